@@ -1,0 +1,2 @@
+import { placeholder } from '@agent-identity/protocol';
+export const fromProtocol = placeholder + 1;

@@ -1,0 +1,28 @@
+// @ts-check
+import { defineProject } from 'vitest/config';
+
+/** Resolve sibling workspace packages to their TypeScript source (see their `exports`). */
+const conditions = ['@agent-identity/source', 'node', 'import', 'module', 'default'];
+
+/**
+ * A Vitest project for one workspace package: tests under `test/`, Node environment, sibling
+ * packages read from source so tests never wait for a build.
+ *
+ * @param {string} name the project name shown in test output
+ * @param {{ testTimeout?: number }} [options]
+ */
+export function packageProject(name, options = {}) {
+  return defineProject({
+    resolve: { conditions },
+    ssr: { resolve: { conditions } },
+    test: {
+      name,
+      environment: 'node',
+      include: ['test/**/*.test.ts'],
+      testTimeout: options.testTimeout ?? 20_000,
+      hookTimeout: 20_000,
+      restoreMocks: true,
+      unstubEnvs: true,
+    },
+  });
+}
