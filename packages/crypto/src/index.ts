@@ -1,2 +1,1 @@
-import { placeholder } from '@agent-identity/protocol';
-export const fromProtocol = placeholder + 1;
+export {};

@@ -1,1 +1,1 @@
-export const placeholder = 1;
+export { AgentIdentityError, hasErrorMarker, type AgentIdentityErrorOptions } from './errors.js';
