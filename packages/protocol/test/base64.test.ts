@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  decodeBase64,
+  decodeBase64UrlNoPad,
+  encodeBase64,
+  encodeBase64UrlNoPad,
+} from '../src/index.js';
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+describe('standard base64', () => {
+  it('encodes with padding', () => {
+    expect(encodeBase64(bytes())).toBe('');
+    expect(encodeBase64(bytes(0xff))).toBe('/w==');
+    expect(encodeBase64(bytes(0xfb, 0xff))).toBe('+/8=');
+    expect(encodeBase64(bytes(1, 2, 3))).toBe('AQID');
+  });
+
+  it('encodes a view into a larger buffer by its own bytes only', () => {
+    const whole = bytes(9, 1, 2, 3, 9);
+    expect(encodeBase64(whole.subarray(1, 4))).toBe('AQID');
+  });
+
+  it('decodes canonical text into a standalone Uint8Array', () => {
+    const decoded = decodeBase64('AQID');
+    expect(decoded).toEqual(bytes(1, 2, 3));
+    expect(decoded?.byteOffset).toBe(0);
+    expect(decoded?.buffer.byteLength).toBe(3);
+    expect(decodeBase64('/w==')).toEqual(bytes(0xff));
+    expect(decodeBase64('+/8=')).toEqual(bytes(0xfb, 0xff));
+    expect(decodeBase64('')).toEqual(bytes());
+  });
+
+  it('rejects the lenient inputs Buffer.from accepts', () => {
+    const lenient = [
+      'AQI D', // inner space
+      'AQID\n', // trailing newline
+      ' AQID', // leading space
+      'AQ\tID',
+      'AQ==ID', // padding in the middle
+      'AQ', // missing padding
+      'AQ=', // short padding
+      'AQI', // missing padding
+      'AQID=', // extra padding
+      'AQID====',
+      'AR==', // non-zero trailing bits (decodes like AQ==)
+      'AQJ=', // non-zero trailing bits (decodes like AQI=)
+      'AQ-_', // URL alphabet
+      'AQ*D', // foreign character
+      'A',
+      '=',
+      '====',
+    ];
+    for (const text of lenient) {
+      expect(Buffer.from(text, 'base64').length, `Buffer accepts ${JSON.stringify(text)}`).toBeGreaterThanOrEqual(0);
+      expect(decodeBase64(text), JSON.stringify(text)).toBeUndefined();
+    }
+  });
+
+  it('round-trips arbitrary bytes, and only the encoder output decodes to them', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (data) => {
+        const text = encodeBase64(data);
+        expect(decodeBase64(text)).toEqual(data);
+        expect(Buffer.from(text, 'base64')).toEqual(Buffer.from(data));
+      }),
+    );
+  });
+
+  it('accepts exactly the strings Buffer re-encodes to themselves (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('A', 'Q', 'g', 'w', 'B', '+', '/', '=', '-', '_', ' ', '\n', 'z', '9'), maxLength: 12 }), (text) => {
+        const canonical = Buffer.from(text, 'base64').toString('base64') === text;
+        expect(decodeBase64(text) !== undefined).toBe(canonical);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never throws on arbitrary strings (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const decoded = decodeBase64(text);
+        expect(decoded === undefined || decoded instanceof Uint8Array).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('base64url without padding', () => {
+  it('encodes with the URL alphabet and no padding', () => {
+    expect(encodeBase64UrlNoPad(bytes(0xff))).toBe('_w');
+    expect(encodeBase64UrlNoPad(bytes(0xfb, 0xff))).toBe('-_8');
+    expect(encodeBase64UrlNoPad(bytes(1, 2, 3))).toBe('AQID');
+  });
+
+  it('decodes canonical text', () => {
+    expect(decodeBase64UrlNoPad('_w')).toEqual(bytes(0xff));
+    expect(decodeBase64UrlNoPad('-_8')).toEqual(bytes(0xfb, 0xff));
+    expect(decodeBase64UrlNoPad('')).toEqual(bytes());
+  });
+
+  it('rejects the lenient inputs Buffer.from accepts', () => {
+    for (const text of ['_w==', '-_8=', '+/8', '/w', 'AQI D', 'AQID\n', 'A', 'AQIDA', '_x', '-_9', 'AQ*D']) {
+      expect(Buffer.from(text, 'base64url').length).toBeGreaterThanOrEqual(0);
+      expect(decodeBase64UrlNoPad(text), JSON.stringify(text)).toBeUndefined();
+    }
+  });
+
+  it('round-trips arbitrary bytes (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (data) => {
+        expect(decodeBase64UrlNoPad(encodeBase64UrlNoPad(data))).toEqual(data);
+      }),
+    );
+  });
+
+  it('accepts exactly the strings Buffer re-encodes to themselves (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('A', 'Q', 'g', 'w', '-', '_', '=', '+', '/', ' ', 'z', '9'), maxLength: 12 }), (text) => {
+        const canonical = Buffer.from(text, 'base64url').toString('base64url') === text;
+        expect(decodeBase64UrlNoPad(text) !== undefined).toBe(canonical);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never throws on arbitrary strings (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const decoded = decodeBase64UrlNoPad(text);
+        expect(decoded === undefined || decoded instanceof Uint8Array).toBe(true);
+      }),
+    );
+  });
+});
