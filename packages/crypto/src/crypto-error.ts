@@ -13,7 +13,6 @@ const cryptoErrorMarker = Symbol.for('@agent-identity/crypto/CryptoError');
  * - `TASK_ID_NOT_BASE64`, `TASK_ID_DECRYPT_FAILED`, `TASK_ID_NOT_UTF8` — the SPEC §3.4 failures of
  *   opening an `encrypted_task_id`.
  * - `ASSERTION_RUNTIME_MISMATCH` — a task of another agent runtime than the stored identity.
- * - `TIMESTAMP_INVALID` — an epoch time that is not a finite, representable instant.
  */
 export type CryptoErrorCode =
   | 'KEY_INVALID'
@@ -23,8 +22,7 @@ export type CryptoErrorCode =
   | 'TASK_ID_NOT_BASE64'
   | 'TASK_ID_DECRYPT_FAILED'
   | 'TASK_ID_NOT_UTF8'
-  | 'ASSERTION_RUNTIME_MISMATCH'
-  | 'TIMESTAMP_INVALID';
+  | 'ASSERTION_RUNTIME_MISMATCH';
 
 /** A key, signature or ciphertext is malformed or does not verify. Never carries key material. */
 export class CryptoError extends AgentIdentityError {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodePkcs8, encodePkcs8V1, encodePkcs8V2 } from '../src/index.js';
+import { CryptoError, decodePkcs8, encodePkcs8V1, encodePkcs8V2 } from '../src/index.js';
 import { expectCryptoError } from './expect-crypto-error.js';
 import { fromBase64, golden, goldenPublicKey, goldenSeed } from './golden-vectors.js';
 
@@ -94,6 +95,30 @@ describe('decodePkcs8', () => {
   it('says nothing about the key material in its message', () => {
     expect(() => decodePkcs8(v2.subarray(0, 82))).toThrow(
       'private key is not an Ed25519 PKCS#8 document (expected the 48-byte v1 or 83-byte v2 form)',
+    );
+  });
+});
+
+describe('decodePkcs8 on arbitrary input', () => {
+  it('throws only CryptoError KEY_INVALID, never a RangeError', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 100 }),
+          fc.uint8Array({ minLength: 48, maxLength: 48 }),
+          fc.uint8Array({ minLength: 83, maxLength: 83 }),
+          fc.uint8Array({ minLength: 32, maxLength: 32 }).map((seed) => Uint8Array.of(...v2.subarray(0, 16), ...seed)),
+        ),
+        (der) => {
+          try {
+            decodePkcs8(der);
+          } catch (error) {
+            expect(CryptoError.isInstance(error)).toBe(true);
+            expect((error as CryptoError).code).toBe('KEY_INVALID');
+          }
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

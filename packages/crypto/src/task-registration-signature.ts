@@ -1,0 +1,27 @@
+import { decodeBase64, encodeBase64 } from '@agent-identity/protocol';
+import type { AgentPublicKey } from './agent-public-key.js';
+import type { AgentSigningKey } from './agent-signing-key.js';
+
+/** `"{agent_runtime_id}:{timestamp}"`, the text a task registration signs (SPEC §3.4). */
+export function taskRegistrationMessage(runtimeId: string, timestamp: string): string {
+  return `${runtimeId}:${timestamp}`;
+}
+
+/** The `signature` of a task registration body: standard base64 (SPEC §3.4 step T1). */
+export function signTaskRegistration(key: AgentSigningKey, runtimeId: string, timestamp: string): string {
+  return encodeBase64(key.sign(taskRegistrationMessage(runtimeId, timestamp)));
+}
+
+/**
+ * Whether `signatureBase64` is `publicKey`'s signature of this registration (step T2). A
+ * signature that is not strict base64 of 64 bytes is `false`, not an error.
+ */
+export function verifyTaskRegistration(
+  publicKey: AgentPublicKey,
+  runtimeId: string,
+  timestamp: string,
+  signatureBase64: string,
+): boolean {
+  const signature = typeof signatureBase64 === 'string' ? decodeBase64(signatureBase64) : undefined;
+  return signature !== undefined && publicKey.verify(taskRegistrationMessage(runtimeId, timestamp), signature);
+}
