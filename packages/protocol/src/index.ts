@@ -31,3 +31,34 @@ export {
   encodeAgentAssertionHeader,
   decodeAgentAssertionHeader,
 } from './assertion-header.js';
+export {
+  SessionAgentTask,
+  sessionAgentTaskEquals,
+  SessionStatePayload,
+  sessionStateTask,
+} from './session-state.js';
+export {
+  SessionMetaLine,
+  SessionStateLine,
+  ResponseItemLine,
+  CompactedLine,
+  TurnContextLine,
+  EventMsgLine,
+  KnownRolloutLine,
+  type RolloutLineType,
+  OpaqueRolloutLine,
+  RolloutLine,
+  isKnownRolloutLine,
+  isSessionStateLine,
+  sessionStateLine,
+  newestSessionState,
+} from './rollout-line.js';
+export {
+  type RolloutLineDecodeResult,
+  tryDecodeRolloutLine,
+  decodeRolloutLine,
+  decodeRolloutLines,
+  decodeRolloutLinesStrict,
+  encodeRolloutLine,
+  encodeSessionStateLine,
+} from './rollout-codec.js';

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { AgentIdentityError } from './errors.js';
+import { describeSchemaIssue } from './schema-issue.js';
+import { SessionAgentTask, SessionStatePayload, sessionStateTask } from './session-state.js';
+import { formatMillisTimestamp } from './timestamps.js';
+
+/**
+ * One line of a Codex rollout (SPEC §2.1): `{"timestamp", "type", "payload"}`. Only
+ * `session_state` is ours and checked strictly; the other variants are loose objects typed with the
+ * few fields this project reads, and every unknown key survives (see the codec: decoded lines are
+ * the parsed JSON values themselves, never objects rebuilt by zod).
+ */
+
+export const SessionMetaLine = z.looseObject({
+  timestamp: z.string(),
+  type: z.literal('session_meta'),
+  /** `id` is the thread id. */
+  payload: z.looseObject({ id: z.string() }),
+});
+export type SessionMetaLine = z.infer<typeof SessionMetaLine>;
+
+export const SessionStateLine = z.looseObject({
+  timestamp: z.string(),
+  type: z.literal('session_state'),
+  payload: SessionStatePayload,
+});
+export type SessionStateLine = z.infer<typeof SessionStateLine>;
+
+export const ResponseItemLine = z.looseObject({
+  timestamp: z.string(),
+  type: z.literal('response_item'),
+  payload: z.looseObject({ type: z.string() }),
+});
+export type ResponseItemLine = z.infer<typeof ResponseItemLine>;
+
+export const CompactedLine = z.looseObject({
+  timestamp: z.string(),
+  type: z.literal('compacted'),
+  payload: z.looseObject({}),
+});
+export type CompactedLine = z.infer<typeof CompactedLine>;
+
+export const TurnContextLine = z.looseObject({
+  timestamp: z.string(),
+  type: z.literal('turn_context'),
+  payload: z.looseObject({}),
+});
+export type TurnContextLine = z.infer<typeof TurnContextLine>;
+
+export const EventMsgLine = z.looseObject({
+  timestamp: z.string(),
+  type: z.literal('event_msg'),
+  payload: z.looseObject({ type: z.string() }),
+});
+export type EventMsgLine = z.infer<typeof EventMsgLine>;
+
+/** The six variants Codex writes, discriminated by `type`. */
+export const KnownRolloutLine = z.discriminatedUnion('type', [
+  SessionMetaLine,
+  SessionStateLine,
+  ResponseItemLine,
+  CompactedLine,
+  TurnContextLine,
+  EventMsgLine,
+]);
+export type KnownRolloutLine = z.infer<typeof KnownRolloutLine>;
+export type RolloutLineType = KnownRolloutLine['type'];
+
+/** The payload schema of each known variant, keyed by `type`. */
+export const rolloutPayloadSchemas: ReadonlyMap<string, z.ZodType> = new Map<RolloutLineType, z.ZodType>(
+  KnownRolloutLine.options.map((variant) => [variant.shape.type.value, variant.shape.payload]),
+);
+
+/** A line of a variant this version does not know (a newer Codex's): kept exactly as it is. */
+export const OpaqueRolloutLine = z.looseObject({
+  timestamp: z.string(),
+  type: z.string().refine((type) => !rolloutPayloadSchemas.has(type), {
+    message: 'must not be a known rollout line type',
+  }),
+  payload: z.unknown().optional(),
+});
+export type OpaqueRolloutLine = z.infer<typeof OpaqueRolloutLine>;
+
+export const RolloutLine = z.union([KnownRolloutLine, OpaqueRolloutLine]);
+export type RolloutLine = z.infer<typeof RolloutLine>;
+
+/**
+ * Narrows to the known variants, after which `switch (line.type)` discriminates (an opaque line's
+ * `type` is any string, which keeps TypeScript from narrowing the full union by `type`).
+ */
+export function isKnownRolloutLine(line: RolloutLine): line is KnownRolloutLine {
+  return rolloutPayloadSchemas.has(line.type);
+}
+
+export function isSessionStateLine(line: RolloutLine): line is SessionStateLine {
+  return line.type === 'session_state';
+}
+
+/**
+ * A `session_state` line recording `task` (or `null`: cleared) at `epochMs`, built so that its
+ * JSON is exactly SPEC §2.1's layout: keys in order, only the task's three fields. Throws
+ * `SESSION_AGENT_TASK_INVALID` for a task that would not read back (e.g. a `registered_at` that is
+ * not `YYYY-MM-DDTHH:MM:SSZ`).
+ */
+export function sessionStateLine(task: SessionAgentTask | null, epochMs: number): SessionStateLine {
+  return {
+    timestamp: formatMillisTimestamp(epochMs),
+    type: 'session_state',
+    payload: { agent_task: task === null ? null : canonicalTask(task) },
+  };
+}
+
+function canonicalTask(task: SessionAgentTask): SessionAgentTask {
+  const result = SessionAgentTask.safeParse(task);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new AgentIdentityError(
+      'SESSION_AGENT_TASK_INVALID',
+      issue === undefined
+        ? 'session agent task is invalid'
+        : describeSchemaIssue('session agent task', issue.path, issue),
+    );
+  }
+  return {
+    agent_runtime_id: task.agent_runtime_id,
+    task_id: task.task_id,
+    registered_at: task.registered_at,
+  };
+}
+
+/**
+ * The task recorded by the newest `session_state` line (SPEC §4.5): a task, `null` when that line
+ * clears it, or `undefined` when there is no state line at all (leave the in-memory task alone).
+ */
+export function newestSessionState(lines: readonly RolloutLine[]): SessionAgentTask | null | undefined {
+  for (let index = lines.length - 1; index >= 0; index -= 1) {
+    const line = lines[index];
+    if (line !== undefined && isSessionStateLine(line)) return sessionStateTask(line.payload);
+  }
+  return undefined;
+}
