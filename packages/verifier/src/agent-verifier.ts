@@ -1,0 +1,139 @@
+import { verifyAgentAssertionSignature, verifyTaskRegistration } from '@agent-identity/crypto';
+import type { AgentAssertionEnvelope } from '@agent-identity/protocol';
+import { parseAssertion } from './assertion-parser.js';
+import { LruCache } from './lru-cache.js';
+import { PublicKeyCache } from './public-key-cache.js';
+import type { AgentKeyRegistry, TaskRegistry } from './registries.js';
+import { isSignatureEncoding, signedEpochMs } from './signed-fields.js';
+import { checkTimeWindow } from './time-window.js';
+import {
+  reject,
+  type AssertionVerification,
+  type Rejection,
+  type TaskRegistrationVerification,
+  type VerifiedAssertion,
+} from './verification-result.js';
+import { resolveVerifierOptions, type AgentVerifierOptions } from './verifier-options.js';
+
+/** The fields of a task registration body (SPEC §3.4), as the backend received them. */
+export interface TaskRegistrationClaims {
+  agentRuntimeId: string;
+  timestamp: string;
+  /** Standard base64 Ed25519 signature over `"{agentRuntimeId}:{timestamp}"`. */
+  signature: string;
+}
+
+/** A header whose signature verified, and the exact key text it verified with. */
+interface VerifiedHeader {
+  envelope: AgentAssertionEnvelope;
+  identity: VerifiedAssertion;
+  sshPublicKey: string;
+}
+
+/**
+ * Verifies `AgentAssertion` headers and task-registration signatures (README steps V1–V5, R1–R4).
+ * Never throws for what a caller sent; registry errors propagate.
+ */
+export class AgentVerifier {
+  readonly #keys: AgentKeyRegistry;
+  readonly #tasks: TaskRegistry | undefined;
+  readonly #windowSeconds: number;
+  readonly #now: () => number;
+  readonly #publicKeys: PublicKeyCache;
+  readonly #verifiedHeaders: LruCache<string, VerifiedHeader>;
+
+  constructor(options: AgentVerifierOptions) {
+    const resolved = resolveVerifierOptions(options);
+    this.#keys = resolved.keys;
+    this.#tasks = resolved.tasks;
+    this.#windowSeconds = resolved.windowSeconds;
+    this.#now = resolved.now;
+    this.#publicKeys = new PublicKeyCache(resolved.keyCacheSize);
+    this.#verifiedHeaders = new LruCache(resolved.resultCacheSize);
+  }
+
+  /** `header`: the whole `Authorization` value, `AgentAssertion <token>`. */
+  async verifyAssertion(header: string | undefined): Promise<AssertionVerification> {
+    // V1 — parse (a header verified before was parsed before).
+    if (typeof header !== 'string') return reject('malformed', 'no AgentAssertion header');
+    const cached = this.#verifiedHeaders.get(header);
+    const parsed = cached ?? parseAssertion(header);
+    if (!('envelope' in parsed)) return parsed;
+    const { envelope, identity } = parsed;
+
+    // V2 — window, on every call: a cached header ages like any other.
+    const outOfWindow = checkTimeWindow(identity.epochMs, this.#now(), this.#windowSeconds);
+    if (outOfWindow !== undefined) return outOfWindow;
+
+    // V3 — key lookup, on every call: the agent may have been revoked since.
+    const sshPublicKey = await this.#registeredKey(identity.agentRuntimeId);
+    if (typeof sshPublicKey !== 'string') return sshPublicKey;
+
+    // V4 — task check, on every call: the task may have been revoked since.
+    const taskRejection = await this.#checkTask(identity.agentRuntimeId, identity.taskId);
+    if (taskRejection !== undefined) return taskRejection;
+
+    // V5 — signature, skipped only for this very header already verified with this very key.
+    if (cached?.sshPublicKey !== sshPublicKey) {
+      const publicKey = this.#publicKeys.get(sshPublicKey, identity.agentRuntimeId);
+      if (!verifyAgentAssertionSignature(publicKey, envelope)) {
+        return reject('bad_signature', `AgentAssertion signature does not verify for agent ${identity.agentRuntimeId}`);
+      }
+      this.#verifiedHeaders.set(header, { envelope, identity, sshPublicKey });
+    }
+    return { ok: true, identity: { ...identity } };
+  }
+
+  /** The `runtime:timestamp` signature of a task registration (steps R1–R4). */
+  async verifyTaskRegistration(claims: TaskRegistrationClaims): Promise<TaskRegistrationVerification> {
+    // R1 — parse.
+    const { agentRuntimeId, timestamp, signature } = claims;
+    if (typeof agentRuntimeId !== 'string') return reject('malformed', 'agent runtime id is not a string');
+    const epochMs = signedEpochMs(timestamp);
+    if (epochMs === undefined) {
+      return reject('malformed', 'task registration timestamp is not RFC 3339 UTC to the second');
+    }
+    if (!isSignatureEncoding(signature)) {
+      return reject('malformed', 'task registration signature is not standard base64 of 64 bytes');
+    }
+
+    // R2 — window.
+    const outOfWindow = checkTimeWindow(epochMs, this.#now(), this.#windowSeconds);
+    if (outOfWindow !== undefined) return outOfWindow;
+
+    // R3 — key lookup.
+    const sshPublicKey = await this.#registeredKey(agentRuntimeId);
+    if (typeof sshPublicKey !== 'string') return sshPublicKey;
+
+    // R4 — signature.
+    const publicKey = this.#publicKeys.get(sshPublicKey, agentRuntimeId);
+    if (!verifyTaskRegistration(publicKey, agentRuntimeId, timestamp, signature)) {
+      return reject('bad_signature', `task registration signature does not verify for agent ${agentRuntimeId}`);
+    }
+    return { ok: true, identity: { agentRuntimeId, timestamp, epochMs } };
+  }
+
+  async #registeredKey(agentRuntimeId: string): Promise<string | Rejection<'unknown_agent'>> {
+    const sshPublicKey: unknown = await this.#keys.publicKey(agentRuntimeId);
+    return typeof sshPublicKey === 'string'
+      ? sshPublicKey
+      : reject('unknown_agent', `agent ${agentRuntimeId} is not registered`);
+  }
+
+  async #checkTask(
+    agentRuntimeId: string,
+    taskId: string,
+  ): Promise<Rejection<'unknown_task' | 'task_invalid'> | undefined> {
+    if (this.#tasks === undefined) return undefined;
+    const status = await this.#tasks.taskStatus(agentRuntimeId, taskId);
+    if (status === 'active') return undefined;
+    return status === 'revoked'
+      ? reject('task_invalid', `task ${taskId} of agent ${agentRuntimeId} has been revoked`)
+      : reject('unknown_task', `task ${taskId} is not registered for agent ${agentRuntimeId}`);
+  }
+}
+
+/** An {@link AgentVerifier}; throws `VerifierError` `OPTIONS_INVALID` for bad sizes or window. */
+export function createAgentVerifier(options: AgentVerifierOptions): AgentVerifier {
+  return new AgentVerifier(options);
+}
