@@ -62,3 +62,56 @@ export {
   encodeRolloutLine,
   encodeSessionStateLine,
 } from './rollout-codec.js';
+export {
+  AgentIdentityRecord,
+  AuthTokens,
+  AuthFile,
+  AuthFileDocument,
+  parseAuthFile,
+  parseAuthFileDocument,
+  parseAgentIdentityRecord,
+  serializeAuthFile,
+} from './auth-file.js';
+export { type IdTokenClaims, decodeIdTokenClaims } from './id-token.js';
+export {
+  AgentBillOfMaterials,
+  type BillOfMaterialsOptions,
+  rustOsName,
+  buildBillOfMaterials,
+} from './bill-of-materials.js';
+export {
+  DEFAULT_BACKEND_BASE_URL,
+  BISCUIT_RESPONSE_HEADER,
+  OPENAI_AUTHORIZATION_HEADER,
+  REQUEST_ID_HEADER,
+  ORIGINAL_METHOD_HEADER,
+  ORIGINAL_URL_HEADER,
+  CHATGPT_ACCOUNT_ID_HEADER,
+  BISCUIT_REQUEST_ID_PREFIX,
+  biscuitRequestId,
+  biscuitUrl,
+  agentRegisterUrl,
+  taskRegisterUrl,
+  responsesUrl,
+  taskRegistrationMessage,
+  RegisterAgentRequest,
+  RegisterAgentResponse,
+  RegisterTaskRequest,
+  RegisterTaskResponse,
+} from './backend-bodies.js';
+export {
+  ResponsesInput,
+  ResponsesRequest,
+  ResponseCreateMessage,
+  ResponseCreatedEvent,
+  OutputTextDeltaEvent,
+  OutputTextContent,
+  AssistantMessageItem,
+  OutputItemDoneEvent,
+  ResponseUsage,
+  ResponseCompletedEvent,
+  ResponseStreamEvent,
+  DownstreamRejectionCode,
+  DownstreamErrorBody,
+} from './responses-events.js';
+export { encodeSseEvent, type SseEvent, SseDecoder } from './sse.js';

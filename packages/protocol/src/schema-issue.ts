@@ -14,7 +14,8 @@ export function describeSchemaIssue(
   return `${subject}${field === '' ? '' : ` ${field}`} ${describeRequirement(issue)}`;
 }
 
-function formatIssuePath(path: readonly PropertyKey[]): string {
+/** `agent_task.task_id`, `content[0].text`: a zod issue path as a reader would write it. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
   let text = '';
   for (const key of path) {
     if (typeof key === 'number') text += `[${key}]`;

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DownstreamErrorBody,
+  DownstreamRejectionCode,
+  ResponseCreateMessage,
+  ResponseStreamEvent,
+  ResponsesRequest,
+} from '../src/index.js';
+
+const stream = [
+  { type: 'response.created', response: { id: 'resp_1' } },
+  { type: 'response.output_text.delta', delta: 'Hel' },
+  { type: 'response.output_text.delta', delta: 'lo' },
+  {
+    type: 'response.output_item.done',
+    item: { type: 'message', role: 'assistant', id: 'msg_1', content: [{ type: 'output_text', text: 'Hello' }] },
+  },
+  {
+    type: 'response.completed',
+    response: { id: 'resp_1', output_text: 'Hello', usage: { input_tokens: 3, output_tokens: 2, total_tokens: 5 } },
+  },
+];
+
+describe('Responses API subset (SPEC §3.8)', () => {
+  it('parses the four stream events', () => {
+    expect(stream.map((event) => ResponseStreamEvent.parse(event).type)).toEqual(stream.map((event) => event.type));
+  });
+
+  it('accepts the extra fields of the real API', () => {
+    const event = { type: 'response.output_text.delta', delta: 'x', output_index: 0, item_id: 'msg_1', sequence_number: 4 };
+    expect(ResponseStreamEvent.safeParse(event).success).toBe(true);
+  });
+
+  it('rejects unknown event types and wrong shapes', () => {
+    expect(ResponseStreamEvent.safeParse({ type: 'response.failed' }).success).toBe(false);
+    expect(ResponseStreamEvent.safeParse({ type: 'response.output_text.delta' }).success).toBe(false);
+    expect(
+      ResponseStreamEvent.safeParse({ type: 'response.completed', response: { id: 'r', output_text: '', usage: { input_tokens: -1, output_tokens: 0, total_tokens: 0 } } }).success,
+    ).toBe(false);
+  });
+
+  it('ResponsesRequest takes a text or an item list', () => {
+    expect(ResponsesRequest.safeParse({ model: 'm', input: 'hi', stream: true }).success).toBe(true);
+    expect(ResponsesRequest.safeParse({ model: 'm', input: [{ role: 'user', content: 'hi' }] }).success).toBe(true);
+    expect(ResponsesRequest.safeParse({ model: 'm', input: 3 }).success).toBe(false);
+    expect(ResponsesRequest.safeParse({ input: 'hi' }).success).toBe(false);
+  });
+
+  it('ResponseCreateMessage is the WebSocket client frame', () => {
+    expect(ResponseCreateMessage.safeParse({ type: 'response.create', model: 'm', input: 'hi' }).success).toBe(true);
+    expect(ResponseCreateMessage.safeParse({ type: 'response.cancel', model: 'm', input: 'hi' }).success).toBe(false);
+  });
+
+  it('DownstreamErrorBody carries one of the nine rejection codes', () => {
+    expect(DownstreamRejectionCode.options).toHaveLength(9);
+    expect(DownstreamErrorBody.safeParse({ error: { code: 'expired', message: 'assertion expired' } }).success).toBe(true);
+    expect(DownstreamErrorBody.safeParse({ error: { code: 'nope', message: 'x' } }).success).toBe(false);
+  });
+});
