@@ -18,9 +18,11 @@ const sigma = new Uint32Array(new TextEncoder().encode('expand 32-byte k').buffe
  * hsalsa takes native-endian 32-bit words of little-endian bytes; fresh copies keep them aligned.
  */
 function boxKey(sharedSecret: Uint8Array): Uint8Array {
-  const key = new Uint32Array(8);
-  hsalsa(sigma, new Uint32Array(Uint8Array.from(sharedSecret).buffer), new Uint32Array(4), key);
+  const sharedWords = new Uint32Array(Uint8Array.from(sharedSecret).buffer);
   sharedSecret.fill(0);
+  const key = new Uint32Array(8);
+  hsalsa(sigma, sharedWords, new Uint32Array(4), key);
+  sharedWords.fill(0);
   return new Uint8Array(key.buffer);
 }
 
