@@ -9,6 +9,7 @@ import {
   decodeAgentAssertionHeader,
   encodeAgentAssertionHeader,
 } from '../src/index.js';
+import { thrownBy } from './thrown-by.js';
 
 interface GoldenAssertion {
   agent_runtime_id: string;
@@ -35,21 +36,11 @@ function tokenOf(json: string): string {
   return Buffer.from(json, 'utf8').toString('base64url');
 }
 
-function decodeError(header: string): AssertionHeaderError {
-  try {
-    decodeAgentAssertionHeader(header);
-  } catch (error) {
-    if (AssertionHeaderError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected decodeAgentAssertionHeader to throw');
-}
-
 function expectRejected(header: string, reason: AssertionHeaderErrorReason): AssertionHeaderError {
-  const error = decodeError(header);
-  expect(error.code).toBe('ASSERTION_MALFORMED');
-  expect(error.reason).toBe(reason);
-  return error;
+  const error = thrownBy(() => decodeAgentAssertionHeader(header));
+  expect(AssertionHeaderError.isInstance(error)).toBe(true);
+  expect(error).toMatchObject({ code: 'ASSERTION_MALFORMED', reason });
+  return error as AssertionHeaderError;
 }
 
 describe('agentAssertionMessage', () => {

@@ -8,6 +8,7 @@ import {
   parseAuthFileDocument,
   serializeAuthFile,
 } from '../src/index.js';
+import { thrownBy } from './thrown-by.js';
 
 const PRIVATE_KEY = 'MFECAQEwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHgSEA6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=';
 const ACCESS_TOKEN = 'eyJ-secret-access-token';
@@ -43,15 +44,10 @@ const codexAuthFile = `{
 }`;
 
 function rejection(text: string, reason: AuthFileErrorReason): AuthFileError {
-  try {
-    parseAuthFile(text);
-  } catch (error) {
-    if (!AuthFileError.isInstance(error)) throw error;
-    expect(error.code).toBe('AUTH_FILE_INVALID');
-    expect(error.reason).toBe(reason);
-    return error;
-  }
-  throw new Error('expected parseAuthFile to throw');
+  const error = thrownBy(() => parseAuthFile(text));
+  expect(AuthFileError.isInstance(error)).toBe(true);
+  expect(error).toMatchObject({ code: 'AUTH_FILE_INVALID', reason });
+  return error as AuthFileError;
 }
 
 function withRecord(record: Record<string, unknown>): string {

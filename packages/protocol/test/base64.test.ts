@@ -53,38 +53,10 @@ describe('standard base64', () => {
       '====',
     ];
     for (const text of lenient) {
-      expect(Buffer.from(text, 'base64').length, `Buffer accepts ${JSON.stringify(text)}`).toBeGreaterThanOrEqual(0);
+      // Buffer decodes it to some bytes whose encoding is another string: not canonical.
+      expect(Buffer.from(text, 'base64').toString('base64')).not.toBe(text);
       expect(decodeBase64(text), JSON.stringify(text)).toBeUndefined();
     }
-  });
-
-  it('round-trips arbitrary bytes, and only the encoder output decodes to them', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 80 }), (data) => {
-        const text = encodeBase64(data);
-        expect(decodeBase64(text)).toEqual(data);
-        expect(Buffer.from(text, 'base64')).toEqual(Buffer.from(data));
-      }),
-    );
-  });
-
-  it('accepts exactly the strings Buffer re-encodes to themselves (property)', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('A', 'Q', 'g', 'w', 'B', '+', '/', '=', '-', '_', ' ', '\n', 'z', '9'), maxLength: 12 }), (text) => {
-        const canonical = Buffer.from(text, 'base64').toString('base64') === text;
-        expect(decodeBase64(text) !== undefined).toBe(canonical);
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
-  it('never throws on arbitrary strings (property)', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), (text) => {
-        const decoded = decodeBase64(text);
-        expect(decoded === undefined || decoded instanceof Uint8Array).toBe(true);
-      }),
-    );
   });
 });
 
@@ -103,33 +75,54 @@ describe('base64url without padding', () => {
 
   it('rejects the lenient inputs Buffer.from accepts', () => {
     for (const text of ['_w==', '-_8=', '+/8', '/w', 'AQI D', 'AQID\n', 'A', 'AQIDA', '_x', '-_9', 'AQ*D']) {
-      expect(Buffer.from(text, 'base64url').length).toBeGreaterThanOrEqual(0);
+      expect(Buffer.from(text, 'base64url').toString('base64url')).not.toBe(text);
       expect(decodeBase64UrlNoPad(text), JSON.stringify(text)).toBeUndefined();
     }
   });
+});
 
-  it('round-trips arbitrary bytes (property)', () => {
+const flavours = [
+  {
+    name: 'standard base64',
+    encode: encodeBase64,
+    decode: decodeBase64,
+    bufferEncoding: 'base64',
+    alphabet: ['A', 'Q', 'g', 'w', 'B', '+', '/', '=', '-', '_', ' ', '\n', 'z', '9'],
+  },
+  {
+    name: 'base64url without padding',
+    encode: encodeBase64UrlNoPad,
+    decode: decodeBase64UrlNoPad,
+    bufferEncoding: 'base64url',
+    alphabet: ['A', 'Q', 'g', 'w', '-', '_', '=', '+', '/', ' ', 'z', '9'],
+  },
+] as const;
+
+describe.each(flavours)('$name properties', ({ encode, decode, bufferEncoding, alphabet }) => {
+  it('round-trips arbitrary bytes, agreeing with Buffer', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 80 }), (data) => {
-        expect(decodeBase64UrlNoPad(encodeBase64UrlNoPad(data))).toEqual(data);
+        const text = encode(data);
+        expect(decode(text)).toEqual(data);
+        expect(Buffer.from(text, bufferEncoding)).toEqual(Buffer.from(data));
       }),
     );
   });
 
-  it('accepts exactly the strings Buffer re-encodes to themselves (property)', () => {
+  it('accepts exactly the strings Buffer re-encodes to themselves', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('A', 'Q', 'g', 'w', '-', '_', '=', '+', '/', ' ', 'z', '9'), maxLength: 12 }), (text) => {
-        const canonical = Buffer.from(text, 'base64url').toString('base64url') === text;
-        expect(decodeBase64UrlNoPad(text) !== undefined).toBe(canonical);
+      fc.property(fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 12 }), (text) => {
+        const canonical = Buffer.from(text, bufferEncoding).toString(bufferEncoding) === text;
+        expect(decode(text) !== undefined).toBe(canonical);
       }),
       { numRuns: 2000 },
     );
   });
 
-  it('never throws on arbitrary strings (property)', () => {
+  it('never throws on arbitrary strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
-        const decoded = decodeBase64UrlNoPad(text);
+        const decoded = decode(text);
         expect(decoded === undefined || decoded instanceof Uint8Array).toBe(true);
       }),
     );

@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { IdTokenError, type IdTokenErrorReason, decodeIdTokenClaims } from '../src/index.js';
+import { thrownBy } from './thrown-by.js';
 
 const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const jwtWith = (payload: unknown) => `${b64url('{"alg":"RS256"}')}.${b64url(JSON.stringify(payload))}.c2lnbmF0dXJl`;
 
 function rejection(jwt: string, reason: IdTokenErrorReason): IdTokenError {
-  try {
-    decodeIdTokenClaims(jwt);
-  } catch (error) {
-    if (!IdTokenError.isInstance(error)) throw error;
-    expect(error.code).toBe('ID_TOKEN_INVALID');
-    expect(error.reason).toBe(reason);
-    return error;
-  }
-  throw new Error('expected decodeIdTokenClaims to throw');
+  const error = thrownBy(() => decodeIdTokenClaims(jwt));
+  expect(IdTokenError.isInstance(error)).toBe(true);
+  expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID', reason });
+  return error as IdTokenError;
 }
 
 describe('decodeIdTokenClaims', () => {

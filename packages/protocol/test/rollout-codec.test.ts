@@ -17,6 +17,7 @@ import {
   sessionStateLine,
   tryDecodeRolloutLine,
 } from '../src/index.js';
+import { thrownBy } from './thrown-by.js';
 
 const fixtureText = readFileSync(new URL('fixtures/codex-rollout-sample.jsonl', import.meta.url), 'utf8');
 const fixtureLines = fixtureText.split('\n').filter((line) => line !== '');
@@ -115,13 +116,10 @@ describe('encodeSessionStateLine', () => {
 
   it('refuses a task that would not read back (SESSION_AGENT_TASK_INVALID)', () => {
     const badTask = { ...task123, registered_at: '2026-04-19T22:45:28.000Z' };
-    expect(() => sessionStateLine(badTask, 0)).toThrow(AgentIdentityError);
-    try {
-      sessionStateLine(badTask, 0);
-    } catch (error) {
-      expect((error as AgentIdentityError).code).toBe('SESSION_AGENT_TASK_INVALID');
-      expect((error as AgentIdentityError).message).toContain('registered_at');
-    }
+    const error = thrownBy(() => sessionStateLine(badTask, 0));
+    expect(AgentIdentityError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'SESSION_AGENT_TASK_INVALID' });
+    expect((error as AgentIdentityError).message).toContain('session agent task registered_at must be');
   });
 
   it('writes lines that decode back to the same task', () => {

@@ -6,6 +6,7 @@ import {
   formatSecondsTimestamp,
   parseSecondsTimestamp,
 } from '../src/index.js';
+import { thrownBy } from './thrown-by.js';
 
 const noon = Date.UTC(2026, 2, 23, 12, 0, 0);
 
@@ -25,16 +26,9 @@ describe('formatSecondsTimestamp', () => {
 
   it('throws TIMESTAMP_OUT_OF_RANGE for non-finite times and five-digit years', () => {
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Date.UTC(10000, 0, 1), Date.UTC(-1, 0, 1)]) {
-      const error: unknown = (() => {
-        try {
-          formatSecondsTimestamp(bad);
-        } catch (caught) {
-          return caught;
-        }
-        return undefined;
-      })();
+      const error = thrownBy(() => formatSecondsTimestamp(bad));
       expect(AgentIdentityError.isInstance(error)).toBe(true);
-      expect((error as AgentIdentityError).code).toBe('TIMESTAMP_OUT_OF_RANGE');
+      expect(error).toMatchObject({ code: 'TIMESTAMP_OUT_OF_RANGE' });
     }
   });
 });
