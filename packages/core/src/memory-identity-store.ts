@@ -1,0 +1,40 @@
+import type { AgentIdentityRecord } from '@agent-identity/protocol';
+import { isSameIdentityRecord } from './identity-record-match.js';
+import type { IdentityStore } from './identity-store.js';
+import { SerialQueue } from './serial-queue.js';
+
+/**
+ * An {@link IdentityStore} in memory, with the file store's semantics (it passes the same
+ * conformance suite) and an in-process lock: for tests and for hosts that keep the identity
+ * elsewhere. Records are copied in and out.
+ */
+export class MemoryIdentityStore implements IdentityStore {
+  #record: AgentIdentityRecord | undefined;
+  readonly #lock = new SerialQueue();
+
+  constructor(record?: AgentIdentityRecord) {
+    this.#record = record === undefined ? undefined : structuredClone(record);
+  }
+
+  load(): Promise<AgentIdentityRecord | undefined> {
+    return Promise.resolve(this.#record === undefined ? undefined : structuredClone(this.#record));
+  }
+
+  save(record: AgentIdentityRecord): Promise<void> {
+    this.#record = structuredClone(record);
+    return Promise.resolve();
+  }
+
+  delete(expected: AgentIdentityRecord): Promise<boolean> {
+    if (this.#record === undefined || !isSameIdentityRecord(this.#record, expected)) {
+      return Promise.resolve(false);
+    }
+    this.#record = undefined;
+    return Promise.resolve(true);
+  }
+
+  /** Not reentrant: calling it again from inside `fn` waits for `fn` forever. */
+  withExclusiveLock<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#lock.run(fn);
+  }
+}

@@ -1,0 +1,173 @@
+import type { AgentIdentityRecord } from '@agent-identity/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IdentityStore } from '../identity-store.js';
+
+/** What an identity store's conformance run needs: the store (empty) and its cleanup. */
+export interface IdentityStoreUnderTest {
+  readonly store: IdentityStore;
+  readonly cleanup?: () => Promise<void>;
+}
+
+/** A Rust-written PKCS#8 v2 key (SPEC §3.7, seed 32×0x07). */
+const PKCS8_V2 =
+  'MFECAQEwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHgSEA6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=';
+const PKCS8_V1 = 'MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH';
+
+function record(overrides: Partial<AgentIdentityRecord> = {}): AgentIdentityRecord {
+  return {
+    workspace_id: 'account-123',
+    chatgpt_user_id: 'user-123',
+    agent_runtime_id: 'agent-123',
+    agent_private_key: PKCS8_V2,
+    registered_at: '2026-04-19T22:45:28Z',
+    ...overrides,
+  };
+}
+
+function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+/**
+ * The rules of the `IdentityStore` port (SPEC §2.2, §4.1) as a vitest suite. Every store runs it:
+ * the file store, the memory store, and any later one (a database).
+ */
+export function describeIdentityStoreConformance(
+  name: string,
+  createStore: () => Promise<IdentityStoreUnderTest>,
+): void {
+  describe(`IdentityStore conformance: ${name}`, () => {
+    let current: IdentityStoreUnderTest | undefined;
+
+    async function setUp(): Promise<IdentityStore> {
+      current = await createStore();
+      return current.store;
+    }
+
+    afterEach(async () => {
+      await current?.cleanup?.();
+      current = undefined;
+    });
+
+    it('an empty store loads undefined', async () => {
+      const store = await setUp();
+      expect(await store.load()).toBeUndefined();
+    });
+
+    it('save then load gives the record back, unknown record keys included', async () => {
+      const store = await setUp();
+      const saved = { ...record(), background_task_id: 'bg-1', a_newer_field: { nested: [1, 2] } };
+      await store.save(saved);
+      expect(await store.load()).toEqual(saved);
+    });
+
+    it('keeps an absent or null chatgpt_user_id as it was', async () => {
+      const store = await setUp();
+      const { chatgpt_user_id: _, ...withoutUser } = record();
+      await store.save(withoutUser);
+      expect(await store.load()).toEqual(withoutUser);
+      await store.save(record({ chatgpt_user_id: null }));
+      expect(await store.load()).toEqual(record({ chatgpt_user_id: null }));
+    });
+
+    it('save replaces the record in the slot', async () => {
+      const store = await setUp();
+      await store.save(record());
+      await store.save(record({ agent_runtime_id: 'agent-456', agent_private_key: PKCS8_V1 }));
+      expect(await store.load()).toEqual(record({ agent_runtime_id: 'agent-456', agent_private_key: PKCS8_V1 }));
+    });
+
+    it('changing a loaded or saved object does not change the stored record', async () => {
+      const store = await setUp();
+      const saved = record();
+      await store.save(saved);
+      saved.agent_runtime_id = 'changed-after-save';
+      const loaded = await store.load();
+      if (loaded !== undefined) loaded.workspace_id = 'changed-after-load';
+      expect(await store.load()).toEqual(record());
+    });
+
+    describe('delete (compare-and-delete)', () => {
+      it('deletes the record it is given and resolves true', async () => {
+        const store = await setUp();
+        await store.save(record());
+        expect(await store.delete(record())).toBe(true);
+        expect(await store.load()).toBeUndefined();
+      });
+
+      it('matches on runtime id and key only', async () => {
+        const store = await setUp();
+        await store.save({ ...record(), background_task_id: 'bg-1' });
+        expect(await store.delete(record({ workspace_id: 'other', registered_at: '2026-01-01T00:00:00Z' }))).toBe(true);
+        expect(await store.load()).toBeUndefined();
+      });
+
+      it('a stale expected record (other runtime id) → false, slot untouched', async () => {
+        const store = await setUp();
+        const stored = { ...record({ agent_runtime_id: 'agent-new' }), background_task_id: 'bg-1' };
+        await store.save(stored);
+        expect(await store.delete(record())).toBe(false);
+        expect(await store.load()).toEqual(stored);
+      });
+
+      it('same runtime id but another key → false, slot untouched', async () => {
+        const store = await setUp();
+        await store.save(record());
+        expect(await store.delete(record({ agent_private_key: PKCS8_V1 }))).toBe(false);
+        expect(await store.load()).toEqual(record());
+      });
+
+      it('an empty slot → false', async () => {
+        const store = await setUp();
+        expect(await store.delete(record())).toBe(false);
+        expect(await store.load()).toBeUndefined();
+      });
+    });
+
+    describe('withExclusiveLock', () => {
+      it('resolves to what fn resolves to', async () => {
+        const store = await setUp();
+        expect(await store.withExclusiveLock(() => Promise.resolve(42))).toBe(42);
+      });
+
+      it('concurrent sections never overlap', async () => {
+        const store = await setUp();
+        let inside = 0;
+        let mostInside = 0;
+        await Promise.all(
+          Array.from({ length: 12 }, () =>
+            store.withExclusiveLock(async () => {
+              inside += 1;
+              mostInside = Math.max(mostInside, inside);
+              await pause();
+              inside -= 1;
+            }),
+          ),
+        );
+        expect(mostInside).toBe(1);
+      });
+
+      it('read-modify-write sections under the lock lose no update', async () => {
+        const store = await setUp();
+        await store.save({ ...record(), counter: 0 });
+        await Promise.all(
+          Array.from({ length: 12 }, () =>
+            store.withExclusiveLock(async () => {
+              const loaded = await store.load();
+              await pause();
+              await store.save({ ...record(), counter: Number(loaded?.counter) + 1 });
+            }),
+          ),
+        );
+        expect((await store.load())?.counter).toBe(12);
+      });
+
+      it('a section that throws releases the lock and passes its error on', async () => {
+        const store = await setUp();
+        const failure = new Error('section failed');
+        await expect(store.withExclusiveLock(() => Promise.reject(failure))).rejects.toBe(failure);
+        expect(await store.withExclusiveLock(() => Promise.resolve('next'))).toBe('next');
+      });
+    });
+  });
+}

@@ -1,0 +1,6 @@
+import { describeIdentityStoreConformance } from '@agent-identity/core/testing';
+import { MemoryIdentityStore } from '../src/memory-identity-store.js';
+
+describeIdentityStoreConformance('MemoryIdentityStore', () =>
+  Promise.resolve({ store: new MemoryIdentityStore() }),
+);
