@@ -11,47 +11,28 @@ import { formatMillisTimestamp } from './timestamps.js';
  * the parsed JSON values themselves, never objects rebuilt by zod).
  */
 
-export const SessionMetaLine = z.looseObject({
-  timestamp: z.string(),
-  type: z.literal('session_meta'),
-  /** `id` is the thread id. */
-  payload: z.looseObject({ id: z.string() }),
-});
+/** `{"timestamp", "type": type, "payload"}`: every line's envelope around its variant's payload. */
+function rolloutLineSchema<const Type extends string, Payload extends z.ZodType>(type: Type, payload: Payload) {
+  return z.looseObject({ timestamp: z.string(), type: z.literal(type), payload });
+}
+
+/** The thread's first line; `payload.id` is the thread id. */
+export const SessionMetaLine = rolloutLineSchema('session_meta', z.looseObject({ id: z.string() }));
 export type SessionMetaLine = z.infer<typeof SessionMetaLine>;
 
-export const SessionStateLine = z.looseObject({
-  timestamp: z.string(),
-  type: z.literal('session_state'),
-  payload: SessionStatePayload,
-});
+export const SessionStateLine = rolloutLineSchema('session_state', SessionStatePayload);
 export type SessionStateLine = z.infer<typeof SessionStateLine>;
 
-export const ResponseItemLine = z.looseObject({
-  timestamp: z.string(),
-  type: z.literal('response_item'),
-  payload: z.looseObject({ type: z.string() }),
-});
+export const ResponseItemLine = rolloutLineSchema('response_item', z.looseObject({ type: z.string() }));
 export type ResponseItemLine = z.infer<typeof ResponseItemLine>;
 
-export const CompactedLine = z.looseObject({
-  timestamp: z.string(),
-  type: z.literal('compacted'),
-  payload: z.looseObject({}),
-});
+export const CompactedLine = rolloutLineSchema('compacted', z.looseObject({}));
 export type CompactedLine = z.infer<typeof CompactedLine>;
 
-export const TurnContextLine = z.looseObject({
-  timestamp: z.string(),
-  type: z.literal('turn_context'),
-  payload: z.looseObject({}),
-});
+export const TurnContextLine = rolloutLineSchema('turn_context', z.looseObject({}));
 export type TurnContextLine = z.infer<typeof TurnContextLine>;
 
-export const EventMsgLine = z.looseObject({
-  timestamp: z.string(),
-  type: z.literal('event_msg'),
-  payload: z.looseObject({ type: z.string() }),
-});
+export const EventMsgLine = rolloutLineSchema('event_msg', z.looseObject({ type: z.string() }));
 export type EventMsgLine = z.infer<typeof EventMsgLine>;
 
 /** The six variants Codex writes, discriminated by `type`. */
