@@ -17,6 +17,8 @@ export interface IdentityStore {
   /**
    * Runs `fn` while holding the store's exclusive lock: across processes for stores shared by
    * processes (the file store), so that N processes starting together register one identity.
+   * Reentrant: `save`, `delete` and nested `withExclusiveLock` calls made inside `fn` (awaited by
+   * it) run at once instead of waiting for `fn`.
    */
   withExclusiveLock<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -7,3 +7,5 @@ export { silentLogger, type Logger } from './logger.js';
 export { MemoryAuthSource } from './memory-auth-source.js';
 export { MemoryIdentityStore } from './memory-identity-store.js';
 export { MemoryRolloutStore, type MemoryRolloutStoreOptions } from './memory-rollout-store.js';
+export { FileIdentityStore, type FileIdentityStoreOptions } from './file-identity-store.js';
+export type { FileLockOptions } from './file-lock.js';

@@ -1,6 +1,7 @@
 import type { AgentIdentityRecord } from '@agent-identity/protocol';
 import { isSameIdentityRecord } from './identity-record-match.js';
 import type { IdentityStore } from './identity-store.js';
+import { ReentrantLock } from './reentrant-lock.js';
 import { SerialQueue } from './serial-queue.js';
 
 /**
@@ -10,10 +11,12 @@ import { SerialQueue } from './serial-queue.js';
  */
 export class MemoryIdentityStore implements IdentityStore {
   #record: AgentIdentityRecord | undefined;
-  readonly #lock = new SerialQueue();
+  readonly #lock: ReentrantLock;
 
   constructor(record?: AgentIdentityRecord) {
     this.#record = record === undefined ? undefined : structuredClone(record);
+    const queue = new SerialQueue();
+    this.#lock = new ReentrantLock((section) => queue.run(section));
   }
 
   load(): Promise<AgentIdentityRecord | undefined> {
@@ -33,7 +36,6 @@ export class MemoryIdentityStore implements IdentityStore {
     return Promise.resolve(true);
   }
 
-  /** Not reentrant: calling it again from inside `fn` waits for `fn` forever. */
   withExclusiveLock<T>(fn: () => Promise<T>): Promise<T> {
     return this.#lock.run(fn);
   }

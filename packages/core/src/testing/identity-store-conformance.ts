@@ -162,6 +162,44 @@ export function describeIdentityStoreConformance(
         expect((await store.load())?.counter).toBe(12);
       });
 
+      it('is reentrant: save, delete and nested sections inside fn do not wait for fn', async () => {
+        const store = await setUp();
+        const result = await store.withExclusiveLock(async () => {
+          await store.save(record());
+          const nested = await store.withExclusiveLock(() => store.load());
+          const deleted = await store.delete(record());
+          return { nested, deleted };
+        });
+        expect(result).toEqual({ nested: record(), deleted: true });
+        expect(await store.load()).toBeUndefined();
+      });
+
+      it('work that outlives its section (not awaited by fn) does not inherit the lock', async () => {
+        const store = await setUp();
+        const order: string[] = [];
+        let openGate = (): void => undefined;
+        const gate = new Promise<void>((resolve) => {
+          openGate = resolve;
+        });
+        let detached: Promise<void> = Promise.resolve();
+        await store.withExclusiveLock(() => {
+          detached = (async () => {
+            await gate;
+            await store.withExclusiveLock(() => Promise.resolve(order.push('detached')));
+          })();
+          return Promise.resolve();
+        });
+        await store.withExclusiveLock(async () => {
+          order.push('next start');
+          openGate();
+          await pause();
+          await pause();
+          order.push('next end');
+        });
+        await detached;
+        expect(order).toEqual(['next start', 'next end', 'detached']);
+      });
+
       it('a section that throws releases the lock and passes its error on', async () => {
         const store = await setUp();
         const failure = new Error('section failed');

@@ -1,0 +1,144 @@
+import {
+  AuthFileError,
+  parseAgentIdentityRecord,
+  parseAuthFileDocument,
+  serializeAuthFile,
+  type AgentIdentityRecord,
+  type AuthFileDocument,
+} from '@agent-identity/protocol';
+import { writeFileAtomic } from './atomic-file.js';
+import { CoreError } from './errors.js';
+import { FileLock, type FileLockOptions } from './file-lock.js';
+import { isSameIdentityRecord } from './identity-record-match.js';
+import type { IdentityStore } from './identity-store.js';
+import { ReentrantLock } from './reentrant-lock.js';
+import { KeyedSerialQueue } from './serial-queue.js';
+import { StatCachedFile } from './stat-cached-file.js';
+
+export interface FileIdentityStoreOptions {
+  /** The auth file (Codex: `$CODEX_HOME/auth.json`). */
+  readonly path: string;
+  /**
+   * The cross-process lock on `<path>.lock` (timeouts, staleness). Defaults: wait up to 60 s,
+   * stale after 10 s without a heartbeat.
+   */
+  readonly lock?: FileLockOptions;
+}
+
+/** The auth file as read: the whole document (kept for rewrites) and our slot in it. */
+interface AuthFileContents {
+  readonly document: AuthFileDocument | undefined;
+  readonly record: AgentIdentityRecord | undefined;
+}
+
+/**
+ * Sections of every store in this process, by lock path: two stores on one file in one process
+ * queue here instead of polling each other's lock file.
+ */
+const inProcessSections = new KeyedSerialQueue();
+
+/**
+ * The identity store of SPEC §2.2: the `agent_identity` slot of a Codex auth file.
+ *
+ * - **Load**: one `stat` per call; the file is read and parsed again only when it changed.
+ * - **Preserve**: a rewrite keeps every other key of the document and every unknown key of the
+ *   record, in their order.
+ * - **Atomic**: temp file in the same folder, fsync, rename, fsync the folder; file `0600`,
+ *   folders created `0700`.
+ * - **Corrupt file**: reported as `AUTH_FILE_CORRUPT` and never overwritten (`save` and `delete`
+ *   refuse too): losing the user's tokens would be worse than failing.
+ * - **Lock**: `withExclusiveLock` queues in-process, then takes a cross-process {@link FileLock}.
+ *   It is reentrant, and `save`/`delete` take it themselves, so a read-modify-write of the file
+ *   never interleaves with another process's.
+ */
+export class FileIdentityStore implements IdentityStore {
+  readonly #path: string;
+  readonly #file: StatCachedFile<AuthFileContents>;
+  readonly #lock: ReentrantLock;
+
+  constructor(options: FileIdentityStoreOptions) {
+    this.#path = options.path;
+    this.#file = new StatCachedFile(options.path, (text) => parseContents(options.path, text));
+    const fileLock = new FileLock(`${options.path}.lock`, options.lock);
+    this.#lock = new ReentrantLock((section) =>
+      inProcessSections.run(fileLock.path, () => fileLock.withLock(section)),
+    );
+  }
+
+  get path(): string {
+    return this.#path;
+  }
+
+  /** How many times the auth file was read rather than answered from the stat-checked cache. */
+  get fileReads(): number {
+    return this.#file.readCount;
+  }
+
+  async load(): Promise<AgentIdentityRecord | undefined> {
+    const { record } = await this.#read();
+    return record === undefined ? undefined : structuredClone(record);
+  }
+
+  save(record: AgentIdentityRecord): Promise<void> {
+    return this.#lock.run(async () => {
+      const { document } = await this.#read();
+      await this.#write({ ...document, agent_identity: record });
+    });
+  }
+
+  delete(expected: AgentIdentityRecord): Promise<boolean> {
+    return this.#lock.run(async () => {
+      const { document, record } = await this.#read();
+      if (document === undefined || record === undefined || !isSameIdentityRecord(record, expected)) {
+        return false;
+      }
+      const { agent_identity: _, ...rest } = document;
+      await this.#write(rest);
+      return true;
+    });
+  }
+
+  withExclusiveLock<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#lock.run(fn);
+  }
+
+  async #read(): Promise<AuthFileContents> {
+    try {
+      return await this.#file.read();
+    } catch (error) {
+      if (CoreError.isInstance(error)) throw error;
+      throw new CoreError('AUTH_FILE_IO', `cannot read the auth file ${this.#path}`, { cause: error });
+    }
+  }
+
+  async #write(document: AuthFileDocument): Promise<void> {
+    try {
+      await writeFileAtomic(this.#path, serializeAuthFile(document));
+    } catch (error) {
+      throw new CoreError('AUTH_FILE_IO', `cannot write the auth file ${this.#path}`, { cause: error });
+    } finally {
+      this.#file.invalidate();
+    }
+  }
+}
+
+function parseContents(path: string, text: string | undefined): AuthFileContents {
+  if (text === undefined) return { document: undefined, record: undefined };
+  try {
+    const document = parseAuthFileDocument(text);
+    const slot = document.agent_identity;
+    return { document, record: slot == null ? undefined : parseAgentIdentityRecord(slot) };
+  } catch (error) {
+    if (!AuthFileError.isInstance(error)) throw error;
+    throw authFileCorrupt(path, error);
+  }
+}
+
+/** The message names the file and the field, never a value (the file holds tokens and a key). */
+export function authFileCorrupt(path: string, error: AuthFileError): CoreError {
+  return new CoreError(
+    'AUTH_FILE_CORRUPT',
+    `the auth file ${path} cannot be used (${error.message}); it was left as it is — fix or remove it`,
+    { cause: error },
+  );
+}

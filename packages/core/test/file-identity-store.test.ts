@@ -1,0 +1,177 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AgentSigningKey } from '@agent-identity/crypto';
+import { describeIdentityStoreConformance } from '@agent-identity/core/testing';
+import type { AgentIdentityRecord } from '@agent-identity/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../src/atomic-file.js';
+import { FileIdentityStore } from '../src/file-identity-store.js';
+import { exitedCleanly, spawnFixture } from './child-process.js';
+import goldenVectors from './fixtures/golden-vectors.json' with { type: 'json' };
+import { makeTempFolder } from './temp-folder.js';
+
+describeIdentityStoreConformance('FileIdentityStore', async () => {
+  const folder = await makeTempFolder();
+  return { store: new FileIdentityStore({ path: join(folder.path, 'auth.json') }), cleanup: folder.remove };
+});
+
+let folder: Awaited<ReturnType<typeof makeTempFolder>>;
+let path: string;
+beforeEach(async () => {
+  folder = await makeTempFolder();
+  path = join(folder.path, 'auth.json');
+});
+afterEach(async () => {
+  await folder.remove();
+});
+
+const ACCESS_TOKEN = 'eyJ-secret-access-token';
+
+const record: AgentIdentityRecord = {
+  workspace_id: 'account-123',
+  chatgpt_user_id: 'user-123',
+  agent_runtime_id: 'agent-123',
+  agent_private_key: goldenVectors.pkcs8_v2_base64,
+  registered_at: '2026-04-19T22:45:28Z',
+};
+
+/** A Codex auth file with the keys other software owns, some of them unknown to us. */
+const codexAuthFile = {
+  OPENAI_API_KEY: null,
+  tokens: {
+    id_token: 'header.payload.signature',
+    access_token: ACCESS_TOKEN,
+    refresh_token: 'refresh-secret',
+    account_id: 'account-123',
+  },
+  last_refresh: '2026-04-19T20:00:00.123456Z',
+  auth_mode: 'chatgpt',
+  a_future_key: { nested: [1, 'two', null], flag: true },
+};
+
+async function readJson(): Promise<unknown> {
+  return JSON.parse(await readFile(path, 'utf8'));
+}
+
+describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
+  it('save keeps every other top-level key, in order, and unknown record keys', async () => {
+    await writeFile(path, JSON.stringify(codexAuthFile, null, 2));
+    const store = new FileIdentityStore({ path });
+    const withFutureKey = { ...record, background_task_id: 'bg-7' };
+    await store.save(withFutureKey);
+    const written = await readJson();
+    expect(written).toEqual({ ...codexAuthFile, agent_identity: withFutureKey });
+    expect(Object.keys(written as object)).toEqual([...Object.keys(codexAuthFile), 'agent_identity']);
+    expect(await new FileIdentityStore({ path }).load()).toEqual(withFutureKey);
+  });
+
+  it('delete removes only the agent_identity key', async () => {
+    await writeFile(path, JSON.stringify({ ...codexAuthFile, agent_identity: record }, null, 2));
+    const store = new FileIdentityStore({ path });
+    expect(await store.delete(record)).toBe(true);
+    expect(await readJson()).toEqual(codexAuthFile);
+  });
+
+  it('writes pretty JSON like Codex (2-space indent, no trailing newline)', async () => {
+    const store = new FileIdentityStore({ path });
+    await store.save(record);
+    expect(await readFile(path, 'utf8')).toBe(JSON.stringify({ agent_identity: record }, null, 2));
+  });
+
+  it('creates the file 0600 and its folders 0700', async () => {
+    const nested = join(folder.path, 'home', '.codex', 'auth.json');
+    await new FileIdentityStore({ path: nested }).save(record);
+    expect((await stat(nested)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(folder.path, 'home', '.codex'))).mode & 0o777).toBe(0o700);
+  });
+
+  it('loads a Rust-written PKCS#8 v2 key with the key string intact (and it parses)', async () => {
+    await writeFile(path, JSON.stringify({ ...codexAuthFile, agent_identity: record }, null, 2));
+    const loaded = await new FileIdentityStore({ path }).load();
+    expect(loaded?.agent_private_key).toBe(goldenVectors.pkcs8_v2_base64);
+    const key = AgentSigningKey.fromPkcs8Base64(loaded!.agent_private_key);
+    expect(key.sshPublicKey).toBe(goldenVectors.ssh_public_key);
+  });
+
+  it('agent_identity: null reads as empty', async () => {
+    await writeFile(path, JSON.stringify({ ...codexAuthFile, agent_identity: null }));
+    expect(await new FileIdentityStore({ path }).load()).toBeUndefined();
+  });
+
+  it('load reads the file only when it changed; a change by another writer is seen', async () => {
+    await writeFile(path, JSON.stringify({ agent_identity: record }));
+    const store = new FileIdentityStore({ path });
+    for (let turn = 0; turn < 5; turn += 1) expect(await store.load()).toEqual(record);
+    expect(store.fileReads).toBe(1);
+    const rotated = { ...record, agent_runtime_id: 'agent-456' };
+    await writeFileAtomic(path, JSON.stringify({ agent_identity: rotated }));
+    expect(await store.load()).toEqual(rotated);
+    expect(store.fileReads).toBe(2);
+  });
+
+  describe('a corrupt auth file is reported and never overwritten', () => {
+    const corruptFiles = {
+      'not JSON': '{"tokens": {"access_token": "eyJ-secret-access-token"',
+      'not an object': '["eyJ-secret-access-token"]',
+      'an invalid agent_identity': JSON.stringify({
+        tokens: { id_token: 'a.b.c', access_token: ACCESS_TOKEN },
+        agent_identity: { workspace_id: 'account-123', agent_private_key: 'secret-key' },
+      }),
+      'an invalid registered_at': JSON.stringify({
+        agent_identity: { ...record, registered_at: 'yesterday' },
+      }),
+    };
+
+    for (const [name, text] of Object.entries(corruptFiles)) {
+      it(`${name}: load, save and delete fail with AUTH_FILE_CORRUPT; the file is byte-identical`, async () => {
+        await writeFile(path, text);
+        const store = new FileIdentityStore({ path });
+        const loading = store.load();
+        await expect(loading).rejects.toMatchObject({ code: 'AUTH_FILE_CORRUPT' });
+        const error = (await loading.catch((e: unknown) => e)) as Error;
+        expect(error.message).toContain(path);
+        expect(error.message).not.toContain(ACCESS_TOKEN);
+        expect(error.message).not.toContain('secret-key');
+        await expect(store.save(record)).rejects.toMatchObject({ code: 'AUTH_FILE_CORRUPT' });
+        await expect(store.delete(record)).rejects.toMatchObject({ code: 'AUTH_FILE_CORRUPT' });
+        expect(await readFile(path, 'utf8')).toBe(text);
+      });
+    }
+
+    it('once repaired, the file is usable again', async () => {
+      await writeFile(path, 'not json');
+      const store = new FileIdentityStore({ path });
+      await expect(store.load()).rejects.toMatchObject({ code: 'AUTH_FILE_CORRUPT' });
+      await writeFileAtomic(path, JSON.stringify(codexAuthFile));
+      expect(await store.load()).toBeUndefined();
+      await store.save(record);
+      expect(await store.load()).toEqual(record);
+    });
+  });
+
+  it('8 processes × 25 locked read-modify-writes → counter 200, the file always parses, other keys intact', async () => {
+    await writeFile(path, JSON.stringify({ ...codexAuthFile, agent_identity: { ...record, counter: 0 } }, null, 2));
+    const startAt = String(Date.now() + 1_500);
+    const children = Array.from({ length: 8 }, () =>
+      spawnFixture('increment-identity-counter.ts', [path, startAt, '25']),
+    );
+    const exits = Promise.all(children.map((child) => exitedCleanly(child)));
+    const race = { running: true };
+    let reads = 0;
+    const reader = (async () => {
+      while (race.running) {
+        expect(await readJson()).toMatchObject({ tokens: codexAuthFile.tokens });
+        reads += 1;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    try {
+      await exits;
+    } finally {
+      race.running = false;
+      await reader;
+    }
+    expect(reads).toBeGreaterThan(0);
+    expect(await readJson()).toEqual({ ...codexAuthFile, agent_identity: { ...record, counter: 200 } });
+  }, 60_000);
+});
