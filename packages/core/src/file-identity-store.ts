@@ -7,6 +7,7 @@ import {
   type AuthFileDocument,
 } from '@agent-identity/protocol';
 import { writeFileAtomic } from './atomic-file.js';
+import { authFileCorrupt } from './auth-file-corrupt.js';
 import { CoreError } from './errors.js';
 import { FileLock, type FileLockOptions } from './file-lock.js';
 import { isSameIdentityRecord } from './identity-record-match.js';
@@ -132,13 +133,4 @@ function parseContents(path: string, text: string | undefined): AuthFileContents
     if (!AuthFileError.isInstance(error)) throw error;
     throw authFileCorrupt(path, error);
   }
-}
-
-/** The message names the file and the field, never a value (the file holds tokens and a key). */
-export function authFileCorrupt(path: string, error: AuthFileError): CoreError {
-  return new CoreError(
-    'AUTH_FILE_CORRUPT',
-    `the auth file ${path} cannot be used (${error.message}); it was left as it is — fix or remove it`,
-    { cause: error },
-  );
 }

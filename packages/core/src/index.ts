@@ -9,3 +9,4 @@ export { MemoryIdentityStore } from './memory-identity-store.js';
 export { MemoryRolloutStore, type MemoryRolloutStoreOptions } from './memory-rollout-store.js';
 export { FileIdentityStore, type FileIdentityStoreOptions } from './file-identity-store.js';
 export type { FileLockOptions } from './file-lock.js';
+export { AuthFileLoginSource, type AuthFileLoginSourceOptions } from './auth-file-login-source.js';
