@@ -1,1 +1,10 @@
-export {};
+export { startReferenceBackend, type ReferenceBackend } from './reference-backend.js';
+export { DEMO_USER, type BackendUser, type ReferenceBackendOptions } from './options.js';
+export { BackendAdmin } from './backend-admin.js';
+export { BackendError, type BackendErrorCode } from './backend-error.js';
+export { Fault, FaultEndpoint, type PendingFault } from './faults.js';
+export type { AgentRecord, TaskRecord } from './records.js';
+export type { DownstreamRequestRecord } from './request-log.js';
+export type { BackendCounters, DownstreamCounters, DownstreamTransport } from './counters.js';
+export { WS_CLOSE_MAX_AGE, WS_CLOSE_MAX_AGE_REASON, WS_CLOSE_SHUTDOWN } from './responses-websocket.js';
+export { MAX_BODY_BYTES } from './json-body.js';

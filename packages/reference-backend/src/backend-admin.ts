@@ -1,0 +1,100 @@
+import { formatMillisTimestamp } from '@agent-identity/protocol';
+import type { AssertionVerification } from '@agent-identity/verifier';
+import { BackendError } from './backend-error.js';
+import type { BackendContext } from './backend-context.js';
+import type { BackendCounters } from './counters.js';
+import { parseFault, type Fault, type FaultEndpoint, type PendingFault } from './faults.js';
+import type { AgentRecord, TaskRecord } from './records.js';
+import type { DownstreamRequestRecord } from './request-log.js';
+import type { ResponsesWebSocketHub } from './responses-websocket.js';
+
+/**
+ * Test and operator controls of a running backend; `/_admin/…` exposes the same over HTTP.
+ * Everything returned is a copy.
+ */
+export class BackendAdmin {
+  readonly #context: BackendContext;
+  readonly #websockets: ResponsesWebSocketHub;
+
+  constructor(context: BackendContext, websockets: ResponsesWebSocketHub) {
+    this.#context = context;
+    this.#websockets = websockets;
+  }
+
+  agents(): AgentRecord[] {
+    return this.#context.state.agents();
+  }
+
+  tasks(): TaskRecord[] {
+    return this.#context.state.tasks();
+  }
+
+  /** Accepted downstream requests and WebSocket handshakes, oldest first (the newest 1 000). */
+  requests(): DownstreamRequestRecord[] {
+    return this.#context.requests.list();
+  }
+
+  counters(): BackendCounters {
+    return this.#context.counters.snapshot();
+  }
+
+  /** Later assertions for the task get `task_invalid`. `undefined` for an unknown task. */
+  async revokeTask(taskId: string): Promise<TaskRecord | undefined> {
+    const task = this.#context.state.revokeTask(taskId, this.#timestamp());
+    if (task !== undefined) await this.#context.persist();
+    return task;
+  }
+
+  /** Later assertions get `unknown_agent`, task registrations 404. `undefined` for an unknown agent. */
+  async revokeAgent(agentRuntimeId: string): Promise<AgentRecord | undefined> {
+    const agent = this.#context.state.revokeAgent(agentRuntimeId, this.#timestamp());
+    if (agent !== undefined) await this.#context.persist();
+    return agent;
+  }
+
+  /** What the downstream endpoint's verifier says about an `Authorization` value. */
+  verify(header: string): Promise<AssertionVerification> {
+    return this.#context.verifier.verifyAssertion(header);
+  }
+
+  /** The next `times` (default 1) calls of `endpoint` misbehave; `FAULT_INVALID` for a bad fault. */
+  injectFault(endpoint: FaultEndpoint, fault: Fault, options: { times?: number } = {}): void {
+    this.#context.faults.add(parseFault(endpoint, fault, options.times ?? 1));
+  }
+
+  faults(): PendingFault[] {
+    return this.#context.faults.list();
+  }
+
+  clearFaults(): void {
+    this.#context.faults.clear();
+  }
+
+  /** Close WebSockets older than `maxAgeMs` (code 4000), now and from now on; `null` lifts the limit. */
+  setWebSocketMaxAge(maxAgeMs: number | null): void {
+    if (maxAgeMs !== null && (!Number.isSafeInteger(maxAgeMs) || maxAgeMs < 0)) {
+      throw new BackendError('OPTIONS_INVALID', 'maxAgeMs must be a non-negative integer or null');
+    }
+    this.#websockets.setMaxAge(maxAgeMs);
+  }
+
+  webSocketMaxAge(): number | null {
+    return this.#websockets.maxAgeMs;
+  }
+
+  /** Forgets agents, tasks, biscuits, requests, counters, faults and the WebSocket age limit. */
+  async reset(): Promise<void> {
+    const context = this.#context;
+    context.state.clear();
+    context.biscuits.clear();
+    context.requests.clear();
+    context.counters.reset();
+    context.faults.clear();
+    this.#websockets.setMaxAge(null);
+    await context.persist();
+  }
+
+  #timestamp(): string {
+    return formatMillisTimestamp(this.#context.options.now());
+  }
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { BackendError } from './backend-error.js';
+
+/** The endpoints a fault can target; `responses_ws` is the WebSocket handshake. */
+export const FaultEndpoint = z.enum(['biscuit', 'agent_register', 'task_register', 'responses', 'responses_ws']);
+export type FaultEndpoint = z.infer<typeof FaultEndpoint>;
+
+/** How one call misbehaves (README "Fault injection"). */
+export const Fault = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('status'),
+    status: z.int().min(200).max(599),
+    /** A string is sent verbatim as text; anything else as JSON. */
+    body: z.unknown().optional(),
+    retryAfterSeconds: z.int().nonnegative().optional(),
+  }),
+  z.strictObject({ kind: z.literal('delay'), delayMs: z.int().nonnegative().max(600_000) }),
+  z.strictObject({ kind: z.literal('hang') }),
+  z.strictObject({ kind: z.literal('garbage') }),
+  z.strictObject({ kind: z.literal('missing_biscuit') }),
+  z.strictObject({ kind: z.literal('reset') }),
+  z.strictObject({ kind: z.literal('tamper_sealed_box') }),
+]);
+export type Fault = z.infer<typeof Fault>;
+
+/** One queued fault as the admin API lists it. */
+export interface PendingFault {
+  endpoint: FaultEndpoint;
+  fault: Fault;
+  remaining: number;
+}
+
+const onlyFor: Partial<Record<Fault['kind'], FaultEndpoint>> = {
+  missing_biscuit: 'biscuit',
+  tamper_sealed_box: 'task_register',
+};
+
+/** Checks an untrusted (admin HTTP) or typed fault; `FAULT_INVALID` names what is wrong. */
+export function parseFault(endpoint: unknown, fault: unknown, times: unknown = 1): PendingFault {
+  const parsedEndpoint = FaultEndpoint.safeParse(endpoint);
+  if (!parsedEndpoint.success) {
+    throw new BackendError('FAULT_INVALID', `endpoint must be one of ${FaultEndpoint.options.join(', ')}`);
+  }
+  const parsedFault = Fault.safeParse(fault);
+  if (!parsedFault.success) {
+    throw new BackendError('FAULT_INVALID', `not a valid fault: ${z.prettifyError(parsedFault.error)}`);
+  }
+  const required = onlyFor[parsedFault.data.kind];
+  if (required !== undefined && required !== parsedEndpoint.data) {
+    throw new BackendError('FAULT_INVALID', `a ${parsedFault.data.kind} fault applies to ${required} only`);
+  }
+  if (!Number.isSafeInteger(times) || (times as number) < 1) {
+    throw new BackendError('FAULT_INVALID', 'times must be a positive integer');
+  }
+  return { endpoint: parsedEndpoint.data, fault: parsedFault.data, remaining: times as number };
+}
+
+/** Faults waiting for their calls, in the order they were queued per endpoint. */
+export class FaultQueue {
+  #pending: PendingFault[] = [];
+
+  add(fault: PendingFault): void {
+    this.#pending.push({ ...fault });
+  }
+
+  /** The fault for this call of `endpoint`, if one is queued (counting it down). */
+  take(endpoint: FaultEndpoint): Fault | undefined {
+    const index = this.#pending.findIndex((pending) => pending.endpoint === endpoint);
+    const pending = this.#pending[index];
+    if (pending === undefined) return undefined;
+    pending.remaining -= 1;
+    if (pending.remaining === 0) this.#pending.splice(index, 1);
+    return pending.fault;
+  }
+
+  list(): PendingFault[] {
+    return this.#pending.map((pending) => ({ ...pending }));
+  }
+
+  clear(): void {
+    this.#pending = [];
+  }
+}

@@ -1,0 +1,97 @@
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { BackendError } from './backend-error.js';
+
+/** A ChatGPT user the backend knows: its access token buys biscuits and works as `Bearer`. */
+export interface BackendUser {
+  accessToken: string;
+  accountId: string;
+  userId: string;
+}
+
+/** The user a backend started without `users` accepts. Its token is public: it is a demo. */
+export const DEMO_USER: Readonly<BackendUser> = Object.freeze({
+  accessToken: 'demo-access-token',
+  accountId: 'account-demo',
+  userId: 'user-demo',
+});
+
+export interface ReferenceBackendOptions {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Port; 0 picks a free one. Default 0. */
+  port?: number;
+  /** Accepted users. Default `[DEMO_USER]`. */
+  users?: readonly BackendUser[];
+  /** Persist agents and tasks in this JSON file (loaded at start). Default: memory only. */
+  dataFile?: string;
+  /** Prefix of `baseUrl`, e.g. `/backend-api`. Routes work under any prefix regardless. Default `''`. */
+  pathPrefix?: string;
+  /** Clock, epoch milliseconds. Default `Date.now`. */
+  now?: () => number;
+  /** Randomness for biscuits, ids and sealed boxes. Default `node:crypto`. */
+  randomBytes?: (n: number) => Uint8Array;
+  /** How long a biscuit stays usable. Default 60 000. */
+  biscuitTtlMs?: number;
+  /** The verifier's timestamp window in each direction. Default 300. */
+  windowSeconds?: number;
+}
+
+export interface ResolvedBackendOptions {
+  host: string;
+  port: number;
+  users: readonly BackendUser[];
+  dataFile: string | undefined;
+  pathPrefix: string;
+  now: () => number;
+  randomBytes: (n: number) => Uint8Array;
+  biscuitTtlMs: number;
+  windowSeconds: number;
+}
+
+function invalid(message: string): BackendError {
+  return new BackendError('OPTIONS_INVALID', message);
+}
+
+function checkUsers(users: readonly BackendUser[]): readonly BackendUser[] {
+  if (users.length === 0) throw invalid('users must not be empty');
+  const tokens = new Set<string>();
+  users.forEach((user, index) => {
+    for (const field of ['accessToken', 'accountId', 'userId'] as const) {
+      if (typeof user[field] !== 'string' || user[field] === '') {
+        throw invalid(`users[${index}].${field} must be a non-empty string`);
+      }
+    }
+    if (tokens.has(user.accessToken)) throw invalid(`users[${index}] repeats the access token of another user`);
+    tokens.add(user.accessToken);
+  });
+  return users.map((user) => ({ accessToken: user.accessToken, accountId: user.accountId, userId: user.userId }));
+}
+
+function checkInteger(name: string, value: number, min: number, max: number): number {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw invalid(`${name} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function checkPathPrefix(prefix: string): string {
+  const trimmed = prefix.replace(/\/+$/, '');
+  if (trimmed !== '' && (!trimmed.startsWith('/') || /[?#\s]/.test(trimmed))) {
+    throw invalid('pathPrefix must be empty or a path starting with "/"');
+  }
+  return trimmed;
+}
+
+export function resolveBackendOptions(options: ReferenceBackendOptions): ResolvedBackendOptions {
+  return {
+    host: options.host ?? '127.0.0.1',
+    port: checkInteger('port', options.port ?? 0, 0, 65_535),
+    users: checkUsers(options.users ?? [DEMO_USER]),
+    dataFile: options.dataFile,
+    pathPrefix: checkPathPrefix(options.pathPrefix ?? ''),
+    now: options.now ?? Date.now,
+    randomBytes: options.randomBytes ?? ((n) => nodeRandomBytes(n)),
+    biscuitTtlMs: checkInteger('biscuitTtlMs', options.biscuitTtlMs ?? 60_000, 1, 86_400_000),
+    windowSeconds: checkInteger('windowSeconds', options.windowSeconds ?? 300, 0, 86_400),
+  };
+}

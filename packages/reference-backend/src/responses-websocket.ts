@@ -1,0 +1,185 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ResponseCreateMessage } from '@agent-identity/protocol';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { BackendContext } from './backend-context.js';
+import { admitDownstream } from './downstream-acceptance.js';
+import type { DownstreamCaller } from './downstream-auth.js';
+import { answerEvents, echoText, lastUserText } from './echo-answer.js';
+import { GARBAGE_TEXT } from './garbage.js';
+import { MAX_BODY_BYTES } from './json-body.js';
+import { errorBody } from './json-response.js';
+import { newResponseIds } from './random-ids.js';
+import { writeRawResponse } from './raw-http-response.js';
+import { statusFaultAnswer } from './status-fault-body.js';
+
+/** Close code of a socket closed because it reached the maximum connection age. */
+export const WS_CLOSE_MAX_AGE = 4000;
+export const WS_CLOSE_MAX_AGE_REASON = 'max connection age reached';
+/** Close code (going away) of the sockets still open when the backend closes. */
+export const WS_CLOSE_SHUTDOWN = 1001;
+
+// How long close() lets clients answer the close frame before their sockets are destroyed.
+const shutdownGraceMs = 250;
+
+interface Connection {
+  socket: WebSocket;
+  openedAtMs: number;
+  ageTimer: NodeJS.Timeout | undefined;
+}
+
+function frameText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
+}
+
+/**
+ * The WebSocket side of `…/v1/responses` (SPEC §3.8). The handshake is authorized before it is
+ * accepted: a refused one gets an HTTP answer on the raw socket and never becomes a WebSocket.
+ */
+export class ResponsesWebSocketHub {
+  readonly #server = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
+  readonly #connections = new Set<Connection>();
+  readonly #context: BackendContext;
+  readonly #isResponsesPath: (pathname: string) => boolean;
+  #maxAgeMs: number | null = null;
+
+  constructor(context: BackendContext, isResponsesPath: (pathname: string) => boolean) {
+    this.#context = context;
+    this.#isResponsesPath = isResponsesPath;
+  }
+
+  /** The HTTP server's `upgrade` listener. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Once upgraded the HTTP server no longer watches the socket: an error must not crash us.
+    socket.on('error', () => {
+      socket.destroy();
+    });
+    this.#upgrade(request, socket, head).catch(() => {
+      socket.destroy();
+    });
+  }
+
+  /** Closes sockets older than `maxAgeMs` now, and later ones when they reach it; `null`: no limit. */
+  setMaxAge(maxAgeMs: number | null): void {
+    this.#maxAgeMs = maxAgeMs;
+    for (const connection of this.#connections) this.#scheduleAgeLimit(connection);
+  }
+
+  get maxAgeMs(): number | null {
+    return this.#maxAgeMs;
+  }
+
+  get openConnections(): number {
+    return this.#connections.size;
+  }
+
+  /** Sends every socket a 1001 close frame, waits briefly for the replies, destroys the rest. */
+  async closeAll(): Promise<void> {
+    const closed = [...this.#connections].map(
+      (connection) =>
+        new Promise<void>((resolve) => {
+          clearTimeout(connection.ageTimer);
+          connection.socket.once('close', () => {
+            resolve();
+          });
+          connection.socket.close(WS_CLOSE_SHUTDOWN, 'server shutting down');
+        }),
+    );
+    await Promise.race([Promise.all(closed), sleep(shutdownGraceMs)]);
+    for (const connection of this.#connections) connection.socket.terminate();
+    this.#server.close();
+  }
+
+  async #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const context = this.#context;
+    const pathname = new URL(request.url ?? '/', 'http://backend').pathname;
+    if (!this.#isResponsesPath(pathname)) {
+      const body = JSON.stringify(errorBody('not_found', 'no WebSocket endpoint at this path'));
+      writeRawResponse(socket, 404, body, { 'content-type': 'application/json' });
+      return;
+    }
+    let garbage = false;
+    const fault = context.faults.take('responses_ws');
+    if (fault !== undefined) {
+      context.counters.faultApplied('responses_ws');
+      switch (fault.kind) {
+        case 'status': {
+          const { body, headers } = statusFaultAnswer(fault);
+          writeRawResponse(socket, fault.status, body, headers);
+          return;
+        }
+        case 'delay':
+          await sleep(fault.delayMs, undefined, { signal: context.closing });
+          break;
+        case 'hang':
+          return;
+        case 'reset':
+          socket.destroy();
+          return;
+        case 'garbage':
+          garbage = true;
+          break;
+        default:
+          break; // the other kinds are refused for this endpoint when queued
+      }
+    }
+    const authorization = await admitDownstream(request, 'ws', context);
+    if (!authorization.ok) {
+      const body = JSON.stringify(errorBody(authorization.code, authorization.message));
+      writeRawResponse(socket, 401, body, { 'content-type': 'application/json' });
+      return;
+    }
+    if (socket.destroyed) return;
+    this.#server.handleUpgrade(request, socket, head, (webSocket) => {
+      this.#accept(webSocket, authorization.caller, garbage);
+    });
+  }
+
+  #accept(socket: WebSocket, caller: DownstreamCaller, garbage: boolean): void {
+    const connection: Connection = { socket, openedAtMs: performance.now(), ageTimer: undefined };
+    this.#connections.add(connection);
+    this.#scheduleAgeLimit(connection);
+    socket.on('close', () => {
+      clearTimeout(connection.ageTimer);
+      this.#connections.delete(connection);
+    });
+    socket.on('error', () => {
+      socket.terminate();
+    });
+    socket.on('message', (data, isBinary) => {
+      this.#answer(socket, caller, garbage, isBinary ? undefined : frameText(data));
+    });
+  }
+
+  /** One `response.create` frame → the event frames; anything else → one `error` frame. */
+  #answer(socket: WebSocket, caller: DownstreamCaller, garbage: boolean, text: string | undefined): void {
+    let message: unknown;
+    try {
+      message = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      message = undefined;
+    }
+    const parsed = ResponseCreateMessage.safeParse(message);
+    if (!parsed.success) {
+      const error = errorBody('invalid_request', 'expected a text frame {"type": "response.create", "model", "input"}');
+      socket.send(JSON.stringify({ type: 'error', ...error }));
+      return;
+    }
+    const answer = echoText(parsed.data.input, caller);
+    const events = answerEvents(answer, lastUserText(parsed.data.input), newResponseIds(this.#context.options.randomBytes));
+    for (const event of events) socket.send(garbage ? GARBAGE_TEXT : JSON.stringify(event));
+  }
+
+  #scheduleAgeLimit(connection: Connection): void {
+    clearTimeout(connection.ageTimer);
+    connection.ageTimer = undefined;
+    if (this.#maxAgeMs === null) return;
+    const remainingMs = Math.max(0, connection.openedAtMs + this.#maxAgeMs - performance.now());
+    connection.ageTimer = setTimeout(() => {
+      connection.socket.close(WS_CLOSE_MAX_AGE, WS_CLOSE_MAX_AGE_REASON);
+    }, remainingMs);
+    connection.ageTimer.unref();
+  }
+}

@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BackendContext } from './backend-context.js';
+import { applyHttpFault } from './http-fault.js';
+import { HttpError } from './http-error.js';
+import type { HttpExchange } from './http-exchange.js';
+import { errorBody, sendHttpError, sendJson } from './json-response.js';
+import type { Endpoint, Route } from './routes.js';
+
+/** The absolute URL a request arrived at, from its Host header (what biscuits are minted for). */
+function requestUrl(request: IncomingMessage): URL {
+  const host = request.headers.host;
+  const base = host === undefined || host === '' ? undefined : `http://${host}`;
+  if (base === undefined || !URL.canParse(request.url ?? '/', base)) {
+    throw new HttpError(400, 'invalid_request', 'request needs a Host header and a valid path');
+  }
+  return new URL(request.url ?? '/', base);
+}
+
+function decodeParams(match: RegExpExecArray): string[] {
+  try {
+    return match.slice(1).map((param) => decodeURIComponent(param));
+  } catch {
+    throw new HttpError(400, 'invalid_request', 'path is not valid percent-encoding');
+  }
+}
+
+function findEndpoint(routes: readonly Route[], request: IncomingMessage, url: URL): { endpoint: Endpoint; params: string[] } {
+  for (const route of routes) {
+    const match = route.pattern.exec(url.pathname);
+    if (match === null) continue;
+    const endpoint = route.methods[request.method ?? ''];
+    if (endpoint === undefined) {
+      const allow = Object.keys(route.methods).join(', ');
+      throw new HttpError(405, 'method_not_allowed', `${request.method ?? ''} is not allowed here (allowed: ${allow})`, {
+        allow,
+      });
+    }
+    return { endpoint, params: decodeParams(match) };
+  }
+  throw new HttpError(404, 'not_found', `no route for ${url.pathname}`);
+}
+
+function answerFailure(response: ServerResponse, error: unknown): void {
+  if (response.headersSent || response.destroyed) {
+    response.destroy();
+  } else if (error instanceof HttpError) {
+    sendHttpError(response, error);
+  } else {
+    // Never the error itself: it could carry request content.
+    sendJson(response, 500, errorBody('internal_error', 'the backend failed to handle the request'));
+  }
+}
+
+/**
+ * The HTTP request listener: route, play a queued fault, handle. Every failure becomes a JSON
+ * error answer; nothing a client sends can crash the server.
+ */
+export async function dispatch(
+  request: IncomingMessage,
+  response: ServerResponse,
+  routes: readonly Route[],
+  context: BackendContext,
+): Promise<void> {
+  try {
+    const url = requestUrl(request);
+    const { endpoint, params } = findEndpoint(routes, request, url);
+    const exchange: HttpExchange = { request, response, url, params, context, tamperSealedBox: false };
+    const fault = endpoint.fault === undefined ? undefined : context.faults.take(endpoint.fault);
+    if (fault !== undefined && endpoint.fault !== undefined) {
+      context.counters.faultApplied(endpoint.fault);
+      if ((await applyHttpFault(fault, exchange, endpoint.eventStream === true)) === 'answered') return;
+    }
+    await endpoint.handle(exchange);
+  } catch (error) {
+    answerFailure(response, error);
+  }
+}
