@@ -7,6 +7,31 @@ export { silentLogger, type Logger } from './logger.js';
 export { MemoryAuthSource } from './memory-auth-source.js';
 export { MemoryIdentityStore } from './memory-identity-store.js';
 export { MemoryRolloutStore, type MemoryRolloutStoreOptions } from './memory-rollout-store.js';
+export {
+  createAgentIdentityRuntime,
+  AgentIdentityRuntime,
+  type StartThreadOptions,
+  type ForkThreadOptions,
+} from './runtime.js';
+export { AgentThread, type TurnStart } from './thread.js';
+export { TurnAuth, type TurnAuthScheme, type TurnAuthHeaders } from './turn-auth.js';
+export type { TaskChangeListener } from './thread-task-state.js';
+export { StoredIdentity } from './stored-identity.js';
+export type { RuntimeOptions, FetchFunction } from './options.js';
+export type { Timers } from './timers.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+export type { BillOfMaterialsParts } from './bill-of-materials.js';
+export { deriveBinding, recordMatchesBinding, type AgentBinding } from './binding.js';
+export {
+  DEFAULT_PRODUCT_NAME,
+  identityRegistrationFailedEvent,
+  taskRegistrationFailedEvent,
+  type AgentIdentityEvent,
+  type AgentIdentityErrorEvent,
+  type AgentIdentityErrorEventCode,
+  type AgentIdentityEventSink,
+} from './events.js';
+export { CORE_VERSION } from './version.js';
 export { FileIdentityStore, type FileIdentityStoreOptions } from './file-identity-store.js';
 export type { FileLockOptions } from './file-lock.js';
 export { AuthFileLoginSource, type AuthFileLoginSourceOptions } from './auth-file-login-source.js';

@@ -9,3 +9,4 @@ export {
 export { MemoryAuthSource } from './memory-auth-source.js';
 export { MemoryIdentityStore } from './memory-identity-store.js';
 export { MemoryRolloutStore, type MemoryRolloutStoreOptions } from './memory-rollout-store.js';
+export { ManualClock } from './testing/manual-clock.js';

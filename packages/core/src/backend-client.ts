@@ -1,0 +1,286 @@
+import {
+  agentRegisterUrl,
+  BISCUIT_RESPONSE_HEADER,
+  biscuitRequestId,
+  biscuitUrl,
+  formatSecondsTimestamp,
+  OPENAI_AUTHORIZATION_HEADER,
+  ORIGINAL_METHOD_HEADER,
+  ORIGINAL_URL_HEADER,
+  RegisterAgentResponse,
+  RegisterTaskResponse,
+  REQUEST_ID_HEADER,
+  taskRegisterUrl,
+  type AgentBillOfMaterials,
+  type RegisterAgentRequest,
+  type RegisterTaskRequest,
+} from '@agent-identity/protocol';
+import { openSealedTaskId, signTaskRegistration, type AgentSigningKey } from '@agent-identity/crypto';
+import type { ReadableStreamReadResult } from 'node:stream/web';
+import type { z } from 'zod';
+import { CoreError, type CoreErrorCode } from './errors.js';
+import type { Logger } from './logger.js';
+import type { ChatGptLogin } from './login.js';
+import type { FetchFunction } from './options.js';
+import { isRetryableStatus, parseRetryAfterMs, withRetry, type RetryPolicy } from './retry-policy.js';
+import type { Timers } from './timers.js';
+
+export interface BackendClientOptions {
+  /** Without the trailing `/`. */
+  readonly baseUrl: string;
+  readonly fetch: FetchFunction;
+  readonly now: () => number;
+  readonly randomBytes: (n: number) => Uint8Array;
+  readonly timers: Timers;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly logger: Logger;
+  /** Aborts every in-flight call and retry sleep (the runtime is closing). */
+  readonly signal: AbortSignal;
+}
+
+/** The identity an agent registers tasks with. */
+export interface RegisteringIdentity {
+  readonly agentRuntimeId: string;
+  readonly key: AgentSigningKey;
+}
+
+/** The three backend calls, each with its SPEC §3.2–3.4 error texts. */
+interface CallTexts {
+  readonly sendFailed: { code: CoreErrorCode; message: (url: string) => string };
+  readonly rejected: { code: CoreErrorCode; message: (status: number, url: string, body: string) => string };
+}
+
+/** A registration call also answers JSON, which may not parse. */
+interface RegistrationCallTexts extends CallTexts {
+  readonly unparsable: { code: CoreErrorCode; message: (url: string) => string };
+}
+
+const BISCUIT_CALL: CallTexts = {
+  sendFailed: { code: 'BISCUIT_SEND_FAILED', message: (url) => `failed to send agent identity biscuit request to ${url}` },
+  rejected: {
+    code: 'BISCUIT_REJECTED',
+    message: (status, url, body) => `agent identity biscuit minting failed with status ${status} from ${url}: ${body}`,
+  },
+};
+
+const IDENTITY_CALL: RegistrationCallTexts = {
+  sendFailed: {
+    code: 'IDENTITY_REGISTRATION_SEND_FAILED',
+    message: (url) => `failed to send agent identity registration request to ${url}`,
+  },
+  rejected: {
+    code: 'IDENTITY_REGISTRATION_REJECTED',
+    message: (status, url, body) => `agent identity registration failed with status ${status} from ${url}: ${body}`,
+  },
+  unparsable: { code: 'IDENTITY_RESPONSE_INVALID', message: (url) => `failed to parse agent identity response from ${url}` },
+};
+
+const TASK_CALL: RegistrationCallTexts = {
+  sendFailed: {
+    code: 'TASK_REGISTRATION_SEND_FAILED',
+    message: (url) => `failed to send agent task registration request to ${url}`,
+  },
+  rejected: {
+    code: 'TASK_REGISTRATION_REJECTED',
+    message: (status, url, body) => `agent task registration failed with status ${status} from ${url}: ${body}`,
+  },
+  unparsable: { code: 'TASK_RESPONSE_INVALID', message: (url) => `failed to parse agent task response from ${url}` },
+};
+
+/** How much of an error body reaches a message. */
+export const MAX_ERROR_BODY_CHARS = 1024;
+/** Bodies are read up to this size: the answers we parse are tiny, error bodies are cut anyway. */
+const MAX_BODY_BYTES = 64 * 1024;
+const REQUEST_ID_RANDOM_BYTES = 16;
+const REDACTED = '[redacted]';
+
+interface ReceivedResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+}
+
+/**
+ * The backend of SPEC §3.2–3.5: biscuits, identity registration, task registration. Every call is
+ * bounded by `timeoutMs`, and every attempt of a registration (retried per the retry policy)
+ * mints its own biscuit.
+ */
+export class BackendClient {
+  readonly #options: BackendClientOptions;
+
+  constructor(options: BackendClientOptions) {
+    this.#options = options;
+  }
+
+  /** SPEC §3.3: registers `key`'s public key and returns the new `agent_runtime_id`. */
+  async registerAgent(login: ChatGptLogin, key: AgentSigningKey, abom: AgentBillOfMaterials): Promise<string> {
+    const url = agentRegisterUrl(this.#options.baseUrl);
+    const body: RegisterAgentRequest = { abom, agent_public_key: key.sshPublicKey, capabilities: [] };
+    const response = await this.#withRetry('agent registration', () =>
+      this.#registrationCall(login, url, JSON.stringify(body), IDENTITY_CALL, RegisterAgentResponse),
+    );
+    return response.agent_runtime_id;
+  }
+
+  /**
+   * SPEC §3.4–3.5: registers a task for `identity` and returns its task id, decrypted. Opening the
+   * sealed id is not retried: a box that does not open will not open on a second try either.
+   */
+  async registerTask(login: ChatGptLogin, identity: RegisteringIdentity): Promise<string> {
+    const url = taskRegisterUrl(this.#options.baseUrl, identity.agentRuntimeId);
+    const response = await this.#withRetry('task registration', () => {
+      const timestamp = formatSecondsTimestamp(this.#options.now());
+      const body: RegisterTaskRequest = {
+        signature: signTaskRegistration(identity.key, identity.agentRuntimeId, timestamp),
+        timestamp,
+      };
+      return this.#registrationCall(login, url, JSON.stringify(body), TASK_CALL, RegisterTaskResponse);
+    });
+    return openSealedTaskId(identity.key, response.encrypted_task_id);
+  }
+
+  /** SPEC §3.2: a one-call credential for (`method`, `targetUrl`). Never cached. */
+  async mintBiscuit(login: ChatGptLogin, method: string, targetUrl: string): Promise<string> {
+    const url = biscuitUrl(this.#options.baseUrl);
+    const requestId = biscuitRequestId(this.#options.randomBytes(REQUEST_ID_RANDOM_BYTES));
+    const response = await this.#send(url, BISCUIT_CALL, [login.accessToken], {
+      method: 'GET',
+      headers: {
+        Authorization: `Bearer ${login.accessToken}`,
+        [REQUEST_ID_HEADER]: requestId,
+        [ORIGINAL_METHOD_HEADER]: method,
+        [ORIGINAL_URL_HEADER]: targetUrl,
+      },
+    });
+    const biscuit = response.headers.get(BISCUIT_RESPONSE_HEADER);
+    if (biscuit === null || biscuit === '') {
+      throw new CoreError(
+        'BISCUIT_MISSING_HEADER',
+        'agent identity biscuit response did not include x-openai-authorization',
+        { url, status: response.status },
+      );
+    }
+    return biscuit;
+  }
+
+  /** One attempt: a fresh biscuit for this call, then the call, then its JSON answer. */
+  async #registrationCall<T extends z.ZodType>(
+    login: ChatGptLogin,
+    url: string,
+    body: string,
+    texts: RegistrationCallTexts,
+    schema: T,
+  ): Promise<z.infer<T>> {
+    const biscuit = await this.mintBiscuit(login, 'POST', url);
+    const response = await this.#send(url, texts, [login.accessToken, biscuit], {
+      method: 'POST',
+      headers: { [OPENAI_AUTHORIZATION_HEADER]: biscuit, 'Content-Type': 'application/json' },
+      body,
+    });
+    const parsed = schema.safeParse(parseJson(response.body));
+    if (!parsed.success) {
+      throw new CoreError(texts.unparsable.code, texts.unparsable.message(url), { url, status: response.status });
+    }
+    return parsed.data;
+  }
+
+  #withRetry<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+    const { retry, timers, signal, logger, randomBytes } = this.#options;
+    return withRetry(attempt, {
+      policy: retry,
+      timers,
+      signal,
+      random: () => Buffer.from(randomBytes(4)).readUInt32BE(0) / 2 ** 32,
+      onRetry: (failedAttempt, delayMs, error) => {
+        logger.warn(`agent identity: ${what} attempt ${failedAttempt} failed; retrying`, {
+          delayMs,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      },
+    });
+  }
+
+  /**
+   * One HTTP exchange, bounded by `timeoutMs` from the request until the whole body is read.
+   * Transport failures and non-2xx answers become the call's SPEC errors; `secrets` are cut out of
+   * any body quoted in a message.
+   */
+  async #send(url: string, texts: CallTexts, secrets: readonly string[], init: RequestInit): Promise<ReceivedResponse> {
+    const { fetch, timers, timeoutMs, signal, now } = this.#options;
+    const controller = new AbortController();
+    const abort = (): void => {
+      controller.abort();
+    };
+    const timedOut = new Error(`no answer within ${timeoutMs} ms`);
+    const timeout = timers.setTimeout(() => {
+      controller.abort(timedOut);
+    }, timeoutMs);
+    signal.addEventListener('abort', abort, { once: true });
+    if (signal.aborted) abort();
+    let received: ReceivedResponse;
+    try {
+      const response = await fetch(url, { ...init, signal: controller.signal, redirect: 'error' });
+      received = { status: response.status, headers: response.headers, body: await readBody(response) };
+    } catch (error) {
+      throw new CoreError(texts.sendFailed.code, texts.sendFailed.message(url), {
+        cause: controller.signal.reason === timedOut ? timedOut : error,
+        url,
+        isRetryable: true,
+      });
+    } finally {
+      timers.clearTimeout(timeout);
+      signal.removeEventListener('abort', abort);
+    }
+    if (received.status < 200 || received.status > 299) {
+      const retryAfterMs = parseRetryAfterMs(received.headers.get('retry-after'), now());
+      throw new CoreError(
+        texts.rejected.code,
+        texts.rejected.message(received.status, url, quotedBody(received.body, secrets)),
+        {
+          url,
+          status: received.status,
+          isRetryable: isRetryableStatus(received.status),
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        },
+      );
+    }
+    return received;
+  }
+}
+
+/** The body as text, at most {@link MAX_BODY_BYTES} of it (a longer one is cut, then cancelled). */
+async function readBody(response: Response): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size >= MAX_BODY_BYTES) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** An error body as it goes into a message: secrets replaced, cut to {@link MAX_ERROR_BODY_CHARS}. */
+function quotedBody(body: string, secrets: readonly string[]): string {
+  let text = body;
+  for (const secret of secrets) {
+    if (secret !== '') text = text.split(secret).join(REDACTED);
+  }
+  return text.length > MAX_ERROR_BODY_CHARS ? `${text.slice(0, MAX_ERROR_BODY_CHARS)}…` : text;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

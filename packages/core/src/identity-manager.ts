@@ -1,0 +1,223 @@
+import {
+  formatSecondsTimestamp,
+  type AgentBillOfMaterials,
+  type AgentIdentityRecord,
+  type SessionAgentTask,
+} from '@agent-identity/protocol';
+import { AgentSigningKey } from '@agent-identity/crypto';
+import type { AuthSource } from './auth-source.js';
+import type { BackendClient } from './backend-client.js';
+import { deriveBinding, recordMatchesBinding, type AgentBinding } from './binding.js';
+import { errorText } from './events.js';
+import type { IdentityStore } from './identity-store.js';
+import type { Logger } from './logger.js';
+import type { ChatGptLogin } from './login.js';
+import { StoredIdentity, StoredIdentityCache } from './stored-identity.js';
+
+export interface IdentityManagerOptions {
+  /** The feature flag. */
+  readonly enabled: boolean;
+  readonly authSource: AuthSource;
+  readonly identityStore: IdentityStore;
+  readonly forcedWorkspaceId: string | undefined;
+  readonly backend: BackendClient;
+  readonly abom: AgentBillOfMaterials;
+  readonly now: () => number;
+  readonly randomBytes: (n: number) => Uint8Array;
+  readonly logger: Logger;
+}
+
+/** A ChatGPT login and its binding: what every identity operation starts from. */
+interface BoundLogin {
+  readonly login: ChatGptLogin;
+  readonly binding: AgentBinding;
+}
+
+/** A task just registered, with the identity it was registered for. */
+export interface RegisteredTask {
+  readonly task: SessionAgentTask;
+  readonly identity: StoredIdentity;
+}
+
+/**
+ * The agent identity of SPEC §4.1–4.2, shared by every thread of a runtime: registered once per
+ * (workspace, user) — once per process through a single flight, once across processes through the
+ * store's exclusive lock — and loaded with self-healing.
+ */
+export class IdentityManager {
+  readonly #options: IdentityManagerOptions;
+  readonly #inFlight = new Map<string, Promise<StoredIdentity>>();
+  readonly #parsed = new StoredIdentityCache();
+
+  constructor(options: IdentityManagerOptions) {
+    this.#options = options;
+  }
+
+  get enabled(): boolean {
+    return this.#options.enabled;
+  }
+
+  /**
+   * SPEC §4.1: the identity of the current login, registered if there is none yet; `undefined`
+   * ("nothing") when the feature is off or there is no ChatGPT login with an account. Rejects with
+   * the registration or store error.
+   */
+  async ensureIdentity(): Promise<StoredIdentity | undefined> {
+    const bound = await this.#gate();
+    return bound === undefined ? undefined : this.#ensureFor(bound);
+  }
+
+  /** Whether the feature is on and the current login has a binding (SPEC §2.3). */
+  async hasBinding(): Promise<boolean> {
+    return (await this.#gate()) !== undefined;
+  }
+
+  /**
+   * The stored identity of the current login, never registering; `undefined` when the feature is
+   * off, nobody is bound, there is no valid record, or loading failed (logged).
+   */
+  async currentIdentity(): Promise<StoredIdentity | undefined> {
+    try {
+      const bound = await this.#gate();
+      return bound === undefined ? undefined : await this.#loadValidIdentity(bound.binding);
+    } catch (error) {
+      this.#options.logger.warn('agent identity: could not load the stored identity', { error: errorText(error) });
+      return undefined;
+    }
+  }
+
+  /** The current identity when `task` was registered by it (same `agent_runtime_id`), else `undefined`. */
+  async identityForTask(task: SessionAgentTask): Promise<StoredIdentity | undefined> {
+    const identity = await this.currentIdentity();
+    return identity?.agentRuntimeId === task.agent_runtime_id ? identity : undefined;
+  }
+
+  /**
+   * SPEC §4.2: flag off → false; else whether the stored identity (loaded, never registered; a
+   * failed load counts as none) has the task's `agent_runtime_id`. Only the runtime id is compared.
+   */
+  async taskMatchesCurrentIdentity(task: SessionAgentTask): Promise<boolean> {
+    if (!this.enabled) return false;
+    return (await this.identityForTask(task)) !== undefined;
+  }
+
+  /**
+   * Registers a task for the current identity (ensured first); `undefined` when gated. Rejects with
+   * the identity or task registration error.
+   */
+  async registerTask(): Promise<RegisteredTask | undefined> {
+    const bound = await this.#gate();
+    if (bound === undefined) return undefined;
+    const identity = await this.#ensureFor(bound);
+    const taskId = await this.#options.backend.registerTask(bound.login, identity);
+    const task: SessionAgentTask = {
+      agent_runtime_id: identity.agentRuntimeId,
+      task_id: taskId,
+      registered_at: formatSecondsTimestamp(this.#options.now()),
+    };
+    this.#options.logger.debug('agent identity: task registered', {
+      agentRuntimeId: task.agent_runtime_id,
+      taskId: task.task_id,
+    });
+    return { task, identity };
+  }
+
+  /** Step 1 (`gate`) and step 2 (`currentBinding`): the flag, then the login's binding. */
+  async #gate(): Promise<BoundLogin | undefined> {
+    if (!this.enabled) return undefined;
+    return this.#currentBinding();
+  }
+
+  async #currentBinding(): Promise<BoundLogin | undefined> {
+    const login = await this.#options.authSource.currentLogin();
+    if (login?.mode !== 'chatgpt') return undefined;
+    const binding = deriveBinding(login, this.#options.forcedWorkspaceId);
+    return binding === undefined ? undefined : { login, binding };
+  }
+
+  /** Steps 3–7. */
+  #ensureFor(bound: BoundLogin): Promise<StoredIdentity> {
+    return this.#singleFlight(bound.binding.bindingId, () =>
+      this.#options.identityStore.withExclusiveLock(async () => {
+        const existing = await this.#loadValidIdentity(bound.binding);
+        if (existing !== undefined) return existing;
+        const { record, key } = await this.#registerIdentity(bound);
+        return this.#persistIdentity(record, key);
+      }),
+    );
+  }
+
+  /** Step 3: concurrent callers for one binding share one run. */
+  #singleFlight(bindingId: string, run: () => Promise<StoredIdentity>): Promise<StoredIdentity> {
+    const inFlight = this.#inFlight.get(bindingId);
+    if (inFlight !== undefined) return inFlight;
+    const started = run().finally(() => {
+      this.#inFlight.delete(bindingId);
+    });
+    this.#inFlight.set(bindingId, started);
+    return started;
+  }
+
+  /**
+   * Step 5, self-healing: a record of another workspace is ignored (left in place, treated as
+   * absent); one of this workspace that belongs to another user or whose key does not parse (or
+   * embeds a public key that does not match its seed) is deleted and treated as absent.
+   */
+  async #loadValidIdentity(binding: AgentBinding): Promise<StoredIdentity | undefined> {
+    const record = await this.#options.identityStore.load();
+    if (record === undefined) return undefined;
+    if (record.workspace_id !== binding.chatgptAccountId) {
+      this.#ignoreOtherWorkspace(record);
+      return undefined;
+    }
+    if (!recordMatchesBinding(record, binding)) {
+      await this.#deleteInvalidRecord(record, 'it belongs to another user');
+      return undefined;
+    }
+    try {
+      return this.#parsed.get(record);
+    } catch (error) {
+      await this.#deleteInvalidRecord(record, `its private key is invalid (${errorText(error)})`);
+      return undefined;
+    }
+  }
+
+  #ignoreOtherWorkspace(record: AgentIdentityRecord): void {
+    this.#options.logger.debug('agent identity: the stored identity belongs to another workspace; ignoring it', {
+      agentRuntimeId: record.agent_runtime_id,
+    });
+  }
+
+  async #deleteInvalidRecord(record: AgentIdentityRecord, reason: string): Promise<void> {
+    // compare-and-delete: a record another process just wrote in its place survives
+    const deleted = await this.#options.identityStore.delete(record);
+    this.#options.logger.warn(`agent identity: deleting the stored identity because ${reason}`, {
+      agentRuntimeId: record.agent_runtime_id,
+      deleted,
+    });
+  }
+
+  /** Step 6: a new key, registered with the backend. */
+  async #registerIdentity(bound: BoundLogin): Promise<{ record: AgentIdentityRecord; key: AgentSigningKey }> {
+    const key = AgentSigningKey.generate({ randomBytes: this.#options.randomBytes });
+    const agentRuntimeId = await this.#options.backend.registerAgent(bound.login, key, this.#options.abom);
+    const record: AgentIdentityRecord = {
+      workspace_id: bound.binding.chatgptAccountId,
+      chatgpt_user_id: bound.binding.chatgptUserId ?? null,
+      agent_runtime_id: agentRuntimeId,
+      agent_private_key: key.toPkcs8Base64(),
+      registered_at: formatSecondsTimestamp(this.#options.now()),
+    };
+    return { record, key };
+  }
+
+  /** Step 7: saved in the store's one slot. */
+  async #persistIdentity(record: AgentIdentityRecord, key: AgentSigningKey): Promise<StoredIdentity> {
+    await this.#options.identityStore.save(record);
+    this.#options.logger.info('agent identity: registered', {
+      agentRuntimeId: record.agent_runtime_id,
+      workspaceId: record.workspace_id,
+    });
+    return this.#parsed.remember(StoredIdentity.fromRegistration(record, key));
+  }
+}

@@ -1,0 +1,115 @@
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { DEFAULT_BACKEND_BASE_URL, type AgentBillOfMaterials } from '@agent-identity/protocol';
+import type { AuthSource } from './auth-source.js';
+import { runtimeBillOfMaterials, type BillOfMaterialsParts } from './bill-of-materials.js';
+import { DEFAULT_PRODUCT_NAME, type AgentIdentityEventSink } from './events.js';
+import type { IdentityStore } from './identity-store.js';
+import { silentLogger, type Logger } from './logger.js';
+import { resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import type { RolloutStore } from './rollout-store.js';
+import { globalTimers, type Timers } from './timers.js';
+
+/** `fetch` as the runtime calls it (the global one by default). */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Options of `createAgentIdentityRuntime` (README: *Runtime API*). */
+export interface RuntimeOptions {
+  /** The feature flag (`features.use_agent_identity`). Default `false`: every entry point returns "nothing". */
+  readonly useAgentIdentity?: boolean;
+  /** The backend base URL. Default `https://chatgpt.com/backend-api/`; a trailing `/` is stripped. */
+  readonly baseUrl?: string;
+  readonly authSource: AuthSource;
+  readonly identityStore: IdentityStore;
+  readonly rolloutStore: RolloutStore;
+  /** SPEC §2.3: bind to this workspace instead of the login's account (when non-empty). */
+  readonly forcedWorkspaceId?: string;
+  /** The app's parts of the bill of materials (SPEC §2.4). */
+  readonly abom?: BillOfMaterialsParts;
+  /** Default: `globalThis.fetch`, looked up at call time. */
+  readonly fetch?: FetchFunction;
+  /** Epoch milliseconds. Default `Date.now`. */
+  readonly now?: () => number;
+  /** `n` cryptographically random bytes. Default `node:crypto`'s `randomBytes`. */
+  readonly randomBytes?: (n: number) => Uint8Array;
+  /** Default: the global `setTimeout` / `clearTimeout`. */
+  readonly timers?: Timers;
+  /** Default: silent. Never receives a token, biscuit or key. */
+  readonly logger?: Logger;
+  /** Receives the error events (SPEC §4.5 step 3, §4.6). */
+  readonly onEvent?: AgentIdentityEventSink;
+  /** Per backend call, headers and body. Default 15 000. */
+  readonly timeoutMs?: number;
+  /** Default `{ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 }`. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** The product named in the turn error text. Default `Codex`. */
+  readonly productName?: string;
+}
+
+/** {@link RuntimeOptions} with every default filled in and checked. */
+export interface ResolvedRuntimeOptions {
+  readonly useAgentIdentity: boolean;
+  /** Without the trailing `/`. */
+  readonly baseUrl: string;
+  readonly authSource: AuthSource;
+  readonly identityStore: IdentityStore;
+  readonly rolloutStore: RolloutStore;
+  readonly forcedWorkspaceId: string | undefined;
+  readonly abom: AgentBillOfMaterials;
+  readonly fetch: FetchFunction;
+  readonly now: () => number;
+  readonly randomBytes: (n: number) => Uint8Array;
+  readonly timers: Timers;
+  readonly logger: Logger;
+  readonly onEvent: AgentIdentityEventSink;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly productName: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeOptions {
+  for (const port of ['authSource', 'identityStore', 'rolloutStore'] as const) {
+    if (typeof options[port] !== 'object') throw new TypeError(`options.${port} is required`);
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new RangeError(`options.timeoutMs must be a positive number, got ${timeoutMs}`);
+  }
+  return {
+    useAgentIdentity: options.useAgentIdentity ?? false,
+    baseUrl: checkedBaseUrl(options.baseUrl ?? DEFAULT_BACKEND_BASE_URL),
+    authSource: options.authSource,
+    identityStore: options.identityStore,
+    rolloutStore: options.rolloutStore,
+    forcedWorkspaceId: options.forcedWorkspaceId,
+    abom: runtimeBillOfMaterials(options.abom),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    now: options.now ?? Date.now,
+    randomBytes: options.randomBytes ?? nodeRandomBytes,
+    timers: options.timers ?? globalTimers,
+    logger: options.logger ?? silentLogger,
+    onEvent: options.onEvent ?? ignoreEvent,
+    timeoutMs,
+    retry: resolveRetryPolicy(options.retry),
+    productName: options.productName ?? DEFAULT_PRODUCT_NAME,
+  };
+}
+
+/** The base without trailing slashes (SPEC §1), which must be an absolute http(s) URL. */
+function checkedBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`options.baseUrl must be an absolute URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`options.baseUrl must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  return baseUrl.replace(/\/+$/, '');
+}
+
+function ignoreEvent(): void {
+  // no sink: the host app did not ask for events
+}

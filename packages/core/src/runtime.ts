@@ -1,0 +1,162 @@
+import { AgentIdentityError, type SessionAgentTask } from '@agent-identity/protocol';
+import { BackendClient } from './backend-client.js';
+import { IdentityManager } from './identity-manager.js';
+import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from './options.js';
+import type { StoredIdentity } from './stored-identity.js';
+import { AgentThread } from './thread.js';
+import { threadNotFound } from './thread-id.js';
+import { uuidV7 } from './uuid-v7.js';
+
+export interface StartThreadOptions {
+  /** Default: a new UUID v7. */
+  readonly threadId?: string;
+  /** No rollout: the task lives in memory only and no line is ever written. Default `false`. */
+  readonly ephemeral?: boolean;
+  /** Extra `session_meta` payload fields. */
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
+
+export interface ForkThreadOptions {
+  /** Default: a new UUID v7. */
+  readonly threadId?: string;
+  /** Extra `session_meta` payload fields. */
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The agent-identity client runtime: one per process (or per auth file), shared by all its threads.
+ * Create it with {@link createAgentIdentityRuntime}.
+ */
+export class AgentIdentityRuntime {
+  readonly #options: ResolvedRuntimeOptions;
+  readonly #identity: IdentityManager;
+  readonly #closer = new AbortController();
+  readonly #threads = new Set<AgentThread>();
+
+  constructor(options: RuntimeOptions) {
+    this.#options = resolveRuntimeOptions(options);
+    const { baseUrl, fetch, now, randomBytes, timers, timeoutMs, retry, logger } = this.#options;
+    const backend = new BackendClient({
+      baseUrl,
+      fetch,
+      now,
+      randomBytes,
+      timers,
+      timeoutMs,
+      retry,
+      logger,
+      signal: this.#closer.signal,
+    });
+    this.#identity = new IdentityManager({
+      enabled: this.#options.useAgentIdentity,
+      authSource: this.#options.authSource,
+      identityStore: this.#options.identityStore,
+      forcedWorkspaceId: this.#options.forcedWorkspaceId,
+      backend,
+      abom: this.#options.abom,
+      now,
+      randomBytes,
+      logger,
+    });
+  }
+
+  /** Whether the feature flag is on. */
+  get useAgentIdentity(): boolean {
+    return this.#options.useAgentIdentity;
+  }
+
+  /**
+   * A new thread: its log is created (unless `ephemeral`), then it restores, registers and
+   * prewarms like every thread (SPEC §4.5).
+   */
+  async startThread(options: StartThreadOptions = {}): Promise<AgentThread> {
+    this.#assertOpen();
+    const threadId = options.threadId ?? this.#newThreadId();
+    const ephemeral = options.ephemeral ?? false;
+    if (!ephemeral) {
+      await this.#options.rolloutStore.createThread(threadId, options.meta === undefined ? {} : { meta: options.meta });
+    }
+    return this.#open(threadId, ephemeral);
+  }
+
+  /** An existing thread, its task restored from its log. `CoreError THREAD_NOT_FOUND` if unknown. */
+  async resumeThread(threadId: string): Promise<AgentThread> {
+    this.#assertOpen();
+    await this.#assertKnown(threadId);
+    return this.#open(threadId, false);
+  }
+
+  /**
+   * A new thread whose log copies `parentId`'s minus its `session_state` lines: the fork starts
+   * without a task and registers its own (SPEC §4.5).
+   */
+  async forkThread(parentId: string, options: ForkThreadOptions = {}): Promise<AgentThread> {
+    this.#assertOpen();
+    await this.#assertKnown(parentId);
+    const threadId = options.threadId ?? this.#newThreadId();
+    await this.#options.rolloutStore.createThread(threadId, {
+      forkedFrom: parentId,
+      ...(options.meta === undefined ? {} : { meta: options.meta }),
+    });
+    return this.#open(threadId, false);
+  }
+
+  /** SPEC §4.1: the identity, registered if needed; `undefined` when gated. */
+  ensureIdentity(): Promise<StoredIdentity | undefined> {
+    return this.#identity.ensureIdentity();
+  }
+
+  /** The stored identity of the current login, never registering; `undefined` on any error. */
+  currentIdentity(): Promise<StoredIdentity | undefined> {
+    return this.#identity.currentIdentity();
+  }
+
+  /** SPEC §4.2. */
+  taskMatchesCurrentIdentity(task: SessionAgentTask): Promise<boolean> {
+    return this.#identity.taskMatchesCurrentIdentity(task);
+  }
+
+  /**
+   * Closes every thread, aborts in-flight backend calls and waits for background work to settle.
+   * Nothing is emitted afterwards; starting a thread throws.
+   */
+  async close(): Promise<void> {
+    this.#closer.abort();
+    const threads = [...this.#threads];
+    for (const thread of threads) thread.close();
+    await Promise.all(threads.map((thread) => thread.prewarmed));
+  }
+
+  #open(threadId: string, ephemeral: boolean): Promise<AgentThread> {
+    return AgentThread.open({
+      threadId,
+      ephemeral,
+      identity: this.#identity,
+      options: this.#options,
+      runtimeSignal: this.#closer.signal,
+      onClose: (thread) => this.#threads.delete(thread),
+    }).then((thread) => {
+      this.#threads.add(thread);
+      return thread;
+    });
+  }
+
+  async #assertKnown(threadId: string): Promise<void> {
+    if (!(await this.#options.rolloutStore.hasThread(threadId))) throw threadNotFound(threadId);
+  }
+
+  #assertOpen(): void {
+    if (this.#closer.signal.aborted) {
+      throw new AgentIdentityError('RUNTIME_CLOSED', 'the agent identity runtime is closed');
+    }
+  }
+
+  #newThreadId(): string {
+    return uuidV7(this.#options.now(), this.#options.randomBytes);
+  }
+}
+
+/** The runtime for `options` (README: *Runtime API*). */
+export function createAgentIdentityRuntime(options: RuntimeOptions): AgentIdentityRuntime {
+  return new AgentIdentityRuntime(options);
+}
