@@ -1,0 +1,109 @@
+import { isRecord, type PackageManifest } from './package-manifest.js';
+import { entryPoints } from './entry-points.js';
+
+/** The development-only export condition that must never reach a published manifest. */
+export const SOURCE_CONDITION = '@agent-identity/source';
+
+const DEPENDENCY_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies'] as const;
+
+/** pnpm-only range protocols; npm and yarn cannot install them, so `pnpm pack` must rewrite them. */
+const PNPM_PROTOCOLS = ['workspace:', 'catalog:'] as const;
+
+/** What the manifest rules need to know about a packed package besides its manifest. */
+export interface PackedManifestContext {
+  /** The package's folder in the repo (`packages/core`), which `repository.directory` must name. */
+  readonly relativeDir: string;
+  /** The files in the tarball, relative to `package/`. */
+  readonly files: readonly string[];
+  /** The text of a file in the tarball. */
+  readonly readText: (path: string) => string;
+}
+
+type Rule = (manifest: PackageManifest, context: PackedManifestContext) => string[];
+
+const noPnpmRanges: Rule = (manifest) =>
+  DEPENDENCY_FIELDS.flatMap((field) => {
+    const deps = manifest[field];
+    if (!isRecord(deps)) return [];
+    return Object.entries(deps)
+      .filter(([, range]) => typeof range === 'string' && PNPM_PROTOCOLS.some((protocol) => range.startsWith(protocol)))
+      .map(([dep, range]) => `${field}.${dep} is "${String(range)}" (not rewritten by pnpm pack)`);
+  });
+
+function conditionPaths(value: unknown, path: string): string[] {
+  if (!isRecord(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) => [
+    ...(key === SOURCE_CONDITION ? [`${path}["${key}"]`] : []),
+    ...conditionPaths(inner, `${path}["${key}"]`),
+  ]);
+}
+
+const noSourceCondition: Rule = (manifest) =>
+  ['exports', 'imports'].flatMap((field) => conditionPaths(manifest[field], field)).map((path) => `${path}: the ${SOURCE_CONDITION} condition is published`);
+
+const hasFiles: Rule = (manifest) => {
+  const files = manifest.files;
+  return Array.isArray(files) && files.length > 0 && files.every((entry) => typeof entry === 'string')
+    ? []
+    : ['"files" is missing or empty (everything in the folder would be published)'];
+};
+
+function typesNotFirst(value: unknown, path: string): string[] {
+  if (!isRecord(value)) return [];
+  const keys = Object.keys(value);
+  const own = keys.includes('types') && keys[0] !== 'types' ? [`${path}: "types" must be the first condition (is "${keys[0] ?? ''}")`] : [];
+  return [...own, ...keys.flatMap((key) => typesNotFirst(value[key], `${path}["${key}"]`))];
+}
+
+const hasExportsWithTypesFirst: Rule = (manifest) =>
+  manifest.exports === undefined ? ['"exports" is missing'] : typesNotFirst(manifest.exports, 'exports');
+
+const isModule: Rule = (manifest) => (manifest.type === 'module' ? [] : ['"type" must be "module" (the packages are ESM-only)']);
+
+const sideEffectsFalse: Rule = (manifest) => (manifest.sideEffects === false ? [] : ['"sideEffects" must be false']);
+
+const hasEnginesNode: Rule = (manifest) => {
+  const engines = manifest.engines;
+  return isRecord(engines) && typeof engines.node === 'string' && engines.node !== '' ? [] : ['"engines.node" is missing'];
+};
+
+const publicAccess: Rule = (manifest) => {
+  const publishConfig = manifest.publishConfig;
+  return isRecord(publishConfig) && publishConfig.access === 'public'
+    ? []
+    : ['"publishConfig.access" must be "public" (a scoped package is private by default)'];
+};
+
+const repositoryDirectory: Rule = (manifest, { relativeDir }) => {
+  const repository = manifest.repository;
+  if (!isRecord(repository) || typeof repository.url !== 'string') return ['"repository.url" is missing'];
+  return repository.directory === relativeDir
+    ? []
+    : [`"repository.directory" is ${JSON.stringify(repository.directory)}, the package lives in "${relativeDir}"`];
+};
+
+const binsAreScripts: Rule = (manifest, { files, readText }) =>
+  entryPoints(manifest).bins.flatMap(({ name, path }) => {
+    const file = path.replace(/^\.\//, '');
+    if (!files.includes(file)) return [`bin "${name}": ${path} is not in the tarball`];
+    return readText(file).startsWith('#!') ? [] : [`bin "${name}": ${path} does not start with a #! line`];
+  });
+
+/** Each rule the packed `package.json` must pass, by name (the name is shown with its problems). */
+export const MANIFEST_RULES: Readonly<Record<string, Rule>> = {
+  'no workspace:/catalog: ranges': noPnpmRanges,
+  'no source condition': noSourceCondition,
+  files: hasFiles,
+  'exports, types first': hasExportsWithTypesFirst,
+  'type: module': isModule,
+  'sideEffects: false': sideEffectsFalse,
+  'engines.node': hasEnginesNode,
+  'publishConfig.access: public': publicAccess,
+  'repository.directory': repositoryDirectory,
+  bins: binsAreScripts,
+};
+
+/** Every problem of a packed manifest, each prefixed with the rule it breaks; empty when it is fine. */
+export function checkPackedManifest(manifest: PackageManifest, context: PackedManifestContext): string[] {
+  return Object.entries(MANIFEST_RULES).flatMap(([rule, check]) => check(manifest, context).map((problem) => `${rule}: ${problem}`));
+}

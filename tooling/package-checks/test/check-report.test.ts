@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { CheckReport } from '../src/check-report.js';
+
+describe('CheckReport', () => {
+  it('writes one aligned line per check, problems indented under a failure, and the closing count', async () => {
+    const lines: string[] = [];
+    const report = new CheckReport(['@agent-identity/core', 'x'], (line) => lines.push(line));
+    report.record('x', 'pack', [], '3 files');
+    await report.run('@agent-identity/core', 'attw', () => Promise.resolve(['.: NoResolution (node16-esm)']));
+    await report.run('x', 'publint', () => Promise.reject(new Error('publint crashed')));
+    report.note('y', 'private, not published');
+
+    expect(lines).toEqual([
+      'ok    x                     pack  (3 files)',
+      'FAIL  @agent-identity/core  attw',
+      '        - .: NoResolution (node16-esm)',
+      'FAIL  x                     publint',
+      '        - publint crashed',
+      'skip  y                     private, not published',
+    ]);
+    expect(report.hasFailures).toBe(true);
+    expect(report.summary('packaging')).toBe('packaging: 1 passed, 2 failed');
+  });
+
+  it('has no failures when every check passed', () => {
+    const report = new CheckReport(['x'], () => undefined);
+    report.record('x', 'manifest', []);
+    expect(report.hasFailures).toBe(false);
+  });
+});
