@@ -35,3 +35,10 @@ export { CORE_VERSION } from './version.js';
 export { FileIdentityStore, type FileIdentityStoreOptions } from './file-identity-store.js';
 export type { FileLockOptions } from './file-lock.js';
 export { AuthFileLoginSource, type AuthFileLoginSourceOptions } from './auth-file-login-source.js';
+export {
+  FileRolloutStore,
+  type FileRolloutStoreOptions,
+  type RolloutThreadInfo,
+  type RolloutStoreStats,
+} from './file-rollout-store.js';
+export { rolloutRelativePath, parseRolloutFileName } from './rollout-paths.js';
