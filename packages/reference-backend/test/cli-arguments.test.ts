@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArguments, parseUserSpec } from '../src/cli-arguments.js';
+
+describe('parseCliArguments', () => {
+  it('maps every flag to an option', () => {
+    expect(
+      parseCliArguments([
+        '--host', '0.0.0.0', '--port', '8080', '--user', 't1:a1:u1', '--user', 't2:a2:u2', '--data-file', 'x.json', '--path-prefix', '/backend-api',
+      ]),
+    ).toEqual({
+      kind: 'serve',
+      options: {
+        host: '0.0.0.0',
+        port: 8080,
+        users: [
+          { accessToken: 't1', accountId: 'a1', userId: 'u1' },
+          { accessToken: 't2', accountId: 'a2', userId: 'u2' },
+        ],
+        dataFile: 'x.json',
+        pathPrefix: '/backend-api',
+      },
+    });
+  });
+
+  it('gives defaults to the server when no flag is given', () => {
+    expect(parseCliArguments([])).toEqual({ kind: 'serve', options: {} });
+  });
+
+  it.each([['--port', 'eighty'], ['--unknown'], ['positional']])('refuses %s', (...args) => {
+    expect(() => parseCliArguments(args)).toThrow();
+  });
+});
+
+describe('parseUserSpec', () => {
+  it('keeps colons inside the token', () => {
+    expect(parseUserSpec('a:b:c:account:user')).toEqual({ accessToken: 'a:b:c', accountId: 'account', userId: 'user' });
+  });
+
+  it.each(['token', 'token:account', ':account:user', 'token::user', 'token:account:'])('refuses %s', (spec) => {
+    expect(() => parseUserSpec(spec)).toThrow('--user must be token:account:user');
+  });
+});

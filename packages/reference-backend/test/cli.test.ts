@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { completedText, postResponses, readEventStream, registerAgentWithTask } from './protocol-client.js';
+
+const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** The real CLI from its TypeScript source (no build needed). */
+function spawnCli(args: readonly string[]): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', '--conditions=@agent-identity/source', 'src/cli.ts', ...args], {
+    cwd: packageDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function firstLine(child: ChildProcess): Promise<string> {
+  if (child.stdout === null) throw new Error('no stdout');
+  const lines = createInterface({ input: child.stdout });
+  const [line] = (await once(lines, 'line')) as [string];
+  return line;
+}
+
+async function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  return { code, signal, stdout, stderr };
+}
+
+describe('agent-identity-backend CLI', () => {
+  it('prints its base URL, serves the configured user, and exits cleanly on SIGTERM', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'reference-backend-cli-'));
+    const dataFile = join(folder, 'backend.json');
+    const child = spawnCli(['--port', '0', '--user', 'token:with:colons:account-9:user-9', '--data-file', dataFile, '--path-prefix', '/backend-api']);
+    try {
+      const baseUrl = await firstLine(child);
+      expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/backend-api$/);
+      const agent = await registerAgentWithTask(baseUrl, 'token:with:colons');
+      const events = await readEventStream(await postResponses(`${baseUrl}/v1/responses`, agent.assertion(), 'from a test'));
+      expect(completedText(events)).toBe(`echo: from a test (agent ${agent.agentRuntimeId}, task ${agent.taskId})`);
+      expect((await stat(dataFile)).isFile()).toBe(true);
+
+      const exited = exitOf(child);
+      child.kill('SIGTERM');
+      const { code, signal, stdout, stderr } = await exited;
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      expect(stdout).toBe('');
+      expect(stderr).toBe('');
+    } finally {
+      child.kill('SIGKILL');
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('exits cleanly on SIGINT', async () => {
+    const child = spawnCli([]);
+    try {
+      await firstLine(child);
+      const exited = exitOf(child);
+      child.kill('SIGINT');
+      expect(await exited).toMatchObject({ code: 0, signal: null });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('exits with 2 and the usage on a bad argument, without repeating a token', async () => {
+    const child = spawnCli(['--user', 'secret-token-only']);
+    const { code, stderr } = await exitOf(child);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Usage: agent-identity-backend');
+    expect(stderr).not.toContain('secret-token-only');
+  });
+
+  it('prints the usage on --help', async () => {
+    const { code, stdout } = await exitOf(spawnCli(['--help']));
+    expect(code).toBe(0);
+    expect(stdout).toContain('--data-file');
+  });
+});
