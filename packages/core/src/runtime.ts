@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { AgentIdentityError, type SessionAgentTask } from '@agent-identity/protocol';
 import { BackendClient } from './backend-client.js';
 import { IdentityManager } from './identity-manager.js';
@@ -35,6 +36,8 @@ export class AgentIdentityRuntime {
 
   constructor(options: RuntimeOptions) {
     this.#options = resolveRuntimeOptions(options);
+    // every thread and every in-flight backend call listens for the close: many listeners is normal
+    setMaxListeners(0, this.#closer.signal);
     const { baseUrl, fetch, now, randomBytes, timers, timeoutMs, retry, logger } = this.#options;
     const backend = new BackendClient({
       baseUrl,

@@ -1,0 +1,38 @@
+import { inspect } from 'node:util';
+import type { Logger } from '../../src/logger.js';
+
+export interface LogLine {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly fields: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** A logger that keeps every line, to assert what was logged and that no secret ever was. */
+export class CapturingLogger implements Logger {
+  readonly lines: LogLine[] = [];
+
+  debug(message: string, fields?: Readonly<Record<string, unknown>>): void {
+    this.lines.push({ level: 'debug', message, fields });
+  }
+
+  info(message: string, fields?: Readonly<Record<string, unknown>>): void {
+    this.lines.push({ level: 'info', message, fields });
+  }
+
+  warn(message: string, fields?: Readonly<Record<string, unknown>>): void {
+    this.lines.push({ level: 'warn', message, fields });
+  }
+
+  error(message: string, fields?: Readonly<Record<string, unknown>>): void {
+    this.lines.push({ level: 'error', message, fields });
+  }
+
+  at(level: LogLine['level']): LogLine[] {
+    return this.lines.filter((line) => line.level === level);
+  }
+
+  /** Everything logged, fields fully expanded: what a leak check searches. */
+  text(): string {
+    return this.lines.map((line) => `${line.level} ${line.message} ${inspect(line.fields, { depth: null })}`).join('\n');
+  }
+}

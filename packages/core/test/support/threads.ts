@@ -1,0 +1,25 @@
+import { isSessionStateLine, type AgentIdentityRecord, type SessionAgentTask } from '@agent-identity/protocol';
+import { MemoryIdentityStore } from '../../src/memory-identity-store.js';
+import { MemoryRolloutStore } from '../../src/memory-rollout-store.js';
+import type { Harness } from './harness.js';
+
+/** The `agent_task` of every `session_state` line of a thread in the harness's memory rollout store. */
+export function stateLines(harness: Harness, threadId: string): (SessionAgentTask | null)[] {
+  if (!(harness.rolloutStore instanceof MemoryRolloutStore)) throw new Error('the harness has no memory rollout store');
+  return harness.rolloutStore
+    .lines(threadId)
+    .filter(isSessionStateLine)
+    .map((line) => line.payload.agent_task ?? null);
+}
+
+/**
+ * A second identity registered at the backend for the harness's current login, on a store of its
+ * own: saving it into the harness's store models another process rotating the identity.
+ */
+export async function registerAnotherIdentity(harness: Harness): Promise<AgentIdentityRecord> {
+  const store = new MemoryIdentityStore();
+  await harness.runtime({ identityStore: store }).ensureIdentity();
+  const record = await store.load();
+  if (record === undefined) throw new Error('no identity was registered');
+  return record;
+}
