@@ -20,7 +20,7 @@ export interface FileIdentityStoreOptions {
   /** The auth file (Codex: `$CODEX_HOME/auth.json`). */
   readonly path: string;
   /**
-   * The cross-process lock on `<path>.lock` (timeouts, staleness). Defaults: wait up to 60 s,
+   * The cross-process lock on `<path>.lock` (timeouts, staleness). Defaults: wait up to 120 s,
    * stale after 10 s without a heartbeat.
    */
   readonly lock?: FileLockOptions;

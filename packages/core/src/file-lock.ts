@@ -8,7 +8,11 @@ import { silentLogger, type Logger } from './logger.js';
 import { isErrorCode } from './system-error.js';
 
 export interface FileLockOptions {
-  /** How long to wait for the lock before failing with `LOCK_TIMEOUT`. Default 60 000 ms. */
+  /**
+   * How long to wait for the lock before failing with `LOCK_TIMEOUT`. Default 120 000 ms: longer
+   * than a holder's identity registration with every retry (two backend calls, each up to three
+   * attempts of 15 s), so a waiter outlasts a slow but live holder; a dead one is detected sooner.
+   */
   readonly timeoutMs?: number;
   /**
    * A lock not refreshed for this long is stale (its holder hung or died on another host) and
@@ -62,7 +66,7 @@ export class FileLock {
 
   constructor(path: string, options: FileLockOptions = {}) {
     this.#path = path;
-    this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#timeoutMs = options.timeoutMs ?? 120_000;
     this.#staleMs = options.staleMs ?? 10_000;
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 100;
     this.#random = options.random ?? Math.random;

@@ -1,16 +1,10 @@
 import { lstat, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/atomic-file.js';
-import { makeTempFolder } from './temp-folder.js';
+import { useTempFolder } from './temp-folder.js';
 
-let folder: Awaited<ReturnType<typeof makeTempFolder>>;
-beforeEach(async () => {
-  folder = await makeTempFolder();
-});
-afterEach(async () => {
-  await folder.remove();
-});
+const folder = useTempFolder();
 
 describe('writeFileAtomic', () => {
   it('creates the file 0600 and missing folders 0700', async () => {

@@ -1,20 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeBase64UrlNoPad } from '@agent-identity/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/atomic-file.js';
 import { AuthFileLoginSource } from '../src/auth-file-login-source.js';
 import { exitedCleanly, spawnFixture } from './child-process.js';
-import { makeTempFolder } from './temp-folder.js';
+import { useTempFolder } from './temp-folder.js';
 
-let folder: Awaited<ReturnType<typeof makeTempFolder>>;
+const folder = useTempFolder();
 let path: string;
-beforeEach(async () => {
-  folder = await makeTempFolder();
+beforeEach(() => {
   path = join(folder.path, 'auth.json');
-});
-afterEach(async () => {
-  await folder.remove();
 });
 
 const ACCESS_TOKEN = 'access-token-secret-value';

@@ -3,26 +3,22 @@ import { join } from 'node:path';
 import { AgentSigningKey } from '@agent-identity/crypto';
 import { describeIdentityStoreConformance } from '@agent-identity/core/testing';
 import type { AgentIdentityRecord } from '@agent-identity/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/atomic-file.js';
 import { FileIdentityStore } from '../src/file-identity-store.js';
 import { exitedCleanly, spawnFixture } from './child-process.js';
 import goldenVectors from './fixtures/golden-vectors.json' with { type: 'json' };
-import { makeTempFolder } from './temp-folder.js';
+import { makeTempFolder, useTempFolder } from './temp-folder.js';
 
 describeIdentityStoreConformance('FileIdentityStore', async () => {
   const folder = await makeTempFolder();
   return { store: new FileIdentityStore({ path: join(folder.path, 'auth.json') }), cleanup: folder.remove };
 });
 
-let folder: Awaited<ReturnType<typeof makeTempFolder>>;
+const folder = useTempFolder();
 let path: string;
-beforeEach(async () => {
-  folder = await makeTempFolder();
+beforeEach(() => {
   path = join(folder.path, 'auth.json');
-});
-afterEach(async () => {
-  await folder.remove();
 });
 
 const ACCESS_TOKEN = 'eyJ-secret-access-token';

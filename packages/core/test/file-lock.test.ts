@@ -1,27 +1,17 @@
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FileLock } from '../src/file-lock.js';
-import type { Logger } from '../src/logger.js';
 import { exitedCleanly, printed, spawnFixture } from './child-process.js';
-import { makeTempFolder } from './temp-folder.js';
+import { recordingLogger } from './recording-logger.js';
+import { useTempFolder } from './temp-folder.js';
 
-let folder: Awaited<ReturnType<typeof makeTempFolder>>;
+const folder = useTempFolder();
 let lockPath: string;
-beforeEach(async () => {
-  folder = await makeTempFolder();
+beforeEach(() => {
   lockPath = join(folder.path, 'auth.json.lock');
 });
-afterEach(async () => {
-  await folder.remove();
-});
-
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  const ignore = (): void => undefined;
-  return { warnings, debug: ignore, info: ignore, error: ignore, warn: (message) => warnings.push(message) };
-}
 
 describe('FileLock', () => {
   it('two lock objects on one path never hold it together', async () => {

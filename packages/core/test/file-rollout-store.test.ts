@@ -7,10 +7,10 @@ import {
   encodeSessionStateLine,
   type SessionAgentTask,
 } from '@agent-identity/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FileRolloutStore } from '../src/file-rollout-store.js';
-import type { Logger } from '../src/logger.js';
-import { makeTempFolder } from './temp-folder.js';
+import { recordingLogger } from './recording-logger.js';
+import { makeTempFolder, useTempFolder } from './temp-folder.js';
 
 describeRolloutStoreConformance('FileRolloutStore', async () => {
   const folder = await makeTempFolder();
@@ -33,22 +33,12 @@ function task(taskId: string): SessionAgentTask {
   return { agent_runtime_id: 'agent-123', task_id: taskId, registered_at: '2026-04-19T23:12:04Z' };
 }
 
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  const ignore = (): void => undefined;
-  return { warnings, debug: ignore, info: ignore, error: ignore, warn: (message) => warnings.push(message) };
-}
-
-let home: Awaited<ReturnType<typeof makeTempFolder>>;
+const home = useTempFolder();
 let logger: ReturnType<typeof recordingLogger>;
 let store: FileRolloutStore;
-beforeEach(async () => {
-  home = await makeTempFolder();
+beforeEach(() => {
   logger = recordingLogger();
   store = new FileRolloutStore({ home: home.path, logger });
-});
-afterEach(async () => {
-  await home.remove();
 });
 
 /** Puts the realistic Codex rollout where Codex would have written it; returns its path. */
@@ -122,9 +112,9 @@ describe('FileRolloutStore: newest session_state (SPEC §4.5)', () => {
   it('the same with 5-byte chunks: lines and multi-byte characters split across chunks', async () => {
     const path = await placeCodexSample();
     const sample = await readFile(path, 'utf8');
-    await writeFile(path, sample.replace('add a retry', 'add a retry ✓ 日本語 🎉'));
+    await writeFile(path, sample.replace('add a retry', 'add a retry ✓ 日本語 🎉').replace('task_456', 'task_456_✓🎉'));
     const tiny = new FileRolloutStore({ home: home.path, scanChunkBytes: 5 });
-    expect(await tiny.newestSessionState(SAMPLE_THREAD)).toMatchObject({ agentTask: { task_id: 'task_456' } });
+    expect(await tiny.newestSessionState(SAMPLE_THREAD)).toMatchObject({ agentTask: { task_id: 'task_456_✓🎉' } });
   });
 
   it('a last line cut mid-way → the task of the newest complete line, with a warning', async () => {

@@ -95,7 +95,12 @@ export function describeRolloutStoreConformance(
       for (const threadId of ['', '../escape', 'a/b', 'a\\b', '.', 'x'.repeat(129)]) {
         await expect(store.createThread(threadId)).rejects.toMatchObject({ code: 'THREAD_ID_INVALID' });
         await expect(store.append(threadId, [])).rejects.toMatchObject({ code: 'THREAD_ID_INVALID' });
+        await expect(store.hasThread(threadId)).rejects.toMatchObject({ code: 'THREAD_ID_INVALID' });
+        await expect(store.newestSessionState(threadId)).rejects.toMatchObject({ code: 'THREAD_ID_INVALID' });
       }
+      await expect(store.createThread('child', { forkedFrom: '../escape' })).rejects.toMatchObject({
+        code: 'THREAD_ID_INVALID',
+      });
     });
 
     it('append and newestSessionState on an unknown thread fail with THREAD_NOT_FOUND', async () => {
