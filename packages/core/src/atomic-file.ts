@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fileSignature } from './stat-cached-file.js';
 import { isErrorCode } from './system-error.js';
 
 export interface AtomicWriteOptions {
@@ -8,19 +9,27 @@ export interface AtomicWriteOptions {
   readonly mode?: number;
   /** Mode of folders created on the way. Default `0o700`. Existing folders are left alone. */
   readonly dirMode?: number;
+  /**
+   * Replace `path` only if it still has this {@link fileSignature}, checked after the temp file
+   * is synced, right before the rename. A writer that does not take our lock (Codex refreshing
+   * its tokens) changing the file meanwhile then makes the write return `false` instead of
+   * silently undoing its change. The window left is the instant between check and rename.
+   */
+  readonly unlessChangedFrom?: string;
 }
 
 /**
  * Replaces `path` with `data` so that a reader (or a crash) sees either the old file or the new
  * one, never a mix: write a temp file in the same folder, fsync it, rename it over `path`, fsync
  * the folder (so the rename itself survives a power loss). If `path` is a symlink, its target is
- * replaced and the link kept.
+ * replaced and the link kept. Resolves to `false` (nothing written) only when
+ * `unlessChangedFrom` is given and the file changed.
  */
 export async function writeFileAtomic(
   path: string,
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
-): Promise<void> {
+): Promise<boolean> {
   const mode = options.mode ?? 0o600;
   const target = await resolveSymlink(path);
   const folder = dirname(target);
@@ -36,12 +45,17 @@ export async function writeFileAtomic(
     } finally {
       await handle.close();
     }
+    if (options.unlessChangedFrom !== undefined && (await fileSignature(target)) !== options.unlessChangedFrom) {
+      await unlink(temp);
+      return false;
+    }
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
   }
   await syncFolder(folder);
+  return true;
 }
 
 /** fsyncs a folder so that entries renamed into it are durable. */

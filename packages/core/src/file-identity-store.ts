@@ -32,6 +32,8 @@ interface AuthFileContents {
   readonly record: AgentIdentityRecord | undefined;
 }
 
+const MAX_REWRITE_ATTEMPTS = 3;
+
 /**
  * Sections of every store in this process, by lock path: two stores on one file in one process
  * queue here instead of polling each other's lock file.
@@ -80,23 +82,22 @@ export class FileIdentityStore implements IdentityStore {
     return record === undefined ? undefined : structuredClone(record);
   }
 
-  save(record: AgentIdentityRecord): Promise<void> {
-    return this.#lock.run(async () => {
-      const { document } = await this.#read();
-      await this.#write({ ...document, agent_identity: record });
-    });
+  async save(record: AgentIdentityRecord): Promise<void> {
+    await this.#lock.run(() =>
+      this.#rewrite(({ document }) => ({ ...document, agent_identity: record })),
+    );
   }
 
   delete(expected: AgentIdentityRecord): Promise<boolean> {
-    return this.#lock.run(async () => {
-      const { document, record } = await this.#read();
-      if (document === undefined || record === undefined || !isSameIdentityRecord(record, expected)) {
-        return false;
-      }
-      const { agent_identity: _, ...rest } = document;
-      await this.#write(rest);
-      return true;
-    });
+    return this.#lock.run(() =>
+      this.#rewrite(({ document, record }) => {
+        if (document === undefined || record === undefined || !isSameIdentityRecord(record, expected)) {
+          return undefined;
+        }
+        const { agent_identity: _, ...rest } = document;
+        return rest;
+      }),
+    );
   }
 
   withExclusiveLock<T>(fn: () => Promise<T>): Promise<T> {
@@ -112,9 +113,29 @@ export class FileIdentityStore implements IdentityStore {
     }
   }
 
-  async #write(document: AuthFileDocument): Promise<void> {
+  /**
+   * Read-modify-write of the document: `change` returns the new document, or `undefined` for no
+   * write. Other software (Codex refreshing its tokens) writes the file without our lock, so the
+   * write happens only if the file is still the version read; otherwise it is read again.
+   */
+  async #rewrite(change: (contents: AuthFileContents) => AuthFileDocument | undefined): Promise<boolean> {
+    for (let attempt = 1; attempt <= MAX_REWRITE_ATTEMPTS; attempt += 1) {
+      const next = change(await this.#read());
+      if (next === undefined) return false;
+      if (await this.#write(next, this.#file.signature)) return true;
+    }
+    throw new CoreError(
+      'AUTH_FILE_IO',
+      `the auth file ${this.#path} kept changing while being rewritten; try again`,
+      { isRetryable: true },
+    );
+  }
+
+  async #write(document: AuthFileDocument, unlessChangedFrom: string | undefined): Promise<boolean> {
     try {
-      await writeFileAtomic(this.#path, serializeAuthFile(document));
+      return await writeFileAtomic(this.#path, serializeAuthFile(document), {
+        ...(unlessChangedFrom === undefined ? {} : { unlessChangedFrom }),
+      });
     } catch (error) {
       throw new CoreError('AUTH_FILE_IO', `cannot write the auth file ${this.#path}`, { cause: error });
     } finally {

@@ -2,6 +2,7 @@ import { lstat, readdir, readFile, readlink, stat, symlink, writeFile } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/atomic-file.js';
+import { fileSignature } from '../src/stat-cached-file.js';
 import { useTempFolder } from './temp-folder.js';
 
 const folder = useTempFolder();
@@ -43,6 +44,26 @@ describe('writeFileAtomic', () => {
     await reader;
     expect(reads).toBeGreaterThan(0);
     expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ n: 200 });
+  });
+
+  it('unlessChangedFrom: a file changed since it was read is left alone and false returned', async () => {
+    const path = join(folder.path, 'auth.json');
+    await writeFileAtomic(path, 'read version');
+    const readVersion = await fileSignature(path);
+    await writeFileAtomic(path, 'changed by another writer');
+    expect(await writeFileAtomic(path, 'mine', { unlessChangedFrom: readVersion })).toBe(false);
+    expect(await readFile(path, 'utf8')).toBe('changed by another writer');
+    expect(await readdir(folder.path)).toEqual(['auth.json']);
+    expect(await writeFileAtomic(path, 'mine', { unlessChangedFrom: await fileSignature(path) })).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe('mine');
+  });
+
+  it('unlessChangedFrom "missing": writes only if the file still does not exist', async () => {
+    const path = join(folder.path, 'auth.json');
+    const absent = await fileSignature(path);
+    await writeFile(path, 'created meanwhile');
+    expect(await writeFileAtomic(path, 'mine', { unlessChangedFrom: absent })).toBe(false);
+    expect(await readFile(path, 'utf8')).toBe('created meanwhile');
   });
 
   it('writes through a symlink to its target and keeps the link', async () => {
