@@ -35,10 +35,12 @@ export interface ReferenceBackend extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-// Slow clients must not pin connections: headers within 10 s, a whole request within 30 s.
+// Slow clients must not pin connections: headers within 10 s, a whole request within 30 s. Node
+// checks these every `connectionsCheckingInterval` (30 s by default), so check every second.
 const headersTimeoutMs = 10_000;
 const requestTimeoutMs = 30_000;
 const keepAliveTimeoutMs = 5_000;
+const timeoutCheckIntervalMs = 1_000;
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -89,6 +91,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     headersTimeout: headersTimeoutMs,
     requestTimeout: requestTimeoutMs,
     keepAliveTimeout: keepAliveTimeoutMs,
+    connectionsCheckingInterval: timeoutCheckIntervalMs,
   });
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
