@@ -1,3 +1,4 @@
+import type { ReadableStreamReadResult } from 'node:stream/web';
 import {
   agentRegisterUrl,
   BISCUIT_RESPONSE_HEADER,
@@ -16,28 +17,19 @@ import {
   type RegisterTaskRequest,
 } from '@agent-identity/protocol';
 import { openSealedTaskId, signTaskRegistration, type AgentSigningKey } from '@agent-identity/crypto';
-import type { ReadableStreamReadResult } from 'node:stream/web';
 import type { z } from 'zod';
 import { CoreError, type CoreErrorCode } from './errors.js';
-import type { Logger } from './logger.js';
 import type { ChatGptLogin } from './login.js';
-import type { FetchFunction } from './options.js';
-import { isRetryableStatus, parseRetryAfterMs, withRetry, type RetryPolicy } from './retry-policy.js';
-import type { Timers } from './timers.js';
+import type { ResolvedRuntimeOptions } from './options.js';
+import { isRetryableStatus, parseRetryAfterMs, withRetry } from './retry-policy.js';
 
-export interface BackendClientOptions {
-  /** Without the trailing `/`. */
-  readonly baseUrl: string;
-  readonly fetch: FetchFunction;
-  readonly now: () => number;
-  readonly randomBytes: (n: number) => Uint8Array;
-  readonly timers: Timers;
-  readonly timeoutMs: number;
-  readonly retry: RetryPolicy;
-  readonly logger: Logger;
+export type BackendClientOptions = Pick<
+  ResolvedRuntimeOptions,
+  'baseUrl' | 'fetch' | 'now' | 'randomBytes' | 'timers' | 'timeoutMs' | 'retry' | 'logger'
+> & {
   /** Aborts every in-flight call and retry sleep (the runtime is closing). */
   readonly signal: AbortSignal;
-}
+};
 
 /** The identity an agent registers tasks with. */
 export interface RegisteringIdentity {

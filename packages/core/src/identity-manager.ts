@@ -1,31 +1,20 @@
-import {
-  formatSecondsTimestamp,
-  type AgentBillOfMaterials,
-  type AgentIdentityRecord,
-  type SessionAgentTask,
-} from '@agent-identity/protocol';
+import { formatSecondsTimestamp, type AgentIdentityRecord, type SessionAgentTask } from '@agent-identity/protocol';
 import { AgentSigningKey } from '@agent-identity/crypto';
-import type { AuthSource } from './auth-source.js';
 import type { BackendClient } from './backend-client.js';
 import { deriveBinding, recordMatchesBinding, type AgentBinding } from './binding.js';
 import { errorText } from './events.js';
-import type { IdentityStore } from './identity-store.js';
-import type { Logger } from './logger.js';
 import type { ChatGptLogin } from './login.js';
+import type { ResolvedRuntimeOptions } from './options.js';
 import { StoredIdentity, StoredIdentityCache } from './stored-identity.js';
 
-export interface IdentityManagerOptions {
+export type IdentityManagerOptions = Pick<
+  ResolvedRuntimeOptions,
+  'authSource' | 'identityStore' | 'forcedWorkspaceId' | 'abom' | 'now' | 'randomBytes' | 'logger'
+> & {
   /** The feature flag. */
   readonly enabled: boolean;
-  readonly authSource: AuthSource;
-  readonly identityStore: IdentityStore;
-  readonly forcedWorkspaceId: string | undefined;
   readonly backend: BackendClient;
-  readonly abom: AgentBillOfMaterials;
-  readonly now: () => number;
-  readonly randomBytes: (n: number) => Uint8Array;
-  readonly logger: Logger;
-}
+};
 
 /** A ChatGPT login and its binding: what every identity operation starts from. */
 interface BoundLogin {

@@ -149,6 +149,39 @@ describe('a user turn (SPEC §4.6)', () => {
     expect(harness.events).toHaveLength(1);
   });
 
+  it('a turn rides out a 500: one turn, two attempts, two biscuits', async () => {
+    const harness = await Harness.start();
+    const thread = await harness.runtime().startThread();
+    await thread.prewarmed;
+    if (thread.task !== undefined) await thread.invalidateTask(thread.task);
+    const before = { counters: harness.counters(), calls: harness.recording.callsTo('/task/register').length };
+    harness.backend.admin.injectFault('task_register', { kind: 'status', status: 500 });
+
+    const turn = await thread.beginTurn();
+    expect(turn.ok && turn.auth.scheme).toBe('assertion');
+    const after = harness.counters();
+    expect(harness.recording.callsTo('/task/register').length - before.calls).toBe(2);
+    expect(after.biscuitsMinted - before.counters.biscuitsMinted).toBe(2);
+    expect(after.taskRegistrations - before.counters.taskRegistrations).toBe(1);
+    expect(harness.events).toEqual([]);
+  });
+
+  it('an onEvent sink that throws is logged, and the turn still reports its event', async () => {
+    const harness = await Harness.start();
+    harness.backend.admin.injectFault('task_register', { kind: 'garbage' }, { times: 2 });
+    const thread = await harness
+      .runtime({
+        onEvent: () => {
+          throw new Error('sink bug');
+        },
+      })
+      .startThread();
+    await thread.prewarmed;
+    const turn = await thread.beginTurn();
+    expect(!turn.ok && turn.event.code).toBe('TASK_REGISTRATION_FAILED');
+    expect(harness.logger.at('error').map((line) => line.message)).toEqual(['agent identity: the onEvent sink threw']);
+  });
+
   it('the product name in the turn error text is the host app\'s', async () => {
     const harness = await Harness.start();
     harness.backend.admin.injectFault('task_register', { kind: 'tamper_sealed_box' }, { times: 2 });
