@@ -1,0 +1,21 @@
+import type { ApiBridgeError } from './api-bridge-error.js';
+
+/**
+ * Why a 401 "task invalid" response reached the caller unrecovered. Kept beside the response
+ * rather than on it: the `Response` the caller gets is exactly the one `fetch` returned.
+ */
+const recoveryErrors = new WeakMap<Response, ApiBridgeError>();
+
+/** Records why `response` is handed back without a (successful) recovery. */
+export function markUnrecovered(response: Response, error: ApiBridgeError): void {
+  recoveryErrors.set(response, error);
+}
+
+/**
+ * For a 401 "task invalid" response that `createAgentFetch`'s function handed back: why it did not
+ * recover (`TASK_INVALID_NOT_REPLAYABLE`, `TASK_REGISTRATION_FAILED`, `TASK_INVALID_AFTER_RETRY`).
+ * `undefined` for every other response.
+ */
+export function recoveryErrorOf(response: Response): ApiBridgeError | undefined {
+  return recoveryErrors.get(response);
+}

@@ -1,0 +1,47 @@
+import { DownstreamErrorBody } from '@agent-identity/protocol';
+
+/** A `task_invalid` body is under 200 bytes; reading stops well before a hostile one could hurt. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * Whether `response` is the downstream refusal of a revoked task: 401 with the JSON body
+ * `{"error": {"code": "task_invalid", …}}` (SPEC §3.8). Reads a clone, so `response`'s own body is
+ * left for the caller; an unreadable, oversized or non-JSON body is not that refusal.
+ */
+export async function isTaskInvalid(response: Response): Promise<boolean> {
+  if (response.status !== 401 || response.body === null) return false;
+  const text = await readCappedText(response.clone());
+  if (text === undefined) return false;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const body = DownstreamErrorBody.safeParse(json);
+  return body.success && body.data.error.code === 'task_invalid';
+}
+
+/** The body as UTF-8 text, or `undefined` if it is longer than the cap or fails mid-read. */
+async function readCappedText(response: Response): Promise<string | undefined> {
+  const body = response.body;
+  if (body === null) return '';
+  // the fetch body stream yields bytes; its declared type is `any`
+  const reader: ReadableStreamDefaultReader<Uint8Array> = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return Buffer.concat(chunks, length).toString('utf8');
+      length += value.byteLength;
+      if (length > MAX_ERROR_BODY_BYTES) {
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return undefined;
+  }
+}

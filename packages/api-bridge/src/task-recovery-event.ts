@@ -1,0 +1,24 @@
+import type { SessionAgentTask } from '@agent-identity/protocol';
+import type { ApiBridgeError } from './api-bridge-error.js';
+
+/**
+ * One task-invalid recovery of `createAgentFetch`, reported to `onRecovery` once the wrapper knows
+ * whether it sends the request again. `task` is what the thread holds after re-registering
+ * (`undefined`: no task, bearer auth).
+ */
+export type TaskRecoveryEvent =
+  | {
+      readonly outcome: 'retried';
+      readonly threadId: string;
+      readonly invalidTask: SessionAgentTask;
+      readonly task: SessionAgentTask | undefined;
+    }
+  | {
+      readonly outcome: 'not_retried';
+      readonly threadId: string;
+      readonly invalidTask: SessionAgentTask;
+      readonly task: SessionAgentTask | undefined;
+      readonly error: ApiBridgeError;
+    };
+
+export type TaskRecoveryListener = (event: TaskRecoveryEvent) => void;
