@@ -212,7 +212,8 @@ export class BackendClient {
     if (signal.aborted) abort();
     let received: ReceivedResponse;
     try {
-      const response = await fetch(url, { ...init, signal: controller.signal, redirect: 'error' });
+      // never follow a redirect: the biscuit is bound to this exact URL, and must not travel elsewhere
+      const response = await fetch(url, { ...init, signal: controller.signal, redirect: 'manual' });
       received = { status: response.status, headers: response.headers, body: await readBody(response) };
     } catch (error) {
       throw new CoreError(texts.sendFailed.code, texts.sendFailed.message(url), {

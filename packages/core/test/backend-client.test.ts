@@ -378,6 +378,18 @@ describe('retry policy (beyond Codex)', () => {
     expect(harness.recording.callsTo('/task/register')).toHaveLength(1);
   });
 
+  it('a redirect is not followed (the biscuit is bound to the URL): it fails with its status, not retried', async () => {
+    const harness = await Harness.start();
+    const client = clientFor(harness);
+    const agent = await registeredAgent(client);
+    harness.backend.admin.injectFault('task_register', { kind: 'status', status: 307, body: 'moved' });
+    const error = await failure(client.registerTask(alice, agent));
+    expect(error.message).toBe(
+      `agent task registration failed with status 307 from ${harness.backend.baseUrl}/v1/agent/${agent.agentRuntimeId}/task/register: moved`,
+    );
+    expect(harness.recording.callsTo('/task/register')).toHaveLength(1);
+  });
+
   it('gives up after maxAttempts, with the last error', async () => {
     const harness = await Harness.start();
     const client = clientFor(harness);
