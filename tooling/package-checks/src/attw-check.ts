@@ -11,6 +11,19 @@ interface AttwProblem {
   readonly kind: string;
   readonly entrypoint?: string;
   readonly resolutionKind?: string;
+  /** File-level problems (FalseCJS, FalseESM, …) name files instead of an entry point. */
+  readonly [field: string]: unknown;
+}
+
+/** `FalseCJS (node16-esm) at .`, or for a file-level problem `FalseCJS in ./dist/index.d.cts`. */
+function describeProblem(problem: AttwProblem): string {
+  if (problem.entrypoint !== undefined) {
+    return `${problem.entrypoint}: ${problem.kind}${problem.resolutionKind === undefined ? '' : ` (${problem.resolutionKind})`}`;
+  }
+  const files = Object.entries(problem)
+    .filter(([field, value]) => field.endsWith('FileName') && typeof value === 'string')
+    .map(([, value]) => String(value).replace(/^\/node_modules\/(@[^/]+\/)?[^/]+\//, './'));
+  return `${problem.kind} in ${files.join(' and ')}`;
 }
 
 /** The part of `attw --format json` this check reads, for a package that has types. */
@@ -33,7 +46,7 @@ export function attwAnalysisProblems(analysis: AttwAnalysis, manifest: PackageMa
     .map((entry) => `${entry.subpath}: not analysed by attw`);
   const problems = analysis.problems
     .filter((problem) => problem.resolutionKind === undefined || !ESM_ONLY_IGNORED_RESOLUTIONS.includes(problem.resolutionKind))
-    .map((problem) => `${problem.entrypoint ?? '(package)'}: ${problem.kind}${problem.resolutionKind === undefined ? '' : ` (${problem.resolutionKind})`}`);
+    .map(describeProblem);
   return [...missing, ...problems];
 }
 

@@ -14,9 +14,15 @@ export class CheckReport {
   private failed = 0;
   private readonly nameWidth: number;
 
+  /**
+   * @param packageNames every name a line will show, to align the columns
+   * @param write where lines go
+   * @param now a clock in milliseconds, for the time each `run` took
+   */
   constructor(
     packageNames: readonly string[],
     private readonly write: LineWriter = writeToStdout,
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.nameWidth = Math.max(0, ...packageNames.map((name) => name.length));
   }
@@ -35,15 +41,16 @@ export class CheckReport {
     for (const problem of problems) this.write(`        - ${problem.replaceAll('\n', '\n          ')}`);
   }
 
-  /** Runs a check and records its result; answers whether it passed. */
+  /** Runs a check and records its result with the time it took; answers whether it passed. */
   async run(packageName: string, check: string, problemsOf: () => Promise<readonly string[]>): Promise<boolean> {
+    const startedAt = this.now();
     let problems: readonly string[];
     try {
       problems = await problemsOf();
     } catch (error) {
       problems = [error instanceof Error ? error.message : String(error)];
     }
-    this.record(packageName, check, problems);
+    this.record(packageName, check, problems, `${((this.now() - startedAt) / 1000).toFixed(1)} s`);
     return problems.length === 0;
   }
 

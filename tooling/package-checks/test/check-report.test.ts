@@ -4,9 +4,11 @@ import { CheckReport } from '../src/check-report.js';
 describe('CheckReport', () => {
   it('writes one aligned line per check, problems indented under a failure, and the closing count', async () => {
     const lines: string[] = [];
-    const report = new CheckReport(['@agent-identity/core', 'x'], (line) => lines.push(line));
+    let nowMs = 0;
+    const report = new CheckReport(['@agent-identity/core', 'x'], (line) => lines.push(line), () => (nowMs += 1500));
     report.record('x', 'pack', [], '3 files');
     await report.run('@agent-identity/core', 'attw', () => Promise.resolve(['.: NoResolution (node16-esm)']));
+    await report.run('x', 'attw', () => Promise.resolve([]));
     await report.run('x', 'publint', () => Promise.reject(new Error('publint crashed')));
     report.note('y', 'private, not published');
 
@@ -14,12 +16,13 @@ describe('CheckReport', () => {
       'ok    x                     pack  (3 files)',
       'FAIL  @agent-identity/core  attw',
       '        - .: NoResolution (node16-esm)',
+      'ok    x                     attw  (1.5 s)',
       'FAIL  x                     publint',
       '        - publint crashed',
       'skip  y                     private, not published',
     ]);
     expect(report.hasFailures).toBe(true);
-    expect(report.summary('packaging')).toBe('packaging: 1 passed, 2 failed');
+    expect(report.summary('packaging')).toBe('packaging: 2 passed, 2 failed');
   });
 
   it('has no failures when every check passed', () => {

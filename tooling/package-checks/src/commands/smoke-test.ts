@@ -1,0 +1,55 @@
+// Packs every publishable package, installs all tarballs with plain npm into a project under
+// os.tmpdir() (outside the workspace, so no workspace link can stand in for a broken package),
+// and uses them there: every entry point, a sign-and-verify round trip, the reference backend.
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CheckReport } from '../check-report.js';
+import { runCommand, runCommandForOutput } from '../command.js';
+import { packPackages } from '../packed-package.js';
+import { createSmokeProject, tarballInstallProblems, tscPath } from '../smoke-project.js';
+import { withTempDir } from '../temp-dir.js';
+import { findWorkspaceRoot, listPublishablePackages } from '../workspace.js';
+
+const ALL = 'all packages';
+const startedAt = performance.now();
+const root = findWorkspaceRoot(import.meta.dirname);
+const packages = await listPublishablePackages(root);
+const report = new CheckReport([ALL, ...packages.map((pkg) => pkg.name)]);
+
+await withTempDir('agent-identity-smoke-', async (dir) => {
+  const tarballDir = join(dir, 'tarballs');
+  const projectDir = join(dir, 'project');
+  await mkdir(tarballDir);
+  await mkdir(projectDir);
+
+  const packed = await packPackages(packages, tarballDir);
+  for (const pkg of packed) report.record(pkg.source.name, 'pack', [], pkg.tarballPath.slice(tarballDir.length + 1));
+
+  const installed = await report.run(ALL, `npm install of ${packed.length} tarballs into ${projectDir}`, async () => {
+    await createSmokeProject(projectDir, packed);
+    return [];
+  });
+  if (!installed) return;
+
+  await report.run(ALL, 'installed from the tarballs, one copy each', async () =>
+    tarballInstallProblems(
+      JSON.parse(await readFile(join(projectDir, 'package-lock.json'), 'utf8')),
+      packed.map((pkg) => pkg.source.name),
+    ),
+  );
+
+  await report.run(ALL, 'node --test: entry points, round trip, reference backend', async () => {
+    const testFiles = ['entry-points.test.mjs', 'round-trip.test.mjs', 'reference-backend.test.mjs'];
+    const tests = await runCommandForOutput(process.execPath, ['--test', '--test-reporter=spec', ...testFiles], { cwd: projectDir });
+    process.stdout.write(`${tests.stdout.replace(/^/gm, '        ').trimEnd()}\n`);
+    return tests.exitCode === 0 ? [] : [tests.stderr.trim() || `node --test exited ${tests.exitCode}`];
+  });
+
+  await report.run(ALL, 'types: tsc --strict over every entry point (skipLibCheck off)', async () => {
+    await runCommand(process.execPath, [tscPath(), '--project', 'tsconfig.json'], { cwd: projectDir });
+    return [];
+  });
+});
+
+process.stdout.write(`${report.summary('smoke')} (${((performance.now() - startedAt) / 1000).toFixed(1)} s)\n`);
+process.exitCode = report.hasFailures ? 1 : 0;
