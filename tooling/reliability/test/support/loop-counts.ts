@@ -1,0 +1,16 @@
+/**
+ * How hard the suite pushes, from the environment so that a local run can go much longer than CI:
+ * `RELIABILITY_KILLS` (SIGKILL iterations per kill test) and `RELIABILITY_RUNS` (fast-check runs
+ * per property against servers and files; pure properties run five times as many).
+ */
+function positiveInteger(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${text}`);
+  return value;
+}
+
+export const KILL_ITERATIONS = positiveInteger('RELIABILITY_KILLS', 30);
+export const PROPERTY_RUNS = positiveInteger('RELIABILITY_RUNS', 100);
+export const PURE_PROPERTY_RUNS = PROPERTY_RUNS * 5;
