@@ -116,8 +116,8 @@ class TaskRecoveringFetch {
       );
       return this.#notRetried(refused, invalidTask, error);
     }
-    // the refusal was read from a clone; free the connection before sending again
-    await refused.body?.cancel().catch(() => undefined);
+    // the refusal was read from a clone; release the caller's branch, which nobody will read
+    refused.body?.cancel().catch(() => undefined);
     this.#logger.info('agent identity: the downstream service refused the task as invalid; re-registered, retrying once', {
       threadId: this.#thread.id,
       invalidTaskId: invalidTask.task_id,

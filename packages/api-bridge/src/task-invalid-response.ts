@@ -36,7 +36,8 @@ async function readCappedText(response: Response): Promise<string | undefined> {
       if (done) return Buffer.concat(chunks, length).toString('utf8');
       length += value.byteLength;
       if (length > MAX_ERROR_BODY_BYTES) {
-        await reader.cancel();
+        // not awaited: cancelling one branch of a clone settles only once the caller's branch ends
+        reader.cancel().catch(() => undefined);
         return undefined;
       }
       chunks.push(value);

@@ -61,13 +61,8 @@ export class ScriptedServer implements AsyncDisposable {
 
 /** The downstream refusal of a revoked task (SPEC §3.8). */
 export function refuseTaskInvalid(response: ServerResponse): void {
-  refuse(response, 401, 'task_invalid');
-}
-
-/** A JSON `{"error": {"code", "message"}}` answer. */
-export function refuse(response: ServerResponse, status: number, code: string): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify({ error: { code, message: `refused: ${code}` } }));
+  response.writeHead(401, { 'content-type': 'application/json' });
+  response.end(JSON.stringify({ error: { code: 'task_invalid', message: 'the task is no longer valid' } }));
 }
 
 /** 200 with the request's body and content type echoed back. */

@@ -1,0 +1,187 @@
+import { decodeAgentAssertionHeader, encodeSseEvent, type ResponseStreamEvent } from '@agent-identity/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiBridgeError, createAgentFetch } from '../src/index.js';
+import { echo, ScriptedServer } from './support/scripted-server.js';
+import { outputText, readEvents, responsesRequest, streamEvents } from './support/sse-events.js';
+import { closeTestBeds, TestBed, USER } from './support/test-bed.js';
+
+afterEach(closeTestBeds);
+
+/** Headers a careless caller might set: both must be replaced, the rest kept. */
+const CALLER_HEADERS = {
+  'content-type': 'application/json',
+  authorization: 'Bearer stale-token-from-the-caller',
+  'ChatGPT-Account-ID': 'account-from-the-caller',
+  'x-trace-id': 'trace-1',
+};
+
+/** A promise the test opens by hand (Node 20 has no `Promise.withResolvers`). */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open = (): void => undefined;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
+async function beginTurn(bed: TestBed, useAgentIdentity: boolean) {
+  const thread = await bed.runtime({ useAgentIdentity }).startThread();
+  const turn = await thread.beginTurn();
+  if (!turn.ok) throw new Error(turn.event.message);
+  return { thread, auth: turn.auth };
+}
+
+describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
+  it('a task turn: an assertion the backend verifies (its answer names agent and task), no ChatGPT-Account-ID', async () => {
+    const bed = await TestBed.start();
+    const { thread, auth } = await beginTurn(bed, true);
+    const agentFetch = createAgentFetch(thread, { turn: auth });
+    const response = await agentFetch(bed.backend.responsesUrl, responsesRequest('hello', { headers: CALLER_HEADERS }));
+    expect(response.status).toBe(200);
+    const task = thread.task;
+    expect(await outputText(response)).toBe(`echo: hello (agent ${task?.agent_runtime_id}, task ${task?.task_id})`);
+    expect(bed.backend.admin.requests()).toEqual([
+      expect.objectContaining({ auth: 'agent_assertion', taskId: task?.task_id, accountIdHeader: false }),
+    ]);
+  });
+
+  it('a task turn: on the wire, only the assertion — no account id, the caller’s other headers kept', async () => {
+    const bed = await TestBed.start();
+    const { thread, auth } = await beginTurn(bed, true);
+    await using server = await ScriptedServer.start(echo);
+    await createAgentFetch(thread, { turn: auth })(server.url, { method: 'POST', headers: CALLER_HEADERS, body: '{}' });
+    const [received] = server.received;
+    expect(received?.headers).not.toHaveProperty('chatgpt-account-id');
+    expect(received?.headers).toMatchObject({ 'content-type': 'application/json', 'x-trace-id': 'trace-1' });
+    expect(decodeAgentAssertionHeader(received?.headers.authorization ?? '')).toMatchObject({
+      agent_runtime_id: thread.task?.agent_runtime_id,
+      task_id: thread.task?.task_id,
+    });
+  });
+
+  it('a taskless turn: Bearer <access token> plus ChatGPT-Account-ID', async () => {
+    const bed = await TestBed.start();
+    const { thread, auth } = await beginTurn(bed, false);
+    const agentFetch = createAgentFetch(thread, { turn: auth });
+    const response = await agentFetch(bed.backend.responsesUrl, responsesRequest('hi', { headers: CALLER_HEADERS }));
+    expect(await outputText(response)).toBe(`echo: hi (user ${USER.userId})`);
+    expect(bed.backend.admin.requests()).toEqual([expect.objectContaining({ auth: 'bearer', accountIdHeader: true })]);
+
+    await using server = await ScriptedServer.start(echo);
+    await agentFetch(server.url, { headers: CALLER_HEADERS });
+    expect(server.received[0]?.headers).toMatchObject({
+      authorization: `Bearer ${USER.accessToken}`,
+      'chatgpt-account-id': USER.accountId,
+      'x-trace-id': 'trace-1',
+    });
+  });
+
+  it('nobody logged in: nothing attached, the caller’s own headers go as they are', async () => {
+    const bed = await TestBed.start({ login: null });
+    const { thread, auth } = await beginTurn(bed, false);
+    await using server = await ScriptedServer.start(echo);
+    await createAgentFetch(thread, { turn: auth })(server.url, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(server.received[0]?.headers.authorization).toBe('Basic dXNlcjpwYXNz');
+  });
+
+  it('a Request input keeps its method and headers and gets the assertion', async () => {
+    const bed = await TestBed.start();
+    const { thread, auth } = await beginTurn(bed, true);
+    await using server = await ScriptedServer.start(echo);
+    const request = new Request(`${server.url}/files/1`, { method: 'DELETE', headers: { 'x-trace-id': 'trace-2' } });
+    expect((await createAgentFetch(thread, { turn: auth })(request)).status).toBe(200);
+    const [received] = server.received;
+    expect(received).toMatchObject({ method: 'DELETE', path: '/files/1', headers: { 'x-trace-id': 'trace-2' } });
+    expect(received?.headers.authorization).toMatch(/^AgentAssertion /);
+  });
+
+  it('builds the header per request: a later second signs a later timestamp', async () => {
+    const bed = await TestBed.start();
+    const clock = { ms: Date.now() };
+    const thread = await bed.runtime({ now: () => clock.ms }).startThread();
+    await thread.prewarmed;
+    const agentFetch = createAgentFetch(thread);
+    await using server = await ScriptedServer.start(echo);
+    await agentFetch(server.url);
+    clock.ms += 2_000;
+    await agentFetch(server.url);
+    const [first, second] = server.received.map((request) =>
+      Date.parse(decodeAgentAssertionHeader(request.headers.authorization ?? '').timestamp),
+    );
+    expect((second ?? 0) - (first ?? 0)).toBe(2_000);
+  });
+
+  it('without `turn`: a request on a thread with no task yet waits for its registration, never sends bearer', async () => {
+    const bed = await TestBed.start();
+    const thread = await bed.runtime().startThread({ ephemeral: true });
+    await using server = await ScriptedServer.start(echo);
+    await createAgentFetch(thread)(server.url);
+    expect(thread.task).toBeDefined();
+    expect(decodeAgentAssertionHeader(server.received[0]?.headers.authorization ?? '').task_id).toBe(thread.task?.task_id);
+  });
+
+  it('without `turn`: a failed registration rejects with TASK_REGISTRATION_FAILED and sends nothing', async () => {
+    const bed = await TestBed.start();
+    // one refusal for the prewarm, one for the request's own attempt
+    bed.backend.admin.injectFault('task_register', { kind: 'status', status: 403 });
+    const thread = await bed.runtime().startThread({ ephemeral: true });
+    await thread.prewarmed;
+    bed.backend.admin.injectFault('task_register', { kind: 'status', status: 403 });
+    await using server = await ScriptedServer.start(echo);
+    const error: unknown = await createAgentFetch(thread)(server.url).catch((caught: unknown) => caught);
+    expect(ApiBridgeError.isInstance(error) && error.code).toBe('TASK_REGISTRATION_FAILED');
+    expect(server.received).toEqual([]);
+  });
+});
+
+describe('SSE streaming responses pass through unchanged', () => {
+  it('the reference backend’s Responses events arrive whole and in order', async () => {
+    const bed = await TestBed.start();
+    const { thread, auth } = await beginTurn(bed, true);
+    const response = await createAgentFetch(thread, { turn: auth })(
+      bed.backend.responsesUrl,
+      responsesRequest('one two three'),
+    );
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const types = (await readEvents(response)).map((event) => event.type);
+    expect(types[0]).toBe('response.created');
+    expect(types.slice(1, -2).every((type) => type === 'response.output_text.delta')).toBe(true);
+    expect(types.length).toBeGreaterThan(3);
+    expect(types.slice(-2)).toEqual(['response.output_item.done', 'response.completed']);
+  });
+
+  it('each event reaches the caller before the server has written the next one', async () => {
+    const bed = await TestBed.start();
+    const { thread, auth } = await beginTurn(bed, true);
+    const events: ResponseStreamEvent[] = [
+      { type: 'response.created', response: { id: 'resp_1' } },
+      { type: 'response.output_text.delta', delta: 'Hel' },
+      { type: 'response.output_text.delta', delta: 'lo' },
+      {
+        type: 'response.completed',
+        response: { id: 'resp_1', output_text: 'Hello', usage: { input_tokens: 1, output_tokens: 2, total_tokens: 3 } },
+      },
+    ];
+    const gates = events.map(() => gate());
+    const written: string[] = [];
+    await using server = await ScriptedServer.start(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const [index, event] of events.entries()) {
+        // the next event is written only once the caller has seen this one
+        if (index > 0) await gates[index - 1]?.opened;
+        const frame = encodeSseEvent(event);
+        written.push(frame);
+        response.write(frame);
+      }
+      response.end();
+    });
+    const response = await createAgentFetch(thread, { turn: auth })(server.url, { method: 'POST', body: '{}' });
+    const received: ResponseStreamEvent[] = [];
+    for await (const event of streamEvents(response)) {
+      received.push(event);
+      expect(written).toHaveLength(received.length);
+      gates[received.length - 1]?.open();
+    }
+    expect(received).toEqual(events);
+  });
+});
