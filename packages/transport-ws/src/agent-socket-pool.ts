@@ -1,0 +1,259 @@
+import type { WebSocket } from 'ws';
+import type { AgentThread, TurnAuth } from '@agent-identity/core';
+import { sessionAgentTaskEquals, type SessionAgentTask } from '@agent-identity/protocol';
+import { dialAgentSocket } from './dial-agent-socket.js';
+import { resolvePoolOptions, type AgentSocketPoolOptions, type ResolvedPoolOptions } from './pool-options.js';
+import { PooledConnection, type RetireReason } from './pooled-connection.js';
+import type { SocketLease } from './socket-lease.js';
+import { displayUrl, TransportWsError } from './transport-ws-error.js';
+
+/** What the pool needs from its thread (core's `AgentThread` has it all). */
+export type SocketPoolThread = Pick<AgentThread, 'task' | 'onTaskChange' | 'invalidateTask' | 'beginTurn'>;
+
+/** One auth context's socket: a dial in flight, then (once pooled) its connection. */
+interface Slot {
+  readonly ready: Promise<PooledConnection>;
+  connection: PooledConnection | undefined;
+  rotationTimer: unknown;
+}
+
+/**
+ * The WebSocket pool of one conversation thread (README steps C1–C5): one socket per auth
+ * context, handed out only for that context and only while young enough, dropped when the thread's
+ * task changes, and recovered once when the server says the task is invalid.
+ */
+export class AgentSocketPool {
+  readonly #thread: SocketPoolThread;
+  readonly #options: ResolvedPoolOptions;
+  readonly #shownUrl: string;
+  /** By `contextKey`: a dial in flight under the key it was asked for, a pooled socket under its own. */
+  readonly #slots = new Map<string, Slot>();
+  /** Every socket dialed and not yet closed, pooled or not: what `close()` closes. */
+  readonly #connections = new Set<PooledConnection>();
+  readonly #dials = new Set<Promise<unknown>>();
+  readonly #unsubscribe: () => void;
+  #closed = false;
+
+  constructor(thread: SocketPoolThread, options: AgentSocketPoolOptions) {
+    this.#thread = thread;
+    this.#options = resolvePoolOptions(options);
+    this.#shownUrl = displayUrl(this.#options.url);
+    this.#unsubscribe = thread.onTaskChange((task) => {
+      this.#retireStale(task);
+    });
+  }
+
+  /** How many sockets are pooled: open, of a current context, not retiring. */
+  get size(): number {
+    let size = 0;
+    for (const slot of this.#slots.values()) {
+      if (slot.connection?.isOpen === true && !slot.connection.retired) size += 1;
+    }
+    return size;
+  }
+
+  /**
+   * A lease on an open socket for `auth`: the pooled one of its context if it may still be handed
+   * out (C2, C3), else a new one (C1); concurrent checkouts of one context share one dial. A
+   * handshake refused with `task_invalid` recovers once (C5).
+   */
+  async checkout(auth: TurnAuth): Promise<SocketLease> {
+    this.#assertOpen();
+    if (this.#isCurrent(auth)) this.#retireOtherContexts(auth.contextKey);
+    const pooled = this.#slots.get(auth.contextKey);
+    if (pooled?.connection !== undefined) {
+      if (this.#canHandOut(pooled.connection)) return pooled.connection.lease();
+      this.#unpool(pooled, 'rotated');
+    }
+    const slot = this.#slots.get(auth.contextKey) ?? this.#startDial(auth);
+    const connection = await slot.ready;
+    return connection.lease();
+  }
+
+  /** Closes every socket, leased or not, once the dials in flight have settled. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribe();
+    for (const slot of this.#slots.values()) this.#options.timers.clearTimeout(slot.rotationTimer);
+    this.#slots.clear();
+    await Promise.allSettled([...this.#dials]);
+    await Promise.all([...this.#connections].map((connection) => closed(connection)));
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new TransportWsError('POOL_CLOSED', 'the WebSocket pool is closed', { url: this.#shownUrl });
+  }
+
+  /** A context is current while its task is the thread's task (taskless: while the thread has none). */
+  #isCurrent(auth: Pick<TurnAuth, 'task'>): boolean {
+    return sessionAgentTaskEquals(auth.task, this.#thread.task);
+  }
+
+  /** C3: open, not retired, and young enough that a turn of `rotationMarginMs` ends before `maxAgeMs`. */
+  #canHandOut(connection: PooledConnection): boolean {
+    return connection.isOpen && !connection.retired && this.#options.now() < this.#handOutDeadline(connection);
+  }
+
+  #handOutDeadline(connection: PooledConnection): number {
+    const { maxAgeMs, rotationMarginMs } = this.#options;
+    return connection.dialStartedAtMs + maxAgeMs - rotationMarginMs;
+  }
+
+  #startDial(auth: TurnAuth): Slot {
+    const requestedKey = auth.contextKey;
+    const slot: Slot = {
+      ready: this.#connect(auth).then(
+        (connection) => this.#settle(slot, requestedKey, connection),
+        (error: unknown) => {
+          if (this.#slots.get(requestedKey) === slot) this.#slots.delete(requestedKey);
+          throw error;
+        },
+      ),
+      connection: undefined,
+      rotationTimer: undefined,
+    };
+    this.#slots.set(requestedKey, slot);
+    const dial = slot.ready.catch(ignore);
+    this.#dials.add(dial);
+    void dial.finally(() => this.#dials.delete(dial));
+    return slot;
+  }
+
+  /** C1, then C5 when the handshake is refused because the task is invalid. */
+  async #connect(auth: TurnAuth): Promise<PooledConnection> {
+    try {
+      return await this.#dialOnce(auth);
+    } catch (error) {
+      if (auth.task === undefined || !isTaskInvalid(error)) throw error;
+      return this.#recover(auth.task);
+    }
+  }
+
+  /** C5: invalidate (the `null` line), re-register once (the new task line), redial once. */
+  async #recover(task: SessionAgentTask): Promise<PooledConnection> {
+    const { logger } = this.#options;
+    logger.info('agent identity: WebSocket handshake refused with task_invalid; re-registering the task', {
+      url: this.#shownUrl,
+      taskId: task.task_id,
+    });
+    await this.#thread.invalidateTask(task);
+    const turn = await this.#thread.beginTurn();
+    if (!turn.ok) {
+      throw new TransportWsError('TASK_RECOVERY_FAILED', turn.event.message, { url: this.#shownUrl, cause: turn.event.cause });
+    }
+    return this.#dialOnce(turn.auth);
+  }
+
+  async #dialOnce(auth: TurnAuth): Promise<PooledConnection> {
+    const { url, headers, handshakeTimeoutMs, now } = this.#options;
+    const dialStartedAtMs = now();
+    const socket = await dialAgentSocket(url, auth, { headers, handshakeTimeoutMs });
+    const connection = new PooledConnection(socket, auth, dialStartedAtMs);
+    this.#track(connection);
+    return connection;
+  }
+
+  #track(connection: PooledConnection): void {
+    this.#connections.add(connection);
+    const socket: WebSocket = connection.socket;
+    socket.on('error', (error) => {
+      this.#options.logger.debug('agent identity: pooled WebSocket failed', { url: this.#shownUrl, error: error.message });
+    });
+    socket.once('close', () => {
+      this.#connections.delete(connection);
+      for (const slot of this.#slots.values()) {
+        if (slot.connection === connection) this.#unpool(slot, 'rotated');
+      }
+    });
+  }
+
+  /**
+   * A dial completed: pool the socket under its own context (after a recovery that is not the
+   * context asked for), unless that context is no longer current (C4) or already has a socket;
+   * then it only serves the checkouts that waited for it.
+   */
+  #settle(slot: Slot, requestedKey: string, connection: PooledConnection): PooledConnection {
+    if (this.#slots.get(requestedKey) === slot) this.#slots.delete(requestedKey);
+    if (this.#closed) {
+      connection.close();
+      throw new TransportWsError('POOL_CLOSED', 'the WebSocket pool closed while dialing', { url: this.#shownUrl });
+    }
+    const key = connection.auth.contextKey;
+    if (!connection.isOpen || !this.#isCurrent(connection.auth) || this.#slots.has(key)) {
+      connection.retire('auth context changed');
+      return connection;
+    }
+    slot.connection = connection;
+    this.#slots.set(key, slot);
+    this.#scheduleRotation(slot, connection);
+    return connection;
+  }
+
+  /** C3: an idle socket is retired at its hand-out deadline even if no checkout comes. */
+  #scheduleRotation(slot: Slot, connection: PooledConnection): void {
+    const { maxAgeMs, timers, now } = this.#options;
+    if (!Number.isFinite(maxAgeMs)) return;
+    const delayMs = Math.max(0, this.#handOutDeadline(connection) - now());
+    slot.rotationTimer = timers.setTimeout(() => {
+      slot.rotationTimer = undefined;
+      if (slot.connection === connection) this.#unpool(slot, 'rotated');
+    }, delayMs);
+  }
+
+  /** C4: the thread's task changed; sockets of any other task (or of none) go. */
+  #retireStale(task: SessionAgentTask | undefined): void {
+    for (const slot of [...this.#slots.values()]) {
+      if (slot.connection !== undefined && !sessionAgentTaskEquals(slot.connection.auth.task, task)) {
+        this.#unpool(slot, 'auth context changed');
+      }
+    }
+  }
+
+  /** C2: a checkout for the thread's current context supersedes every other context. */
+  #retireOtherContexts(contextKey: string): void {
+    for (const [key, slot] of [...this.#slots]) {
+      if (key !== contextKey && slot.connection !== undefined) this.#unpool(slot, 'auth context changed');
+    }
+  }
+
+  #unpool(slot: Slot, reason: RetireReason): void {
+    const connection = slot.connection;
+    if (connection === undefined) return;
+    const key = connection.auth.contextKey;
+    if (this.#slots.get(key) === slot) this.#slots.delete(key);
+    slot.connection = undefined;
+    this.#options.timers.clearTimeout(slot.rotationTimer);
+    slot.rotationTimer = undefined;
+    if (connection.isOpen) {
+      this.#options.logger.debug('agent identity: retiring a pooled WebSocket', { url: this.#shownUrl, reason });
+    }
+    connection.retire(reason);
+  }
+}
+
+/** A pool for `thread` (README: *Client API*); throws `OPTIONS_INVALID` for bad options. */
+export function createAgentSocketPool(thread: SocketPoolThread, options: AgentSocketPoolOptions): AgentSocketPool {
+  return new AgentSocketPool(thread, options);
+}
+
+function isTaskInvalid(error: unknown): boolean {
+  return TransportWsError.isInstance(error) && error.code === 'HANDSHAKE_REJECTED' && error.status === 401 && error.reason === 'task_invalid';
+}
+
+function closed(connection: PooledConnection): Promise<void> {
+  return new Promise((resolve) => {
+    if (connection.socket.readyState === connection.socket.CLOSED) {
+      resolve();
+      return;
+    }
+    connection.socket.once('close', () => {
+      resolve();
+    });
+    connection.close();
+  });
+}
+
+function ignore(): void {
+  // dials are awaited by their checkouts; close() only waits for them to settle
+}
