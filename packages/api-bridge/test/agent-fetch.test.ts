@@ -24,17 +24,10 @@ function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open };
 }
 
-async function beginTurn(bed: TestBed, useAgentIdentity: boolean) {
-  const thread = await bed.runtime({ useAgentIdentity }).startThread();
-  const turn = await thread.beginTurn();
-  if (!turn.ok) throw new Error(turn.event.message);
-  return { thread, auth: turn.auth };
-}
-
 describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
   it('a task turn: an assertion the backend verifies (its answer names agent and task), no ChatGPT-Account-ID', async () => {
     const bed = await TestBed.start();
-    const { thread, auth } = await beginTurn(bed, true);
+    const { thread, auth } = await bed.turn();
     const agentFetch = createAgentFetch(thread, { turn: auth });
     const response = await agentFetch(bed.backend.responsesUrl, responsesRequest('hello', { headers: CALLER_HEADERS }));
     expect(response.status).toBe(200);
@@ -47,7 +40,7 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
 
   it('a task turn: on the wire, only the assertion — no account id, the caller’s other headers kept', async () => {
     const bed = await TestBed.start();
-    const { thread, auth } = await beginTurn(bed, true);
+    const { thread, auth } = await bed.turn();
     await using server = await ScriptedServer.start(echo);
     await createAgentFetch(thread, { turn: auth })(server.url, { method: 'POST', headers: CALLER_HEADERS, body: '{}' });
     const [received] = server.received;
@@ -61,7 +54,7 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
 
   it('a taskless turn: Bearer <access token> plus ChatGPT-Account-ID', async () => {
     const bed = await TestBed.start();
-    const { thread, auth } = await beginTurn(bed, false);
+    const { thread, auth } = await bed.turn({ useAgentIdentity: false });
     const agentFetch = createAgentFetch(thread, { turn: auth });
     const response = await agentFetch(bed.backend.responsesUrl, responsesRequest('hi', { headers: CALLER_HEADERS }));
     expect(await outputText(response)).toBe(`echo: hi (user ${USER.userId})`);
@@ -78,7 +71,7 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
 
   it('nobody logged in: nothing attached, the caller’s own headers go as they are', async () => {
     const bed = await TestBed.start({ login: null });
-    const { thread, auth } = await beginTurn(bed, false);
+    const { thread, auth } = await bed.turn({ useAgentIdentity: false });
     await using server = await ScriptedServer.start(echo);
     await createAgentFetch(thread, { turn: auth })(server.url, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
     expect(server.received[0]?.headers.authorization).toBe('Basic dXNlcjpwYXNz');
@@ -86,7 +79,7 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
 
   it('a Request input keeps its method and headers and gets the assertion', async () => {
     const bed = await TestBed.start();
-    const { thread, auth } = await beginTurn(bed, true);
+    const { thread, auth } = await bed.turn();
     await using server = await ScriptedServer.start(echo);
     const request = new Request(`${server.url}/files/1`, { method: 'DELETE', headers: { 'x-trace-id': 'trace-2' } });
     expect((await createAgentFetch(thread, { turn: auth })(request)).status).toBe(200);
@@ -137,7 +130,7 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
 describe('SSE streaming responses pass through unchanged', () => {
   it('the reference backend’s Responses events arrive whole and in order', async () => {
     const bed = await TestBed.start();
-    const { thread, auth } = await beginTurn(bed, true);
+    const { thread, auth } = await bed.turn();
     const response = await createAgentFetch(thread, { turn: auth })(
       bed.backend.responsesUrl,
       responsesRequest('one two three'),
@@ -152,7 +145,7 @@ describe('SSE streaming responses pass through unchanged', () => {
 
   it('each event reaches the caller before the server has written the next one', async () => {
     const bed = await TestBed.start();
-    const { thread, auth } = await beginTurn(bed, true);
+    const { thread, auth } = await bed.turn();
     const events: ResponseStreamEvent[] = [
       { type: 'response.created', response: { id: 'resp_1' } },
       { type: 'response.output_text.delta', delta: 'Hel' },

@@ -22,17 +22,10 @@ async function report(provider: AuthHeaderProvider) {
   };
 }
 
-async function turnAuthOf(bed: TestBed, flag: boolean) {
-  const thread = await bed.runtime({ useAgentIdentity: flag }).startThread();
-  const turn = await thread.beginTurn();
-  if (!turn.ok) throw new Error(turn.event.message);
-  return { thread, auth: turn.auth };
-}
-
 describe('turnHeaderProvider: one turn’s auth context', () => {
   it('a task: an AgentAssertion the backend verifies for the agent and task, no ChatGPT-Account-ID', async () => {
     const bed = await TestBed.start();
-    const { thread, auth } = await turnAuthOf(bed, true);
+    const { thread, auth } = await bed.turn();
     const reported = await report(turnHeaderProvider(auth));
     expect(reported).toEqual({
       headerName: 'authorization',
@@ -50,7 +43,7 @@ describe('turnHeaderProvider: one turn’s auth context', () => {
 
   it('no task (feature off): Bearer <access token> plus ChatGPT-Account-ID', async () => {
     const bed = await TestBed.start();
-    const { auth } = await turnAuthOf(bed, false);
+    const { auth } = await bed.turn({ useAgentIdentity: false });
     expect(await report(turnHeaderProvider(auth))).toEqual({
       headerName: AUTHORIZATION_HEADER,
       attaches: true,
@@ -61,7 +54,7 @@ describe('turnHeaderProvider: one turn’s auth context', () => {
 
   it('API-key auth: the key as a bearer token, no account id', async () => {
     const bed = await TestBed.start({ login: { mode: 'api_key', apiKey: API_KEY } });
-    const { auth } = await turnAuthOf(bed, true);
+    const { auth } = await bed.turn();
     expect(await report(turnHeaderProvider(auth))).toEqual({
       headerName: 'authorization',
       attaches: true,
@@ -72,7 +65,7 @@ describe('turnHeaderProvider: one turn’s auth context', () => {
 
   it('nobody logged in: attaches no header, has no value', async () => {
     const bed = await TestBed.start({ login: null });
-    const { auth } = await turnAuthOf(bed, false);
+    const { auth } = await bed.turn({ useAgentIdentity: false });
     expect(await report(turnHeaderProvider(auth))).toEqual({
       headerName: 'authorization',
       attaches: false,
@@ -83,7 +76,7 @@ describe('turnHeaderProvider: one turn’s auth context', () => {
 
   it('gives the turn’s own TurnAuth', async () => {
     const bed = await TestBed.start();
-    const { auth } = await turnAuthOf(bed, true);
+    const { auth } = await bed.turn();
     expect(await turnHeaderProvider(auth).turnAuth()).toBe(auth);
   });
 });

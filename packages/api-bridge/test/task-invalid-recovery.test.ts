@@ -59,11 +59,9 @@ describe('a task revoked at the backend (reference backend, file rollout)', () =
 
   it('with `turn`: later requests use the re-registered task straight away', async () => {
     const bed = await TestBed.start({ fileRollouts: true });
-    const { thread, task } = await bed.taskThread();
-    const turn = await thread.beginTurn();
-    if (!turn.ok) throw new Error(turn.event.message);
+    const { thread, task, auth } = await bed.taskThread();
     await bed.backend.admin.revokeTask(task.task_id);
-    const agentFetch = createAgentFetch(thread, { turn: turn.auth });
+    const agentFetch = createAgentFetch(thread, { turn: auth });
     for (const text of ['one', 'two', 'three']) {
       expect((await agentFetch(bed.backend.responsesUrl, responsesRequest(text))).status).toBe(200);
     }
@@ -111,12 +109,10 @@ describe('a task revoked at the backend (reference backend, file rollout)', () =
     { mode: 'with one shared `turn`', pinned: true },
   ])('100 concurrent requests $mode: one re-registration, all 100 succeed', async ({ pinned }) => {
     const bed = await TestBed.start({ fileRollouts: true });
-    const { thread, task } = await bed.taskThread();
-    const turn = await thread.beginTurn();
-    if (!turn.ok) throw new Error(turn.event.message);
+    const { thread, task, auth } = await bed.taskThread();
     await bed.backend.admin.revokeTask(task.task_id);
     const before = bed.counters();
-    const agentFetch = createAgentFetch(thread, pinned ? { turn: turn.auth } : {});
+    const agentFetch = createAgentFetch(thread, pinned ? { turn: auth } : {});
 
     const responses = await Promise.all(
       Array.from({ length: 100 }, (_, index) => agentFetch(bed.backend.responsesUrl, responsesRequest(`request ${index}`))),

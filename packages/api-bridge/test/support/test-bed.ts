@@ -12,6 +12,7 @@ import {
   type Login,
   type RolloutStore,
   type RuntimeOptions,
+  type TurnAuth,
 } from '@agent-identity/core';
 import { decodeRolloutLines, isSessionStateLine, type SessionAgentTask } from '@agent-identity/protocol';
 import {
@@ -93,13 +94,19 @@ export class TestBed {
     return runtime;
   }
 
-  /** A started thread whose task is registered (prewarm done). */
-  async taskThread(): Promise<{ thread: AgentThread; task: SessionAgentTask }> {
+  /** A started thread (ChatGPT login: its task registered by the turn) and its first turn's auth. */
+  async turn(overrides: Partial<RuntimeOptions> = {}): Promise<{ thread: AgentThread; auth: TurnAuth }> {
+    const thread = await this.runtime(overrides).startThread();
+    return { thread, auth: await turnAuthOf(thread) };
+  }
+
+  /** A started thread whose task the prewarm registered, and the auth of a turn on it. */
+  async taskThread(): Promise<{ thread: AgentThread; task: SessionAgentTask; auth: TurnAuth }> {
     const thread = await this.runtime().startThread();
     await thread.prewarmed;
     const task = thread.task;
     if (task === undefined) throw new Error('prewarm registered no task');
-    return { thread, task };
+    return { thread, task, auth: await turnAuthOf(thread) };
   }
 
   counters(): BackendCounters {
@@ -121,6 +128,12 @@ export class TestBed {
     await this.backend.close();
     if (this.home !== undefined) await rm(this.home, { recursive: true, force: true });
   }
+}
+
+async function turnAuthOf(thread: AgentThread): Promise<TurnAuth> {
+  const turn = await thread.beginTurn();
+  if (!turn.ok) throw new Error(turn.event.message);
+  return turn.auth;
 }
 
 const beds: TestBed[] = [];
