@@ -140,7 +140,7 @@ export class AgentSocketPool {
     await this.#thread.invalidateTask(task);
     const turn = await this.#thread.beginTurn();
     if (!turn.ok) {
-      throw new TransportWsError('TASK_RECOVERY_FAILED', turn.event.message, { url: this.#shownUrl, cause: turn.event.cause });
+      throw new TransportWsError('TASK_REGISTRATION_FAILED', turn.event.message, { url: this.#shownUrl, cause: turn.event.cause });
     }
     return this.#dialOnce(turn.auth);
   }

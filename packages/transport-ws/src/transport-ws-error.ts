@@ -4,7 +4,7 @@ import { AgentIdentityError, hasErrorMarker } from '@agent-identity/protocol';
 export type TransportWsErrorCode =
   | 'HANDSHAKE_REJECTED'
   | 'HANDSHAKE_FAILED'
-  | 'TASK_RECOVERY_FAILED'
+  | 'TASK_REGISTRATION_FAILED'
   | 'POOL_CLOSED'
   | 'RESPONSE_ERROR'
   | 'EVENT_INVALID'

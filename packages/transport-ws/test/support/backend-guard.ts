@@ -1,0 +1,26 @@
+import type { BackendUser, ReferenceBackend } from '@agent-identity/reference-backend';
+import { createAgentVerifier } from '@agent-identity/verifier';
+import { GuardServer } from './guard-server.js';
+import { USERS } from './users.js';
+
+/**
+ * A guard server of the test's own that trusts what the reference backend registered: a real
+ * verifier over the backend's agents and tasks, and bearer auth for the backend's users. The
+ * runtime registers at the backend; its sockets go here, where every handshake is recorded.
+ */
+export function startBackendGuard(backend: ReferenceBackend): Promise<GuardServer<BackendUser>> {
+  const verifier = createAgentVerifier({
+    keys: { publicKey: (id) => backend.admin.agents().find((agent) => agent.agentRuntimeId === id && agent.revokedAt === null)?.publicKey },
+    tasks: {
+      taskStatus: (id, taskId) => {
+        const task = backend.admin.tasks().find((candidate) => candidate.taskId === taskId && candidate.agentRuntimeId === id);
+        if (task === undefined) return 'unknown';
+        return task.revokedAt === null ? 'active' : 'revoked';
+      },
+    },
+  });
+  return GuardServer.start<BackendUser>({
+    verifier,
+    authenticateBearer: (token) => USERS.find((user) => user.accessToken === token),
+  });
+}
