@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   AgentIdentityError,
+  RolloutLine,
   RolloutLineError,
-  type RolloutLine,
   type RolloutLineErrorReason,
   decodeRolloutLine,
   decodeRolloutLines,
@@ -93,6 +93,18 @@ describe('the Codex rollout fixture', () => {
       task_id: 'task_456',
       registered_at: '2026-04-19T23:12:04Z',
     });
+  });
+});
+
+describe('the RolloutLine schema', () => {
+  it('accepts every fixture line, as the codec does', () => {
+    for (const text of fixtureLines) expect(RolloutLine.safeParse(JSON.parse(text)).success).toBe(true);
+  });
+
+  it('does not let a known type with a bad payload pass as an opaque line', () => {
+    const bad = { timestamp: 't', type: 'session_state', payload: { agent_task: 'task_123' } };
+    expect(RolloutLine.safeParse(bad).success).toBe(false);
+    expect(RolloutLine.safeParse({ timestamp: 't', type: 'a_new_variant' }).success).toBe(true);
   });
 });
 
