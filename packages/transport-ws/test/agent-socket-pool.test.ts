@@ -2,6 +2,7 @@ import { TurnAuth } from '@agent-identity/core';
 import { ManualClock } from '@agent-identity/core/testing';
 import { WS_CLOSE_MAX_AGE } from '@agent-identity/reference-backend';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentSocketPoolOptions } from '../src/pool-options.js';
 import { TransportWsError } from '../src/transport-ws-error.js';
 import { streamResponse } from '../src/stream-response.js';
 import { closeAgentHarnesses, startAgentHarness } from './support/agent-harness.js';
@@ -14,6 +15,15 @@ afterEach(async () => {
   await closeAgentHarnesses();
   await closeGuardServers();
 });
+
+/** A backend, a thread whose task is registered, a pool for it, and a turn's auth context. */
+async function taskTurn(options: Partial<AgentSocketPoolOptions> = {}) {
+  const harness = await startAgentHarness();
+  const thread = await harness.thread();
+  const pool = harness.pool(thread, options);
+  const turn = await harness.turnAuth(thread);
+  return { harness, thread, pool, turn };
+}
 
 describe('C1/C2: a bearer prewarm, then a task turn', () => {
   it('two handshakes: first Bearer with the account id, then an assertion that verifies, without chatgpt-account-id', async () => {
@@ -106,10 +116,7 @@ describe('C2: concurrent checkouts', () => {
   });
 
   it('a dial that fails fails every checkout that shares it, and the next checkout dials again', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
-    const pool = harness.pool(thread);
-    const turn = await harness.turnAuth(thread);
+    const { harness, pool, turn } = await taskTurn();
     harness.backend.admin.injectFault('responses_ws', { kind: 'status', status: 503 });
     const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => pool.checkout(turn)));
     expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(5).fill('rejected'));
@@ -137,10 +144,7 @@ describe('C2: a login change', () => {
 
 describe('C4: sockets are dropped when the task changes', () => {
   it('invalidating the task closes the pooled socket', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
-    const pool = harness.pool(thread);
-    const turn = await harness.turnAuth(thread);
+    const { thread, pool, turn } = await taskTurn();
     const lease = await pool.checkout(turn);
     lease.release();
     const closed = closeOf(lease.socket);
@@ -150,10 +154,7 @@ describe('C4: sockets are dropped when the task changes', () => {
   });
 
   it('a leased socket stays open through the change and closes at its release', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
-    const pool = harness.pool(thread);
-    const turn = await harness.turnAuth(thread);
+    const { thread, pool, turn } = await taskTurn();
     const lease = await pool.checkout(turn);
     await thread.invalidateTask(turn.task!);
     const events = [];
@@ -179,10 +180,7 @@ describe('C4: sockets are dropped when the task changes', () => {
 
 describe('C5: a revoked task', () => {
   it('the next dial recovers: one re-registration, one redial; the rollout gains one null and one task line', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
-    const pool = harness.pool(thread);
-    const turn = await harness.turnAuth(thread);
+    const { harness, thread, pool, turn } = await taskTurn();
     const revoked = turn.task!;
     expect(await harness.stateLines(thread.id)).toEqual([revoked]);
     const registrationsBefore = harness.backend.admin.counters().taskRegistrations;
@@ -205,10 +203,7 @@ describe('C5: a revoked task', () => {
   });
 
   it('concurrent checkouts of the revoked task recover once: one registration, one redial', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
-    const pool = harness.pool(thread);
-    const turn = await harness.turnAuth(thread);
+    const { harness, thread, pool, turn } = await taskTurn();
     const registrationsBefore = harness.backend.admin.counters().taskRegistrations;
     await harness.backend.admin.revokeTask(turn.task!.task_id);
 
@@ -221,10 +216,7 @@ describe('C5: a revoked task', () => {
   });
 
   it('a second task_invalid on the redial is returned as it is: no loop', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
-    const pool = harness.pool(thread);
-    const turn = await harness.turnAuth(thread);
+    const { harness, pool, turn } = await taskTurn();
     const registrationsBefore = harness.backend.admin.counters().taskRegistrations;
     const refusal = { error: { code: 'task_invalid', message: 'task revoked' } };
     harness.backend.admin.injectFault('responses_ws', { kind: 'status', status: 401, body: refusal }, { times: 3 });
@@ -237,10 +229,7 @@ describe('C5: a revoked task', () => {
   });
 
   it('a failed re-registration is TASK_REGISTRATION_FAILED with core’s turn error text', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
-    const pool = harness.pool(thread);
-    const turn = await harness.turnAuth(thread);
+    const { harness, thread, pool, turn } = await taskTurn();
     await harness.backend.admin.revokeTask(turn.task!.task_id);
     harness.backend.admin.injectFault('task_register', { kind: 'status', status: 400 });
 
@@ -253,10 +242,7 @@ describe('C5: a revoked task', () => {
   });
 
   it('any other refusal is HANDSHAKE_REJECTED with the server’s reason, without re-registering', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
-    const pool = harness.pool(thread);
-    const turn = await harness.turnAuth(thread);
+    const { harness, thread, pool, turn } = await taskTurn();
     const registrationsBefore = harness.backend.admin.counters().taskRegistrations;
     await harness.backend.admin.revokeAgent(turn.task!.agent_runtime_id);
 
@@ -313,11 +299,8 @@ describe('C3: rotation before the maximum age', () => {
   });
 
   it('never hands out a socket past maxAgeMs − rotationMarginMs (fake clock)', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
     const clock = new ManualClock();
-    const pool = harness.pool(thread, { maxAgeMs: 60_000, rotationMarginMs: 10_000, now: clock.now, timers: clock.timers });
-    const turn = await harness.turnAuth(thread);
+    const { harness, pool, turn } = await taskTurn({ maxAgeMs: 60_000, rotationMarginMs: 10_000, now: clock.now, timers: clock.timers });
     const first = await pool.checkout(turn);
     first.release();
     clock.advance(49_999);
@@ -333,11 +316,8 @@ describe('C3: rotation before the maximum age', () => {
   });
 
   it('a socket leased at its deadline keeps serving that turn and closes at release; the next checkout dials', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
     const clock = new ManualClock();
-    const pool = harness.pool(thread, { maxAgeMs: 60_000, now: clock.now, timers: clock.timers });
-    const turn = await harness.turnAuth(thread);
+    const { pool, turn } = await taskTurn({ maxAgeMs: 60_000, now: clock.now, timers: clock.timers });
     const lease = await pool.checkout(turn);
     clock.advance(54_000);
     expect(lease.socket.readyState).toBe(lease.socket.OPEN);
@@ -349,10 +329,7 @@ describe('C3: rotation before the maximum age', () => {
   });
 
   it('a socket the server closed is not handed out again', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
-    const pool = harness.pool(thread);
-    const turn = await harness.turnAuth(thread);
+    const { harness, pool, turn } = await taskTurn();
     const first = await pool.checkout(turn);
     first.release();
     const closed = closeOf(first.socket);
@@ -368,10 +345,7 @@ describe('C3: rotation before the maximum age', () => {
 
 describe('pool lifecycle and options', () => {
   it('close() closes every socket, leased ones too; later checkouts reject with POOL_CLOSED', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
-    const pool = harness.pool(thread);
-    const turn = await harness.turnAuth(thread);
+    const { pool, turn } = await taskTurn();
     const lease = await pool.checkout(turn);
     const closed = closeOf(lease.socket);
     await pool.close();
@@ -380,10 +354,7 @@ describe('pool lifecycle and options', () => {
   });
 
   it('a dial in flight when the pool closes ends closed: its checkout rejects with POOL_CLOSED', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
-    const pool = harness.pool(thread);
-    const turn = await harness.turnAuth(thread);
+    const { harness, pool, turn } = await taskTurn();
     harness.backend.admin.injectFault('responses_ws', { kind: 'delay', delayMs: 100 });
     const checkout = pool.checkout(turn).catch((caught: unknown) => caught);
     await pool.close();
@@ -404,11 +375,8 @@ describe('pool lifecycle and options', () => {
   });
 
   it('maxAgeMs Infinity never rotates', async () => {
-    const harness = await startAgentHarness();
-    const thread = await harness.thread();
     const clock = new ManualClock();
-    const pool = harness.pool(thread, { maxAgeMs: Infinity, now: clock.now, timers: clock.timers });
-    const turn = await harness.turnAuth(thread);
+    const { pool, turn } = await taskTurn({ maxAgeMs: Infinity, now: clock.now, timers: clock.timers });
     const first = await pool.checkout(turn);
     first.release();
     clock.advance(365 * 24 * 3_600_000);
