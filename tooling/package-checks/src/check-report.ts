@@ -13,6 +13,7 @@ export class CheckReport {
   private passed = 0;
   private failed = 0;
   private readonly nameWidth: number;
+  private readonly startedAt: number;
 
   /**
    * @param packageNames every name a line will show, to align the columns
@@ -25,6 +26,7 @@ export class CheckReport {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.nameWidth = Math.max(0, ...packageNames.map((name) => name.length));
+    this.startedAt = now();
   }
 
   get hasFailures(): boolean {
@@ -58,8 +60,13 @@ export class CheckReport {
     this.write(`skip  ${packageName.padEnd(this.nameWidth)}  ${text}`);
   }
 
-  /** The closing line, in the plain "N passed, N failed" form CI logs are read for. */
-  summary(label: string): string {
-    return `${label}: ${this.passed} passed, ${this.failed} failed`;
+  /**
+   * Writes the time since the report was made, then the closing line alone in the plain
+   * `label: N passed, N failed` form CI logs are read for; answers the process exit code.
+   */
+  close(label: string): number {
+    this.write(`${label} took ${((this.now() - this.startedAt) / 1000).toFixed(1)} s`);
+    this.write(`${label}: ${this.passed} passed, ${this.failed} failed`);
+    return this.hasFailures ? 1 : 0;
   }
 }

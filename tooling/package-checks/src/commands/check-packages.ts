@@ -9,7 +9,6 @@ import { publintProblems } from '../publint-check.js';
 import { withTempDir } from '../temp-dir.js';
 import { findWorkspaceRoot, listWorkspacePackages } from '../workspace.js';
 
-const startedAt = performance.now();
 const root = findWorkspaceRoot(import.meta.dirname);
 const packages = await listWorkspacePackages(root);
 const report = new CheckReport(packages.map((pkg) => pkg.name));
@@ -44,5 +43,4 @@ await withTempDir('agent-identity-pack-', async (packDir) => {
   }
 });
 
-process.stdout.write(`${report.summary('packaging')} (${((performance.now() - startedAt) / 1000).toFixed(1)} s)\n`);
-process.exitCode = report.hasFailures ? 1 : 0;
+process.exitCode = report.close('packaging');

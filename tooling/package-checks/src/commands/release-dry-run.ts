@@ -27,7 +27,6 @@ async function readChangelog(pkg: WorkspacePackage): Promise<string | undefined>
   return existsSync(path) ? readFile(path, 'utf8') : undefined;
 }
 
-const startedAt = performance.now();
 const root = findWorkspaceRoot(import.meta.dirname);
 const commit = (await runCommand('git', ['rev-parse', '--short', HEAD], { cwd: root })).trim();
 const RELEASE = `release of ${commit}`;
@@ -85,5 +84,4 @@ await withTempDir('agent-identity-release-', async (dir) => {
   report.record(RELEASE, 'versions and changelogs follow the policy', releasePlanProblems(changes, namedInChangesets));
 });
 
-writeToStdout(`${report.summary('release')} (${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
-process.exitCode = report.hasFailures ? 1 : 0;
+process.exitCode = report.close('release');

@@ -11,7 +11,6 @@ import { withTempDir } from '../temp-dir.js';
 import { findWorkspaceRoot, listPublishablePackages } from '../workspace.js';
 
 const ALL = 'all packages';
-const startedAt = performance.now();
 const root = findWorkspaceRoot(import.meta.dirname);
 const packages = await listPublishablePackages(root);
 const report = new CheckReport([ALL, ...packages.map((pkg) => pkg.name)]);
@@ -51,5 +50,4 @@ await withTempDir('agent-identity-smoke-', async (dir) => {
   });
 });
 
-process.stdout.write(`${report.summary('smoke')} (${((performance.now() - startedAt) / 1000).toFixed(1)} s)\n`);
-process.exitCode = report.hasFailures ? 1 : 0;
+process.exitCode = report.close('smoke');
