@@ -14,18 +14,17 @@ function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 /**
- * Decodes into a fresh allocation of the expected size, never into Node's shared buffer pool:
- * decoded private keys must not linger in memory that every pooled `Buffer`'s `.buffer` exposes.
+ * Node decodes (into its shared buffer pool: the fastest path), the text must equal Node's
+ * re-encoding, and the bytes are copied into their own `Uint8Array` before the pooled copy is
+ * zeroed, so that a decoded private key does not linger in memory that every pooled `Buffer`'s
+ * `.buffer` exposes. Measured faster than decoding into a fresh allocation, whose backing store
+ * costs more than the copy.
  */
-function decodeCanonical(
-  text: string,
-  byteLength: number,
-  encoding: 'base64' | 'base64url',
-): Uint8Array | undefined {
-  const bytes = new Uint8Array(byteLength);
-  const view = asBuffer(bytes);
-  if (view.write(text, encoding) !== byteLength) return undefined;
-  return view.toString(encoding) === text ? bytes : undefined;
+function decodeCanonical(text: string, encoding: 'base64' | 'base64url'): Uint8Array | undefined {
+  const pooled = Buffer.from(text, encoding);
+  const bytes = pooled.toString(encoding) === text ? new Uint8Array(pooled) : undefined;
+  pooled.fill(0);
+  return bytes;
 }
 
 export function encodeBase64(bytes: Uint8Array): string {
@@ -34,9 +33,7 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Standard alphabet, padding required, canonical; `undefined` for anything else. */
 export function decodeBase64(text: string): Uint8Array | undefined {
-  if (text.length % 4 !== 0) return undefined;
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  return decodeCanonical(text, (text.length / 4) * 3 - padding, 'base64');
+  return decodeCanonical(text, 'base64');
 }
 
 export function encodeBase64UrlNoPad(bytes: Uint8Array): string {
@@ -45,6 +42,5 @@ export function encodeBase64UrlNoPad(bytes: Uint8Array): string {
 
 /** URL alphabet (`-`, `_`), no padding, canonical; `undefined` for anything else. */
 export function decodeBase64UrlNoPad(text: string): Uint8Array | undefined {
-  if (text.length % 4 === 1) return undefined;
-  return decodeCanonical(text, Math.floor((text.length * 3) / 4), 'base64url');
+  return decodeCanonical(text, 'base64url');
 }

@@ -60,6 +60,31 @@ describe('standard base64', () => {
   });
 });
 
+describe('decoded secrets and the buffer pool', () => {
+  // Not a Buffer (which could come from the pool itself): a plain array of distinctive bytes.
+  const secret = Uint8Array.from({ length: 32 }, (_, index) => 0xc0 ^ (index * 7));
+
+  function poolHolds(bytes: Uint8Array): boolean {
+    // Any small Buffer is a view of the current pool slab; .buffer exposes all of it.
+    const needle = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength); // a view, not a copy
+    return Buffer.from(Buffer.from('x').buffer).includes(needle);
+  }
+
+  it('Buffer.from leaves decoded bytes in the pool (the control)', () => {
+    const decoded = Buffer.from(encodeBase64(secret), 'base64');
+    expect(poolHolds(decoded)).toBe(true);
+    decoded.fill(0);
+  });
+
+  it.each([
+    ['decodeBase64', () => decodeBase64(encodeBase64(secret))],
+    ['decodeBase64UrlNoPad', () => decodeBase64UrlNoPad(encodeBase64UrlNoPad(secret))],
+  ])('%s leaves no copy there', (_name, decode) => {
+    expect(decode()).toEqual(secret);
+    expect(poolHolds(secret)).toBe(false);
+  });
+});
+
 describe('base64url without padding', () => {
   it('encodes with the URL alphabet and no padding', () => {
     expect(encodeBase64UrlNoPad(bytes(0xff))).toBe('_w');
