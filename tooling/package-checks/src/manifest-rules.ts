@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import { isRecord, type PackageManifest } from './package-manifest.js';
 import { entryPoints } from './entry-points.js';
 
@@ -89,6 +90,40 @@ const binsAreScripts: Rule = (manifest, { files, readText }) =>
     return readText(file).startsWith('#!') ? [] : [`bin "${name}": ${path} does not start with a #! line`];
   });
 
+/** `from 'x'`, `import('x')`, `import 'x'`, `require('x')` in built JavaScript and `.d.ts` files. */
+const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s*|\brequire\s*\(\s*)(['"])([^'"\n]+)\1/gm;
+const BUILT_FILE = /\.(?:m?js|d\.m?ts)$/;
+
+/** The package a bare specifier loads (`@noble/hashes/blake2.js` → `@noble/hashes`); undefined for files and Node built-ins. */
+export function importedPackageName(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+  return builtinModules.includes(name) ? undefined : name;
+}
+
+/**
+ * Every package the built files import is declared: in the workspace a missing declaration is
+ * hidden (pnpm links dev dependencies, npm hoists), for a user it is a crash or an `any`.
+ */
+const importsDeclared: Rule = (manifest, { files, readText }) => {
+  const declared = new Set([
+    String(manifest.name),
+    ...['dependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) => {
+      const deps = manifest[field];
+      return isRecord(deps) ? Object.keys(deps) : [];
+    }),
+  ]);
+  const undeclared = new Map<string, string>();
+  for (const file of files.filter((path) => BUILT_FILE.test(path))) {
+    for (const match of readText(file).matchAll(IMPORT_SPECIFIER)) {
+      const name = importedPackageName(match[2] ?? '');
+      if (name !== undefined && !declared.has(name) && !undeclared.has(name)) undeclared.set(name, file);
+    }
+  }
+  return [...undeclared].map(([name, file]) => `${file} imports "${name}", which is not in dependencies or peerDependencies`);
+};
+
 /** Each rule the packed `package.json` must pass, by name (the name is shown with its problems). */
 export const MANIFEST_RULES: Readonly<Record<string, Rule>> = {
   'no workspace:/catalog: ranges': noPnpmRanges,
@@ -101,6 +136,7 @@ export const MANIFEST_RULES: Readonly<Record<string, Rule>> = {
   'publishConfig.access: public': publicAccess,
   'repository.directory': repositoryDirectory,
   bins: binsAreScripts,
+  'imports declared': importsDeclared,
 };
 
 /** Every problem of a packed manifest, each prefixed with the rule it breaks; empty when it is fine. */

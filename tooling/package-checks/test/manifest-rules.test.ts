@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPackedManifest } from '../src/manifest-rules.js';
+import { checkPackedManifest, importedPackageName } from '../src/manifest-rules.js';
 import { goodManifest, packedContext } from './packed-manifest.js';
 
 function problems(overrides: Record<string, unknown>, texts: Record<string, string> = {}): string[] {
@@ -66,5 +66,44 @@ describe('checkPackedManifest', () => {
       'bins: bin "agent-identity-backend": ./dist/cli.js does not start with a #! line',
     ]);
     expect(problems({ bin: './dist/missing.js' })).toEqual(['bins: bin "core": ./dist/missing.js is not in the tarball']);
+  });
+
+  it('accepts imports of dependencies, peers, Node built-ins, the package itself and its own files', () => {
+    const js = [
+      "import { z } from 'zod';",
+      'import { decodeBase64 } from "@agent-identity/protocol";',
+      "import { readFile } from 'fs/promises';",
+      "import { inspect } from 'node:util';",
+      "import { chunk } from './chunk-ABC.js';",
+      "const self = await import('@agent-identity/core/testing');",
+    ].join('\n');
+    expect(problems({ peerDependencies: { zod: '^4.0.0' } }, { 'dist/index.js': js })).toEqual([]);
+  });
+
+  it('flags a package the built files import without declaring it, in JavaScript and in .d.ts', () => {
+    expect(
+      problems(
+        { devDependencies: { '@noble/hashes': '^2.0.0' } },
+        {
+          'dist/index.js': "import { blake2b } from '@noble/hashes/blake2.js';\nimport 'reflect-metadata';\n",
+          'dist/index.d.ts': "export declare function pool(): import('ws').WebSocket;\n",
+        },
+      ),
+    ).toEqual([
+      'imports declared: dist/index.d.ts imports "ws", which is not in dependencies or peerDependencies',
+      'imports declared: dist/index.js imports "@noble/hashes", which is not in dependencies or peerDependencies',
+      'imports declared: dist/index.js imports "reflect-metadata", which is not in dependencies or peerDependencies',
+    ]);
+  });
+});
+
+describe('importedPackageName', () => {
+  it('is the package of a bare specifier, scoped or not, and nothing for files and built-ins', () => {
+    expect(importedPackageName('@noble/ciphers/salsa.js')).toBe('@noble/ciphers');
+    expect(importedPackageName('ws')).toBe('ws');
+    expect(importedPackageName('vitest/config')).toBe('vitest');
+    expect(importedPackageName('./chunk.js')).toBeUndefined();
+    expect(importedPackageName('node:fs')).toBeUndefined();
+    expect(importedPackageName('timers/promises')).toBeUndefined();
   });
 });
