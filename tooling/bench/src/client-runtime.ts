@@ -6,12 +6,14 @@ import {
   MemoryAuthSource,
   type AgentIdentityEvent,
   type AgentIdentityRuntime,
+  type RolloutStore,
 } from '@agent-identity/core';
 import { BackendProcess } from './backend-process.js';
 
 /** A runtime as an agent app runs it: the file stores in a Codex home folder, logged in as the backend's user. */
 export interface ClientRuntime {
   readonly runtime: AgentIdentityRuntime;
+  /** The file store (under a wrapper, if one was asked for). */
   readonly rolloutStore: FileRolloutStore;
   readonly identityStore: FileIdentityStore;
   /** Throws if the runtime reported an error event: a figure measured through a failure is no figure. */
@@ -25,6 +27,8 @@ export interface ClientRuntimeOptions {
   readonly baseUrl: string;
   /** A separate auth file (to start without the identity of an earlier runtime). Default `<home>/auth.json`. */
   readonly authPath?: string;
+  /** Runs the runtime on a wrapper of the file rollout store (e.g. the naive one). */
+  readonly wrapRolloutStore?: (store: FileRolloutStore) => RolloutStore;
 }
 
 export function clientRuntime(options: ClientRuntimeOptions): ClientRuntime {
@@ -37,7 +41,7 @@ export function clientRuntime(options: ClientRuntimeOptions): ClientRuntime {
     baseUrl: options.baseUrl,
     authSource: new MemoryAuthSource({ mode: 'chatgpt', accessToken, accountId, userId }),
     identityStore,
-    rolloutStore,
+    rolloutStore: options.wrapRolloutStore?.(rolloutStore) ?? rolloutStore,
     onEvent: (event) => events.push(event),
   });
   return {

@@ -29,7 +29,7 @@ export const assertionHeaderBenchmark: Benchmark = {
     const messages = timestamps.map((timestamp) =>
       Buffer.from(agentAssertionMessage(claims.agentRuntimeId, claims.taskId, timestamp)),
     );
-    const rounds = settings.quick ? 7 : 15;
+    const rounds = settings.quick ? 5 : 11;
 
     const signer = new AgentAssertionSigner(key, claims);
     const bareSign = { sync: (i: number) => sign(null, messages[i % SECONDS] ?? Buffer.alloc(0), bareKey).length };
