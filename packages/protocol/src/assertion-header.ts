@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { decodeBase64UrlNoPad, encodeBase64UrlNoPad } from './base64.js';
+import { encodeBase64UrlNoPad } from './base64.js';
+import { decodeBase64UrlJson } from './base64url-json.js';
 import { AssertionHeaderError } from './errors.js';
 import { describeSchemaIssue } from './schema-issue.js';
 import { SecondsTimestamp } from './timestamps.js';
@@ -41,7 +42,6 @@ export function encodeAgentAssertionHeader(envelope: AgentAssertionEnvelope): st
 
 // RFC 7235: the scheme is case-insensitive and separated from the token by one or more spaces.
 const SCHEME_PREFIX = /^AgentAssertion +/i;
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The envelope of an `Authorization: AgentAssertion …` header value. Checks the format only (see
@@ -59,17 +59,13 @@ export function decodeAgentAssertionHeader(header: string): AgentAssertionEnvelo
     throw new AssertionHeaderError('missing_scheme', 'expected "AgentAssertion <token>"');
   }
   const token = header.slice(prefix[0].length);
-  const bytes = token === '' ? undefined : decodeBase64UrlNoPad(token);
-  if (bytes === undefined) {
-    throw new AssertionHeaderError('bad_base64', 'token is not base64url without padding');
+  const decoded = token === '' ? undefined : decodeBase64UrlJson(token);
+  if (decoded === undefined || !decoded.ok) {
+    throw decoded?.reason === 'not_json'
+      ? new AssertionHeaderError('not_json', 'token is not UTF-8 JSON')
+      : new AssertionHeaderError('bad_base64', 'token is not base64url without padding');
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(strictUtf8.decode(bytes));
-  } catch {
-    throw new AssertionHeaderError('not_json', 'token is not UTF-8 JSON');
-  }
-  const result = AgentAssertionEnvelope.safeParse(value);
+  const result = AgentAssertionEnvelope.safeParse(decoded.value);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new AssertionHeaderError(

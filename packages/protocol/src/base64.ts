@@ -14,17 +14,27 @@ function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 /**
- * Node decodes (into its shared buffer pool: the fastest path), the text must equal Node's
- * re-encoding, and the bytes are copied into their own `Uint8Array` before the pooled copy is
- * zeroed, so that a decoded private key does not linger in memory that every pooled `Buffer`'s
- * `.buffer` exposes. Measured faster than decoding into a fresh allocation, whose backing store
- * costs more than the copy.
+ * Node decodes into its shared buffer pool (the fastest path), the text must equal Node's
+ * re-encoding, `read` sees the bytes, and then the pooled bytes are zeroed: a decoded private key
+ * must not linger in memory that every pooled `Buffer`'s `.buffer` exposes. `undefined` when the
+ * text is not canonical.
  */
-function decodeCanonical(text: string, encoding: 'base64' | 'base64url'): Uint8Array | undefined {
+function readCanonical<T>(
+  text: string,
+  encoding: 'base64' | 'base64url',
+  read: (bytes: Buffer) => T,
+): T | undefined {
   const pooled = Buffer.from(text, encoding);
-  const bytes = pooled.toString(encoding) === text ? new Uint8Array(pooled) : undefined;
-  pooled.fill(0);
-  return bytes;
+  try {
+    return pooled.toString(encoding) === text ? read(pooled) : undefined;
+  } finally {
+    pooled.fill(0);
+  }
+}
+
+/** A copy in its own memory, for callers that keep the bytes. */
+function ownCopy(bytes: Buffer): Uint8Array {
+  return new Uint8Array(bytes);
 }
 
 export function encodeBase64(bytes: Uint8Array): string {
@@ -33,7 +43,7 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Standard alphabet, padding required, canonical; `undefined` for anything else. */
 export function decodeBase64(text: string): Uint8Array | undefined {
-  return decodeCanonical(text, 'base64');
+  return readCanonical(text, 'base64', ownCopy);
 }
 
 export function encodeBase64UrlNoPad(bytes: Uint8Array): string {
@@ -42,5 +52,14 @@ export function encodeBase64UrlNoPad(bytes: Uint8Array): string {
 
 /** URL alphabet (`-`, `_`), no padding, canonical; `undefined` for anything else. */
 export function decodeBase64UrlNoPad(text: string): Uint8Array | undefined {
-  return decodeCanonical(text, 'base64url');
+  return readCanonical(text, 'base64url', ownCopy);
+}
+
+/**
+ * Like {@link decodeBase64UrlNoPad}, but hands the bytes to `read` instead of copying them out
+ * (they are zeroed when `read` returns): for tokens that are only turned into text, where the
+ * copy would cost more than the rest of the decoding.
+ */
+export function readBase64UrlNoPad<T>(text: string, read: (bytes: Uint8Array) => T): T | undefined {
+  return readCanonical(text, 'base64url', read);
 }

@@ -1,4 +1,4 @@
-import { decodeBase64UrlNoPad } from './base64.js';
+import { decodeBase64UrlJson } from './base64url-json.js';
 import { IdTokenError } from './errors.js';
 
 /** What a binding needs from the login's ID token (SPEC §2.3). */
@@ -9,7 +9,6 @@ export interface IdTokenClaims {
 
 const AUTH_CLAIM = 'https://api.openai.com/auth';
 const TRAILING_PADDING = /={1,2}$/;
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -27,14 +26,13 @@ export function decodeIdTokenClaims(jwt: string): IdTokenClaims {
   if (parts.length !== 3 || payloadPart === undefined || payloadPart === '') {
     throw new IdTokenError('not_jwt', 'is not three dot-separated parts with a payload');
   }
-  const bytes = decodeBase64UrlNoPad(payloadPart.replace(TRAILING_PADDING, ''));
-  if (bytes === undefined) throw new IdTokenError('bad_base64', 'payload is not base64url');
-  let payload: unknown;
-  try {
-    payload = JSON.parse(strictUtf8.decode(bytes));
-  } catch {
-    throw new IdTokenError('not_json', 'payload is not UTF-8 JSON');
+  const decoded = decodeBase64UrlJson(payloadPart.replace(TRAILING_PADDING, ''));
+  if (!decoded.ok) {
+    throw decoded.reason === 'not_json'
+      ? new IdTokenError('not_json', 'payload is not UTF-8 JSON')
+      : new IdTokenError('bad_base64', 'payload is not base64url');
   }
+  const payload = decoded.value;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new IdTokenError('not_object', 'payload is not a JSON object');
   }
