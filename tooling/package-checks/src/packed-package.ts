@@ -1,5 +1,6 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import type { CheckReport } from './check-report.js';
 import { runCommand } from './command.js';
 import { readPackageManifest, type PackageManifest } from './package-manifest.js';
 import type { WorkspacePackage } from './workspace.js';
@@ -53,9 +54,21 @@ export async function packPackage(pkg: WorkspacePackage, destDir: string): Promi
   };
 }
 
-/** Packs the packages one after the other (pnpm pack is fast; parallel runs only add noise). */
-export async function packPackages(packages: readonly WorkspacePackage[], destDir: string): Promise<PackedPackage[]> {
+/**
+ * Packs the packages one after the other (pnpm pack is fast; parallel runs only add noise), with
+ * a `pack` line each in the report; answers the ones that packed.
+ */
+export async function packPackages(packages: readonly WorkspacePackage[], destDir: string, report: CheckReport): Promise<PackedPackage[]> {
   const packed: PackedPackage[] = [];
-  for (const pkg of packages) packed.push(await packPackage(pkg, destDir));
+  for (const pkg of packages) {
+    try {
+      const result = await packPackage(pkg, destDir);
+      const kib = ((await stat(result.tarballPath)).size / 1024).toFixed(1);
+      report.record(pkg.name, 'pack', [], `${result.files.length} files, ${kib} KiB`);
+      packed.push(result);
+    } catch (error) {
+      report.record(pkg.name, 'pack', [error instanceof Error ? error.message : String(error)]);
+    }
+  }
   return packed;
 }

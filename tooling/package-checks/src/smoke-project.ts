@@ -73,6 +73,9 @@ export function tarballInstallProblems(lockfile: unknown, packageNames: readonly
   return problems;
 }
 
+/** The TypeScript file of the smoke project that imports every entry point. */
+export const TYPES_PROBE_FILE = 'types-probe.ts';
+
 /** The source of a TypeScript file that imports every non-JSON entry point, for `tsc`. */
 export function typesProbeSource(entries: SmokeEntryPoints): string {
   const specifiers = entries.imports.filter((entry) => !entry.isJson).map((entry) => entry.specifier);
@@ -84,32 +87,23 @@ export function typesProbeSource(entries: SmokeEntryPoints): string {
   ].join('\n');
 }
 
-/** What a strict consumer compiles with; `skipLibCheck: false` so our `.d.ts` files are checked. */
-const CONSUMER_TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    lib: ['ES2023'],
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    types: ['node'],
-    strict: true,
-    noEmit: true,
-    skipLibCheck: false,
-  },
-  files: ['types-probe.ts'],
-};
-
 function installedVersion(packageName: string): string {
   const { version } = require(`${packageName}/package.json`) as { version: string };
   return version;
 }
 
+/** A smoke project ready to run: what it exercises and its `node --test` files. */
+export interface SmokeProject {
+  readonly entries: SmokeEntryPoints;
+  readonly testFiles: readonly string[];
+}
+
 /**
  * A fresh project in `dir` with every tarball installed by plain `npm install` (plus the
  * optional peers, and `@types/node` for the type check), the smoke scripts, their
- * entry-points.json and the types probe.
+ * entry-points.json and the types probe ({@link TYPES_PROBE_FILE}).
  */
-export async function createSmokeProject(dir: string, packed: readonly PackedPackage[]): Promise<SmokeEntryPoints> {
+export async function createSmokeProject(dir: string, packed: readonly PackedPackage[]): Promise<SmokeProject> {
   const manifests = packed.map((pkg) => pkg.manifest);
   const entries = smokeEntryPoints(manifests);
   await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'agent-identity-smoke', private: true, type: 'module' }, null, 2)}\n`);
@@ -127,15 +121,8 @@ export async function createSmokeProject(dir: string, packed: readonly PackedPac
     { cwd: dir },
   );
   await writeFile(join(dir, 'entry-points.json'), `${JSON.stringify(entries, null, 2)}\n`);
-  for (const script of (await readdir(SMOKE_SCRIPTS_DIR)).filter((file) => file.endsWith('.test.mjs'))) {
-    await copyFile(join(SMOKE_SCRIPTS_DIR, script), join(dir, script));
-  }
-  await writeFile(join(dir, 'types-probe.ts'), typesProbeSource(entries));
-  await writeFile(join(dir, 'tsconfig.json'), `${JSON.stringify(CONSUMER_TSCONFIG, null, 2)}\n`);
-  return entries;
-}
-
-/** The repo's own `tsc`, so the probe compiles with the TypeScript the packages were built with. */
-export function tscPath(): string {
-  return join(require.resolve('typescript/package.json'), '..', 'bin', 'tsc');
+  const testFiles = (await readdir(SMOKE_SCRIPTS_DIR)).filter((file) => file.endsWith('.test.mjs')).sort();
+  for (const script of testFiles) await copyFile(join(SMOKE_SCRIPTS_DIR, script), join(dir, script));
+  await writeFile(join(dir, TYPES_PROBE_FILE), typesProbeSource(entries));
+  return { entries, testFiles };
 }
