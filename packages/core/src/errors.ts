@@ -8,6 +8,7 @@ export type CoreErrorCode =
   | 'AUTH_FILE_CORRUPT'
   | 'AUTH_FILE_IO'
   | 'LOCK_TIMEOUT'
+  | 'RUNTIME_CLOSED'
   | 'THREAD_NOT_FOUND'
   | 'THREAD_EXISTS'
   | 'THREAD_ID_INVALID'

@@ -1,10 +1,10 @@
 import {
   AuthFileError,
   parseAgentIdentityRecord,
-  parseAuthFileDocument,
+  parseAuthFileObject,
   serializeAuthFile,
   type AgentIdentityRecord,
-  type AuthFileDocument,
+  type AuthFileObject,
 } from '@agent-identity/protocol';
 import { writeFileAtomic } from './atomic-file.js';
 import { authFileCorrupt } from './auth-file-corrupt.js';
@@ -12,6 +12,7 @@ import { CoreError } from './errors.js';
 import { FileLock, type FileLockOptions } from './file-lock.js';
 import { isSameIdentityRecord } from './identity-record-match.js';
 import type { IdentityStore } from './identity-store.js';
+import { silentLogger, type Logger } from './logger.js';
 import { ReentrantLock } from './reentrant-lock.js';
 import { KeyedSerialQueue } from './serial-queue.js';
 import { StatCachedFile } from './stat-cached-file.js';
@@ -24,11 +25,13 @@ export interface FileIdentityStoreOptions {
    * stale after 10 s without a heartbeat.
    */
   readonly lock?: FileLockOptions;
+  /** Told (warn) when the `agent_identity` slot holds something that is not a record. */
+  readonly logger?: Logger;
 }
 
 /** The auth file as read: the whole document (kept for rewrites) and our slot in it. */
 interface AuthFileContents {
-  readonly document: AuthFileDocument | undefined;
+  readonly document: AuthFileObject | undefined;
   readonly record: AgentIdentityRecord | undefined;
 }
 
@@ -61,7 +64,8 @@ export class FileIdentityStore implements IdentityStore {
 
   constructor(options: FileIdentityStoreOptions) {
     this.#path = options.path;
-    this.#file = new StatCachedFile(options.path, (text) => parseContents(options.path, text));
+    const logger = options.logger ?? silentLogger;
+    this.#file = new StatCachedFile(options.path, (text) => parseContents(options.path, text, logger));
     const fileLock = new FileLock(`${options.path}.lock`, options.lock);
     this.#lock = new ReentrantLock((section) =>
       inProcessSections.run(fileLock.path, () => fileLock.withLock(section)),
@@ -118,7 +122,7 @@ export class FileIdentityStore implements IdentityStore {
    * write. Other software (Codex refreshing its tokens) writes the file without our lock, so the
    * write happens only if the file is still the version read; otherwise it is read again.
    */
-  async #rewrite(change: (contents: AuthFileContents) => AuthFileDocument | undefined): Promise<boolean> {
+  async #rewrite(change: (contents: AuthFileContents) => AuthFileObject | undefined): Promise<boolean> {
     for (let attempt = 1; attempt <= MAX_REWRITE_ATTEMPTS; attempt += 1) {
       const next = change(await this.#read());
       if (next === undefined) return false;
@@ -131,7 +135,7 @@ export class FileIdentityStore implements IdentityStore {
     );
   }
 
-  async #write(document: AuthFileDocument, unlessChangedFrom: string | undefined): Promise<boolean> {
+  async #write(document: AuthFileObject, unlessChangedFrom: string | undefined): Promise<boolean> {
     try {
       return await writeFileAtomic(this.#path, serializeAuthFile(document), {
         ...(unlessChangedFrom === undefined ? {} : { unlessChangedFrom }),
@@ -144,14 +148,31 @@ export class FileIdentityStore implements IdentityStore {
   }
 }
 
-function parseContents(path: string, text: string | undefined): AuthFileContents {
+/**
+ * The document must be a JSON object, else the file is corrupt (and never overwritten). Inside it
+ * only our slot is checked: other programs' keys are theirs. A slot that is not a valid record is
+ * self-healed like a record whose key does not parse (SPEC §4.1): it reads as empty, with a
+ * warning, and the next registration replaces it.
+ */
+function parseContents(path: string, text: string | undefined, logger: Logger): AuthFileContents {
   if (text === undefined) return { document: undefined, record: undefined };
+  let document: AuthFileObject;
   try {
-    const document = parseAuthFileDocument(text);
-    const slot = document.agent_identity;
-    return { document, record: slot == null ? undefined : parseAgentIdentityRecord(slot) };
+    document = parseAuthFileObject(text);
   } catch (error) {
     if (!AuthFileError.isInstance(error)) throw error;
     throw authFileCorrupt(path, error);
+  }
+  const slot = document.agent_identity;
+  if (slot == null) return { document, record: undefined };
+  try {
+    return { document, record: parseAgentIdentityRecord(slot) };
+  } catch (error) {
+    if (!AuthFileError.isInstance(error)) throw error;
+    logger.warn('agent identity: the auth file\'s agent_identity is not a valid record; treating it as absent', {
+      path,
+      error: error.message,
+    });
+    return { document, record: undefined };
   }
 }

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { AgentIdentityError, type SessionAgentTask } from '@agent-identity/protocol';
+import type { SessionAgentTask } from '@agent-identity/protocol';
+import { CoreError } from './errors.js';
 import { BackendClient } from './backend-client.js';
 import { IdentityManager } from './identity-manager.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from './options.js';
@@ -150,7 +151,7 @@ export class AgentIdentityRuntime {
 
   #assertOpen(): void {
     if (this.#closer.signal.aborted) {
-      throw new AgentIdentityError('RUNTIME_CLOSED', 'the agent identity runtime is closed');
+      throw new CoreError('RUNTIME_CLOSED', 'the agent identity runtime is closed');
     }
   }
 

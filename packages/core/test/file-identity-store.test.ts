@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/atomic-file.js';
 import { FileIdentityStore } from '../src/file-identity-store.js';
 import { exitedCleanly, spawnFixture } from './child-process.js';
+import { recordingLogger } from './recording-logger.js';
 import goldenVectors from './fixtures/golden-vectors.json' with { type: 'json' };
 import { makeTempFolder, useTempFolder } from './temp-folder.js';
 
@@ -105,17 +106,38 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
     expect(store.fileReads).toBe(2);
   });
 
+  describe('only our slot is ours to check', () => {
+    it('an invalid agent_identity reads as empty with a warning, and save replaces just the slot', async () => {
+      const text = JSON.stringify({
+        ...codexAuthFile,
+        agent_identity: { workspace_id: 'account-123', agent_private_key: 'secret-key' },
+      });
+      await writeFile(path, text);
+      const logger = recordingLogger();
+      const store = new FileIdentityStore({ path, logger });
+      expect(await store.load()).toBeUndefined();
+      expect(logger.warnings.join('\n')).toContain('agent_identity is not a valid record');
+      expect(logger.warnings.join('\n')).not.toContain('secret-key');
+      expect(await store.delete(record)).toBe(false);
+      expect(await readFile(path, 'utf8')).toBe(text);
+      await store.save(record);
+      expect(await readJson()).toEqual({ ...codexAuthFile, agent_identity: record });
+    });
+
+    it('keys of other programs in unfamiliar shapes do not stop the store', async () => {
+      const others = { tokens: { id_token: 42, access_token: ['?'] }, OPENAI_API_KEY: { v: 2 }, last_refresh: 7 };
+      await writeFile(path, JSON.stringify(others));
+      const store = new FileIdentityStore({ path });
+      expect(await store.load()).toBeUndefined();
+      await store.save(record);
+      expect(await readJson()).toEqual({ ...others, agent_identity: record });
+    });
+  });
+
   describe('a corrupt auth file is reported and never overwritten', () => {
     const corruptFiles = {
       'not JSON': '{"tokens": {"access_token": "eyJ-secret-access-token"',
       'not an object': '["eyJ-secret-access-token"]',
-      'an invalid agent_identity': JSON.stringify({
-        tokens: { id_token: 'a.b.c', access_token: ACCESS_TOKEN },
-        agent_identity: { workspace_id: 'account-123', agent_private_key: 'secret-key' },
-      }),
-      'an invalid registered_at': JSON.stringify({
-        agent_identity: { ...record, registered_at: 'yesterday' },
-      }),
     };
 
     for (const [name, text] of Object.entries(corruptFiles)) {

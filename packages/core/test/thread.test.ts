@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { decodeRolloutLines, type SessionAgentTask } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryAuthSource } from '../src/memory-auth-source.js';
+import { CoreError } from '../src/errors.js';
 import { MemoryRolloutStore } from '../src/memory-rollout-store.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { closeHarnesses, Harness } from './support/harness.js';
@@ -475,7 +476,9 @@ describe('threads', () => {
     await runtime.close();
     await thread.prewarmed;
     expect(harness.events).toEqual([]);
-    await expect(runtime.startThread()).rejects.toMatchObject({ code: 'RUNTIME_CLOSED' });
+    const closed = await runtime.startThread().catch((error: unknown) => error);
+    expect(CoreError.isInstance(closed)).toBe(true);
+    expect(closed).toMatchObject({ code: 'RUNTIME_CLOSED' });
   });
 });
 

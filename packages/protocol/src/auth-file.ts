@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { AuthFileError } from './errors.js';
 import { describeSchemaIssue, formatIssuePath } from './schema-issue.js';
-import { SecondsTimestamp } from './timestamps.js';
 
 /**
  * The auth file (Codex's `$CODEX_HOME/auth.json`, SPEC §2.2). Most of it belongs to other
@@ -16,7 +15,8 @@ export const AgentIdentityRecord = z.looseObject({
   agent_runtime_id: z.string(),
   /** Standard base64 of the PKCS#8 DER private key. A secret. */
   agent_private_key: z.string(),
-  registered_at: SecondsTimestamp,
+  /** Written as RFC 3339 UTC to the second; read as any string (nothing interprets it). */
+  registered_at: z.string(),
 });
 export type AgentIdentityRecord = z.infer<typeof AgentIdentityRecord>;
 
@@ -57,8 +57,14 @@ function invalidField(path: readonly PropertyKey[], issue: z.core.$ZodIssue): Au
   return new AuthFileError('invalid_field', describeSchemaIssue('field', path, issue), formatIssuePath(path));
 }
 
-/** The parsed document (everything but `agent_identity` checked), or throws {@link AuthFileError}. */
-export function parseAuthFileDocument(text: string): AuthFileDocument {
+/**
+ * The auth file as a JSON object with nothing inside it checked: what an identity store reads. It
+ * owns only `agent_identity`, so another program's keys never make it refuse the file.
+ */
+export type AuthFileObject = Readonly<Record<string, unknown>>;
+
+/** The auth file as a JSON object (`not_json`, `not_object` otherwise); its keys are not checked. */
+export function parseAuthFileObject(text: string): AuthFileObject {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -68,10 +74,16 @@ export function parseAuthFileDocument(text: string): AuthFileDocument {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new AuthFileError('not_object', 'is not a JSON object');
   }
+  return value as AuthFileObject;
+}
+
+/** The parsed document (everything but `agent_identity` checked), or throws {@link AuthFileError}. */
+export function parseAuthFileDocument(text: string): AuthFileDocument {
+  const value = parseAuthFileObject(text);
   const issue = AuthFileDocument.safeParse(value).error?.issues[0];
   if (issue !== undefined) throw invalidField(issue.path, issue);
   // Validated; returned as parsed so that unknown keys and their order survive.
-  return value as AuthFileDocument;
+  return value;
 }
 
 /** Checks the value of the `agent_identity` key; throws {@link AuthFileError} with its field path. */
@@ -92,6 +104,6 @@ export function parseAuthFile(text: string): AuthFile {
  * Pretty JSON with a 2-space indent, the layout of Rust's `serde_json::to_string_pretty`, with no
  * trailing newline (Codex writes none either).
  */
-export function serializeAuthFile(document: AuthFileDocument): string {
+export function serializeAuthFile(document: AuthFileObject): string {
   return JSON.stringify(document, null, 2);
 }

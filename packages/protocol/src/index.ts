@@ -67,8 +67,10 @@ export {
   AuthTokens,
   AuthFile,
   AuthFileDocument,
+  type AuthFileObject,
   parseAuthFile,
   parseAuthFileDocument,
+  parseAuthFileObject,
   parseAgentIdentityRecord,
   serializeAuthFile,
 } from './auth-file.js';

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { SecondsTimestamp } from './timestamps.js';
 
 /**
- * The task a thread is registered under (SPEC §2.1, §2.5). `registered_at` is enforced to the
- * `YYYY-MM-DDTHH:MM:SSZ` form Codex writes, so anything that reads it can rely on it.
+ * The task a thread is registered under (SPEC §2.1, §2.5). We write `registered_at` as RFC 3339
+ * UTC to the second (`formatSecondsTimestamp`); reading accepts any string, as Rust's `String`
+ * field does: nothing interprets it, and a thread must never lose its task over its format.
  */
 export const SessionAgentTask = z.object({
   agent_runtime_id: z.string(),
   task_id: z.string(),
-  registered_at: SecondsTimestamp,
+  registered_at: z.string(),
 });
 export type SessionAgentTask = z.infer<typeof SessionAgentTask>;
 

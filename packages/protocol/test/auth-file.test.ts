@@ -6,6 +6,7 @@ import {
   parseAgentIdentityRecord,
   parseAuthFile,
   parseAuthFileDocument,
+  parseAuthFileObject,
   serializeAuthFile,
 } from '../src/index.js';
 import { thrownBy } from './thrown-by.js';
@@ -116,7 +117,7 @@ describe('malformed auth files', () => {
       [withRecord({ ...validRecord, agent_private_key: 7 }), 'agent_identity.agent_private_key'],
       [withRecord({ ...validRecord, workspace_id: undefined }), 'agent_identity.workspace_id'],
       [withRecord({ ...validRecord, chatgpt_user_id: 5 }), 'agent_identity.chatgpt_user_id'],
-      [withRecord({ ...validRecord, registered_at: '2026-04-19' }), 'agent_identity.registered_at'],
+      [withRecord({ ...validRecord, registered_at: 1_776_638_728 }), 'agent_identity.registered_at'],
       [JSON.stringify({ agent_identity: PRIVATE_KEY }), 'agent_identity'],
     ];
     for (const [text, path] of cases) {
@@ -147,6 +148,18 @@ describe('parseAuthFileDocument and parseAgentIdentityRecord', () => {
   it('parseAgentIdentityRecord returns the record itself, unknown keys included', () => {
     const record = { ...validRecord, background_task_id: 'bg' };
     expect(parseAgentIdentityRecord(record)).toBe(record);
+  });
+});
+
+describe('parseAuthFileObject', () => {
+  it('accepts any JSON object, whatever another program keeps in it, and returns it as parsed', () => {
+    const text = JSON.stringify({ tokens: { id_token: 1, future: true }, OPENAI_API_KEY: 42, agent_identity: 'x' });
+    expect(serializeAuthFile(parseAuthFileObject(text))).toBe(JSON.stringify(JSON.parse(text), null, 2));
+  });
+
+  it('still rejects what is not a JSON object', () => {
+    expect(thrownBy(() => parseAuthFileObject('{'))).toMatchObject({ code: 'AUTH_FILE_INVALID', reason: 'not_json' });
+    expect(thrownBy(() => parseAuthFileObject('[]'))).toMatchObject({ code: 'AUTH_FILE_INVALID', reason: 'not_object' });
   });
 });
 

@@ -127,11 +127,11 @@ describe('encodeSessionStateLine', () => {
   });
 
   it('refuses a task that would not read back (SESSION_AGENT_TASK_INVALID)', () => {
-    const badTask = { ...task123, registered_at: '2026-04-19T22:45:28.000Z' };
+    const badTask = { ...task123, task_id: 5 } as unknown as typeof task123;
     const error = thrownBy(() => sessionStateLine(badTask, 0));
     expect(AgentIdentityError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'SESSION_AGENT_TASK_INVALID' });
-    expect((error as AgentIdentityError).message).toContain('session agent task registered_at must be');
+    expect((error as AgentIdentityError).message).toContain('session agent task task_id must be');
   });
 
   it('writes lines that decode back to the same task', () => {
@@ -190,7 +190,7 @@ describe('bad rollout lines', () => {
     const cases: [string, string][] = [
       ['{"agent_task":{"agent_runtime_id":"a","task_id":5,"registered_at":"2026-04-19T22:45:28Z"}}', 'session_state payload agent_task.task_id must be a string'],
       ['{"agent_task":{"task_id":"t","registered_at":"2026-04-19T22:45:28Z"}}', 'session_state payload agent_task.agent_runtime_id must be a string'],
-      ['{"agent_task":{"agent_runtime_id":"a","task_id":"t","registered_at":"yesterday"}}', 'session_state payload agent_task.registered_at must be an RFC 3339 UTC timestamp'],
+      ['{"agent_task":{"agent_runtime_id":"a","task_id":"t","registered_at":null}}', 'session_state payload agent_task.registered_at must be a string'],
       ['{"agent_task":"task_123"}', 'session_state payload agent_task must be an object'],
       ['[]', 'session_state payload must be an object'],
     ];

@@ -24,10 +24,19 @@ describe('sessionAgentTaskEquals', () => {
 });
 
 describe('SessionAgentTask', () => {
-  it('requires the three strings and a seconds registered_at', () => {
+  it('requires the three strings', () => {
     expect(SessionAgentTask.safeParse(task).success).toBe(true);
     expect(SessionAgentTask.safeParse({ ...task, task_id: undefined }).success).toBe(false);
-    expect(SessionAgentTask.safeParse({ ...task, registered_at: '2026-04-19T22:45:28.000Z' }).success).toBe(false);
+    expect(SessionAgentTask.safeParse({ ...task, registered_at: 1_776_638_728 }).success).toBe(false);
+  });
+
+  it('reads registered_at in any form, as Rust does: a thread never loses its task over it', () => {
+    expect(SessionAgentTask.parse({ ...task, registered_at: '2026-04-19T22:45:28.000Z' }).registered_at).toBe(
+      '2026-04-19T22:45:28.000Z',
+    );
+    expect(SessionAgentTask.parse({ ...task, registered_at: '2026-04-19T22:45:28+00:00' }).registered_at).toBe(
+      '2026-04-19T22:45:28+00:00',
+    );
   });
 });
 
