@@ -6,7 +6,7 @@ import {
   ORIGINAL_URL_HEADER,
   REQUEST_ID_HEADER,
 } from '@agent-identity/protocol';
-import { parseAuthorization } from './authorization-header.js';
+import { parseAuthorization } from '@agent-identity/verifier';
 import { HttpError } from './http-error.js';
 import { singleHeader, type HttpExchange } from './http-exchange.js';
 import { sendJson } from './json-response.js';

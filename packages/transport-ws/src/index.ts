@@ -5,5 +5,4 @@ export { DEFAULT_MAX_AGE_MS, type AgentSocketPoolOptions } from './pool-options.
 export { SocketLease } from './socket-lease.js';
 export { streamResponse, type ResponseRequest } from './stream-response.js';
 export { createUpgradeGuard, type UpgradeGuard, type UpgradeGuardOptions } from './upgrade-guard.js';
-export type { BearerAuthenticator } from './authorize-upgrade.js';
-export type { AssertionCaller, BearerCaller, UpgradeCaller } from './upgrade-caller.js';
+export type { AssertionCaller, BearerAuthenticator, BearerCaller, UpgradeCaller } from './upgrade-caller.js';

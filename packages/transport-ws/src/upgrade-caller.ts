@@ -1,22 +1,16 @@
-import type { VerifiedAssertion } from '@agent-identity/verifier';
+import type { IncomingMessage } from 'node:http';
+import type { RequestCaller } from '@agent-identity/verifier';
 
-/** A handshake that carried a valid `AgentAssertion`: the proven agent and task. */
-export interface AssertionCaller {
-  readonly scheme: 'assertion';
-  readonly identity: VerifiedAssertion;
-}
-
-/** A handshake that carried a bearer token the guard's `authenticateBearer` accepted. */
-export interface BearerCaller<BearerIdentity> {
-  readonly scheme: 'bearer';
-  /** What `authenticateBearer` returned. */
-  readonly identity: BearerIdentity;
-}
+export type { AssertionCaller, BearerCaller } from '@agent-identity/verifier';
 
 /**
  * Who opened an accepted socket. Without `authenticateBearer` (`BearerIdentity` = `never`) it is
  * always an assertion: a service that accepts only assertions has no other case to handle.
  */
-export type UpgradeCaller<BearerIdentity = never> = [BearerIdentity] extends [never]
-  ? AssertionCaller
-  : AssertionCaller | BearerCaller<BearerIdentity>;
+export type UpgradeCaller<BearerIdentity = never> = RequestCaller<BearerIdentity>;
+
+/** Checks a handshake's bearer token (it may look at the request); `undefined` refuses it. */
+export type BearerAuthenticator<BearerIdentity> = (
+  token: string,
+  request: IncomingMessage,
+) => BearerIdentity | undefined | Promise<BearerIdentity | undefined>;

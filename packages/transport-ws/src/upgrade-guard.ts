@@ -2,9 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { silentLogger, type Logger } from '@agent-identity/core';
-import type { AgentVerifier } from '@agent-identity/verifier';
-import { authorizeUpgrade, type BearerAuthenticator } from './authorize-upgrade.js';
-import type { UpgradeCaller } from './upgrade-caller.js';
+import { authorizeRequest, type AgentVerifier } from '@agent-identity/verifier';
+import type { BearerAuthenticator, UpgradeCaller } from './upgrade-caller.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
 
 /** Options of `createUpgradeGuard` (README: *Server API*). */
@@ -35,7 +34,13 @@ export function createUpgradeGuard<BearerIdentity = never>(options: UpgradeGuard
   async function guard(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     let authorization;
     try {
-      authorization = await authorizeUpgrade(request, verifier, authenticateBearer);
+      // G1–G4: verifier's authorizeRequest, the same rules the reference backend applies.
+      authorization = await authorizeRequest(request.headers.authorization, {
+        verifier,
+        ...(authenticateBearer === undefined
+          ? {}
+          : { authenticateBearer: (token: string) => authenticateBearer(token, request) }),
+      });
     } catch (error) {
       logger.error('agent identity: could not verify a WebSocket handshake', {
         error: error instanceof Error ? error.message : String(error),
@@ -52,7 +57,7 @@ export function createUpgradeGuard<BearerIdentity = never>(options: UpgradeGuard
       socket.destroy();
       return;
     }
-    const caller = authorization.caller as UpgradeCaller<BearerIdentity>;
+    const { caller } = authorization;
     wss.handleUpgrade(request, socket, head, (webSocket) => {
       onConnection?.(webSocket, caller, request);
       wss.emit('connection', webSocket, request, caller);

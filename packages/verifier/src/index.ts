@@ -11,3 +11,14 @@ export type {
   VerifiedTaskRegistration,
 } from './verification-result.js';
 export { VerifierError, type VerifierErrorCode } from './verifier-error.js';
+export {
+  authorizeRequest,
+  downstreamRejectionCode,
+  type AssertionCaller,
+  type AuthorizeRequestOptions,
+  type BearerAuthenticator,
+  type BearerCaller,
+  type RequestAuthorization,
+  type RequestCaller,
+} from './authorize-request.js';
+export { parseAuthorization, type AuthorizationCredentials } from './authorization-scheme.js';
