@@ -92,9 +92,9 @@ function installedVersion(packageName: string): string {
   return version;
 }
 
-/** A smoke project ready to run: what it exercises and its `node --test` files. */
+/** A smoke project ready to run. */
 export interface SmokeProject {
-  readonly entries: SmokeEntryPoints;
+  /** The smoke scripts copied into it, for `node --test`. */
   readonly testFiles: readonly string[];
 }
 
@@ -124,5 +124,5 @@ export async function createSmokeProject(dir: string, packed: readonly PackedPac
   const testFiles = (await readdir(SMOKE_SCRIPTS_DIR)).filter((file) => file.endsWith('.test.mjs')).sort();
   for (const script of testFiles) await copyFile(join(SMOKE_SCRIPTS_DIR, script), join(dir, script));
   await writeFile(join(dir, TYPES_PROBE_FILE), typesProbeSource(entries));
-  return { entries, testFiles };
+  return { testFiles };
 }
