@@ -18,7 +18,7 @@ export { TurnAuth, type TurnAuthScheme, type TurnAuthHeaders } from './turn-auth
 export type { TaskChangeListener } from './thread-task-state.js';
 export { StoredIdentity } from './stored-identity.js';
 export type { RuntimeOptions, FetchFunction } from './options.js';
-export type { Timers } from './timers.js';
+export { globalTimers, type Timers } from './timers.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export type { BillOfMaterialsParts } from './bill-of-materials.js';
 export { deriveBinding, recordMatchesBinding, type AgentBinding } from './binding.js';

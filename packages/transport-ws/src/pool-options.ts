@@ -1,4 +1,4 @@
-import { silentLogger, type Logger, type Timers } from '@agent-identity/core';
+import { globalTimers, silentLogger, type Logger, type Timers } from '@agent-identity/core';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from './dial-agent-socket.js';
 import { TransportWsError } from './transport-ws-error.js';
 
@@ -37,13 +37,6 @@ export interface ResolvedPoolOptions {
   readonly timers: Timers;
   readonly logger: Logger;
 }
-
-const globalTimers: Timers = {
-  setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),
-  clearTimeout: (handle) => {
-    globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]);
-  },
-};
 
 function invalid(message: string): TransportWsError {
   return new TransportWsError('OPTIONS_INVALID', message);
