@@ -1,0 +1,131 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_BACKEND_BASE_URL } from '@agent-identity/protocol';
+import { usageError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
+import { resolveCodexHome } from './codex-home.js';
+import { Output } from './output.js';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** The flags every command takes. */
+export const COMMON_OPTIONS = {
+  home: { type: 'string' },
+  'base-url': { type: 'string' },
+  'responses-url': { type: 'string' },
+  'no-agent-identity': { type: 'boolean' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionsConfig;
+
+export const COMMON_OPTIONS_HELP = `Options of every command:
+  --home <dir>            the Codex home: auth.json and sessions/ (default: $CODEX_HOME, else ~/.codex)
+  --base-url <url>        the backend (default: ${DEFAULT_BACKEND_BASE_URL})
+  --responses-url <url>   the model endpoint's base (default: the base URL)
+  --no-agent-identity     use Bearer auth: no registration, no session_state lines
+  --json                  machine-readable output on stdout
+  --debug                 the runtime's debug log, and stack traces on failure
+  -h, --help              this help
+`;
+
+/** The settings the common flags resolve to. */
+export interface CommonSettings {
+  readonly home: string;
+  /** Whether `--home` was given (else `$CODEX_HOME` or `~/.codex`). */
+  readonly homeGiven: boolean;
+  readonly baseUrl: string;
+  /** Whether `--base-url` was given. */
+  readonly baseUrlGiven: boolean;
+  readonly responsesBase: string;
+  readonly useAgentIdentity: boolean;
+  readonly json: boolean;
+  readonly debug: boolean;
+}
+
+/** One parsed command line. */
+export interface Invocation {
+  readonly settings: CommonSettings;
+  /** The positional arguments after the command name. */
+  readonly positionals: readonly string[];
+  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+  readonly io: CliIo;
+  readonly output: Output;
+}
+
+export interface Command {
+  readonly name: string;
+  /** One line for the main help. */
+  readonly summary: string;
+  /** The command's `--help`. */
+  readonly usage: string;
+  /** Flags beyond the common ones. */
+  readonly options: OptionsConfig;
+  /** Whether `--json` progress lines go to stderr (long commands) or are dropped. */
+  readonly progressInJsonMode?: boolean;
+  /** Runs the command; resolves to its exit code. Throws `CliError` (or any error) on failure. */
+  run(invocation: Invocation): Promise<number>;
+}
+
+/** `--help`, or the invocation of `command` with `args`. Throws a `USAGE` `CliError`. */
+export function parseInvocation(command: Command, args: readonly string[], io: CliIo): Invocation | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { ...COMMON_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw usageError(`${command.name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const flags = parsed.values as Record<string, string | boolean | undefined>;
+  if (flags.help === true) return 'help';
+
+  const baseUrl = httpUrlFlag(flags, 'base-url') ?? DEFAULT_BACKEND_BASE_URL;
+  const json = flags.json === true;
+  const settings: CommonSettings = {
+    home: resolveCodexHome(stringFlag(flags, 'home'), io.env),
+    homeGiven: stringFlag(flags, 'home') !== undefined,
+    baseUrl,
+    baseUrlGiven: flags['base-url'] !== undefined,
+    responsesBase: httpUrlFlag(flags, 'responses-url') ?? baseUrl,
+    useAgentIdentity: flags['no-agent-identity'] !== true,
+    json,
+    debug: flags.debug === true,
+  };
+  const output = new Output(io, { json, progressInJsonMode: command.progressInJsonMode ?? false });
+  return { settings, positionals: parsed.positionals, flags, io, output };
+}
+
+export function stringFlag(flags: Invocation['flags'], name: string): string | undefined {
+  const value = flags[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Exactly `count` positional arguments, named in the error when they are not there. */
+export function requirePositionals(invocation: Invocation, names: readonly string[], commandLine: string): string[] {
+  const { positionals } = invocation;
+  if (positionals.length < names.length) {
+    throw usageError(`${commandLine}: missing ${names.slice(positionals.length).map((name) => `<${name}>`).join(' ')}`);
+  }
+  if (positionals.length > names.length) {
+    throw usageError(`${commandLine}: unexpected argument ${JSON.stringify(positionals[names.length])}`);
+  }
+  return [...positionals];
+}
+
+function httpUrlFlag(flags: Invocation['flags'], name: string): string | undefined {
+  const value = stringFlag(flags, name);
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw usageError(`--${name} must be an absolute URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw usageError(`--${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
