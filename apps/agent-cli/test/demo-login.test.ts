@@ -1,0 +1,41 @@
+import { readFile, stat } from 'node:fs/promises';
+import { AuthFileLoginSource } from '@agent-identity/core';
+import { decodeIdTokenClaims } from '@agent-identity/protocol';
+import { DEMO_USER } from '@agent-identity/reference-backend';
+import { describe, expect, it } from 'vitest';
+import { demoIdToken, writeDemoLogin } from '../src/demo/demo-login.js';
+import { tempHome } from './support/codex-home.js';
+
+describe('the demo login', () => {
+  it('is an unsigned JWT carrying the https://api.openai.com/auth claims', () => {
+    const token = demoIdToken(DEMO_USER, Date.UTC(2026, 0, 1));
+
+    expect(token.split('.')).toHaveLength(3);
+    expect(token.endsWith('.')).toBe(true);
+    expect(decodeIdTokenClaims(token)).toEqual({ chatgptAccountId: 'account-demo', chatgptUserId: 'user-demo' });
+  });
+
+  it("is written as Codex's auth.json (0600), which AuthFileLoginSource reads as a ChatGPT login", async () => {
+    await using home = await tempHome();
+
+    const path = await writeDemoLogin(home.path, DEMO_USER, Date.UTC(2026, 0, 1));
+
+    expect(path).toBe(home.authFile);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    const document = JSON.parse(await readFile(path, 'utf8')) as { tokens: Record<string, unknown> };
+    expect(Object.keys(document.tokens)).toEqual(['id_token', 'access_token', 'refresh_token', 'account_id']);
+    expect(await new AuthFileLoginSource({ path }).currentLogin()).toEqual({
+      mode: 'chatgpt',
+      accessToken: DEMO_USER.accessToken,
+      accountId: 'account-demo',
+      userId: 'user-demo',
+    });
+  });
+
+  it('never overwrites an existing auth.json', async () => {
+    await using home = await tempHome();
+    await writeDemoLogin(home.path, DEMO_USER, 0);
+
+    await expect(writeDemoLogin(home.path, DEMO_USER, 1)).rejects.toMatchObject({ code: 'EEXIST' });
+  });
+});
