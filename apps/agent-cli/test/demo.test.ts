@@ -62,6 +62,20 @@ describe('agent-cli demo', () => {
     expect(backend.admin.counters().taskRegistrations).toBe(2);
   });
 
+  it('names the step that failed and exits 1', async () => {
+    await using backend = await startReferenceBackend();
+    backend.admin.injectFault('task_register', { kind: 'status', status: 403 }, { times: 10 });
+
+    const { code, stdout, stderr } = await runCli(['demo', '--base-url', backend.baseUrl]);
+
+    expect(code).toBe(1);
+    expect(stdout).toContain('[1/5] Identity registered');
+    expect(stdout).not.toContain('All steps passed.');
+    expect(stderr).toMatch(/^agent-cli: step 2 \(Two threads started, tasks prewarmed\) failed: thread [AB] has no task after its prewarm/m);
+    expect(stderr).toContain('agent task registration failed with status 403');
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+
   it('fails with a clear message and no stack when the backend is down', async () => {
     const down = await closedPortUrl();
     const { code, stderr } = await runCli(['demo', '--base-url', down]);

@@ -34,8 +34,9 @@ export const identityCommand: Command = {
   },
 };
 
-async function showIdentity(session: CliSession, { output }: Invocation): Promise<number> {
+async function showIdentity(session: CliSession, { output, settings }: Invocation): Promise<number> {
   await session.requireLogin();
+  if (!settings.useAgentIdentity) throw new CliError('NO_IDENTITY', 'agent identity is off (--no-agent-identity): there is no identity to show');
   const { runtime, identityStore, authFile } = session.agent;
   const record = await identityStore.load(); // throws AUTH_FILE_CORRUPT for an unusable file
   if (record === undefined) {
