@@ -14,3 +14,5 @@ function positiveInteger(name: string, fallback: number): number {
 export const KILL_ITERATIONS = positiveInteger('RELIABILITY_KILLS', 30);
 export const PROPERTY_RUNS = positiveInteger('RELIABILITY_RUNS', 100);
 export const PURE_PROPERTY_RUNS = PROPERTY_RUNS * 5;
+/** The timeout of a test that runs a property against servers or files: longer runs get longer. */
+export const PROPERTY_TEST_TIMEOUT_MS = Math.max(60_000, PROPERTY_RUNS * 100);
