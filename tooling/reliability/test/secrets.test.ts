@@ -32,8 +32,8 @@ class Exposure {
   }
 
   value(value: unknown): void {
-    // (JSON.stringify gives undefined for undefined, whatever its type says)
-    this.#texts.push(inspect(value, { depth: null }), String(JSON.stringify(value)), String(value));
+    // JSON.stringify gives undefined for undefined, whatever its declared type says
+    this.#texts.push(inspect(value, { depth: null }), (JSON.stringify(value) as string | undefined) ?? '', String(value));
   }
 
   text(bed: RuntimeBed): string {
