@@ -32,8 +32,10 @@ class Exposure {
   }
 
   value(value: unknown): void {
+    this.#texts.push(inspect(value, { depth: null }), String(value));
     // JSON.stringify gives undefined for undefined, whatever its declared type says
-    this.#texts.push(inspect(value, { depth: null }), (JSON.stringify(value) as string | undefined) ?? '', String(value));
+    const json: unknown = JSON.stringify(value);
+    if (typeof json === 'string') this.#texts.push(json);
   }
 
   text(bed: RuntimeBed): string {
