@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { spawnTypeScript } from './typescript-process.js';
 
 /**
  * A server running in a child process (a TypeScript file run through tsx, sources resolved like
@@ -16,11 +17,7 @@ export class ChildServer {
 
   /** Starts `script` with `args` and waits for the URL it prints as its first stdout line. */
   static async start(script: string, args: readonly string[] = []): Promise<ChildServer> {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@agent-identity/source', '--import', 'tsx', script, ...args],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const child = spawnTypeScript(script, args);
     const { stdout } = child;
     const lines = createInterface({ input: stdout });
     const first = await Promise.race([

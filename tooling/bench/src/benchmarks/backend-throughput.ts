@@ -1,22 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { TurnAuth } from '@agent-identity/core';
-import { signTaskRegistration } from '@agent-identity/crypto';
-import {
-  BISCUIT_RESPONSE_HEADER,
-  biscuitRequestId,
-  biscuitUrl,
-  formatSecondsTimestamp,
-  OPENAI_AUTHORIZATION_HEADER,
-  ORIGINAL_METHOD_HEADER,
-  ORIGINAL_URL_HEADER,
-  REQUEST_ID_HEADER,
-  responsesUrl,
-  taskRegisterUrl,
-} from '@agent-identity/protocol';
+import { formatSecondsTimestamp, responsesUrl } from '@agent-identity/protocol';
 import { BackendProcess } from '../backend-process.js';
 import type { Benchmark, BenchResult, BenchSettings } from '../bench-result.js';
 import { ChildServer } from '../child-server.js';
+import { directTaskRegistration, type RegisteringAgent } from '../direct-task-registration.js';
 import { clientRuntime } from '../client-runtime.js';
 import { LoadClient, measureThroughput } from '../load-generator.js';
 import { median } from '../statistics.js';
@@ -34,35 +22,13 @@ interface Operations {
   readonly downstream: () => Promise<boolean>;
 }
 
-function operations(client: LoadClient, backend: BackendProcess, bareUrl: string, auth: TurnAuth, agent: { id: string; sign: (timestamp: string) => string }): Operations {
-  const taskUrl = taskRegisterUrl(backend.baseUrl, agent.id);
-  const sampleBody = JSON.stringify({ signature: agent.sign(formatSecondsTimestamp(Date.now())), timestamp: formatSecondsTimestamp(Date.now()) });
+function operations(client: LoadClient, backend: BackendProcess, bareUrl: string, auth: TurnAuth, agent: RegisteringAgent): Operations {
+  const now = formatSecondsTimestamp(Date.now());
+  const sampleBody = JSON.stringify({ signature: 'x'.repeat(88), timestamp: now });
   const modelRequest = JSON.stringify({ model: 'bench', input: 'hello', stream: true });
   return {
-    bare: async () => {
-      return (await client.send(bareUrl, { method: 'POST', headers: jsonHeaders, body: sampleBody })).status === 200;
-    },
-    // What a client does per task registration (SPEC §3.2, §3.4): a biscuit for the call, then the call.
-    taskRegistration: async () => {
-      const minted = await client.send(biscuitUrl(backend.baseUrl), {
-        method: 'GET',
-        headers: {
-          authorization: `Bearer ${BackendProcess.user.accessToken}`,
-          [REQUEST_ID_HEADER]: biscuitRequestId(randomBytes(16)),
-          [ORIGINAL_METHOD_HEADER]: 'POST',
-          [ORIGINAL_URL_HEADER]: taskUrl,
-        },
-      });
-      const biscuit = minted.headers[BISCUIT_RESPONSE_HEADER.toLowerCase()];
-      if (minted.status !== 200 || typeof biscuit !== 'string') return false;
-      const timestamp = formatSecondsTimestamp(Date.now());
-      const registered = await client.send(taskUrl, {
-        method: 'POST',
-        headers: { ...jsonHeaders, [OPENAI_AUTHORIZATION_HEADER]: biscuit },
-        body: JSON.stringify({ signature: agent.sign(timestamp), timestamp }),
-      });
-      return registered.status === 200;
-    },
+    bare: async () => (await client.send(bareUrl, { method: 'POST', headers: jsonHeaders, body: sampleBody })).status === 200,
+    taskRegistration: directTaskRegistration(client, backend.baseUrl, agent, { openSealedId: false }),
     // A model request as a turn sends it: the turn's headers, built per request.
     downstream: async () => {
       const answer = await client.send(responsesUrl(backend.baseUrl), {
@@ -98,10 +64,7 @@ export const backendThroughputBenchmark: Benchmark = {
       if (identity === undefined) throw new Error('no identity');
       const turn = await (await runtime.runtime.startThread()).beginTurn();
       if (!turn.ok || turn.auth.scheme !== 'assertion') throw new Error('no task for the downstream load');
-      const load = operations(client, backend, bare.url, turn.auth, {
-        id: identity.agentRuntimeId,
-        sign: (timestamp) => signTaskRegistration(identity.key, identity.agentRuntimeId, timestamp),
-      });
+      const load = operations(client, backend, bare.url, turn.auth, identity);
       const measure = (operation: () => Promise<boolean>) =>
         measureThroughput({ concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs, operation });
 

@@ -38,7 +38,7 @@ export const firstTurnBenchmark: Benchmark = {
     const clients: ClientRuntime[] = [];
     try {
       for (const endpoint of REGISTRATION_ENDPOINTS) {
-        await backend.injectFault(endpoint, { kind: 'delay', delayMs: INJECTED_LATENCY_MS }, 1_000_000);
+        await backend.admin.injectFault(endpoint, { kind: 'delay', delayMs: INJECTED_LATENCY_MS }, 1_000_000);
       }
       const client = clientRuntime({ home: home.path, baseUrl: backend.baseUrl });
       clients.push(client);

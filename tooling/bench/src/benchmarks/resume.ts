@@ -18,10 +18,21 @@ const TAIL_BYTES = 32 * 1024;
 /** Disk left free after the files are written. */
 const DISK_RESERVE_BYTES = 512 * MB;
 
-/** One rollout under test: its thread, its file, and the task a resume must restore. */
-interface Rollout {
+/** A rollout size of the figure: `MB` means MiB here, as everywhere in the report. */
+interface RolloutSize {
+  readonly id: string;
   readonly label: string;
   readonly bytes: number;
+}
+
+const SIZES: readonly RolloutSize[] = [
+  { id: '1mb', label: '1 MB', bytes: MB },
+  { id: '100mb', label: '100 MB', bytes: 100 * MB },
+  { id: '1gb', label: '1 GB', bytes: 1024 * MB },
+];
+
+/** One rollout under test: its thread, its file, and the task a resume must restore. */
+interface Rollout extends RolloutSize {
   readonly threadId: string;
   readonly path: string;
   expected: SessionAgentTask | undefined;
@@ -53,7 +64,7 @@ export const resumeBenchmark: Benchmark = {
     const naiveRounds = settings.quick ? 2 : 5;
     const worstRounds = settings.quick ? 1 : 3;
     const notes: string[] = [];
-    const wanted = settings.quick ? [MB, 100 * MB] : [MB, 100 * MB, 1024 * MB];
+    const wanted = settings.quick ? SIZES.filter((size) => size.bytes < 1024 * MB) : SIZES;
     if (settings.quick) notes.push('quick run: no 1 GB case');
 
     const home = await TempFolder.create('resume');
@@ -64,13 +75,13 @@ export const resumeBenchmark: Benchmark = {
       await writer.runtime.ensureIdentity();
       const block = conversationBlock(MB, 1, Date.now());
       const rollouts: Rollout[] = [];
-      for (const bytes of sizes) {
+      for (const size of sizes) {
         const thread = await writer.runtime.startThread();
         await thread.prewarmed;
         const path = await writer.rolloutStore.findRolloutPath(thread.id);
         if (path === undefined || thread.task === undefined) throw new Error('the writer thread has no rollout or task');
-        await appendBlocks(path, block, bytes);
-        rollouts.push({ label: formatBytes(bytes), bytes, threadId: thread.id, path, expected: thread.task, fileBytes: 0 });
+        await appendBlocks(path, block, size.bytes);
+        rollouts.push({ ...size, threadId: thread.id, path, expected: thread.task, fileBytes: 0 });
       }
 
       // Worst case first: the only task line is at the top of each file.
@@ -121,7 +132,7 @@ export const resumeBenchmark: Benchmark = {
         const naiveMs = naive.get(rollout);
         const bytesRead = median(samples.map((sample) => sample.bytesRead));
         return {
-          id: `resume-${rollout.label.replace(/[\s.]/g, '').toLowerCase()}`,
+          id: `resume-${rollout.id}`,
           title: `5${String.fromCharCode(97 + index)}. Resume, ${rollout.label} rollout (reads ${formatBytes(bytesRead)})`,
           unit: 'ms',
           value: median(samples.map((sample) => sample.ms)),
@@ -174,17 +185,17 @@ export const resumeBenchmark: Benchmark = {
 };
 
 /** The sizes that fit on the temp folder's disk (with a reserve left); the others get a note. */
-async function sizesWithRoom(folder: string, sizes: readonly number[], notes: string[]): Promise<number[]> {
+async function sizesWithRoom(folder: string, sizes: readonly RolloutSize[], notes: string[]): Promise<RolloutSize[]> {
   const { bavail, bsize } = await statfs(folder);
   let free = bavail * bsize - DISK_RESERVE_BYTES;
-  const kept: number[] = [];
-  for (const bytes of sizes) {
-    if (bytes + TAIL_BYTES > free) {
-      notes.push(`skipped the ${formatBytes(bytes)} rollout: ${formatBytes(Math.max(0, free))} free on ${tmpdir()} after a ${formatBytes(DISK_RESERVE_BYTES)} reserve`);
+  const kept: RolloutSize[] = [];
+  for (const size of sizes) {
+    if (size.bytes + TAIL_BYTES > free) {
+      notes.push(`skipped the ${size.label} rollout: ${formatBytes(Math.max(0, free))} free on ${tmpdir()} after a ${formatBytes(DISK_RESERVE_BYTES)} reserve`);
       continue;
     }
-    free -= bytes + TAIL_BYTES;
-    kept.push(bytes);
+    free -= size.bytes + TAIL_BYTES;
+    kept.push(size);
   }
   return kept;
 }
