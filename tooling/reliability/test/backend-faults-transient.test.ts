@@ -14,8 +14,8 @@ async function prewarmedTask(thread: AgentThread) {
   return thread.task;
 }
 
-describe.each(CALL_SITES)('a $name that fails once', (site) => {
-  it.concurrent.each(transientFaults())(
+describe.concurrent.each(CALL_SITES)('a $name that fails once', (site) => {
+  it.each(transientFaults())(
     '$name: ridden out within the same call — no event, the new task cached and written once',
     async ({ fault, retryAfterMs }) => {
       await RuntimeBed.run({ runtime: RUNTIME_UNDER_FAULT }, async (bed) => {

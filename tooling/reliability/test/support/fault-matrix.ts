@@ -5,7 +5,7 @@ import { RuntimeBed } from './runtime-bed.js';
 
 /**
  * One test per (call site of `phase`, persistent fault): each gets a fresh bed (backend, file
- * stores, runtime options of the matrix) and runs `check`. The tests run concurrently: most of
+ * stores, runtime options of the matrix) and runs `check`. All of them run concurrently: most of
  * their time is spent waiting for the client's timeouts.
  */
 export function describePersistentFaults(
@@ -13,8 +13,8 @@ export function describePersistentFaults(
   title: string,
   check: (bed: RuntimeBed, site: CallSite, faultCase: FaultCase) => Promise<void>,
 ): void {
-  describe.each(CALL_SITES.filter((site) => site.phase === phase))('a failing $name', (site) => {
-    it.concurrent.each(persistentFaults(site))(`$name: ${title}`, async (faultCase) => {
+  describe.concurrent.each(CALL_SITES.filter((site) => site.phase === phase))('a failing $name', (site) => {
+    it.each(persistentFaults(site))(`$name: ${title}`, async (faultCase) => {
       await RuntimeBed.run({ runtime: RUNTIME_UNDER_FAULT }, (bed) => check(bed, site, faultCase));
     });
   });
