@@ -4,7 +4,11 @@ import { silentLogger, type Logger } from './logger.js';
 import type { NewestSessionState } from './rollout-store.js';
 
 export interface TailScanOptions {
-  /** Bytes read per step, from the end backwards. Default 64 KiB. */
+  /**
+   * Bytes of the first read, from the end backwards. Default 64 KiB: the newest state line is
+   * usually near the end. Each further read doubles, up to 4 MiB, so a scan that has to go far
+   * costs few system calls.
+   */
   readonly chunkBytes?: number;
   /**
    * Longer lines are passed over without being kept in memory: a `session_state` line is a few
@@ -21,6 +25,7 @@ export interface TailScanResult {
 }
 
 const NEWLINE = 0x0a;
+const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 const STATE_MARKER = Buffer.from('session_state');
 const NON_BLANK = /\S/;
 
@@ -29,9 +34,11 @@ const NON_BLANK = /\S/;
  * fixed-size chunks (SPEC §4.5): the cost depends on how far from the end that line is, not on
  * the size of the file.
  *
- * 1. **Chunks**: read `chunkBytes` at a time from the end; lines are split at `\n` bytes, so a
- *    multi-byte character is never decoded across a chunk boundary.
- * 2. **Filter**: only lines containing the bytes `session_state` are decoded and parsed.
+ * 1. **Chunks**: read backwards from the end, 64 KiB first, then growing; lines are split at
+ *    `\n` bytes, so a multi-byte character is never decoded across a chunk boundary.
+ * 2. **Filter**: only lines containing the bytes `session_state` are decoded and parsed; runs of
+ *    whole lines without them are skipped by one byte search, not line by line (a long thread
+ *    whose task line is far from the end is read at the speed of the disk).
  * 3. **Torn tail**: the last line, when the file does not end with `\n`, is what a crash
  *    mid-append leaves; if it does not parse it is skipped with a warning.
  * 4. **Bad line**: an invalid line elsewhere is skipped with a warning and the scan goes on.
@@ -44,6 +51,18 @@ export async function scanNewestSessionState(path: string, options: TailScanOpti
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Where the scan of `chunk` goes on after the line ending at `lineEnd` (a `\n`): the end of the
+ * nearest earlier whole line that contains the marker, or, when none does, the chunk's first `\n`
+ * (the part before it continues a line of the previous chunk and is always examined whole). The
+ * marker holds no `\n`, so an occurrence found before `lineEnd` lies inside one line.
+ */
+function skipLinesWithoutMarker(chunk: Buffer, lineEnd: number): number {
+  const marker = lineEnd < STATE_MARKER.length ? -1 : chunk.lastIndexOf(STATE_MARKER, lineEnd - STATE_MARKER.length);
+  const skipTo = marker === -1 ? chunk.indexOf(NEWLINE) : chunk.indexOf(NEWLINE, marker);
+  return skipTo === -1 || skipTo > lineEnd ? lineEnd : skipTo;
 }
 
 class TailScan {
@@ -71,19 +90,21 @@ class TailScan {
     /** Whether the next line to complete is the file's last one and lacks its `\n` (torn?). */
     let unterminated = false;
     let end = size;
+    let chunkBytes = this.#chunkBytes;
     while (end > 0) {
-      const start = Math.max(0, end - this.#chunkBytes);
+      const start = Math.max(0, end - chunkBytes);
+      chunkBytes = Math.max(chunkBytes, Math.min(chunkBytes * 2, MAX_CHUNK_BYTES));
       const chunk = await this.#read(start, end - start);
       if (end === size) unterminated = chunk[chunk.length - 1] !== NEWLINE;
       let lineEnd = chunk.length;
-      let newline = chunk.lastIndexOf(NEWLINE, lineEnd - 1);
+      // (a negative offset would make lastIndexOf search from the end again)
+      let newline = lineEnd === 0 ? -1 : chunk.lastIndexOf(NEWLINE, lineEnd - 1);
       while (newline !== -1) {
         this.#prepend(chunk.subarray(newline + 1, lineEnd));
         const found = this.#completeLine(start + newline + 1, unterminated);
         if (found !== undefined) return this.#result(found);
         unterminated = false;
-        lineEnd = newline;
-        // (a negative offset would make lastIndexOf search from the end again)
+        lineEnd = skipLinesWithoutMarker(chunk, newline);
         newline = lineEnd === 0 ? -1 : chunk.lastIndexOf(NEWLINE, lineEnd - 1);
       }
       this.#prepend(chunk.subarray(0, lineEnd));
@@ -97,7 +118,8 @@ class TailScan {
   }
 
   async #read(position: number, length: number): Promise<Buffer> {
-    const buffer = Buffer.alloc(length);
+    // Unzeroed: only the bytes the read fills are ever looked at.
+    const buffer = Buffer.allocUnsafe(length);
     let filled = 0;
     while (filled < length) {
       const { bytesRead } = await this.#handle.read(buffer, filled, length - filled, position + filled);
