@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, realpath, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileSignature } from './stat-cached-file.js';
 import { isErrorCode } from './system-error.js';
@@ -16,6 +16,17 @@ export interface AtomicWriteOptions {
    * silently undoing its change. The window left is the instant between check and rename.
    */
   readonly unlessChangedFrom?: string;
+  /**
+   * The caller holds an exclusive lock over every writer of `path`, so a temp file of `path` left
+   * in the folder belongs to a writer that died mid-write (it may hold a secret): remove it.
+   */
+  readonly removeAbandonedTemps?: boolean;
+}
+
+const TEMP_SUFFIX = /^[0-9a-f]{12}\.tmp$/;
+
+function tempPrefix(target: string): string {
+  return `.${basename(target)}.`;
 }
 
 /**
@@ -34,7 +45,8 @@ export async function writeFileAtomic(
   const target = await resolveSymlink(path);
   const folder = dirname(target);
   await mkdir(folder, { recursive: true, mode: options.dirMode ?? 0o700 });
-  const temp = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  if (options.removeAbandonedTemps === true) await removeAbandonedTemps(target);
+  const temp = join(folder, `${tempPrefix(target)}${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'wx', mode);
     try {
@@ -56,6 +68,20 @@ export async function writeFileAtomic(
   }
   await syncFolder(folder);
   return true;
+}
+
+/** Removes the temp files {@link writeFileAtomic} left next to `target` when a writer died. */
+async function removeAbandonedTemps(target: string): Promise<void> {
+  const prefix = tempPrefix(target);
+  const folder = dirname(target);
+  const abandoned = (await readdir(folder)).filter(
+    (name) => name.startsWith(prefix) && TEMP_SUFFIX.test(name.slice(prefix.length)),
+  );
+  for (const name of abandoned) {
+    await unlink(join(folder, name)).catch((error: unknown) => {
+      if (!isErrorCode(error, 'ENOENT')) throw error;
+    });
+  }
 }
 
 /** fsyncs a folder so that entries renamed into it are durable. */

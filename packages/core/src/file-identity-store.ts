@@ -137,7 +137,9 @@ export class FileIdentityStore implements IdentityStore {
 
   async #write(document: AuthFileObject, unlessChangedFrom: string | undefined): Promise<boolean> {
     try {
+      // Every write happens under the exclusive lock: a temp file found now is a dead writer's.
       return await writeFileAtomic(this.#path, serializeAuthFile(document), {
+        removeAbandonedTemps: true,
         ...(unlessChangedFrom === undefined ? {} : { unlessChangedFrom }),
       });
     } catch (error) {

@@ -90,6 +90,14 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
     expect(key.sshPublicKey).toBe(goldenVectors.ssh_public_key);
   });
 
+  it('a save removes the temp file a writer killed mid-write left behind (it holds secrets)', async () => {
+    const abandoned = join(folder.path, '.auth.json.a1b2c3d4e5f6.tmp');
+    await writeFile(abandoned, JSON.stringify({ ...codexAuthFile, agent_identity: record }), { mode: 0o600 });
+    await writeFile(path, JSON.stringify(codexAuthFile));
+    await new FileIdentityStore({ path }).save(record);
+    await expect(stat(abandoned)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('agent_identity: null reads as empty', async () => {
     await writeFile(path, JSON.stringify({ ...codexAuthFile, agent_identity: null }));
     expect(await new FileIdentityStore({ path }).load()).toBeUndefined();
