@@ -1,4 +1,4 @@
-import { AgentPublicKey, sealTaskId } from '@agent-identity/crypto';
+import { sealTaskId } from '@agent-identity/crypto';
 import {
   decodeBase64,
   encodeBase64,
@@ -61,10 +61,14 @@ export async function handleTaskRegister(exchange: HttpExchange): Promise<void> 
     throw new HttpError(statusOfRejection[verification.reason], code, verification.message);
   }
 
+  // The verifier's key cache: each agent's key (and its X25519 form) is derived once, not per task.
+  const publicKey = await context.verifier.publicKeyOf(agent.agentRuntimeId);
+  if (publicKey === undefined) throw new HttpError(404, 'unknown_agent', `agent ${agentRuntimeId} is not registered`);
+
   const taskId = newTaskId(context.options.randomBytes);
   context.state.addTask({ taskId, agentRuntimeId, createdAt: formatMillisTimestamp(context.options.now()), revokedAt: null });
   await context.persist();
   context.counters.taskRegistered();
-  const sealed = sealTaskId(taskId, AgentPublicKey.fromSsh(agent.publicKey), { randomBytes: context.options.randomBytes });
+  const sealed = sealTaskId(taskId, publicKey, { randomBytes: context.options.randomBytes });
   sendJson(exchange.response, 200, { encrypted_task_id: exchange.tamperSealedBox ? tamper(sealed) : sealed });
 }

@@ -1,4 +1,4 @@
-import { verifyAgentAssertionSignature, verifyTaskRegistration } from '@agent-identity/crypto';
+import { verifyAgentAssertionSignature, verifyTaskRegistration, type AgentPublicKey } from '@agent-identity/crypto';
 import type { AgentAssertionEnvelope } from '@agent-identity/protocol';
 import { parseAssertion } from './assertion-parser.js';
 import { LruCache } from './lru-cache.js';
@@ -111,6 +111,16 @@ export class AgentVerifier {
       return reject('bad_signature', `task registration signature does not verify for agent ${agentRuntimeId}`);
     }
     return { ok: true, identity: { agentRuntimeId, timestamp, epochMs } };
+  }
+
+  /**
+   * The registered public key of an agent, imported once (the same cache verification uses), or
+   * `undefined` when the registry does not know it. For services that also seal to agents (a
+   * backend sealing task ids to `publicKey.x25519PublicKey()`, which the key computes once).
+   */
+  async publicKeyOf(agentRuntimeId: string): Promise<AgentPublicKey | undefined> {
+    const sshPublicKey = await this.#registeredKey(agentRuntimeId);
+    return typeof sshPublicKey === 'string' ? this.#publicKeys.get(sshPublicKey, agentRuntimeId) : undefined;
   }
 
   async #registeredKey(agentRuntimeId: string): Promise<string | Rejection<'unknown_agent'>> {

@@ -73,3 +73,14 @@ describe('verifyTaskRegistration', () => {
     expect(result).toMatchObject({ ok: false, reason: 'bad_signature' });
   });
 });
+
+describe('publicKeyOf', () => {
+  it('gives the registered key, imported once, and undefined for an unknown agent', async () => {
+    const harness = new VerifierHarness();
+    const key = await harness.verifier.publicKeyOf('agent-123');
+    expect(key?.sshPublicKey).toBe(harness.agentKey.sshPublicKey);
+    expect(await harness.verifier.publicKeyOf('agent-123')).toBe(key);
+    expect(key?.x25519PublicKey()).toEqual(harness.agentKey.x25519PublicKey());
+    expect(await harness.verifier.publicKeyOf('agent-unknown')).toBeUndefined();
+  });
+});
