@@ -18,15 +18,23 @@ import {
 } from '@agent-identity/protocol';
 import { openSealedTaskId, signTaskRegistration, type AgentSigningKey } from '@agent-identity/crypto';
 import type { z } from 'zod';
+import type { BackendClock } from './backend-clock.js';
+import { isTimeWindowRejection } from './backend-rejections.js';
 import { CoreError, type CoreErrorCode } from './errors.js';
 import type { ChatGptLogin } from './login.js';
 import type { ResolvedRuntimeOptions } from './options.js';
+import { responseErrorCode } from './response-error-code.js';
 import { isRetryableStatus, parseRetryAfterMs, withRetry } from './retry-policy.js';
 
 export type BackendClientOptions = Pick<
   ResolvedRuntimeOptions,
-  'baseUrl' | 'fetch' | 'now' | 'randomBytes' | 'timers' | 'timeoutMs' | 'retry' | 'logger'
+  'baseUrl' | 'fetch' | 'randomBytes' | 'timers' | 'timeoutMs' | 'retry' | 'logger'
 > & {
+  /**
+   * The backend's time: every response's `Date` header teaches it, and signed timestamps and
+   * `Retry-After` dates are read on it.
+   */
+  readonly clock: BackendClock;
   /** Aborts every in-flight call and retry sleep (the runtime is closing). */
   readonly signal: AbortSignal;
 };
@@ -110,7 +118,7 @@ export class BackendClient {
     const url = agentRegisterUrl(this.#options.baseUrl);
     const body: RegisterAgentRequest = { abom, agent_public_key: key.sshPublicKey, capabilities: [] };
     const response = await this.#withRetry('agent registration', () =>
-      this.#registrationCall(login, url, JSON.stringify(body), IDENTITY_CALL, RegisterAgentResponse),
+      this.#registrationCall(login, url, () => JSON.stringify(body), IDENTITY_CALL, RegisterAgentResponse),
     );
     return response.agent_runtime_id;
   }
@@ -118,18 +126,47 @@ export class BackendClient {
   /**
    * SPEC §3.4–3.5: registers a task for `identity` and returns its task id, decrypted. Opening the
    * sealed id is not retried: a box that does not open will not open on a second try either.
+   *
+   * Beyond Codex, `retryOnceIfClockCorrected`: a registration refused for its timestamp
+   * (`expired`, `from_future`) whose answer moved the clock correction is sent once more, signed
+   * on the corrected clock.
    */
   async registerTask(login: ChatGptLogin, identity: RegisteringIdentity): Promise<string> {
+    const { clock, logger } = this.#options;
     const url = taskRegisterUrl(this.#options.baseUrl, identity.agentRuntimeId);
-    const response = await this.#withRetry('task registration', () => {
-      const timestamp = formatSecondsTimestamp(this.#options.now());
-      const body: RegisterTaskRequest = {
-        signature: signTaskRegistration(identity.key, identity.agentRuntimeId, timestamp),
-        timestamp,
-      };
-      return this.#registrationCall(login, url, JSON.stringify(body), TASK_CALL, RegisterTaskResponse);
-    });
+    let signedWithOffsetMs = clock.offsetMs;
+    const register = () =>
+      this.#withRetry('task registration', () =>
+        this.#registrationCall(
+          login,
+          url,
+          () => {
+            signedWithOffsetMs = clock.offsetMs;
+            return JSON.stringify(this.#signedTaskBody(identity));
+          },
+          TASK_CALL,
+          RegisterTaskResponse,
+        ),
+      );
+    let response: RegisterTaskResponse;
+    try {
+      response = await register();
+    } catch (error) {
+      // retryOnceIfClockCorrected
+      if (!isTimeWindowRejection(error) || clock.offsetMs === signedWithOffsetMs) throw error;
+      logger.info('agent identity: the task registration timestamp was refused; retrying on the corrected clock', {
+        agentRuntimeId: identity.agentRuntimeId,
+        offsetMs: clock.offsetMs,
+      });
+      response = await register();
+    }
     return openSealedTaskId(identity.key, response.encrypted_task_id);
+  }
+
+  /** SPEC §3.4: `timestamp` = now on the backend's clock, signed as `"{runtime}:{timestamp}"`. */
+  #signedTaskBody(identity: RegisteringIdentity): RegisterTaskRequest {
+    const timestamp = formatSecondsTimestamp(this.#options.clock.now());
+    return { signature: signTaskRegistration(identity.key, identity.agentRuntimeId, timestamp), timestamp };
   }
 
   /** SPEC §3.2: a one-call credential for (`method`, `targetUrl`). Never cached. */
@@ -156,11 +193,15 @@ export class BackendClient {
     return biscuit;
   }
 
-  /** One attempt: a fresh biscuit for this call, then the call, then its JSON answer. */
+  /**
+   * One attempt: a fresh biscuit for this call, then the call, then its JSON answer. The body is
+   * built after the biscuit: a signed timestamp is then as fresh as it can be, on a clock the
+   * biscuit's answer has just corrected.
+   */
   async #registrationCall<T extends z.ZodType>(
     login: ChatGptLogin,
     url: string,
-    body: string,
+    body: () => string,
     texts: RegistrationCallTexts,
     schema: T,
   ): Promise<z.infer<T>> {
@@ -168,7 +209,7 @@ export class BackendClient {
     const response = await this.#send(url, texts, [login.accessToken, biscuit], {
       method: 'POST',
       headers: { [OPENAI_AUTHORIZATION_HEADER]: biscuit, 'Content-Type': 'application/json' },
-      body,
+      body: body(),
     });
     const parsed = schema.safeParse(parseJson(response.body));
     if (!parsed.success) {
@@ -194,12 +235,12 @@ export class BackendClient {
   }
 
   /**
-   * One HTTP exchange, bounded by `timeoutMs` from the request until the whole body is read.
-   * Transport failures and non-2xx answers become the call's SPEC errors; `secrets` are cut out of
-   * any body quoted in a message.
+   * One HTTP exchange, bounded by `timeoutMs` from the request until the whole body is read. Its
+   * `Date` header teaches the clock. Transport failures and non-2xx answers become the call's SPEC
+   * errors; `secrets` are cut out of any body quoted in a message.
    */
   async #send(url: string, texts: CallTexts, secrets: readonly string[], init: RequestInit): Promise<ReceivedResponse> {
-    const { fetch, timers, timeoutMs, signal, now } = this.#options;
+    const { fetch, timers, timeoutMs, signal, clock } = this.#options;
     const controller = new AbortController();
     const abort = (): void => {
       controller.abort();
@@ -213,7 +254,9 @@ export class BackendClient {
     let received: ReceivedResponse;
     try {
       // never follow a redirect: the biscuit is bound to this exact URL, and must not travel elsewhere
+      const sentAtMs = clock.localNow();
       const response = await fetch(url, { ...init, signal: controller.signal, redirect: 'manual' });
+      clock.observe(response.headers.get('date'), sentAtMs, clock.localNow());
       received = { status: response.status, headers: response.headers, body: await readBody(response) };
     } catch (error) {
       throw new CoreError(texts.sendFailed.code, texts.sendFailed.message(url), {
@@ -226,7 +269,9 @@ export class BackendClient {
       signal.removeEventListener('abort', abort);
     }
     if (received.status < 200 || received.status > 299) {
-      const retryAfterMs = parseRetryAfterMs(received.headers.get('retry-after'), now());
+      // a Retry-After date is on the server's clock
+      const retryAfterMs = parseRetryAfterMs(received.headers.get('retry-after'), clock.now());
+      const errorCode = responseErrorCode(parseJson(received.body), secrets);
       throw new CoreError(
         texts.rejected.code,
         texts.rejected.message(received.status, url, quotedBody(received.body, secrets)),
@@ -235,6 +280,7 @@ export class BackendClient {
           status: received.status,
           isRetryable: isRetryableStatus(received.status),
           ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+          ...(errorCode === undefined ? {} : { responseErrorCode: errorCode }),
         },
       );
     }

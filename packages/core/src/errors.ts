@@ -32,6 +32,8 @@ export interface CoreErrorOptions {
   status?: number;
   /** The server's `Retry-After`, in milliseconds, when it sent one. */
   retryAfterMs?: number;
+  /** The `error.code` of the response's JSON body `{"error": {"code": …}}`, when it had one. */
+  responseErrorCode?: string;
 }
 
 const coreErrorMarker = Symbol.for('@agent-identity/core/CoreError');
@@ -41,6 +43,8 @@ export class CoreError extends AgentIdentityError {
   readonly url: string | undefined;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
+  /** The `error.code` of the rejecting response's JSON body (`unknown_agent`, `expired`, …). */
+  readonly responseErrorCode: string | undefined;
   private readonly [coreErrorMarker] = true;
 
   constructor(code: CoreErrorCode, message: string, options: CoreErrorOptions = {}) {
@@ -49,6 +53,7 @@ export class CoreError extends AgentIdentityError {
     this.url = options.url;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.responseErrorCode = options.responseErrorCode;
   }
 
   static override isInstance(value: unknown): value is CoreError {

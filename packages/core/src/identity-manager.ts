@@ -1,6 +1,7 @@
 import { formatSecondsTimestamp, type AgentIdentityRecord, type SessionAgentTask } from '@agent-identity/protocol';
 import { AgentSigningKey } from '@agent-identity/crypto';
 import type { BackendClient } from './backend-client.js';
+import { isUnknownAgentRejection } from './backend-rejections.js';
 import { deriveBinding, recordMatchesBinding, type AgentBinding } from './binding.js';
 import { errorText } from './events.js';
 import type { ChatGptLogin } from './login.js';
@@ -11,6 +12,7 @@ export type IdentityManagerOptions = Pick<
   ResolvedRuntimeOptions,
   'authSource' | 'identityStore' | 'forcedWorkspaceId' | 'abom' | 'now' | 'randomBytes' | 'logger'
 > & {
+  // `now` is the backend's clock (`BackendClock.now`): `registered_at` records a backend event
   /** The feature flag. */
   readonly enabled: boolean;
   readonly backend: BackendClient;
@@ -93,12 +95,25 @@ export class IdentityManager {
   /**
    * Registers a task for the current identity (ensured first); `undefined` when gated. Rejects with
    * the identity or task registration error.
+   *
+   * Beyond Codex (`recoverUnknownAgent`): when the backend answers that it does not know the agent
+   * (revoked, or a backend that never saw it — see `isUnknownAgentRejection`), the stored identity
+   * is replaced (`replaceUnknownIdentity`) and the task registered again, once per call.
    */
   async registerTask(): Promise<RegisteredTask | undefined> {
     const bound = await this.#gate();
     if (bound === undefined) return undefined;
-    const identity = await this.#ensureFor(bound);
-    const taskId = await this.#options.backend.registerTask(bound.login, identity);
+    const { backend } = this.#options;
+    let identity = await this.#ensureFor(bound);
+    let taskId: string;
+    try {
+      taskId = await backend.registerTask(bound.login, identity);
+    } catch (error) {
+      // recoverUnknownAgent
+      if (!isUnknownAgentRejection(error)) throw error;
+      identity = await this.#replaceUnknownIdentity(bound, identity);
+      taskId = await backend.registerTask(bound.login, identity);
+    }
     const task: SessionAgentTask = {
       agent_runtime_id: identity.agentRuntimeId,
       task_id: taskId,
@@ -127,13 +142,42 @@ export class IdentityManager {
   /** Steps 3–7. */
   #ensureFor(bound: BoundLogin): Promise<StoredIdentity> {
     return this.#singleFlight(bound.binding.bindingId, () =>
-      this.#options.identityStore.withExclusiveLock(async () => {
-        const existing = await this.#loadValidIdentity(bound.binding);
-        if (existing !== undefined) return existing;
-        const { record, key } = await this.#registerIdentity(bound);
-        return this.#persistIdentity(record, key);
-      }),
+      this.#options.identityStore.withExclusiveLock(() => this.#loadOrRegister(bound)),
     );
+  }
+
+  /** Steps 5–7, run holding the store's lock. */
+  async #loadOrRegister(bound: BoundLogin): Promise<StoredIdentity> {
+    const existing = await this.#loadValidIdentity(bound.binding);
+    if (existing !== undefined) return existing;
+    const { record, key } = await this.#registerIdentity(bound);
+    return this.#persistIdentity(record, key);
+  }
+
+  /**
+   * The backend does not know `unknown`: under the store's lock, forget it (compare-and-delete)
+   * and load or register its successor. Concurrent recoveries — threads of this process, other
+   * processes on the same store — queue on the lock; the first deletes and registers, the others
+   * find a record that is no longer `unknown`, leave it, and use it: one new identity in all.
+   * Deliberately not the single flight of `#ensureFor`: waiting for a flight that waits for this
+   * lock would deadlock.
+   */
+  #replaceUnknownIdentity(bound: BoundLogin, unknown: StoredIdentity): Promise<StoredIdentity> {
+    return this.#options.identityStore.withExclusiveLock(async () => {
+      await this.#forgetUnknownIdentity(unknown);
+      return this.#loadOrRegister(bound);
+    });
+  }
+
+  async #forgetUnknownIdentity(unknown: StoredIdentity): Promise<void> {
+    const record = await this.#options.identityStore.load();
+    if (record === undefined || !unknown.isSameRegistration(record)) return; // already replaced
+    // compare-and-delete: a record another process writes in its place (without our lock) survives
+    const deleted = await this.#options.identityStore.delete(record);
+    this.#options.logger.warn('agent identity: the backend does not know the stored identity (unknown_agent); registering a new one', {
+      agentRuntimeId: record.agent_runtime_id,
+      deleted,
+    });
   }
 
   /** Step 3: concurrent callers for one binding share one run. */

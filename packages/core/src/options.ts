@@ -27,8 +27,19 @@ export interface RuntimeOptions {
   readonly abom?: BillOfMaterialsParts;
   /** Default: `globalThis.fetch`, looked up at call time. */
   readonly fetch?: FetchFunction;
-  /** Epoch milliseconds. Default `Date.now`. */
+  /**
+   * The local clock, epoch milliseconds. Default `Date.now`. Signed timestamps and `registered_at`
+   * read it corrected by the backend's offset (see `clockSkewCorrection`); rollout line times read
+   * it as it is.
+   */
   readonly now?: () => number;
+  /**
+   * Learn the offset between the local clock and the backend's from the `Date` header of every
+   * backend response, and sign on the corrected clock when they differ by more than 30 s (offsets
+   * beyond 24 h are ignored); a task registration refused for its timestamp whose answer moved the
+   * offset is retried once. Default `true`; `false` signs with `now` as it is.
+   */
+  readonly clockSkewCorrection?: boolean;
   /** `n` cryptographically random bytes. Default `node:crypto`'s `randomBytes`. */
   readonly randomBytes?: (n: number) => Uint8Array;
   /** Default: the global `setTimeout` / `clearTimeout`. */
@@ -56,7 +67,9 @@ export interface ResolvedRuntimeOptions {
   readonly forcedWorkspaceId: string | undefined;
   readonly abom: AgentBillOfMaterials;
   readonly fetch: FetchFunction;
+  /** The local clock. */
   readonly now: () => number;
+  readonly clockSkewCorrection: boolean;
   readonly randomBytes: (n: number) => Uint8Array;
   readonly timers: Timers;
   readonly logger: Logger;
@@ -86,6 +99,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
     abom: runtimeBillOfMaterials(options.abom),
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     now: options.now ?? Date.now,
+    clockSkewCorrection: options.clockSkewCorrection ?? true,
     randomBytes: options.randomBytes ?? nodeRandomBytes,
     timers: options.timers ?? globalTimers,
     logger: options.logger ?? silentLogger,

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { SessionAgentTask } from '@agent-identity/protocol';
 import { CoreError } from './errors.js';
 import { BackendClient } from './backend-client.js';
+import { BackendClock } from './backend-clock.js';
 import { IdentityManager } from './identity-manager.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from './options.js';
 import type { StoredIdentity } from './stored-identity.js';
@@ -32,6 +33,7 @@ export interface ForkThreadOptions {
 export class AgentIdentityRuntime {
   readonly #options: ResolvedRuntimeOptions;
   readonly #identity: IdentityManager;
+  readonly #clock: BackendClock;
   readonly #closer = new AbortController();
   readonly #threads = new Set<AgentThread>();
 
@@ -39,11 +41,12 @@ export class AgentIdentityRuntime {
     this.#options = resolveRuntimeOptions(options);
     // every thread and every in-flight backend call listens for the close: many listeners is normal
     setMaxListeners(0, this.#closer.signal);
-    const { baseUrl, fetch, now, randomBytes, timers, timeoutMs, retry, logger } = this.#options;
+    const { baseUrl, fetch, now, clockSkewCorrection, randomBytes, timers, timeoutMs, retry, logger } = this.#options;
+    this.#clock = new BackendClock({ now, enabled: clockSkewCorrection, logger });
     const backend = new BackendClient({
       baseUrl,
       fetch,
-      now,
+      clock: this.#clock,
       randomBytes,
       timers,
       timeoutMs,
@@ -58,7 +61,7 @@ export class AgentIdentityRuntime {
       forcedWorkspaceId: this.#options.forcedWorkspaceId,
       backend,
       abom: this.#options.abom,
-      now,
+      now: this.#clock.now,
       randomBytes,
       logger,
     });
@@ -67,6 +70,15 @@ export class AgentIdentityRuntime {
   /** Whether the feature flag is on. */
   get useAgentIdentity(): boolean {
     return this.#options.useAgentIdentity;
+  }
+
+  /**
+   * The backend's clock minus the local one, in milliseconds, as learned from the backend's `Date`
+   * headers; signed timestamps add it. 0 until a skew beyond 30 s is seen, and always 0 with
+   * `clockSkewCorrection: false`.
+   */
+  get clockOffsetMs(): number {
+    return this.#clock.offsetMs;
   }
 
   /**
@@ -136,6 +148,7 @@ export class AgentIdentityRuntime {
       threadId,
       ephemeral,
       identity: this.#identity,
+      clock: this.#clock,
       options: this.#options,
       runtimeSignal: this.#closer.signal,
       onClose: (thread) => this.#threads.delete(thread),

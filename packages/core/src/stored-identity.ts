@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import type { AgentIdentityRecord } from '@agent-identity/protocol';
 import { AgentSigningKey } from '@agent-identity/crypto';
+import { isSameIdentityRecord } from './identity-record-match.js';
 
 /**
  * The stored identity in memory (SPEC §2.5): the record's public fields, the private key parsed
@@ -57,6 +58,14 @@ export class StoredIdentity {
       (own.chatgpt_user_id ?? undefined) === (record.chatgpt_user_id ?? undefined) &&
       own.registered_at === record.registered_at
     );
+  }
+
+  /**
+   * Whether `record` is this identity's registration (same runtime id and key; other fields may
+   * have been rewritten): what a compare-and-delete of this identity compares.
+   */
+  isSameRegistration(record: AgentIdentityRecord): boolean {
+    return isSameIdentityRecord(this.#record, record);
   }
 
   toJSON(): Record<string, string | undefined> {

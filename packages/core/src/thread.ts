@@ -1,5 +1,6 @@
 import { sessionAgentTaskEquals, type SessionAgentTask } from '@agent-identity/protocol';
 import { AgentAssertionSigner, assertionRuntimeMismatch } from '@agent-identity/crypto';
+import type { BackendClock } from './backend-clock.js';
 import {
   errorText,
   identityRegistrationFailedEvent,
@@ -24,6 +25,8 @@ export interface AgentThreadContext {
   /** No rollout: the task lives in memory only. */
   readonly ephemeral: boolean;
   readonly identity: IdentityManager;
+  /** Assertions are signed on the backend's time. */
+  readonly clock: BackendClock;
   readonly options: ResolvedRuntimeOptions;
   /** Aborted when the runtime closes. */
   readonly runtimeSignal: AbortSignal;
@@ -118,7 +121,7 @@ export class AgentThread {
       const ensured = await this.#ensureTaskWithIdentity();
       if (ensured !== undefined) {
         const signer = this.#signerFor(ensured.identity, ensured.task);
-        return { ok: true, auth: TurnAuth.assertion(ensured.task, signer, this.#context.options.now) };
+        return { ok: true, auth: TurnAuth.assertion(ensured.task, signer, this.#context.clock.now) };
       }
       return { ok: true, auth: TurnAuth.bearer(await this.#context.options.authSource.currentLogin()) };
     } catch (error) {
@@ -135,11 +138,11 @@ export class AgentThread {
    * `agent task runtime … does not match stored agent identity …`.
    */
   async authorizationHeader(): Promise<string | undefined> {
-    const { identity, options } = this.#context;
+    const { identity, clock, options } = this.#context;
     const task = this.#state.task;
     if (task !== undefined) {
       const stored = await identity.currentIdentity();
-      if (stored !== undefined) return this.#signerFor(stored, task).header(options.now());
+      if (stored !== undefined) return this.#signerFor(stored, task).header(clock.now());
     }
     const login = await options.authSource.currentLogin();
     return login === undefined ? undefined : bearerHeaders(login).authorization;

@@ -3,6 +3,7 @@ import { AgentSigningKey, sealBox, verifyTaskRegistration, AgentPublicKey } from
 import { encodeBase64 } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackendClient, type BackendClientOptions } from '../src/backend-client.js';
+import { BackendClock } from '../src/backend-clock.js';
 import { runtimeBillOfMaterials } from '../src/bill-of-materials.js';
 import { CoreError } from '../src/errors.js';
 import { resolveRetryPolicy } from '../src/retry-policy.js';
@@ -17,11 +18,16 @@ afterEach(closeHarnesses);
 const alice = loginOf(ALICE);
 const abom = runtimeBillOfMaterials({ harnessId: 'core-tests', sessionSource: 'exec', platform: 'darwin' });
 
+/** The backend's clock over the local clock `now`, correcting (the runtime's default). */
+function backendClock(harness: Harness, now: () => number = Date.now): BackendClock {
+  return new BackendClock({ now, enabled: true, logger: harness.logger });
+}
+
 function clientFor(harness: Harness, overrides: Partial<BackendClientOptions> = {}): BackendClient {
   return new BackendClient({
     baseUrl: harness.backend.baseUrl,
     fetch: harness.recording.fetch,
-    now: Date.now,
+    clock: backendClock(harness),
     randomBytes,
     timers: globalTimers,
     timeoutMs: 15_000,
@@ -302,7 +308,7 @@ describe('timeout', () => {
     const harness = await Harness.start();
     const clock = new ManualClock();
     const client = clientFor(harness, {
-      now: clock.now,
+      clock: backendClock(harness, clock.now),
       timers: clock.timers,
       retry: resolveRetryPolicy({ maxAttempts: 1 }),
     });
@@ -345,7 +351,7 @@ describe('retry policy (beyond Codex)', () => {
   it('429 with Retry-After: waits exactly that long before the next attempt', async () => {
     const harness = await Harness.start();
     const clock = new ManualClock();
-    const client = clientFor(harness, { now: clock.now, timers: clock.timers, retry: resolveRetryPolicy({}) });
+    const client = clientFor(harness, { clock: backendClock(harness, clock.now), timers: clock.timers, retry: resolveRetryPolicy({}) });
     const agent = await registeredAgent(client);
     harness.backend.admin.injectFault('task_register', { kind: 'status', status: 429, retryAfterSeconds: 2 });
     const registered = client.registerTask(alice, agent);

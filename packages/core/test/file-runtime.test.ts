@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/atomic-file.js';
 import { AuthFileLoginSource } from '../src/auth-file-login-source.js';
 import { BackendClient } from '../src/backend-client.js';
+import { BackendClock } from '../src/backend-clock.js';
 import { runtimeBillOfMaterials } from '../src/bill-of-materials.js';
 import { FileIdentityStore } from '../src/file-identity-store.js';
 import { FileRolloutStore } from '../src/file-rollout-store.js';
@@ -121,7 +122,7 @@ describe('crash safety (SPEC §4.5)', () => {
     const agentRuntimeId = await new BackendClient({
       baseUrl: harness.backend.baseUrl,
       fetch: (input, init) => fetch(input, init),
-      now: Date.now,
+      clock: new BackendClock({ now: Date.now, enabled: true, logger: harness.logger }),
       randomBytes,
       timers: globalTimers,
       timeoutMs: 15_000,

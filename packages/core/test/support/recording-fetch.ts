@@ -11,11 +11,14 @@ export interface RecordedCall {
 /**
  * A real `fetch` that records every call the runtime makes and every biscuit it receives, and can
  * run a hook before a call goes out (to change the world at an exact point of a registration).
+ * `rewriteHeaders` edits a response's headers before the runtime sees them: only for the ones
+ * that carry time (`Date`, `Retry-After`), i.e. to fake the backend's clock as the client sees it.
  */
 export class RecordingFetch {
   readonly calls: RecordedCall[] = [];
   readonly biscuits: string[] = [];
   beforeCall: ((call: RecordedCall) => Promise<void> | void) | undefined;
+  rewriteHeaders: ((call: RecordedCall, headers: Headers) => void) | undefined;
 
   readonly fetch: FetchFunction = async (input, init) => {
     const call: RecordedCall = {
@@ -29,7 +32,10 @@ export class RecordingFetch {
     const response = await globalThis.fetch(input, init);
     const biscuit = response.headers.get(BISCUIT_RESPONSE_HEADER);
     if (biscuit !== null) this.biscuits.push(biscuit);
-    return response;
+    if (this.rewriteHeaders === undefined) return response;
+    const headers = new Headers(response.headers);
+    this.rewriteHeaders(call, headers);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
 
   callsTo(pathSuffix: string): RecordedCall[] {
