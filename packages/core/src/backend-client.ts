@@ -127,40 +127,46 @@ export class BackendClient {
    * SPEC §3.4–3.5: registers a task for `identity` and returns its task id, decrypted. Opening the
    * sealed id is not retried: a box that does not open will not open on a second try either.
    *
-   * Beyond Codex, `retryOnceIfClockCorrected`: a registration refused for its timestamp
+   * Beyond Codex, {@link #retryOnceIfClockCorrected}: a registration refused for its timestamp
    * (`expired`, `from_future`) whose answer moved the clock correction is sent once more, signed
    * on the corrected clock.
    */
   async registerTask(login: ChatGptLogin, identity: RegisteringIdentity): Promise<string> {
-    const { clock, logger } = this.#options;
     const url = taskRegisterUrl(this.#options.baseUrl, identity.agentRuntimeId);
-    let signedWithOffsetMs = clock.offsetMs;
-    const register = () =>
+    const response = await this.#retryOnceIfClockCorrected(identity, (body) =>
       this.#withRetry('task registration', () =>
-        this.#registrationCall(
-          login,
-          url,
-          () => {
-            signedWithOffsetMs = clock.offsetMs;
-            return JSON.stringify(this.#signedTaskBody(identity));
-          },
-          TASK_CALL,
-          RegisterTaskResponse,
-        ),
-      );
-    let response: RegisterTaskResponse;
+        this.#registrationCall(login, url, body, TASK_CALL, RegisterTaskResponse),
+      ),
+    );
+    return openSealedTaskId(identity.key, response.encrypted_task_id);
+  }
+
+  /**
+   * Runs `register` with a body signed on the backend clock; when it is refused for its timestamp
+   * and the refusal's `Date` moved the clock's offset since the body was signed, runs it once more.
+   * A window refusal on an offset that did not move is not the clock's fault: it propagates.
+   */
+  async #retryOnceIfClockCorrected<T>(
+    identity: RegisteringIdentity,
+    register: (body: () => string) => Promise<T>,
+  ): Promise<T> {
+    const { clock, logger } = this.#options;
+    let signedWithOffsetMs = clock.offsetMs;
+    const body = (): string => {
+      signedWithOffsetMs = clock.offsetMs;
+      return JSON.stringify(this.#signedTaskBody(identity));
+    };
     try {
-      response = await register();
+      return await register(body);
     } catch (error) {
-      // retryOnceIfClockCorrected
       if (!isTimeWindowRejection(error) || clock.offsetMs === signedWithOffsetMs) throw error;
       logger.info('agent identity: the task registration timestamp was refused; retrying on the corrected clock', {
         agentRuntimeId: identity.agentRuntimeId,
         offsetMs: clock.offsetMs,
+        reason: error.responseErrorCode,
       });
-      response = await register();
+      return register(body);
     }
-    return openSealedTaskId(identity.key, response.encrypted_task_id);
   }
 
   /** SPEC §3.4: `timestamp` = now on the backend's clock, signed as `"{runtime}:{timestamp}"`. */

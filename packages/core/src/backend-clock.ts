@@ -14,7 +14,10 @@ export const CLOCK_SKEW_THRESHOLD_MS = 30_000;
  */
 export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 
-/** A `Date` header is the server's time cut to the second: the true time lies in that second. */
+/**
+ * A `Date` header is the server's time cut to the second: the true time lies in that second, so
+ * two measurements of one skew differ by up to about this much.
+ */
 const DATE_RESOLUTION_MS = 1_000;
 
 export interface BackendClockOptions {
@@ -35,7 +38,8 @@ export interface BackendClockOptions {
  * {@link CLOCK_SKEW_THRESHOLD_MS} → the offset is 0 (the clocks agree; this also lifts a
  * correction once the local clock is fixed). Otherwise the offset is that skew: the latest
  * measurement wins, since a clock that jumped (sleep, a manual change, an NTP step) is described
- * by the newest response, not by an average that includes the old clock.
+ * by the newest response, not by an average that includes the old clock — unless it is within
+ * 1 s of the offset in force, which is the header's own resolution (moving would follow noise).
  */
 export class BackendClock {
   /** The local clock this corrects. */
@@ -75,6 +79,7 @@ export class BackendClock {
     }
     const offsetMs = Math.abs(skewMs) > CLOCK_SKEW_THRESHOLD_MS ? skewMs : 0;
     if (offsetMs === this.#offsetMs) return;
+    if (offsetMs !== 0 && this.#offsetMs !== 0 && Math.abs(offsetMs - this.#offsetMs) <= DATE_RESOLUTION_MS) return;
     this.#offsetMs = offsetMs;
     if (offsetMs !== 0 && !this.#correctedBefore) {
       this.#correctedBefore = true;

@@ -23,7 +23,7 @@ export function isUnknownAgentRejection(error: unknown): boolean {
  * and the codes of SPEC §3.8). The retry it allows is also conditioned on the clock correction
  * having changed (`BackendClock`), so a window rejection on a clock that agrees is not retried.
  */
-export function isTimeWindowRejection(error: unknown): boolean {
+export function isTimeWindowRejection(error: unknown): error is CoreError {
   return (
     CoreError.isInstance(error) &&
     error.code === 'TASK_REGISTRATION_REJECTED' &&

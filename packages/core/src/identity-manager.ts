@@ -30,6 +30,12 @@ export interface RegisteredTask {
   readonly identity: StoredIdentity;
 }
 
+/** A task id just registered, with the identity it was registered for. */
+interface TaskIdOf {
+  readonly identity: StoredIdentity;
+  readonly taskId: string;
+}
+
 /**
  * The agent identity of SPEC §4.1–4.2, shared by every thread of a runtime: registered once per
  * (workspace, user) — once per process through a single flight, once across processes through the
@@ -96,24 +102,14 @@ export class IdentityManager {
    * Registers a task for the current identity (ensured first); `undefined` when gated. Rejects with
    * the identity or task registration error.
    *
-   * Beyond Codex (`recoverUnknownAgent`): when the backend answers that it does not know the agent
-   * (revoked, or a backend that never saw it — see `isUnknownAgentRejection`), the stored identity
-   * is replaced (`replaceUnknownIdentity`) and the task registered again, once per call.
+   * Beyond Codex ({@link #recoverUnknownAgent}): when the backend answers that it does not know the
+   * agent (revoked, or a backend that never saw it — see `isUnknownAgentRejection`), the stored
+   * identity is replaced and the task registered again, once per call.
    */
   async registerTask(): Promise<RegisteredTask | undefined> {
     const bound = await this.#gate();
     if (bound === undefined) return undefined;
-    const { backend } = this.#options;
-    let identity = await this.#ensureFor(bound);
-    let taskId: string;
-    try {
-      taskId = await backend.registerTask(bound.login, identity);
-    } catch (error) {
-      // recoverUnknownAgent
-      if (!isUnknownAgentRejection(error)) throw error;
-      identity = await this.#replaceUnknownIdentity(bound, identity);
-      taskId = await backend.registerTask(bound.login, identity);
-    }
+    const { identity, taskId } = await this.#registerTaskFor(bound, await this.#ensureFor(bound));
     const task: SessionAgentTask = {
       agent_runtime_id: identity.agentRuntimeId,
       task_id: taskId,
@@ -124,6 +120,21 @@ export class IdentityManager {
       taskId: task.task_id,
     });
     return { task, identity };
+  }
+
+  async #registerTaskFor(bound: BoundLogin, identity: StoredIdentity): Promise<TaskIdOf> {
+    try {
+      return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity) };
+    } catch (error) {
+      if (!isUnknownAgentRejection(error)) throw error;
+      return this.#recoverUnknownAgent(bound, identity);
+    }
+  }
+
+  /** The backend does not know `unknown`: replace it, then register the task once more (no loop). */
+  async #recoverUnknownAgent(bound: BoundLogin, unknown: StoredIdentity): Promise<TaskIdOf> {
+    const identity = await this.#replaceUnknownIdentity(bound, unknown);
+    return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity) };
   }
 
   /** Step 1 (`gate`) and step 2 (`currentBinding`): the flag, then the login's binding. */
