@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackendClock } from '../src/backend-clock.js';
-import { CapturingLogger } from './support/capturing-logger.js';
+import { CapturingLogger } from '../src/testing/capturing-logger.js';
 
 const LOCAL_MS = Date.UTC(2026, 3, 19, 22, 45, 28, 0);
 const MINUTE_MS = 60_000;

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/atomic-file.js';
 import { FileIdentityStore } from '../src/file-identity-store.js';
 import { exitedCleanly, spawnFixture } from './child-process.js';
-import { recordingLogger } from './recording-logger.js';
+import { CapturingLogger } from '../src/testing/capturing-logger.js';
 import goldenVectors from './fixtures/golden-vectors.json' with { type: 'json' };
 import { makeTempFolder, useTempFolder } from './temp-folder.js';
 
@@ -121,11 +121,11 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
         agent_identity: { workspace_id: 'account-123', agent_private_key: 'secret-key' },
       });
       await writeFile(path, text);
-      const logger = recordingLogger();
+      const logger = new CapturingLogger();
       const store = new FileIdentityStore({ path, logger });
       expect(await store.load()).toBeUndefined();
-      expect(logger.warnings.join('\n')).toContain('agent_identity is not a valid record');
-      expect(logger.warnings.join('\n')).not.toContain('secret-key');
+      expect(logger.messages('warn').join('\n')).toContain('agent_identity is not a valid record');
+      expect(logger.messages('warn').join('\n')).not.toContain('secret-key');
       expect(await store.delete(record)).toBe(false);
       expect(await readFile(path, 'utf8')).toBe(text);
       await store.save(record);

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FileLock } from '../src/file-lock.js';
 import { exitedCleanly, printed, spawnFixture } from './child-process.js';
-import { recordingLogger } from './recording-logger.js';
+import { CapturingLogger } from '../src/testing/capturing-logger.js';
 import { useTempFolder } from './temp-folder.js';
 
 const folder = useTempFolder();
@@ -46,10 +46,10 @@ describe('FileLock', () => {
     await writeFile(lockPath, JSON.stringify({ pid: 4242, hostname: 'another-host', token: 'old' }));
     const anHourAgo = new Date(Date.now() - 3_600_000);
     await utimes(lockPath, anHourAgo, anHourAgo);
-    const logger = recordingLogger();
+    const logger = new CapturingLogger();
     const lock = new FileLock(lockPath, { staleMs: 10_000, timeoutMs: 5_000, logger });
     expect(await lock.withLock(() => Promise.resolve('acquired'))).toBe('acquired');
-    expect(logger.warnings).toEqual(['broke a stale lock']);
+    expect(logger.messages('warn')).toEqual(['broke a stale lock']);
     expect(await readdir(folder.path)).toEqual([]);
   });
 

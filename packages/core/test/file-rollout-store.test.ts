@@ -9,7 +9,7 @@ import {
 } from '@agent-identity/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FileRolloutStore } from '../src/file-rollout-store.js';
-import { recordingLogger } from './recording-logger.js';
+import { CapturingLogger } from '../src/testing/capturing-logger.js';
 import { makeTempFolder, useTempFolder } from './temp-folder.js';
 
 describeRolloutStoreConformance('FileRolloutStore', async () => {
@@ -34,10 +34,10 @@ function task(taskId: string): SessionAgentTask {
 }
 
 const home = useTempFolder();
-let logger: ReturnType<typeof recordingLogger>;
+let logger: CapturingLogger;
 let store: FileRolloutStore;
 beforeEach(() => {
-  logger = recordingLogger();
+  logger = new CapturingLogger();
   store = new FileRolloutStore({ home: home.path, logger });
 });
 
@@ -106,7 +106,7 @@ describe('FileRolloutStore: newest session_state (SPEC §4.5)', () => {
       found: true,
       agentTask: { agent_runtime_id: 'agent-123', task_id: 'task_456', registered_at: '2026-04-19T23:12:04Z' },
     });
-    expect(logger.warnings).toEqual([]);
+    expect(logger.messages('warn')).toEqual([]);
   });
 
   it('the same with 5-byte chunks: lines and multi-byte characters split across chunks', async () => {
@@ -122,14 +122,14 @@ describe('FileRolloutStore: newest session_state (SPEC §4.5)', () => {
     const cut = encodeSessionStateLine(task('task_999'), Date.UTC(2026, 3, 20)).slice(0, 60);
     await writeFile(path, cut, { flag: 'a' });
     expect(await store.newestSessionState(SAMPLE_THREAD)).toMatchObject({ agentTask: { task_id: 'task_456' } });
-    expect(logger.warnings).toEqual(['skipping a torn last line in a rollout (a write was interrupted)']);
+    expect(logger.messages('warn')).toEqual(['skipping a torn last line in a rollout (a write was interrupted)']);
   });
 
   it('a complete last line without its newline still counts', async () => {
     const path = await placeCodexSample();
     await writeFile(path, encodeSessionStateLine(null, Date.UTC(2026, 3, 20)), { flag: 'a' });
     expect(await store.newestSessionState(SAMPLE_THREAD)).toEqual({ found: true, agentTask: null });
-    expect(logger.warnings).toEqual([]);
+    expect(logger.messages('warn')).toEqual([]);
   });
 
   it('an invalid session_state line in the middle is skipped with a warning; the scan goes on', async () => {
@@ -146,7 +146,7 @@ describe('FileRolloutStore: newest session_state (SPEC §4.5)', () => {
       { flag: 'a' },
     );
     expect(await store.newestSessionState('t')).toEqual({ found: true, agentTask: task('task_1') });
-    expect(logger.warnings).toEqual(['skipping an invalid session_state line in a rollout']);
+    expect(logger.messages('warn')).toEqual(['skipping an invalid session_state line in a rollout']);
   });
 
   it('a state line before a line longer than 1 MiB is still found', async () => {
@@ -193,7 +193,7 @@ describe('FileRolloutStore: append', () => {
     expect(errors.map((error) => error.lineNumber)).toEqual([17]);
     expect(lines.at(-1)).toEqual({ timestamp: 'x', type: 'session_state', payload: { agent_task: task('task_777') } });
     expect(await store.newestSessionState(SAMPLE_THREAD)).toEqual({ found: true, agentTask: task('task_777') });
-    expect(logger.warnings).toContain('rollout ended with a torn line; appending on a new line');
+    expect(logger.messages('warn')).toContain('rollout ended with a torn line; appending on a new line');
   });
 
   it('writes exactly the encoded lines, each ending in \\n', async () => {

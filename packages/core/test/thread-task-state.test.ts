@@ -2,7 +2,7 @@ import { isSessionStateLine, type SessionAgentTask } from '@agent-identity/proto
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryRolloutStore } from '../src/memory-rollout-store.js';
 import { ThreadTaskState } from '../src/thread-task-state.js';
-import { CapturingLogger } from './support/capturing-logger.js';
+import { CapturingLogger } from '../src/testing/capturing-logger.js';
 
 const NOW_MS = Date.UTC(2026, 3, 19, 22, 45, 29, 1);
 const taskA: SessionAgentTask = { agent_runtime_id: 'agent-1', task_id: 'task-a', registered_at: '2026-04-19T22:45:28Z' };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createAgentVerifier, type TaskStatus } from '@agent-identity/verifier';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CapturingLogger } from './support/capturing-logger.js';
+import { CapturingLogger } from '@agent-identity/core/testing';
 import { closeGuardServers, GuardServer } from './support/guard-server.js';
 import { TestAgent } from './support/test-agent.js';
 import { attemptUpgrade, type UpgradeOutcome } from './support/upgrade-attempt.js';

@@ -12,7 +12,7 @@ import { AgentSigningKey, sealBox } from '@agent-identity/crypto';
 import { AgentIdentityError, encodeBase64, formatSecondsTimestamp } from '@agent-identity/protocol';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CapturingLogger } from './support/capturing-logger.js';
+import { CapturingLogger } from '@agent-identity/core/testing';
 import { withinDeadline } from './support/deadline.js';
 import { PROPERTY_RUNS, PROPERTY_TEST_TIMEOUT_MS } from './support/loop-counts.js';
 import { useTempFolder } from './support/temp-folder.js';

@@ -23,7 +23,7 @@ import {
   type ReferenceBackendOptions,
 } from '@agent-identity/reference-backend';
 import { expect } from 'vitest';
-import { RecordingLogger } from './recording-logger.js';
+import { CapturingLogger } from '@agent-identity/core/testing';
 
 /** The one user of these tests; the token is long and unmistakable for leak checks. */
 export const USER: BackendUser = {
@@ -52,7 +52,7 @@ export interface TestBedOptions {
  * and runtimes wired to record logs and events. Closed (with a leak check) by {@link closeTestBeds}.
  */
 export class TestBed {
-  readonly logger = new RecordingLogger();
+  readonly logger = new CapturingLogger();
   readonly events: AgentIdentityEvent[] = [];
   readonly authSource: MemoryAuthSource;
   readonly #runtimes: AgentIdentityRuntime[] = [];

@@ -16,7 +16,7 @@ import { MemoryRolloutStore } from '../../src/memory-rollout-store.js';
 import type { RuntimeOptions } from '../../src/options.js';
 import type { RolloutStore } from '../../src/rollout-store.js';
 import { AgentIdentityRuntime } from '../../src/runtime.js';
-import { CapturingLogger } from './capturing-logger.js';
+import { CapturingLogger } from '../../src/testing/capturing-logger.js';
 import { RecordingFetch } from './recording-fetch.js';
 import { ALICE, loginOf, USERS } from './users.js';
 

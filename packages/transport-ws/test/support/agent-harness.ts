@@ -15,7 +15,7 @@ import { decodeRolloutLines, isSessionStateLine, type SessionAgentTask } from '@
 import { startReferenceBackend, type ReferenceBackend } from '@agent-identity/reference-backend';
 import { AgentSocketPool } from '../../src/agent-socket-pool.js';
 import type { AgentSocketPoolOptions } from '../../src/pool-options.js';
-import { CapturingLogger } from './capturing-logger.js';
+import { CapturingLogger } from '@agent-identity/core/testing';
 import { ALICE, loginOf, USERS } from './users.js';
 
 /**

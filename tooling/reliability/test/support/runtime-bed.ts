@@ -12,7 +12,7 @@ import {
 } from '@agent-identity/core';
 import { decodeRolloutLines, isSessionStateLine, type SessionAgentTask } from '@agent-identity/protocol';
 import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '@agent-identity/reference-backend';
-import { CapturingLogger } from './capturing-logger.js';
+import { CapturingLogger } from '@agent-identity/core/testing';
 import { LOGIN, USER } from './users.js';
 
 /** What a bed is made of, beyond its defaults. */

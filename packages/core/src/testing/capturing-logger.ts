@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../logger.js';
 
 export interface LogLine {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
@@ -7,7 +7,10 @@ export interface LogLine {
   readonly fields: Readonly<Record<string, unknown>> | undefined;
 }
 
-/** A logger that keeps every line, to assert what was logged and that no secret ever was. */
+/**
+ * A logger that keeps every line: to assert what was logged, and that no secret ever was
+ * (`text()` is what a leak check searches). For tests of code that takes a `Logger`.
+ */
 export class CapturingLogger implements Logger {
   readonly lines: LogLine[] = [];
 
@@ -29,6 +32,11 @@ export class CapturingLogger implements Logger {
 
   at(level: LogLine['level']): LogLine[] {
     return this.lines.filter((line) => line.level === level);
+  }
+
+  /** The messages logged at `level`, in order. */
+  messages(level: LogLine['level']): string[] {
+    return this.at(level).map((line) => line.message);
   }
 
   /** Everything logged, fields fully expanded: what a leak check searches. */
