@@ -65,6 +65,8 @@ export class FileRolloutStore implements RolloutStore {
   readonly #logger: Logger;
   readonly #scanChunkBytes: number | undefined;
   readonly #index = new Map<string, string>();
+  /** Whether `#index` has been filled from one full listing of `sessions/`. */
+  #listedAll = false;
   readonly #threadQueues = new KeyedSerialQueue();
   #bytesRead = 0;
 
@@ -86,7 +88,7 @@ export class FileRolloutStore implements RolloutStore {
   async createThread(threadId: string, options: CreateThreadOptions = {}): Promise<void> {
     assertValidThreadId(threadId);
     await this.#threadQueues.run(threadId, async () => {
-      if ((await this.findRolloutPath(threadId)) !== undefined) throw threadExists(threadId);
+      if (await this.#isKnownThread(threadId)) throw threadExists(threadId);
       const { forkedFrom } = options;
       // A thread cannot be its own parent: it does not exist yet (and its queue is ours now).
       if (forkedFrom === threadId) throw threadNotFound(forkedFrom);
@@ -149,6 +151,28 @@ export class FileRolloutStore implements RolloutStore {
       this.#bytesRead += bytesRead;
       return state;
     });
+  }
+
+  /**
+   * Whether `createThread` would duplicate a thread: one of the threads found by this store's one
+   * full listing of `sessions/`, or created through it since. Listing everything again for every
+   * new thread would make starting N threads cost N² file names; what is not looked for is another
+   * process creating the very same id after the listing, which ids from `startThread` (UUID v7)
+   * never do. (Resuming, `findRolloutPath`, still lists again on a miss.)
+   */
+  async #isKnownThread(threadId: string): Promise<boolean> {
+    if (!this.#listedAll) {
+      await this.#walkSessions((info) => {
+        if (!this.#index.has(info.threadId)) this.#index.set(info.threadId, info.path);
+        return true;
+      });
+      this.#listedAll = true;
+    }
+    const known = this.#index.get(threadId);
+    if (known === undefined) return false;
+    if (await this.#io(known, 'check', () => exists(known))) return true;
+    this.#index.delete(threadId);
+    return false;
   }
 
   /** The thread's rollout file, or `undefined` if there is none under `sessions/`. */
