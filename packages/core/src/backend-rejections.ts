@@ -1,3 +1,4 @@
+import { isClockSkewRefusal } from '@agent-identity/protocol';
 import { CoreError } from './errors.js';
 
 /**
@@ -20,14 +21,15 @@ export function isUnknownAgentRejection(error: unknown): boolean {
 /**
  * Whether a task registration was refused because its signed timestamp was outside the backend's
  * window: status 401 and `error.code` `expired` or `from_future` (the reference backend's answer,
- * and the codes of SPEC §3.8). The retry it allows is also conditioned on the clock correction
- * having changed (`BackendClock`), so a window rejection on a clock that agrees is not retried.
+ * and the codes of SPEC §3.8: protocol's `isClockSkewRefusal`, the rule the downstream adapters
+ * use too). The retry it allows is also conditioned on the clock correction having changed
+ * (`BackendClock`), so a window rejection on a clock that agrees is not retried.
  */
 export function isTimeWindowRejection(error: unknown): error is CoreError {
   return (
     CoreError.isInstance(error) &&
     error.code === 'TASK_REGISTRATION_REJECTED' &&
     error.status === 401 &&
-    (error.responseErrorCode === 'expired' || error.responseErrorCode === 'from_future')
+    isClockSkewRefusal(error.responseErrorCode)
   );
 }

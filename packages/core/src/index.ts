@@ -17,6 +17,7 @@ export { AgentThread, type TurnStart } from './thread.js';
 export { TurnAuth, type TurnAuthScheme, type TurnAuthHeaders } from './turn-auth.js';
 export type { TaskChangeListener } from './thread-task-state.js';
 export { StoredIdentity } from './stored-identity.js';
+export { ServerExchange } from './server-exchange.js';
 export type { RuntimeOptions, FetchFunction } from './options.js';
 export { globalTimers, type Timers } from './timers.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';

@@ -4,6 +4,7 @@ import { CoreError } from './errors.js';
 import { BackendClient } from './backend-client.js';
 import { BackendClock } from './backend-clock.js';
 import { IdentityManager } from './identity-manager.js';
+import { ServerExchange } from './server-exchange.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from './options.js';
 import type { StoredIdentity } from './stored-identity.js';
 import { AgentThread } from './thread.js';
@@ -79,6 +80,28 @@ export class AgentIdentityRuntime {
    */
   get clockOffsetMs(): number {
     return this.#clock.offsetMs;
+  }
+
+  /**
+   * Teaches the clock that signs timestamps a server's time: the `Date` header of an answer from a
+   * server that checks our signatures (`null`: it had none), with the local times — this runtime's
+   * `now` — the request was sent and the answer's head arrived. The rule is the one backend answers
+   * follow (`BackendClock`: a skew beyond 30 s becomes the offset, beyond 24 h is ignored); with
+   * `clockSkewCorrection: false` nothing is learned. For a downstream client of your own; the
+   * adapters use {@link beginServerExchange}.
+   */
+  observeServerDate(dateHeader: string | null, sentAtMs: number, receivedAtMs: number): void {
+    this.#clock.observe(dateHeader, sentAtMs, receivedAtMs);
+  }
+
+  /**
+   * One request to a server that checks our signed timestamps, timed on this runtime's clock: begin
+   * it right before building the request's `Authorization`, then give it the answer's `Date`
+   * (`ServerExchange`). Its `clockCorrected` says whether a refusal for the timestamp is worth one
+   * more try.
+   */
+  beginServerExchange(): ServerExchange {
+    return new ServerExchange(this.#clock);
   }
 
   /**

@@ -10,6 +10,7 @@ import {
 import type { IdentityManager } from './identity-manager.js';
 import type { ResolvedRuntimeOptions } from './options.js';
 import { SerialQueue } from './serial-queue.js';
+import { ServerExchange } from './server-exchange.js';
 import type { StoredIdentity } from './stored-identity.js';
 import { ThreadTaskState, type TaskChangeListener } from './thread-task-state.js';
 import { bearerHeaders, TurnAuth } from './turn-auth.js';
@@ -150,10 +151,21 @@ export class AgentThread {
 
   /**
    * Compare-and-clear (SPEC §4.3): forgets `task` (writing the `null` line) only if it is still the
-   * cached task. For adapters whose downstream call was refused because the task is invalid.
+   * cached task. For adapters whose downstream call was refused with a code a new task heals
+   * (protocol's `isReregistrationRefusal`: `task_invalid`, `unknown_task`, `unknown_agent`).
    */
   invalidateTask(task: SessionAgentTask): Promise<boolean> {
     return this.#state.clearIfCurrent(task);
+  }
+
+  /**
+   * One downstream request or handshake timed on the runtime's clock (`ServerExchange`): begin it
+   * right before building the request's `Authorization`, give it the answer's `Date`, and a refusal
+   * for the timestamp (`expired`, `from_future`) is worth one more try iff `clockCorrected`. The
+   * answer's `Date` corrects the clock of every thread of the runtime.
+   */
+  beginServerExchange(): ServerExchange {
+    return new ServerExchange(this.#context.clock);
   }
 
   /** Stops waiting for a login (background registration ends). Turns keep working. */

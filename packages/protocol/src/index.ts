@@ -116,4 +116,12 @@ export {
   DownstreamRejectionCode,
   DownstreamErrorBody,
 } from './responses-events.js';
+export {
+  type DownstreamRefusalRemedy,
+  type ReregistrationRefusalCode,
+  type ClockSkewRefusalCode,
+  downstreamRefusalRemedy,
+  isReregistrationRefusal,
+  isClockSkewRefusal,
+} from './downstream-refusal.js';
 export { encodeSseEvent, type SseEvent, SseDecoder } from './sse.js';
