@@ -1,11 +1,18 @@
-import { silentLogger, type AgentThread, type Logger, type TurnAuth } from '@agent-identity/core';
-import type { SessionAgentTask } from '@agent-identity/protocol';
+import { silentLogger, type AgentThread, type Logger, type ServerExchange, type TurnAuth } from '@agent-identity/core';
+import {
+  downstreamRefusalRemedy,
+  isClockSkewRefusal,
+  isReregistrationRefusal,
+  type ClockSkewRefusalCode,
+  type ReregistrationRefusalCode,
+  type SessionAgentTask,
+} from '@agent-identity/protocol';
 import { ApiBridgeError } from './api-bridge-error.js';
 import { applyAuthHeaders } from './apply-auth-headers.js';
 import { beginTurnAuth } from './auth-header-provider.js';
+import { refusalCodeOf } from './downstream-refusal.js';
 import { markUnrecovered } from './recovery-errors.js';
 import { isReplayableBody, requestBody } from './replayable-body.js';
-import { isTaskInvalid } from './task-invalid-response.js';
 import type { TaskRecoveryEvent, TaskRecoveryListener } from './task-recovery-event.js';
 
 /** `fetch`'s signature: what `createAgentFetch` takes and returns. */
@@ -16,11 +23,11 @@ export interface AgentFetchOptions {
   /** What sends. Default: `globalThis.fetch`, looked up per call. */
   readonly fetch?: AgentFetch;
   /**
-   * The turn's auth context (`thread.beginTurn()`): requests use it, and after a task-invalid
-   * recovery the turn that replaced it. Default: every request begins from `thread.beginTurn()`.
+   * The turn's auth context (`thread.beginTurn()`): requests use it, and after a task recovery
+   * the turn that replaced it. Default: every request begins from `thread.beginTurn()`.
    */
   readonly turn?: TurnAuth;
-  /** Told once per task-invalid recovery. Default: ignore. A throwing listener is logged. */
+  /** Told once per task recovery. Default: ignore. A throwing listener is logged. */
   readonly onRecovery?: TaskRecoveryListener;
   /** Default: silent. Gets thread and task ids, never a header value or token. */
   readonly logger?: Logger;
@@ -28,17 +35,29 @@ export interface AgentFetchOptions {
 
 /**
  * `fetch` with the thread's downstream auth (SPEC §3.6, §4.7): a fresh `Authorization` per request
- * and, when the service refuses the task as invalid, one recovery (README: *Task-invalid
- * recovery, step by step*). Responses come back untouched, so SSE streams as it arrives.
+ * and, when the service refuses it with a code a new task or a corrected clock heals, one recovery
+ * (README: *Recovery, step by step*). Responses come back untouched, so SSE streams as it arrives.
  */
 export function createAgentFetch(thread: AgentThread, options: AgentFetchOptions = {}): AgentFetch {
-  const agentFetch = new TaskRecoveringFetch(thread, options);
+  const agentFetch = new RecoveringFetch(thread, options);
   return (input, init) => agentFetch.fetch(input, init);
 }
 
 const globalFetch: AgentFetch = (input, init) => globalThis.fetch(input, init);
 
-class TaskRecoveringFetch {
+/** A request as the caller gave it: a retry sends it again as it is. */
+interface CallerRequest {
+  readonly input: string | URL | Request;
+  readonly init: RequestInit | undefined;
+}
+
+/** One send: the answer, and the exchange that timed it (only a request with an assertion has one). */
+interface Sent {
+  readonly response: Response;
+  readonly exchange: ServerExchange | undefined;
+}
+
+class RecoveringFetch {
   readonly #thread: AgentThread;
   readonly #fetch: AgentFetch;
   readonly #onRecovery: TaskRecoveryListener;
@@ -55,11 +74,17 @@ class TaskRecoveringFetch {
   }
 
   async fetch(input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
+    const request: CallerRequest = { input, init };
     const auth = await this.#authForRequest();
-    const response = await this.#sendWithAuth(input, init, auth);
+    const { response, exchange } = await this.#sendWithAuth(request, auth);
     const task = auth.task;
-    if (task === undefined || !(await isTaskInvalid(response))) return response;
-    return this.#recover(input, init, task, response);
+    if (task === undefined) return response;
+    const refusal = await refusalCodeOf(response);
+    if (isReregistrationRefusal(refusal)) return this.#recoverTask(request, task, refusal, response);
+    if (isClockSkewRefusal(refusal) && exchange?.clockCorrected === true) {
+      return this.#retryOnCorrectedClock(request, auth, refusal, response);
+    }
+    return response;
   }
 
   /** Step 1. */
@@ -67,18 +92,26 @@ class TaskRecoveringFetch {
     return this.#turn === undefined ? beginTurnAuth(this.#thread) : Promise.resolve(this.#turn);
   }
 
-  /** Step 2: fresh headers over the caller's (a `Request` input's own, unless `init` has some). */
-  #sendWithAuth(input: string | URL | Request, init: RequestInit | undefined, auth: TurnAuth): Promise<Response> {
+  /**
+   * Step 2: fresh headers over the caller's (a `Request` input's own, unless `init` has some). A
+   * request with an assertion is timed (`ServerExchange`) and its answer's `Date` teaches the
+   * runtime's clock: one header read and one `Date.parse` per answer, never the body.
+   */
+  async #sendWithAuth(request: CallerRequest, auth: TurnAuth): Promise<Sent> {
+    const { input, init } = request;
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    const exchange = auth.scheme === 'assertion' ? this.#thread.beginServerExchange() : undefined;
     applyAuthHeaders(headers, auth.headers());
-    return this.#fetch(input, { ...init, headers });
+    const response = await this.#fetch(input, { ...init, headers });
+    exchange?.observeServerDate(response.headers.get('date'));
+    return { response, exchange };
   }
 
-  /** Steps 4–7, for a request refused because `invalidTask` is no longer valid. */
-  async #recover(
-    input: string | URL | Request,
-    init: RequestInit | undefined,
+  /** Step 4 (then 6): a refusal that a new task heals. */
+  async #recoverTask(
+    request: CallerRequest,
     invalidTask: SessionAgentTask,
+    refusal: ReregistrationRefusalCode,
     refused: Response,
   ): Promise<Response> {
     await this.#thread.invalidateTask(invalidTask);
@@ -87,72 +120,98 @@ class TaskRecoveringFetch {
       auth = await this.#reregister();
     } catch (error) {
       if (!ApiBridgeError.isInstance(error)) throw error;
-      return this.#notRetried(refused, invalidTask, error);
+      return this.#taskNotRetried(refused, refusal, invalidTask, error);
     }
-    return this.#retryIfReplayable(input, init, invalidTask, refused, auth);
+    if (!isReplayable(request)) {
+      const error = notReplayable(
+        `the downstream service refused task ${invalidTask.task_id} of thread ${this.#thread.id} (${refusal}); ` +
+          'the thread re-registered',
+      );
+      return this.#taskNotRetried(refused, refusal, invalidTask, error);
+    }
+    this.#logger.info('agent identity: the downstream service refused the task; re-registered, retrying once', {
+      threadId: this.#thread.id,
+      refusal,
+      invalidTaskId: invalidTask.task_id,
+      taskId: auth.task?.task_id,
+    });
+    this.#report({ outcome: 'retried', threadId: this.#thread.id, refusal, invalidTask, task: auth.task });
+    return this.#retry(request, auth, refused);
   }
 
-  /** Step 5: core's registration lock makes concurrent recoveries of one thread register once. */
+  /** Step 4.2: core's registration lock makes concurrent recoveries of one thread register once. */
   async #reregister(): Promise<TurnAuth> {
     const auth = await beginTurnAuth(this.#thread);
     if (this.#turn !== undefined) this.#turn = auth;
     return auth;
   }
 
-  /** Step 6. */
-  async #retryIfReplayable(
-    input: string | URL | Request,
-    init: RequestInit | undefined,
-    invalidTask: SessionAgentTask,
-    refused: Response,
+  /** Step 5 (then 6): a timestamp refused while the clock was off; the same auth signs anew. */
+  #retryOnCorrectedClock(
+    request: CallerRequest,
     auth: TurnAuth,
-  ): Promise<Response> {
-    if (!isReplayableBody(requestBody(input, init))) {
-      const error = new ApiBridgeError(
-        'TASK_INVALID_NOT_REPLAYABLE',
-        `the downstream service refused task ${invalidTask.task_id} of thread ${this.#thread.id} as invalid; ` +
-          'the thread re-registered, but the request body is a one-shot stream, so the request was not sent again ' +
-          '(send it again with a fresh body)',
+    refusal: ClockSkewRefusalCode,
+    refused: Response,
+  ): Promise<Response> | Response {
+    const fields = { threadId: this.#thread.id, refusal };
+    if (!isReplayable(request)) {
+      const error = notReplayable(
+        `the downstream service refused the timestamp of thread ${this.#thread.id}'s assertion (${refusal}); ` +
+          'the clock is corrected',
       );
-      return this.#notRetried(refused, invalidTask, error);
+      this.#logger.warn('agent identity: the downstream service refused the assertion timestamp; not retrying', {
+        ...fields,
+        code: error.code,
+      });
+      markUnrecovered(refused, error);
+      return refused;
     }
-    // the refusal was read from a clone; release the caller's branch, which nobody will read
-    refused.body?.cancel().catch(() => undefined);
-    this.#logger.info('agent identity: the downstream service refused the task as invalid; re-registered, retrying once', {
-      threadId: this.#thread.id,
-      invalidTaskId: invalidTask.task_id,
-      taskId: auth.task?.task_id,
-    });
-    this.#report({ outcome: 'retried', threadId: this.#thread.id, invalidTask, task: auth.task });
-    const retried = await this.#sendWithAuth(input, init, auth);
-    return this.#markRetryRefused(retried, auth);
+    this.#logger.info('agent identity: the downstream service refused the assertion timestamp; retrying once on the corrected clock', fields);
+    return this.#retry(request, auth, refused);
   }
 
-  /** Step 7: the retry's answer as it is; a second refusal is marked, never retried again. */
+  /** Step 6: the request once more (its body is replayable), with headers signed now. */
+  async #retry(request: CallerRequest, auth: TurnAuth, refused: Response): Promise<Response> {
+    // the refusal was read from a clone; release the caller's branch, which nobody will read
+    refused.body?.cancel().catch(() => undefined);
+    const { response } = await this.#sendWithAuth(request, auth);
+    return this.#markRetryRefused(response, auth);
+  }
+
+  /** Step 7: the retry's answer as it is; a second healable refusal is marked, never retried again. */
   async #markRetryRefused(retried: Response, auth: TurnAuth): Promise<Response> {
     const task = auth.task;
-    if (task === undefined || !(await isTaskInvalid(retried))) return retried;
+    if (task === undefined) return retried;
+    const refusal = await refusalCodeOf(retried);
+    if (downstreamRefusalRemedy(refusal) === 'none') return retried;
     const error = new ApiBridgeError(
-      'TASK_INVALID_AFTER_RETRY',
-      `the downstream service refused task ${task.task_id} of thread ${this.#thread.id} as invalid right after ` +
-        'it was registered; not retrying again',
+      'REFUSED_AFTER_RETRY',
+      `the downstream service refused the retried request of task ${task.task_id} of thread ${this.#thread.id} ` +
+        `(${String(refusal)}); not retrying again`,
     );
-    this.#logger.warn('agent identity: the retried request was refused as task_invalid again', {
+    this.#logger.warn('agent identity: the retried request was refused again; not retrying again', {
       threadId: this.#thread.id,
       taskId: task.task_id,
+      refusal,
     });
     markUnrecovered(retried, error);
     return retried;
   }
 
-  #notRetried(refused: Response, invalidTask: SessionAgentTask, error: ApiBridgeError): Response {
-    this.#logger.warn('agent identity: the downstream service refused the task as invalid; not retrying', {
+  #taskNotRetried(
+    refused: Response,
+    refusal: ReregistrationRefusalCode,
+    invalidTask: SessionAgentTask,
+    error: ApiBridgeError,
+  ): Response {
+    this.#logger.warn('agent identity: the downstream service refused the task; not retrying', {
       threadId: this.#thread.id,
+      refusal,
       invalidTaskId: invalidTask.task_id,
       code: error.code,
     });
     markUnrecovered(refused, error);
-    this.#report({ outcome: 'not_retried', threadId: this.#thread.id, invalidTask, task: this.#thread.task, error });
+    this.#report({ outcome: 'not_retried', threadId: this.#thread.id, refusal, invalidTask, task: this.#thread.task, error });
     return refused;
   }
 
@@ -166,4 +225,15 @@ class TaskRecoveringFetch {
       });
     }
   }
+}
+
+function isReplayable(request: CallerRequest): boolean {
+  return isReplayableBody(requestBody(request.input, request.init));
+}
+
+function notReplayable(what: string): ApiBridgeError {
+  return new ApiBridgeError(
+    'BODY_NOT_REPLAYABLE',
+    `${what}, but the request body is a one-shot stream, so the request was not sent again (send it again with a fresh body)`,
+  );
 }

@@ -6,10 +6,13 @@ const apiBridgeErrorMarker = Symbol.for('@agent-identity/api-bridge/ApiBridgeErr
 export type ApiBridgeErrorCode =
   /** `thread.beginTurn()` could not register the thread's task. */
   | 'TASK_REGISTRATION_FAILED'
-  /** Refused as `task_invalid`; the body is a one-shot stream, so the request was not sent again. */
-  | 'TASK_INVALID_NOT_REPLAYABLE'
-  /** The retried request was refused as `task_invalid` again. */
-  | 'TASK_INVALID_AFTER_RETRY';
+  /**
+   * Refused with a code the wrapper heals (a new task, or a corrected clock), and healed; but the
+   * body is a one-shot stream, so the request was not sent again.
+   */
+  | 'BODY_NOT_REPLAYABLE'
+  /** The request sent again after a recovery was refused again with a code the wrapper heals. */
+  | 'REFUSED_AFTER_RETRY';
 
 /** An error of the API bridge. Messages name thread and task ids, never a header value or token. */
 export class ApiBridgeError extends AgentIdentityError {

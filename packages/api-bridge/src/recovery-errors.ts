@@ -1,8 +1,8 @@
 import type { ApiBridgeError } from './api-bridge-error.js';
 
 /**
- * Why a 401 "task invalid" response reached the caller unrecovered. Kept beside the response
- * rather than on it: the `Response` the caller gets is exactly the one `fetch` returned.
+ * Why a refusal the wrapper heals reached the caller unrecovered. Kept beside the response rather
+ * than on it: the `Response` the caller gets is exactly the one `fetch` returned.
  */
 const recoveryErrors = new WeakMap<Response, ApiBridgeError>();
 
@@ -12,9 +12,9 @@ export function markUnrecovered(response: Response, error: ApiBridgeError): void
 }
 
 /**
- * For a 401 "task invalid" response that `createAgentFetch`'s function handed back: why it did not
- * recover (`TASK_INVALID_NOT_REPLAYABLE`, `TASK_REGISTRATION_FAILED`, `TASK_INVALID_AFTER_RETRY`).
- * `undefined` for every other response.
+ * For a 401 that `createAgentFetch`'s function set out to recover (a code a new task or a corrected
+ * clock heals) and handed back: why it did not (`BODY_NOT_REPLAYABLE`, `TASK_REGISTRATION_FAILED`,
+ * `REFUSED_AFTER_RETRY`). `undefined` for every other response.
  */
 export function recoveryErrorOf(response: Response): ApiBridgeError | undefined {
   return recoveryErrors.get(response);

@@ -29,6 +29,6 @@ describe('ApiBridgeError', () => {
   });
 
   it('shows its code in util.inspect', () => {
-    expect(inspect(new ApiBridgeError('TASK_INVALID_AFTER_RETRY', 'again'))).toContain('TASK_INVALID_AFTER_RETRY');
+    expect(inspect(new ApiBridgeError('REFUSED_AFTER_RETRY', 'again'))).toContain('REFUSED_AFTER_RETRY');
   });
 });

@@ -55,8 +55,9 @@ export class TestBed {
   readonly logger = new CapturingLogger();
   readonly events: AgentIdentityEvent[] = [];
   readonly authSource: MemoryAuthSource;
+  /** Shared by every runtime of the bed, as one auth file is by every process. */
+  readonly identityStore = new MemoryIdentityStore();
   readonly #runtimes: AgentIdentityRuntime[] = [];
-  readonly #identityStore = new MemoryIdentityStore();
 
   private constructor(
     readonly backend: ReferenceBackend,
@@ -83,7 +84,7 @@ export class TestBed {
       useAgentIdentity: true,
       baseUrl: this.backend.baseUrl,
       authSource: this.authSource,
-      identityStore: this.#identityStore,
+      identityStore: this.identityStore,
       rolloutStore: this.rolloutStore,
       logger: this.logger,
       onEvent: (event) => this.events.push(event),

@@ -1,25 +1,26 @@
-import { DownstreamErrorBody } from '@agent-identity/protocol';
+import { DownstreamErrorBody, type DownstreamRejectionCode } from '@agent-identity/protocol';
 
-/** A `task_invalid` body is under 200 bytes; reading stops well before a hostile one could hurt. */
+/** A refusal body is under 200 bytes; reading stops well before a hostile one could hurt. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /**
- * Whether `response` is the downstream refusal of a revoked task: 401 with the JSON body
- * `{"error": {"code": "task_invalid", …}}` (SPEC §3.8). Reads a clone, so `response`'s own body is
- * left for the caller; an unreadable, oversized or non-JSON body is not that refusal.
+ * The SPEC §3.8 code of a downstream refusal: for a 401 whose JSON body is
+ * `{"error": {"code": "<one of the nine codes>", "message": …}}`, that code; else `undefined`.
+ * Reads a clone, so `response`'s own body is left for the caller; an unreadable, oversized or
+ * non-JSON body is no refusal. Every other status costs nothing: the body is not touched.
  */
-export async function isTaskInvalid(response: Response): Promise<boolean> {
-  if (response.status !== 401 || response.body === null) return false;
+export async function refusalCodeOf(response: Response): Promise<DownstreamRejectionCode | undefined> {
+  if (response.status !== 401 || response.body === null) return undefined;
   const text = await readCappedText(response.clone());
-  if (text === undefined) return false;
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return false;
+    return undefined;
   }
   const body = DownstreamErrorBody.safeParse(json);
-  return body.success && body.data.error.code === 'task_invalid';
+  return body.success ? body.data.error.code : undefined;
 }
 
 /** The body as UTF-8 text, or `undefined` if it is longer than the cap or fails mid-read. */

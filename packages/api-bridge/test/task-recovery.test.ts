@@ -1,11 +1,16 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { decodeAgentAssertionHeader } from '@agent-identity/protocol';
+import { startReferenceBackend } from '@agent-identity/reference-backend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiBridgeError, createAgentFetch, recoveryErrorOf, type TaskRecoveryEvent } from '../src/index.js';
 import { echo, refuseTaskInvalid, ScriptedServer, type ReceivedRequest } from './support/scripted-server.js';
 import { outputText, responsesRequest } from './support/sse-events.js';
-import { closeTestBeds, TestBed } from './support/test-bed.js';
+import { closeTestBeds, TestBed, USER } from './support/test-bed.js';
 
 afterEach(closeTestBeds);
 
@@ -21,6 +26,11 @@ function streamOf(text: string): ReadableStream<Uint8Array> {
   });
 }
 
+/** A fresh Ed25519 key, PKCS#8 v1 base64: what the backend never saw. */
+function anotherKey(): string {
+  return generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+}
+
 function taskIdOf(request: ReceivedRequest | undefined): string {
   return decodeAgentAssertionHeader(request?.headers.authorization ?? '').task_id;
 }
@@ -31,7 +41,7 @@ function refuseFirstThenEcho(request: ReceivedRequest, response: ServerResponse,
   else echo(request, response);
 }
 
-describe('a task revoked at the backend (reference backend, file rollout)', () => {
+describe('a task revoked at the backend (task_invalid; reference backend, file rollout)', () => {
   it('the next request recovers: one null line, one re-registration, one retry', async () => {
     const bed = await TestBed.start({ fileRollouts: true });
     const { thread, task } = await bed.taskThread();
@@ -53,7 +63,7 @@ describe('a task revoked at the backend (reference backend, file rollout)', () =
     expect(after.agentRegistrations).toBe(before.agentRegistrations);
     expect(after.downstream.http).toEqual({ accepted: 1, rejected: { task_invalid: 1 } });
     expect(await bed.stateLines(thread.id)).toEqual([task, null, next]);
-    expect(recoveries).toEqual([{ outcome: 'retried', threadId: thread.id, invalidTask: task, task: next }]);
+    expect(recoveries).toEqual([{ outcome: 'retried', threadId: thread.id, refusal: 'task_invalid', invalidTask: task, task: next }]);
     expect(bed.logger.text()).not.toContain('AgentAssertion ');
   });
 
@@ -70,7 +80,7 @@ describe('a task revoked at the backend (reference backend, file rollout)', () =
     expect(await bed.stateLines(thread.id)).toEqual([task, null, thread.task]);
   });
 
-  it('a one-shot stream body is not retried: the caller gets the 401 and TASK_INVALID_NOT_REPLAYABLE', async () => {
+  it('a one-shot stream body is not retried: the caller gets the 401 and BODY_NOT_REPLAYABLE', async () => {
     const bed = await TestBed.start({ fileRollouts: true });
     const { thread, task } = await bed.taskThread();
     await bed.backend.admin.revokeTask(task.task_id);
@@ -85,10 +95,10 @@ describe('a task revoked at the backend (reference backend, file rollout)', () =
     expect(await response.json()).toEqual(TASK_INVALID_BODY); // the caller's body is intact
     const reason = recoveryErrorOf(response);
     expect(ApiBridgeError.isInstance(reason)).toBe(true);
-    expect(reason?.code).toBe('TASK_INVALID_NOT_REPLAYABLE');
+    expect(reason?.code).toBe('BODY_NOT_REPLAYABLE');
     expect(reason?.message).toContain(task.task_id);
     expect(recoveries).toEqual([
-      { outcome: 'not_retried', threadId: thread.id, invalidTask: task, task: thread.task, error: reason },
+      { outcome: 'not_retried', threadId: thread.id, refusal: 'task_invalid', invalidTask: task, task: thread.task, error: reason },
     ]);
     // invalidated, and (by design) re-registered at once: one null line, one new task line
     const next = thread.task;
@@ -126,6 +136,122 @@ describe('a task revoked at the backend (reference backend, file rollout)', () =
     expect(after.taskRegistrations - before.taskRegistrations).toBe(1);
     expect(after.downstream.http.accepted).toBe(100);
     expect(await bed.stateLines(thread.id)).toEqual([task, null, next]);
+  });
+});
+
+describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, beyond Codex)', () => {
+  it('an agent revoked at the backend (unknown_agent): one new identity, one new task, one retry; the new assertion is accepted', async () => {
+    const bed = await TestBed.start({ fileRollouts: true });
+    const { thread, task } = await bed.taskThread();
+    await bed.backend.admin.revokeAgent(task.agent_runtime_id);
+    const before = bed.counters();
+    const recoveries: TaskRecoveryEvent[] = [];
+    const agentFetch = createAgentFetch(thread, { onRecovery: (event) => recoveries.push(event), logger: bed.logger });
+
+    const response = await agentFetch(bed.backend.responsesUrl, responsesRequest('after revocation'));
+
+    expect(response.status).toBe(200);
+    const next = thread.task;
+    expect(next?.agent_runtime_id).not.toBe(task.agent_runtime_id);
+    expect(await outputText(response)).toBe(`echo: after revocation (agent ${next?.agent_runtime_id}, task ${next?.task_id})`);
+    const after = bed.counters();
+    expect(after.agentRegistrations - before.agentRegistrations).toBe(1);
+    expect(after.taskRegistrations - before.taskRegistrations).toBe(1);
+    expect(after.downstream.http).toEqual({ accepted: 1, rejected: { unknown_agent: 1 } });
+    expect(await bed.stateLines(thread.id)).toEqual([task, null, next]);
+    expect(recoveries).toEqual([{ outcome: 'retried', threadId: thread.id, refusal: 'unknown_agent', invalidTask: task, task: next }]);
+    expect((await bed.backend.admin.verify((await thread.authorizationHeader()) ?? '')).ok).toBe(true);
+  });
+
+  it('a backend restarted without its data (unknown_agent): the resumed thread recovers on its first request', async () => {
+    const bed = await TestBed.start({ fileRollouts: true });
+    const { thread, task } = await bed.taskThread();
+    await using fresh = await startReferenceBackend({ users: [USER] });
+    const resumed = await bed.runtime({ baseUrl: fresh.baseUrl }).resumeThread(thread.id);
+    await resumed.prewarmed;
+    expect(resumed.task).toEqual(task); // from the rollout: nothing asked the fresh backend yet
+    expect(fresh.admin.counters().biscuitsMinted).toBe(0);
+
+    const response = await createAgentFetch(resumed)(fresh.responsesUrl, responsesRequest('after the restart'));
+
+    expect(response.status).toBe(200);
+    const next = resumed.task;
+    expect(await outputText(response)).toBe(`echo: after the restart (agent ${next?.agent_runtime_id}, task ${next?.task_id})`);
+    const counters = fresh.admin.counters();
+    expect(counters.agentRegistrations).toBe(1);
+    expect(counters.taskRegistrations).toBe(1);
+    expect(counters.downstream.http).toEqual({ accepted: 1, rejected: { unknown_agent: 1 } });
+    expect(await bed.stateLines(thread.id)).toEqual([task, null, next]);
+  });
+
+  it('a backend restored from data older than the task (unknown_task): one new task under the same identity, one retry', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'agent-identity-api-bridge-data-'));
+    try {
+      const bed = await TestBed.start({ fileRollouts: true, backend: { dataFile: join(home, 'backend.json') } });
+      const { thread, task } = await bed.taskThread();
+      const restored = join(home, 'restored.json');
+      const data = JSON.parse(await readFile(join(home, 'backend.json'), 'utf8')) as { tasks: unknown[] };
+      await writeFile(restored, JSON.stringify({ ...data, tasks: [] }));
+      await using backup = await startReferenceBackend({ users: [USER], dataFile: restored });
+      const resumed = await bed.runtime({ baseUrl: backup.baseUrl }).resumeThread(thread.id);
+      const recoveries: TaskRecoveryEvent[] = [];
+
+      const response = await createAgentFetch(resumed, { onRecovery: (event) => recoveries.push(event) })(
+        backup.responsesUrl,
+        responsesRequest('after the restore'),
+      );
+
+      expect(response.status).toBe(200);
+      const next = resumed.task;
+      expect(next?.agent_runtime_id).toBe(task.agent_runtime_id);
+      expect(next?.task_id).not.toBe(task.task_id);
+      expect(await outputText(response)).toBe(`echo: after the restore (agent ${task.agent_runtime_id}, task ${next?.task_id})`);
+      const counters = backup.admin.counters();
+      expect(counters.agentRegistrations).toBe(0);
+      expect(counters.taskRegistrations).toBe(1);
+      expect(counters.downstream.http).toEqual({ accepted: 1, rejected: { unknown_task: 1 } });
+      expect(await bed.stateLines(thread.id)).toEqual([task, null, next]);
+      expect(recoveries).toMatchObject([{ outcome: 'retried', refusal: 'unknown_task', invalidTask: task, task: next }]);
+    } finally {
+      await closeTestBeds();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('a stored key the backend does not have (bad_signature): returned as it is, nothing registered, task kept', async () => {
+    const bed = await TestBed.start();
+    const { thread, task } = await bed.taskThread();
+    const stored = await bed.identityStore.load();
+    if (stored === undefined) throw new Error('no stored identity');
+    await bed.identityStore.save({ ...stored, agent_private_key: anotherKey() });
+    const before = bed.counters();
+
+    const response = await createAgentFetch(thread)(bed.backend.responsesUrl, responsesRequest('wrong key'));
+
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'bad_signature' } });
+    expect(recoveryErrorOf(response)).toBeUndefined();
+    const after = bed.counters();
+    expect(after.downstream.http).toEqual({ accepted: 0, rejected: { bad_signature: 1 } });
+    expect(after.taskRegistrations).toBe(before.taskRegistrations);
+    expect(after.agentRegistrations).toBe(before.agentRegistrations);
+    expect(thread.task).toEqual(task);
+  });
+
+  it('a second refusal of another healable kind after the retry is returned with REFUSED_AFTER_RETRY', async () => {
+    const bed = await TestBed.start();
+    const { thread } = await bed.taskThread();
+    await using server = await ScriptedServer.start((_request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { code: 'unknown_task', message: 'no such task' } }));
+    });
+    const before = bed.counters();
+    const response = await createAgentFetch(thread)(server.url, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(401);
+    expect(recoveryErrorOf(response)?.code).toBe('REFUSED_AFTER_RETRY');
+    expect(recoveryErrorOf(response)?.message).toContain('(unknown_task)');
+    expect(server.received).toHaveLength(2);
+    expect(bed.counters().taskRegistrations - before.taskRegistrations).toBe(1);
   });
 });
 
@@ -192,7 +318,7 @@ describe('bodies that cannot be replayed are not', () => {
     const { url, init } = send(server.url);
     const response = await createAgentFetch(thread)(url, init as RequestInit | undefined);
     expect(response.status).toBe(401);
-    expect(recoveryErrorOf(response)?.code).toBe('TASK_INVALID_NOT_REPLAYABLE');
+    expect(recoveryErrorOf(response)?.code).toBe('BODY_NOT_REPLAYABLE');
     expect(server.received).toHaveLength(1);
     expect(thread.task?.task_id).not.toBe(task.task_id);
   });
@@ -201,7 +327,8 @@ describe('bodies that cannot be replayed are not', () => {
 describe('nothing else is ever retried', () => {
   const taskInvalidJson = (message: string) => JSON.stringify({ error: { code: 'task_invalid', message } });
   const refusals: { name: string; status: number; contentType: string; body: string }[] = [
-    ...['expired', 'unknown_task', 'bad_signature'].map((code) => ({
+    // a new task would be refused alike; `expired` with a Date that shows no skew is not the clock's fault
+    ...['bad_signature', 'malformed_assertion', 'invalid_token', 'missing_authorization', 'expired', 'from_future'].map((code) => ({
       name: `401 ${code}`,
       status: 401,
       contentType: 'application/json',
@@ -245,7 +372,7 @@ describe('nothing else is ever retried', () => {
     expect(server.received).toHaveLength(1);
   });
 
-  it('a second task_invalid after the retry: returned as it is, TASK_INVALID_AFTER_RETRY, no loop', async () => {
+  it('a second task_invalid after the retry: returned as it is, REFUSED_AFTER_RETRY, no loop', async () => {
     const bed = await TestBed.start();
     const { thread, task } = await bed.taskThread();
     await using server = await ScriptedServer.start((_request, response) => {
@@ -255,7 +382,7 @@ describe('nothing else is ever retried', () => {
     const response = await createAgentFetch(thread, { logger: bed.logger })(server.url, { method: 'POST', body: '{}' });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual(TASK_INVALID_BODY);
-    expect(recoveryErrorOf(response)?.code).toBe('TASK_INVALID_AFTER_RETRY');
+    expect(recoveryErrorOf(response)?.code).toBe('REFUSED_AFTER_RETRY');
     expect(server.received.map(taskIdOf)).toEqual([task.task_id, thread.task?.task_id]);
     expect(bed.counters().taskRegistrations - before.taskRegistrations).toBe(1);
   });
@@ -276,7 +403,7 @@ describe('when recovery itself fails', () => {
     expect(server.received).toHaveLength(1);
     expect(thread.task).toBeUndefined();
     expect(recoveries).toEqual([
-      { outcome: 'not_retried', threadId: thread.id, invalidTask: task, task: undefined, error: reason },
+      { outcome: 'not_retried', threadId: thread.id, refusal: 'task_invalid', invalidTask: task, task: undefined, error: reason },
     ]);
     expect(bed.events.map((event) => event.code)).toEqual(['TASK_REGISTRATION_FAILED']);
   });
