@@ -1,6 +1,13 @@
 import type { WebSocket } from 'ws';
-import type { AgentThread, TurnAuth } from '@agent-identity/core';
-import { sessionAgentTaskEquals, type SessionAgentTask } from '@agent-identity/protocol';
+import type { AgentThread, ServerExchange, TurnAuth } from '@agent-identity/core';
+import {
+  isClockSkewRefusal,
+  isReregistrationRefusal,
+  sessionAgentTaskEquals,
+  type ClockSkewRefusalCode,
+  type ReregistrationRefusalCode,
+  type SessionAgentTask,
+} from '@agent-identity/protocol';
 import { dialAgentSocket } from './dial-agent-socket.js';
 import { resolvePoolOptions, type AgentSocketPoolOptions, type ResolvedPoolOptions } from './pool-options.js';
 import { PooledConnection, type RetireReason } from './pooled-connection.js';
@@ -8,7 +15,7 @@ import type { SocketLease } from './socket-lease.js';
 import { displayUrl, TransportWsError } from './transport-ws-error.js';
 
 /** What the pool needs from its thread (core's `AgentThread` has it all). */
-export type SocketPoolThread = Pick<AgentThread, 'task' | 'onTaskChange' | 'invalidateTask' | 'beginTurn'>;
+export type SocketPoolThread = Pick<AgentThread, 'task' | 'onTaskChange' | 'invalidateTask' | 'beginTurn' | 'beginServerExchange'>;
 
 /** One auth context's socket: a dial in flight, then (once pooled) its connection. */
 interface Slot {
@@ -18,9 +25,10 @@ interface Slot {
 }
 
 /**
- * The WebSocket pool of one conversation thread (README steps C1–C5): one socket per auth
+ * The WebSocket pool of one conversation thread (README steps C1–C6): one socket per auth
  * context, handed out only for that context and only while young enough, dropped when the thread's
- * task changes, and recovered once when the server says the task is invalid.
+ * task changes, and recovered once when the server refuses the handshake for a reason a new task
+ * or a corrected clock heals.
  */
 export class AgentSocketPool {
   readonly #thread: SocketPoolThread;
@@ -55,7 +63,8 @@ export class AgentSocketPool {
   /**
    * A lease on an open socket for `auth`: the pooled one of its context if it may still be handed
    * out (C2, C3), else a new one (C1); concurrent checkouts of one context share one dial. A
-   * handshake refused with `task_invalid` recovers once (C5).
+   * handshake refused with a code a new task heals recovers once (C5); one refused for its
+   * timestamp while the clock was off is dialed once more on the corrected clock (C6).
    */
   async checkout(auth: TurnAuth): Promise<SocketLease> {
     this.#assertOpen();
@@ -120,21 +129,27 @@ export class AgentSocketPool {
     return slot;
   }
 
-  /** C1, then C5 when the handshake is refused because the task is invalid. */
+  /** C1, then C5 or C6 — once — when the handshake is refused for a reason they heal. */
   async #connect(auth: TurnAuth): Promise<PooledConnection> {
+    const exchange = this.#beginExchange(auth);
     try {
-      return await this.#dialOnce(auth);
+      return await this.#dialOnce(auth, exchange);
     } catch (error) {
-      if (auth.task === undefined || !isTaskInvalid(error)) throw error;
-      return this.#recover(auth.task);
+      const task = auth.task;
+      const refusal = handshakeRefusalCode(error);
+      if (task === undefined) throw error;
+      if (isReregistrationRefusal(refusal)) return this.#recoverTask(task, refusal);
+      if (isClockSkewRefusal(refusal) && exchange?.clockCorrected === true) return this.#redialOnCorrectedClock(auth, refusal);
+      throw error;
     }
   }
 
   /** C5: invalidate (the `null` line), re-register once (the new task line), redial once. */
-  async #recover(task: SessionAgentTask): Promise<PooledConnection> {
+  async #recoverTask(task: SessionAgentTask, refusal: ReregistrationRefusalCode): Promise<PooledConnection> {
     const { logger } = this.#options;
-    logger.info('agent identity: WebSocket handshake refused with task_invalid; re-registering the task', {
+    logger.info('agent identity: WebSocket handshake refused; re-registering the task', {
       url: this.#shownUrl,
+      refusal,
       taskId: task.task_id,
     });
     await this.#thread.invalidateTask(task);
@@ -142,13 +157,34 @@ export class AgentSocketPool {
     if (!turn.ok) {
       throw new TransportWsError('TASK_REGISTRATION_FAILED', turn.event.message, { url: this.#shownUrl, cause: turn.event.cause });
     }
-    return this.#dialOnce(turn.auth);
+    return this.#dialOnce(turn.auth, this.#beginExchange(turn.auth));
   }
 
-  async #dialOnce(auth: TurnAuth): Promise<PooledConnection> {
+  /** C6: the same auth context, its header signed now on the corrected clock; one redial. */
+  #redialOnCorrectedClock(auth: TurnAuth, refusal: ClockSkewRefusalCode): Promise<PooledConnection> {
+    this.#options.logger.info('agent identity: WebSocket handshake refused for its timestamp; redialing once on the corrected clock', {
+      url: this.#shownUrl,
+      refusal,
+    });
+    return this.#dialOnce(auth, this.#beginExchange(auth));
+  }
+
+  /**
+   * A handshake with an assertion is timed (core's `ServerExchange`) so that the `Date` of its
+   * answer corrects the runtime's clock: begun before the header is built, it knows the offset the
+   * header is signed with. Bearer handshakes teach nothing (their servers may not check our time).
+   */
+  #beginExchange(auth: TurnAuth): ServerExchange | undefined {
+    return auth.scheme === 'assertion' ? this.#thread.beginServerExchange() : undefined;
+  }
+
+  async #dialOnce(auth: TurnAuth, exchange: ServerExchange | undefined): Promise<PooledConnection> {
     const { url, headers, handshakeTimeoutMs, now } = this.#options;
     const dialStartedAtMs = now();
-    const socket = await dialAgentSocket(url, auth, { headers, handshakeTimeoutMs });
+    const onServerDate = exchange === undefined ? undefined : (date: string | undefined) => {
+      exchange.observeServerDate(date);
+    };
+    const socket = await dialAgentSocket(url, auth, { headers, handshakeTimeoutMs, onServerDate });
     const connection = new PooledConnection(socket, auth, dialStartedAtMs);
     this.#track(connection);
     return connection;
@@ -237,8 +273,9 @@ export function createAgentSocketPool(thread: SocketPoolThread, options: AgentSo
   return new AgentSocketPool(thread, options);
 }
 
-function isTaskInvalid(error: unknown): boolean {
-  return TransportWsError.isInstance(error) && error.code === 'HANDSHAKE_REJECTED' && error.status === 401 && error.reason === 'task_invalid';
+/** The server's reason for refusing a handshake with 401; `undefined` for any other failure. */
+function handshakeRefusalCode(error: unknown): string | undefined {
+  return TransportWsError.isInstance(error) && error.code === 'HANDSHAKE_REJECTED' && error.status === 401 ? error.reason : undefined;
 }
 
 function closed(connection: PooledConnection): Promise<void> {

@@ -9,8 +9,9 @@ export class SocketLease implements Disposable {
   /** The open socket. One response at a time on it (see `streamResponse`). */
   readonly socket: WebSocket;
   /**
-   * The auth context the socket was opened with. After a `task_invalid` recovery it is the new
-   * turn's auth (a new task): the turn's HTTP calls should use it too.
+   * The auth context the socket was opened with. After a task recovery (a handshake refused with a
+   * code a new task heals) it is the new turn's auth (a new task): the turn's HTTP calls should use
+   * it too.
    */
   readonly auth: TurnAuth;
   #release: (() => void) | undefined;

@@ -3,7 +3,9 @@ import type { Duplex } from 'node:stream';
 
 /**
  * An HTTP answer written on the raw socket of an upgrade that is refused before it is accepted:
- * JSON `{"error": {"code", "message"}}`, then the connection closes.
+ * JSON `{"error": {"code", "message"}}`, then the connection closes. It carries a `Date`, as
+ * `node:http` answers do (RFC 9110 §6.6.1): a client refused for its assertion's timestamp
+ * (`expired`, `from_future`) learns this server's time from it and signs its next try on it.
  */
 export function refuseUpgrade(
   socket: Duplex,
@@ -18,6 +20,7 @@ export function refuseUpgrade(
   const body = JSON.stringify({ error: { code: error.code, message: error.message } });
   const head = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    `date: ${new Date().toUTCString()}`,
     'content-type: application/json',
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
     `content-length: ${Buffer.byteLength(body)}`,

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { TurnAuth } from '@agent-identity/core';
 import { ManualClock } from '@agent-identity/core/testing';
 import { WS_CLOSE_MAX_AGE } from '@agent-identity/reference-backend';
@@ -178,6 +179,11 @@ describe('C4: sockets are dropped when the task changes', () => {
   });
 });
 
+/** A fresh Ed25519 key, PKCS#8 v1 base64: what the backend never saw. */
+function anotherKey(): string {
+  return generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+}
+
 describe('C5: a revoked task', () => {
   it('the next dial recovers: one re-registration, one redial; the rollout gains one null and one task line', async () => {
     const { harness, thread, pool, turn } = await taskTurn();
@@ -241,15 +247,20 @@ describe('C5: a revoked task', () => {
     expect(await harness.stateLines(thread.id)).toEqual([turn.task, null]);
   });
 
-  it('any other refusal is HANDSHAKE_REJECTED with the server’s reason, without re-registering', async () => {
+  it('a refusal a new task does not heal (bad_signature: a stored key the backend does not have) is HANDSHAKE_REJECTED, nothing registered', async () => {
     const { harness, thread, pool, turn } = await taskTurn();
-    const registrationsBefore = harness.backend.admin.counters().taskRegistrations;
-    await harness.backend.admin.revokeAgent(turn.task!.agent_runtime_id);
+    const before = harness.backend.admin.counters();
+    const stored = await harness.identityStore.load();
+    await harness.identityStore.save({ ...stored!, agent_private_key: anotherKey() });
+    const signedWithAnotherKey = await harness.turnAuth(thread); // same runtime id and task, another key
 
-    const error = await pool.checkout(turn).catch((caught: unknown) => caught);
+    const error = await pool.checkout(signedWithAnotherKey).catch((caught: unknown) => caught);
 
-    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'unknown_agent', isRetryable: false });
-    expect(harness.backend.admin.counters().taskRegistrations).toBe(registrationsBefore);
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'bad_signature', isRetryable: false });
+    const after = harness.backend.admin.counters();
+    expect(after.downstream.ws).toMatchObject({ accepted: 0, rejected: { bad_signature: 1 } });
+    expect(after.taskRegistrations).toBe(before.taskRegistrations);
+    expect(after.agentRegistrations).toBe(before.agentRegistrations);
     expect(thread.task).toEqual(turn.task);
   });
 

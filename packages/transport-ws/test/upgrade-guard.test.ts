@@ -105,6 +105,8 @@ describe('upgrade guard: every bad header is an HTTP 401 with its SPEC §3.8 cod
     expect(refused.status).toBe(401);
     expect(refused.headers['content-type']).toBe('application/json');
     expect(refused.headers['www-authenticate']).toBe('AgentAssertion');
+    // RFC 9110 §6.6.1; a client refused for its timestamp corrects its clock from it
+    expect(Math.abs(Date.parse(String(refused.headers.date)) - Date.now())).toBeLessThan(2_000);
     expect(refused.body).toEqual({ error: { code, message: expect.any(String) as unknown } });
     expect(JSON.stringify(refused.body)).not.toContain(headers.authorization?.trim().split(' ')[1] ?? 'never-matches');
     expect(server.accepted).toEqual([]);

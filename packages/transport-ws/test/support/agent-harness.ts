@@ -12,8 +12,8 @@ import {
   type TurnAuth,
 } from '@agent-identity/core';
 import { decodeRolloutLines, isSessionStateLine, type SessionAgentTask } from '@agent-identity/protocol';
-import { startReferenceBackend, type ReferenceBackend } from '@agent-identity/reference-backend';
-import { AgentSocketPool } from '../../src/agent-socket-pool.js';
+import { startReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '@agent-identity/reference-backend';
+import { AgentSocketPool, type SocketPoolThread } from '../../src/agent-socket-pool.js';
 import type { AgentSocketPoolOptions } from '../../src/pool-options.js';
 import { CapturingLogger } from '@agent-identity/core/testing';
 import { ALICE, loginOf, USERS } from './users.js';
@@ -30,6 +30,7 @@ export class AgentHarness {
   readonly rolloutStore: FileRolloutStore;
   readonly runtime: AgentIdentityRuntime;
   readonly #pools: AgentSocketPool[] = [];
+  readonly #runtimes: AgentIdentityRuntime[] = [];
 
   private constructor(
     readonly backend: ReferenceBackend,
@@ -37,9 +38,17 @@ export class AgentHarness {
     overrides: Partial<RuntimeOptions>,
   ) {
     this.rolloutStore = new FileRolloutStore({ home });
-    this.runtime = new AgentIdentityRuntime({
+    this.runtime = this.anotherRuntime(overrides);
+  }
+
+  /**
+   * A runtime on the same stores — another process on the same Codex home — e.g. with another
+   * `baseUrl` or a skewed `now`; closed by `close()`.
+   */
+  anotherRuntime(overrides: Partial<RuntimeOptions> = {}): AgentIdentityRuntime {
+    const runtime = new AgentIdentityRuntime({
       useAgentIdentity: true,
-      baseUrl: backend.baseUrl,
+      baseUrl: this.backend.baseUrl,
       authSource: this.authSource,
       identityStore: this.identityStore,
       rolloutStore: this.rolloutStore,
@@ -48,10 +57,12 @@ export class AgentHarness {
       retry: { baseDelayMs: 1, maxDelayMs: 20 },
       ...overrides,
     });
+    this.#runtimes.push(runtime);
+    return runtime;
   }
 
-  static async start(overrides: Partial<RuntimeOptions> = {}): Promise<AgentHarness> {
-    const backend = await startReferenceBackend({ users: USERS });
+  static async start(overrides: Partial<RuntimeOptions> = {}, backendOptions: Partial<ReferenceBackendOptions> = {}): Promise<AgentHarness> {
+    const backend = await startReferenceBackend({ users: USERS, ...backendOptions });
     const home = await mkdtemp(join(tmpdir(), 'transport-ws-'));
     return new AgentHarness(backend, home, overrides);
   }
@@ -81,7 +92,7 @@ export class AgentHarness {
     return turn.auth;
   }
 
-  pool(thread: AgentThread, options: Partial<AgentSocketPoolOptions> = {}): AgentSocketPool {
+  pool(thread: SocketPoolThread, options: Partial<AgentSocketPoolOptions> = {}): AgentSocketPool {
     const pool = new AgentSocketPool(thread, { url: this.backend.websocketUrl, logger: this.logger, ...options });
     this.#pools.push(pool);
     return pool;
@@ -103,7 +114,7 @@ export class AgentHarness {
 
   async close(): Promise<void> {
     await Promise.all(this.#pools.map((pool) => pool.close()));
-    await this.runtime.close();
+    await Promise.all(this.#runtimes.map((runtime) => runtime.close()));
     await this.backend.close();
     await rm(this.home, { recursive: true, force: true });
   }
@@ -111,8 +122,11 @@ export class AgentHarness {
 
 const harnesses: AgentHarness[] = [];
 
-export async function startAgentHarness(overrides: Partial<RuntimeOptions> = {}): Promise<AgentHarness> {
-  const harness = await AgentHarness.start(overrides);
+export async function startAgentHarness(
+  overrides: Partial<RuntimeOptions> = {},
+  backendOptions: Partial<ReferenceBackendOptions> = {},
+): Promise<AgentHarness> {
+  const harness = await AgentHarness.start(overrides, backendOptions);
   harnesses.push(harness);
   return harness;
 }

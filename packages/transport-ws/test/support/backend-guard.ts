@@ -7,9 +7,12 @@ import { USERS } from './users.js';
  * A guard server of the test's own that trusts what the reference backend registered: a real
  * verifier over the backend's agents and tasks, and bearer auth for the backend's users. The
  * runtime registers at the backend; its sockets go here, where every handshake is recorded.
+ * `verifierNow`: the clock the verifier checks timestamps on (default the real one); the guard's
+ * `Date` headers stay real.
  */
-export function startBackendGuard(backend: ReferenceBackend): Promise<GuardServer<BackendUser>> {
+export function startBackendGuard(backend: ReferenceBackend, verifierNow: () => number = Date.now): Promise<GuardServer<BackendUser>> {
   const verifier = createAgentVerifier({
+    now: verifierNow,
     keys: { publicKey: (id) => backend.admin.agents().find((agent) => agent.agentRuntimeId === id && agent.revokedAt === null)?.publicKey },
     tasks: {
       taskStatus: (id, taskId) => {

@@ -1,0 +1,204 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentThread } from '@agent-identity/core';
+import { decodeAgentAssertionHeader } from '@agent-identity/protocol';
+import { startReferenceBackend } from '@agent-identity/reference-backend';
+import type { WebSocket } from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { streamResponse } from '../src/stream-response.js';
+import { TransportWsError } from '../src/transport-ws-error.js';
+import { closeAgentHarnesses, startAgentHarness, type AgentHarness } from './support/agent-harness.js';
+import { startBackendGuard } from './support/backend-guard.js';
+import { closeGuardServers } from './support/guard-server.js';
+import { USERS } from './support/users.js';
+
+afterEach(async () => {
+  await closeAgentHarnesses();
+  await closeGuardServers();
+});
+
+// The servers run on real time (their `Date` headers are real); a resumed runtime is given a local
+// clock that is off by a known amount.
+const TEN_MINUTES_MS = 10 * 60_000;
+/** How close a corrected time must be to the real one: the Date header's second plus a round trip. */
+const TOLERANCE_MS = 3_000;
+
+/** The answer text of one Responses turn over `socket`. */
+async function answerOver(socket: WebSocket, input: string): Promise<string | undefined> {
+  let answer: string | undefined;
+  for await (const event of streamResponse(socket, { model: 'test', input })) {
+    if (event.type === 'response.completed') answer = event.response.output_text;
+  }
+  return answer;
+}
+
+function failureOf(checkout: Promise<unknown>): Promise<unknown> {
+  return checkout.then(
+    () => new Error('the checkout succeeded'),
+    (error: unknown) => error,
+  );
+}
+
+/** The thread `thread` as a second runtime on the same stores resumes it: its cached task, no backend call. */
+async function resumed(harness: AgentHarness, thread: AgentThread, overrides: Parameters<AgentHarness['anotherRuntime']>[0]) {
+  const runtime = harness.anotherRuntime(overrides);
+  const again = await runtime.resumeThread(thread.id);
+  await again.prewarmed;
+  expect(again.task).toEqual(thread.task);
+  return { runtime, thread: again };
+}
+
+describe('C5: the agent revoked or forgotten, the task lost (SPEC §5, beyond Codex)', () => {
+  it('an agent revoked at the backend (unknown_agent): one new identity, one new task, one redial; the new assertion is accepted', async () => {
+    const harness = await startAgentHarness();
+    const thread = await harness.thread();
+    const pool = harness.pool(thread);
+    const turn = await harness.turnAuth(thread);
+    const revoked = turn.task!;
+    await harness.backend.admin.revokeAgent(revoked.agent_runtime_id);
+    const before = harness.backend.admin.counters();
+
+    using lease = await pool.checkout(turn);
+
+    const after = harness.backend.admin.counters();
+    expect(after.agentRegistrations - before.agentRegistrations).toBe(1);
+    expect(after.taskRegistrations - before.taskRegistrations).toBe(1);
+    expect(after.downstream.ws).toEqual({ accepted: 1, rejected: { unknown_agent: 1 } });
+    const renewed = thread.task!;
+    expect(renewed.agent_runtime_id).not.toBe(revoked.agent_runtime_id);
+    expect(lease.auth.task).toEqual(renewed);
+    expect(await harness.stateLines(thread.id)).toEqual([revoked, null, renewed]);
+    expect(await answerOver(lease.socket, 'after revocation')).toBe(
+      `echo: after revocation (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`,
+    );
+  });
+
+  it('a backend restarted without its data (unknown_agent): the resumed thread’s first dial recovers', async () => {
+    const harness = await startAgentHarness();
+    const original = await harness.thread();
+    const task = original.task!;
+    await using fresh = await startReferenceBackend({ users: USERS });
+    const { thread } = await resumed(harness, original, { baseUrl: fresh.baseUrl });
+    const pool = harness.pool(thread, { url: fresh.websocketUrl });
+
+    const lease = await pool.checkout(await harness.turnAuth(thread));
+
+    const counters = fresh.admin.counters();
+    expect(counters.agentRegistrations).toBe(1);
+    expect(counters.taskRegistrations).toBe(1);
+    expect(counters.downstream.ws).toEqual({ accepted: 1, rejected: { unknown_agent: 1 } });
+    const renewed = thread.task!;
+    expect(await harness.stateLines(thread.id)).toEqual([task, null, renewed]);
+    expect(await answerOver(lease.socket, 'after the restart')).toBe(
+      `echo: after the restart (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`,
+    );
+    lease.release();
+    await pool.close();
+  });
+
+  it('a backend restored from data older than the task (unknown_task): one new task under the same identity, one redial', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'transport-ws-data-'));
+    try {
+      const harness = await startAgentHarness({}, { dataFile: join(folder, 'backend.json') });
+      const original = await harness.thread();
+      const task = original.task!;
+      const data = JSON.parse(await readFile(join(folder, 'backend.json'), 'utf8')) as { tasks: unknown[] };
+      await writeFile(join(folder, 'restored.json'), JSON.stringify({ ...data, tasks: [] }));
+      await using backup = await startReferenceBackend({ users: USERS, dataFile: join(folder, 'restored.json') });
+      const { thread } = await resumed(harness, original, { baseUrl: backup.baseUrl });
+      const pool = harness.pool(thread, { url: backup.websocketUrl });
+
+      const lease = await pool.checkout(await harness.turnAuth(thread));
+
+      const counters = backup.admin.counters();
+      expect(counters.agentRegistrations).toBe(0);
+      expect(counters.taskRegistrations).toBe(1);
+      expect(counters.downstream.ws).toEqual({ accepted: 1, rejected: { unknown_task: 1 } });
+      const renewed = thread.task!;
+      expect(renewed.agent_runtime_id).toBe(task.agent_runtime_id);
+      expect(renewed.task_id).not.toBe(task.task_id);
+      expect(await harness.stateLines(thread.id)).toEqual([task, null, renewed]);
+      expect(lease.auth.task).toEqual(renewed);
+      lease.release();
+      await pool.close();
+    } finally {
+      await closeAgentHarnesses();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('C6: a handshake refused for its timestamp on a skewed clock (SPEC §5, beyond Codex)', () => {
+  it.each([
+    { name: '10 minutes behind', localSkewMs: -TEN_MINUTES_MS, refusal: 'expired' },
+    { name: '10 minutes ahead', localSkewMs: TEN_MINUTES_MS, refusal: 'from_future' },
+  ])('$name: the resumed thread’s first dial is refused ($refusal), redialed once on the corrected clock, accepted', async ({ localSkewMs, refusal }) => {
+    const harness = await startAgentHarness();
+    const guard = await startBackendGuard(harness.backend);
+    const original = await harness.thread();
+    const { runtime, thread } = await resumed(harness, original, { now: () => Date.now() + localSkewMs });
+    expect(runtime.clockOffsetMs).toBe(0);
+    const before = harness.backend.admin.counters();
+    const pool = harness.pool(thread, { url: guard.url });
+
+    using lease = await pool.checkout(await harness.turnAuth(thread));
+
+    expect(guard.handshakes).toHaveLength(2);
+    expect(guard.accepted).toHaveLength(1);
+    const [refused, accepted] = guard.authorizations().map((header) => Date.parse(decodeAgentAssertionHeader(header ?? '').timestamp));
+    expect(Math.abs((refused ?? 0) - (Date.now() + localSkewMs))).toBeLessThan(TOLERANCE_MS);
+    expect(Math.abs((accepted ?? 0) - Date.now())).toBeLessThan(TOLERANCE_MS);
+    expect(Math.abs(runtime.clockOffsetMs + localSkewMs)).toBeLessThan(TOLERANCE_MS);
+    expect(lease.auth.task).toEqual(original.task);
+    expect(harness.backend.admin.counters().biscuitsMinted).toBe(before.biscuitsMinted); // no backend call
+    expect(await harness.stateLines(thread.id)).toEqual([original.task]);
+    expect(harness.logger.lines).toContainEqual({
+      level: 'info',
+      message: 'agent identity: WebSocket handshake refused for its timestamp; redialing once on the corrected clock',
+      fields: { url: guard.url, refusal },
+    });
+  });
+
+  it('a refusal whose Date shows no skew is not redialed (the service’s own clock is off)', async () => {
+    const harness = await startAgentHarness();
+    const guard = await startBackendGuard(harness.backend, () => Date.now() + 2 * TEN_MINUTES_MS);
+    const thread = await harness.thread();
+    const pool = harness.pool(thread, { url: guard.url });
+
+    const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
+
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'expired' });
+    expect(guard.handshakes).toHaveLength(1);
+    expect(harness.runtime.clockOffsetMs).toBe(0);
+  });
+
+  it('a refusal without a Date is not redialed', async () => {
+    const harness = await startAgentHarness();
+    const thread = await harness.thread();
+    const pool = harness.pool(thread);
+    const expired = { error: { code: 'expired', message: 'the assertion is 400 s old' } };
+    harness.backend.admin.injectFault('responses_ws', { kind: 'status', status: 401, body: expired }, { times: 2 });
+
+    const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
+
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'expired' });
+    expect(harness.backend.admin.counters().faultsApplied.responses_ws).toBe(1);
+  });
+
+  it('the redial refused again is HANDSHAKE_REJECTED: one redial at most', async () => {
+    const harness = await startAgentHarness();
+    // the service's verifier is 20 minutes ahead of the real time its Date shows
+    const guard = await startBackendGuard(harness.backend, () => Date.now() + 2 * TEN_MINUTES_MS);
+    const original = await harness.thread();
+    const { runtime, thread } = await resumed(harness, original, { now: () => Date.now() - TEN_MINUTES_MS });
+    const pool = harness.pool(thread, { url: guard.url });
+
+    const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
+
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'expired' });
+    expect(guard.handshakes).toHaveLength(2);
+    expect(Math.abs(runtime.clockOffsetMs - TEN_MINUTES_MS)).toBeLessThan(TOLERANCE_MS);
+    expect(thread.task).toEqual(original.task);
+  });
+});
