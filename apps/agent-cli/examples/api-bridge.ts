@@ -6,7 +6,8 @@ const thread = await runtime.startThread();
 const turn = await thread.beginTurn();
 if (!turn.ok) throw new Error(turn.event.message); // the task could not be registered: end the turn
 
-// fetch with a fresh Authorization per request; a 401 task_invalid re-registers and retries once.
+// fetch with a fresh Authorization per request; a 401 for a revoked or forgotten task/agent re-registers
+// and retries once (a skewed clock, corrected from the answer's Date, too).
 const agentFetch = createAgentFetch(thread, { turn: turn.auth });
 const response = await agentFetch(`${baseUrl.replace(/\/+$/, '')}/v1/responses`, {
   method: 'POST',

@@ -7,7 +7,7 @@ const pool = createAgentSocketPool(thread, { url: `${baseUrl.replace(/^http/, 'w
 
 const turn = await thread.beginTurn();
 if (turn.ok) {
-  const lease = await pool.checkout(turn.auth); // reuses, rotates or dials; recovers task_invalid
+  const lease = await pool.checkout(turn.auth); // reuses, rotates or dials; heals a revoked task once
   for await (const event of streamResponse(lease.socket, { model: 'gpt-5', input: 'hello' })) {
     if (event.type === 'response.output_text.delta') process.stdout.write(event.delta);
   }

@@ -14,6 +14,8 @@ export function writeRawResponse(
   if (!socket.writable) return;
   const lines = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    // As node:http stamps every other answer: clients learn the server's clock from refusals too.
+    `date: ${new Date().toUTCString()}`,
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
     `content-length: ${Buffer.byteLength(body)}`,
     'connection: close',
