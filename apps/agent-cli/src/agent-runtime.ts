@@ -42,7 +42,7 @@ export interface AgentRuntime {
 export function assembleAgentRuntime(settings: AgentRuntimeSettings): AgentRuntime {
   const authFile = authFilePath(settings.home);
   const authSource = new AuthFileLoginSource({ path: authFile, logger: settings.logger });
-  const identityStore = new FileIdentityStore({ path: authFile });
+  const identityStore = new FileIdentityStore({ path: authFile, logger: settings.logger });
   const rollouts = new FileRolloutStore({ home: settings.home, logger: settings.logger });
   const registrations = new RegistrationCounter();
 
