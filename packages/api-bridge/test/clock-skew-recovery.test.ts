@@ -39,7 +39,7 @@ function signedAtMs(request: ReceivedRequest | undefined): number {
 
 describe('a resumed thread on a skewed clock (SPEC §5, beyond Codex: clock skew seen downstream)', () => {
   it.each(skews)('$name: the first request is refused ($refusal), retried once on the corrected clock, accepted', async ({ localSkewMs, refusal }) => {
-    const bed = await TestBed.start({ fileRollouts: true });
+    const bed = await TestBed.start({ rolloutStore: 'file' });
     const { runtime, thread, task } = await resumedOnSkewedClock(bed, localSkewMs);
     const before = bed.counters();
     const agentFetch = createAgentFetch(thread, { logger: bed.logger });
@@ -66,7 +66,7 @@ describe('a resumed thread on a skewed clock (SPEC §5, beyond Codex: clock skew
   });
 
   it('with a one-shot body: the 401 comes back with BODY_NOT_REPLAYABLE; the clock is corrected for the next request', async () => {
-    const bed = await TestBed.start({ fileRollouts: true });
+    const bed = await TestBed.start({ rolloutStore: 'file' });
     const { runtime, thread } = await resumedOnSkewedClock(bed, -TEN_MINUTES_MS);
     const agentFetch = createAgentFetch(thread);
     const body = new Blob([JSON.stringify({ model: 'test-model', input: 'streamed', stream: true })]).stream();

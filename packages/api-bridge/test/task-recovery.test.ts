@@ -43,7 +43,7 @@ function refuseFirstThenEcho(request: ReceivedRequest, response: ServerResponse,
 
 describe('a task revoked at the backend (task_invalid; reference backend, file rollout)', () => {
   it('the next request recovers: one null line, one re-registration, one retry', async () => {
-    const bed = await TestBed.start({ fileRollouts: true });
+    const bed = await TestBed.start({ rolloutStore: 'file' });
     const { thread, task } = await bed.taskThread();
     expect(await bed.stateLines(thread.id)).toEqual([task]);
     await bed.backend.admin.revokeTask(task.task_id);
@@ -68,7 +68,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
   });
 
   it('with `turn`: later requests use the re-registered task straight away', async () => {
-    const bed = await TestBed.start({ fileRollouts: true });
+    const bed = await TestBed.start({ rolloutStore: 'file' });
     const { thread, task, auth } = await bed.taskThread();
     await bed.backend.admin.revokeTask(task.task_id);
     const agentFetch = createAgentFetch(thread, { turn: auth });
@@ -81,7 +81,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
   });
 
   it('a one-shot stream body is not retried: the caller gets the 401 and BODY_NOT_REPLAYABLE', async () => {
-    const bed = await TestBed.start({ fileRollouts: true });
+    const bed = await TestBed.start({ rolloutStore: 'file' });
     const { thread, task } = await bed.taskThread();
     await bed.backend.admin.revokeTask(task.task_id);
     const recoveries: TaskRecoveryEvent[] = [];
@@ -118,7 +118,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
     { mode: 'without `turn` (each request begins a turn)', pinned: false },
     { mode: 'with one shared `turn`', pinned: true },
   ])('100 concurrent requests $mode: one re-registration, all 100 succeed', async ({ pinned }) => {
-    const bed = await TestBed.start({ fileRollouts: true });
+    const bed = await TestBed.start({ rolloutStore: 'file' });
     const { thread, task, auth } = await bed.taskThread();
     await bed.backend.admin.revokeTask(task.task_id);
     const before = bed.counters();
@@ -141,7 +141,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
 
 describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, beyond Codex)', () => {
   it('an agent revoked at the backend (unknown_agent): one new identity, one new task, one retry; the new assertion is accepted', async () => {
-    const bed = await TestBed.start({ fileRollouts: true });
+    const bed = await TestBed.start({ rolloutStore: 'file' });
     const { thread, task } = await bed.taskThread();
     await bed.backend.admin.revokeAgent(task.agent_runtime_id);
     const before = bed.counters();
@@ -164,7 +164,7 @@ describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, b
   });
 
   it('a backend restarted without its data (unknown_agent): the resumed thread recovers on its first request', async () => {
-    const bed = await TestBed.start({ fileRollouts: true });
+    const bed = await TestBed.start({ rolloutStore: 'file' });
     const { thread, task } = await bed.taskThread();
     await using fresh = await startReferenceBackend({ users: [USER] });
     const resumed = await bed.runtime({ baseUrl: fresh.baseUrl }).resumeThread(thread.id);
@@ -187,7 +187,7 @@ describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, b
   it('a backend restored from data older than the task (unknown_task): one new task under the same identity, one retry', async () => {
     const home = await mkdtemp(join(tmpdir(), 'agent-identity-api-bridge-data-'));
     try {
-      const bed = await TestBed.start({ fileRollouts: true, backend: { dataFile: join(home, 'backend.json') } });
+      const bed = await TestBed.start({ rolloutStore: 'file', backend: { dataFile: join(home, 'backend.json') } });
       const { thread, task } = await bed.taskThread();
       const restored = join(home, 'restored.json');
       const data = JSON.parse(await readFile(join(home, 'backend.json'), 'utf8')) as { tasks: unknown[] };

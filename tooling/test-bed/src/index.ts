@@ -1,0 +1,2 @@
+export { ALICE, BOB, loginOf, USERS } from './test-users.js';
+export { closeRuntimeBeds, FAST_RETRY, RuntimeBed, type RuntimeBedOptions } from './runtime-bed.js';
