@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { TurnAuth } from '@agent-identity/core';
 import { ManualClock } from '@agent-identity/core/testing';
 import { WS_CLOSE_MAX_AGE } from '@agent-identity/reference-backend';
+import { ALICE, BOB, loginOf } from '@agent-identity/test-bed';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentSocketPoolOptions } from '../src/pool-options.js';
 import { TransportWsError } from '../src/transport-ws-error.js';
@@ -10,7 +11,6 @@ import { closeAgentHarnesses, startAgentHarness } from './support/agent-harness.
 import { startBackendGuard } from './support/backend-guard.js';
 import { closeGuardServers } from './support/guard-server.js';
 import { closeOf } from './support/upgrade-attempt.js';
-import { ALICE, BOB, loginOf } from './support/users.js';
 
 afterEach(async () => {
   await closeAgentHarnesses();

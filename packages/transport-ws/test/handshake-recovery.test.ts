@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AgentThread } from '@agent-identity/core';
 import { decodeAgentAssertionHeader } from '@agent-identity/protocol';
 import { startReferenceBackend } from '@agent-identity/reference-backend';
+import { USERS } from '@agent-identity/test-bed';
 import type { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { streamResponse } from '../src/stream-response.js';
@@ -11,7 +12,6 @@ import { TransportWsError } from '../src/transport-ws-error.js';
 import { closeAgentHarnesses, startAgentHarness, type AgentHarness } from './support/agent-harness.js';
 import { startBackendGuard } from './support/backend-guard.js';
 import { closeGuardServers } from './support/guard-server.js';
-import { USERS } from './support/users.js';
 
 afterEach(async () => {
   await closeAgentHarnesses();
@@ -41,8 +41,8 @@ function failureOf(checkout: Promise<unknown>): Promise<unknown> {
 }
 
 /** The thread `thread` as a second runtime on the same stores resumes it: its cached task, no backend call. */
-async function resumed(harness: AgentHarness, thread: AgentThread, overrides: Parameters<AgentHarness['anotherRuntime']>[0]) {
-  const runtime = harness.anotherRuntime(overrides);
+async function resumed(harness: AgentHarness, thread: AgentThread, overrides: Parameters<AgentHarness['runtime']>[0]) {
+  const runtime = harness.runtime(overrides);
   const again = await runtime.resumeThread(thread.id);
   await again.prewarmed;
   expect(again.task).toEqual(thread.task);
@@ -170,7 +170,7 @@ describe('C6: a handshake refused for its timestamp on a skewed clock (SPEC §5,
 
     expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'expired' });
     expect(guard.handshakes).toHaveLength(1);
-    expect(harness.runtime.clockOffsetMs).toBe(0);
+    expect(harness.mainRuntime.clockOffsetMs).toBe(0);
   });
 
   it('a refusal without a Date is not redialed', async () => {

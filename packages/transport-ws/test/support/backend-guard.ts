@@ -1,7 +1,7 @@
 import type { BackendUser, ReferenceBackend } from '@agent-identity/reference-backend';
+import { USERS } from '@agent-identity/test-bed';
 import { createAgentVerifier } from '@agent-identity/verifier';
 import { GuardServer } from './guard-server.js';
-import { USERS } from './users.js';
 
 /**
  * A guard server of the test's own that trusts what the reference backend registered: a real
