@@ -1,8 +1,8 @@
 import type { AgentThread } from '@agent-identity/core';
 import { describe, expect, it } from 'vitest';
 import { CALL_SITES, faultsApplied, RUNTIME_UNDER_FAULT, transientFaults } from './support/fault-table.js';
+import { FileRuntimeBed } from './support/file-runtime-bed.js';
 import { RecordingTimers } from './support/recording-timers.js';
-import { RuntimeBed } from './support/runtime-bed.js';
 
 // A retryable fault that happens once is ridden out by the bounded retry inside one call: the
 // prewarm (identity phase) or the turn (task phase) succeeds, and nobody sees an event.
@@ -18,7 +18,7 @@ describe.concurrent.each(CALL_SITES)('a $name that fails once', (site) => {
   it.each(transientFaults())(
     '$name: ridden out within the same call — no event, the new task cached and written once',
     async ({ fault, retryAfterMs }) => {
-      await RuntimeBed.run({ runtime: RUNTIME_UNDER_FAULT }, async (bed) => {
+      await FileRuntimeBed.run({ runtime: RUNTIME_UNDER_FAULT }, async (bed) => {
         const timers = new RecordingTimers();
         const runtime = bed.runtime({ timers });
         if (site.phase === 'identity') {

@@ -13,7 +13,7 @@ import { decodePkcs8, encodePkcs8V1 } from '@agent-identity/crypto';
 import { decodeBase64, encodeBase64 } from '@agent-identity/protocol';
 import { describe, expect, it } from 'vitest';
 import { OTHER_SOFTWARES_KEYS } from './support/codex-auth-file.js';
-import { RuntimeBed } from './support/runtime-bed.js';
+import { FileRuntimeBed } from './support/file-runtime-bed.js';
 import { SpyFetch } from './support/spy-fetch.js';
 
 /** Every PKCS#8 Ed25519 key in base64 (v1 or v2) contains this: the algorithm identifier. */
@@ -38,7 +38,7 @@ class Exposure {
     if (typeof json === 'string') this.#texts.push(json);
   }
 
-  text(bed: RuntimeBed): string {
+  text(bed: FileRuntimeBed): string {
     for (const event of bed.events) {
       this.value(event);
       this.error(event.cause);
@@ -58,7 +58,7 @@ async function assertedTurn(thread: AgentThread, exposure: Exposure): Promise<Tu
 describe('secrets (CONTRIBUTING: never in logs, events, errors, toJSON or inspect)', () => {
   it('a whole flow — identity, two threads, turns, a revoked task recovered, faults — exposes no key, token, biscuit or assertion', async () => {
     const spy = new SpyFetch();
-    await RuntimeBed.run({}, async (bed) => {
+    await FileRuntimeBed.run({}, async (bed) => {
       const authPath = join(bed.home, 'auth.json');
       await writeFile(authPath, JSON.stringify(OTHER_SOFTWARES_KEYS, null, 2), { mode: 0o600 });
       const exposure = new Exposure();
@@ -67,7 +67,6 @@ describe('secrets (CONTRIBUTING: never in logs, events, errors, toJSON or inspec
         fetch: spy.fetch,
         authSource: new AuthFileLoginSource({ path: authPath }),
         identityStore: new FileIdentityStore({ path: authPath }),
-        retry: { baseDelayMs: 1, maxDelayMs: 20 },
       });
       const downstream = async (auth: TurnAuth): Promise<number> => {
         const headers = auth.headers();

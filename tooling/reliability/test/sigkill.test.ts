@@ -5,10 +5,10 @@ import { AuthFileLoginSource, FileIdentityStore, FileRolloutStore } from '@agent
 import { parseAuthFile, type AgentIdentityRecord } from '@agent-identity/protocol';
 import { describe, expect, it } from 'vitest';
 import { identityRecord, OTHER_SOFTWARES_KEYS } from './support/codex-auth-file.js';
+import { FileRuntimeBed } from './support/file-runtime-bed.js';
 import { ChildRelay, type KillableChild } from './support/killable-child.js';
 import { KILL_ITERATIONS } from './support/loop-counts.js';
 import { newestStateOfFile } from './support/rollout-census.js';
-import { RuntimeBed } from './support/runtime-bed.js';
 
 // Real processes killed with SIGKILL mid-write, over and over, on the same files. The two loops run
 // side by side: each mostly waits for its children, which load and write on the other core.
@@ -31,12 +31,12 @@ async function killRepeatedly(relay: ChildRelay, check: (label: string) => Promi
 
 describe.concurrent('SIGKILL mid-write', () => {
   it(`rollout appends (SPEC §4.5 step 1), ${KILL_ITERATIONS} kills in a row: every resume restores the newest complete task and the thread works on`, async () => {
-    await RuntimeBed.run({}, async (bed) => {
+    await FileRuntimeBed.run({}, async (bed) => {
       const thread = await bed.runtime().startThread();
       await thread.prewarmed;
       const agentRuntimeId = thread.task?.agent_runtime_id;
-      const path = await bed.rolloutStore.findRolloutPath(thread.id);
-      if (agentRuntimeId === undefined || path === undefined) throw new Error('the thread did not prewarm a task');
+      const path = await bed.rolloutPath(thread.id);
+      if (agentRuntimeId === undefined) throw new Error('the thread did not prewarm a task');
 
       await killRepeatedly(new ChildRelay('append-rollout.ts', [bed.home, thread.id, agentRuntimeId]), async (label) => {
         const newest = await newestStateOfFile(path);
@@ -53,7 +53,7 @@ describe.concurrent('SIGKILL mid-write', () => {
   });
 
   it(`auth file rewrites (SPEC §2.2), ${KILL_ITERATIONS} kills in a row: the file always parses, keeps the other keys, holds a whole record, and the next process uses it`, async () => {
-    await RuntimeBed.run({}, async (bed) => {
+    await FileRuntimeBed.run({}, async (bed) => {
       const authPath = join(bed.home, 'auth.json');
       await writeFile(authPath, `${JSON.stringify(OTHER_SOFTWARES_KEYS, null, 2)}\n`, { mode: 0o600 });
       const records = [identityRecord('agent-kill-1'), identityRecord('agent-kill-2'), identityRecord('agent-kill-3')];

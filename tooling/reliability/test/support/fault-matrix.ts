@@ -1,7 +1,7 @@
 import type { AgentThread, TurnStart } from '@agent-identity/core';
 import { describe, expect, it } from 'vitest';
 import { CALL_SITES, persistentFaults, RUNTIME_UNDER_FAULT, type CallSite, type FaultCase, type Phase } from './fault-table.js';
-import { RuntimeBed } from './runtime-bed.js';
+import { FileRuntimeBed } from './file-runtime-bed.js';
 
 /**
  * One test per (call site of `phase`, persistent fault): each gets a fresh bed (backend, file
@@ -11,11 +11,11 @@ import { RuntimeBed } from './runtime-bed.js';
 export function describePersistentFaults(
   phase: Phase,
   title: string,
-  check: (bed: RuntimeBed, site: CallSite, faultCase: FaultCase) => Promise<void>,
+  check: (bed: FileRuntimeBed, site: CallSite, faultCase: FaultCase) => Promise<void>,
 ): void {
   describe.concurrent.each(CALL_SITES.filter((site) => site.phase === phase))('a failing $name', (site) => {
     it.each(persistentFaults(site))(`$name: ${title}`, async (faultCase) => {
-      await RuntimeBed.run({ runtime: RUNTIME_UNDER_FAULT }, (bed) => check(bed, site, faultCase));
+      await FileRuntimeBed.run({ runtime: RUNTIME_UNDER_FAULT }, (bed) => check(bed, site, faultCase));
     });
   });
 }
@@ -27,7 +27,7 @@ export function expectTurnFailed(turn: TurnStart, thread: AgentThread, message: 
 }
 
 /** The turn after the fault cleared: a task, cached and written, whose assertion the backend accepts. */
-export async function expectRecovered(bed: RuntimeBed, thread: AgentThread): Promise<void> {
+export async function expectRecovered(bed: FileRuntimeBed, thread: AgentThread): Promise<void> {
   const turn = await thread.beginTurn();
   if (!turn.ok) throw new Error(`the turn after the fault cleared failed: ${turn.event.message}`);
   expect(turn.auth.scheme).toBe('assertion');
