@@ -1,29 +1,13 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runSource } from './support/cli-process.js';
 import { cliTestBed } from './support/test-bed.js';
 
 const appDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const examplesDir = join(appDir, 'examples');
 const rootReadme = join(appDir, '..', '..', 'README.md');
-
-/** One example file as a child process, from source. */
-async function runExample(name: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@agent-identity/source', join('examples', name)], {
-    cwd: appDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
-}
 
 describe('the README examples', () => {
   it('are quoted verbatim in the root README, every one of them', async () => {
@@ -43,7 +27,7 @@ describe('the README examples', () => {
     ['verifier.ts', /agentRuntimeId: 'agent-123',\n {2}taskId: 'task_123',[\s\S]*\nexpired\n$/],
     ['reference-backend.ts', /^http:\/\/127\.0\.0\.1:\d+\ntrue\n1\n$/],
   ])('%s runs and prints what its comments say', async (name, output) => {
-    const { code, stdout, stderr } = await runExample(name);
+    const { code, stdout, stderr } = await runSource(join('examples', name));
 
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -57,7 +41,7 @@ describe('the README examples', () => {
   ])('%s runs against a reference backend on a Codex home', async (name, output) => {
     await using bed = await cliTestBed();
 
-    const { code, stdout, stderr } = await runExample(name, { CODEX_HOME: bed.home.path, AGENT_IDENTITY_BASE_URL: bed.backend.baseUrl });
+    const { code, stdout, stderr } = await runSource(join('examples', name), [], { CODEX_HOME: bed.home.path, AGENT_IDENTITY_BASE_URL: bed.backend.baseUrl });
 
     expect(stderr).toBe('');
     expect(code).toBe(0);

@@ -5,17 +5,18 @@ import { fileURLToPath } from 'node:url';
 
 const appDir = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
-export interface CliRun {
+/** How a child process ended: its exit code and everything it printed. */
+export interface SourceRun {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-/** The real CLI as a child process, from its TypeScript source (no build needed). */
-export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@agent-identity/source', 'src/cli.ts', ...args], {
+/** A TypeScript file of the app (relative to it) as a child process, from source (no build needed). */
+export async function runSource(file: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<SourceRun> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@agent-identity/source', file, ...args], {
     cwd: appDir,
-    env: { ...process.env, CODEX_HOME: '', ...env },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -24,6 +25,11 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const [code] = (await once(child, 'close')) as [number | null];
   return { code, stdout, stderr };
+}
+
+/** The real CLI as a child process, from its TypeScript source; no Codex home unless `env` names one. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<SourceRun> {
+  return runSource('src/cli.ts', args, { CODEX_HOME: '', ...env });
 }
 
 /** `runCli` with `--json`, its stdout parsed; fails the test with stderr when it exits non-zero. */
