@@ -8,11 +8,12 @@ import type { ChatGptLogin } from './login.js';
 import type { ResolvedRuntimeOptions } from './options.js';
 import { StoredIdentity, StoredIdentityCache } from './stored-identity.js';
 
+/** The runtime's options an identity manager uses; its `now` is the backend's clock
+ * (`BackendClock.now`), because `registered_at` records a backend event. */
 export type IdentityManagerOptions = Pick<
   ResolvedRuntimeOptions,
   'authSource' | 'identityStore' | 'forcedWorkspaceId' | 'abom' | 'now' | 'randomBytes' | 'logger'
 > & {
-  // `now` is the backend's clock (`BackendClock.now`): `registered_at` records a backend event
   /** The feature flag. */
   readonly enabled: boolean;
   readonly backend: BackendClient;
