@@ -1,4 +1,5 @@
 import { adminHandlers, runAdmin, type AdminHandler } from './admin-endpoints.js';
+import { handleAccountsCheck, handleUserSettings } from './account-service-endpoints.js';
 import { handleAgentRegister } from './agent-register-endpoint.js';
 import { handleAuthApiAgentRegister } from './authapi-agent-register-endpoint.js';
 import { handleAuthApiTaskRegister } from './authapi-task-register-endpoint.js';
@@ -45,7 +46,7 @@ export function jwksPath(pathPrefix: string): string {
 
 /**
  * The current profile's routes (CODEX-CURRENT.md), exact: the AuthAPI under
- * `authApiPathPrefix`, the JWKS under `pathPrefix`. They come first, so that an AuthAPI call is
+ * `authApiPathPrefix`, the JWKS and the account services under `pathPrefix`. They come first, so that an AuthAPI call is
  * never taken for SPEC §3.3's biscuit registration, whose route ends alike.
  */
 function currentProfileRoutes(options: ResolvedBackendOptions): Route[] {
@@ -62,6 +63,14 @@ function currentProfileRoutes(options: ResolvedBackendOptions): Route[] {
     {
       pattern: new RegExp(`^${escapeRegExp(jwksPath(options.pathPrefix))}$`),
       methods: { GET: { fault: 'jwks', handle: handleJwks } },
+    },
+    {
+      pattern: new RegExp(`^${escapeRegExp(options.pathPrefix)}/wham/settings/user$`),
+      methods: { GET: { handle: handleUserSettings } },
+    },
+    {
+      pattern: new RegExp(`^${escapeRegExp(options.pathPrefix)}/wham/accounts/check$`),
+      methods: { GET: { handle: handleAccountsCheck } },
     },
   ];
 }
