@@ -111,7 +111,8 @@ export const adminHandlers = {
   },
 } satisfies Record<string, AdminHandler>;
 
-/** Runs an admin handler and answers its result as JSON 200. */
+/** Runs an admin handler, once the caller may (the `AdminGuard`), and answers its result as JSON 200. */
 export async function runAdmin(handler: AdminHandler, admin: BackendAdmin, exchange: HttpExchange): Promise<void> {
+  exchange.context.adminGuard.check(exchange.request);
   sendJson(exchange.response, 200, await handler(admin, exchange));
 }

@@ -1,4 +1,5 @@
 import type { AgentVerifier } from '@agent-identity/verifier';
+import type { AdminGuard } from './admin-guard.js';
 import type { BackendState } from './backend-state.js';
 import type { BiscuitStore } from './biscuit-store.js';
 import type { CounterBoard } from './counters.js';
@@ -18,6 +19,8 @@ export interface BackendContext {
   requests: RequestLog;
   faults: FaultQueue;
   verifier: AgentVerifier;
+  /** Who may drive `/_admin` over HTTP. */
+  adminGuard: AdminGuard;
   /** The AuthAPI's current settings (admin-switchable; `reset()` restores the options'). */
   authApi: { taskIdAnswer: TaskIdAnswerForm };
   /** The current profile's identity JWTs: the JWKS and the signer. */

@@ -40,6 +40,11 @@ export interface ReferenceBackendOptions {
   authApiPathPrefix?: string;
   /** How the AuthAPI's task registration answers (see {@link TaskIdAnswerForm}). Default `'plaintext'`. */
   taskIdAnswer?: TaskIdAnswerForm;
+  /**
+   * The bearer token `/_admin` requires. Default: none on loopback; a random one (read it from
+   * `backend.adminToken`) when `host` is not a loopback address.
+   */
+  adminToken?: string;
   /** Clock, epoch milliseconds. Default `Date.now`. */
   now?: () => number;
   /** Randomness for biscuits, ids and sealed boxes. Default `node:crypto`. */
@@ -58,6 +63,7 @@ export interface ResolvedBackendOptions {
   pathPrefix: string;
   authApiPathPrefix: string;
   taskIdAnswer: TaskIdAnswerForm;
+  adminToken: string | undefined;
   now: () => number;
   randomBytes: (n: number) => Uint8Array;
   biscuitTtlMs: number;
@@ -104,6 +110,13 @@ export function checkTaskIdAnswer(form: unknown): TaskIdAnswerForm {
   return form;
 }
 
+function checkAdminToken(token: string | undefined): string | undefined {
+  if (token !== undefined && (typeof token !== 'string' || token.length < 16 || /\s/.test(token))) {
+    throw invalid('adminToken must be at least 16 characters without whitespace');
+  }
+  return token;
+}
+
 /** The two profiles' registration routes end alike: they need distinct prefixes. */
 function checkDistinctPrefixes(pathPrefix: string, authApiPathPrefix: string): void {
   if (pathPrefix === authApiPathPrefix) throw invalid('authApiPathPrefix must differ from pathPrefix');
@@ -121,6 +134,7 @@ export function resolveBackendOptions(options: ReferenceBackendOptions): Resolve
     pathPrefix,
     authApiPathPrefix,
     taskIdAnswer: checkTaskIdAnswer(options.taskIdAnswer ?? 'plaintext'),
+    adminToken: checkAdminToken(options.adminToken),
     now: options.now ?? Date.now,
     randomBytes: options.randomBytes ?? ((n) => nodeRandomBytes(n)),
     biscuitTtlMs: checkInteger('biscuitTtlMs', options.biscuitTtlMs ?? 60_000, 1, 86_400_000),

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createAgentVerifier } from '@agent-identity/verifier';
+import { encodeBase64UrlNoPad } from '@agent-identity/protocol';
+import { AdminGuard, isLoopbackHost } from './admin-guard.js';
 import { BackendAdmin } from './backend-admin.js';
 import type { BackendContext } from './backend-context.js';
 import { BackendError } from './backend-error.js';
@@ -33,6 +35,11 @@ export interface ReferenceBackend extends AsyncDisposable {
   readonly websocketUrl: string;
   readonly port: number;
   readonly admin: BackendAdmin;
+  /**
+   * The bearer token `/_admin` requires: the `adminToken` option, or a random one when listening
+   * beyond loopback; `undefined` on loopback without one. A secret: never log it.
+   */
+  readonly adminToken: string | undefined;
   /**
    * Stops listening and ends every connection: WebSockets get a 1001 close frame and a brief
    * grace, everything else (hung requests included) is destroyed. Waits for the last state write.
@@ -68,6 +75,8 @@ function originOf(address: AddressInfo): string {
 /** Starts a backend (SPEC §1, §3.2–3.5, §3.8) and resolves once it listens. */
 export async function startReferenceBackend(options: ReferenceBackendOptions = {}): Promise<ReferenceBackend> {
   const resolved = resolveBackendOptions(options);
+  const adminToken =
+    resolved.adminToken ?? (isLoopbackHost(resolved.host) ? undefined : encodeBase64UrlNoPad(resolved.randomBytes(32)));
   const stateFile = resolved.dataFile === undefined ? undefined : new StateFile(resolved.dataFile);
   const state = new BackendState(await stateFile?.load());
   const shutdown = new AbortController();
@@ -79,6 +88,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     counters: new CounterBoard(),
     requests: new RequestLog(),
     faults: new FaultQueue(),
+    adminGuard: new AdminGuard(resolved.host, adminToken),
     authApi: { taskIdAnswer: resolved.taskIdAnswer },
     identityJwts: new IdentityJwtIssuer(resolved.randomBytes),
     verifier: createAgentVerifier({
@@ -142,6 +152,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     websocketUrl: `${baseUrl.replace(/^http/, 'ws')}/v1/responses`,
     port: address.port,
     admin,
+    adminToken,
     close,
     [Symbol.asyncDispose]: close,
   };
