@@ -33,6 +33,7 @@ export const adminHandlers = {
   tasks: (admin) => Promise.resolve({ tasks: admin.tasks() }),
   requests: (admin) => Promise.resolve({ requests: admin.requests() }),
   counters: (admin) => Promise.resolve(admin.counters()),
+  webSockets: (admin) => Promise.resolve({ webSockets: admin.webSockets() }),
   faults: (admin) => Promise.resolve({ faults: admin.faults() }),
 
   revokeAgent: async (admin, exchange) => {

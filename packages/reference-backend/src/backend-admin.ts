@@ -8,6 +8,7 @@ import type { AgentRecord, TaskRecord } from './records.js';
 import type { DownstreamRequestRecord } from './request-log.js';
 import { mintIdentityJwt, type IdentityJwtRequest, type MintedIdentityJwt } from './identity-jwt-minting.js';
 import { checkTaskIdAnswer, type TaskIdAnswerForm } from './options.js';
+import type { WebSocketRecord } from './responses-socket.js';
 import type { ResponsesWebSocketHub } from './responses-websocket.js';
 
 /**
@@ -40,18 +41,33 @@ export class BackendAdmin {
     return this.#context.counters.snapshot();
   }
 
-  /** Later assertions for the task get `task_invalid`. `undefined` for an unknown task. */
+  /**
+   * Later assertions for the task get `task_invalid`, and its open WebSockets are closed with
+   * `CREDENTIALS_REVOKED_CLOSE_CODE` (4401), reason `task_invalid`. `undefined` for an unknown task.
+   */
   async revokeTask(taskId: string): Promise<TaskRecord | undefined> {
     const task = this.#context.state.revokeTask(taskId, this.#timestamp());
-    if (task !== undefined) await this.#context.persist();
+    if (task === undefined) return undefined;
+    this.#websockets.closeRevoked('task_invalid', task.agentRuntimeId, task.taskId);
+    await this.#context.persist();
     return task;
   }
 
-  /** Later assertions get `unknown_agent`, task registrations 404. `undefined` for an unknown agent. */
+  /**
+   * Later assertions get `unknown_agent`, task registrations 404, and the agent's open WebSockets
+   * are closed with 4401, reason `unknown_agent`. `undefined` for an unknown agent.
+   */
   async revokeAgent(agentRuntimeId: string): Promise<AgentRecord | undefined> {
     const agent = this.#context.state.revokeAgent(agentRuntimeId, this.#timestamp());
-    if (agent !== undefined) await this.#context.persist();
+    if (agent === undefined) return undefined;
+    this.#websockets.closeRevoked('unknown_agent', agent.agentRuntimeId);
+    await this.#context.persist();
     return agent;
+  }
+
+  /** The open `…/v1/responses` WebSockets: whom they act for and what they have pending. */
+  webSockets(): WebSocketRecord[] {
+    return this.#websockets.webSockets();
   }
 
   /** What the downstream endpoint's verifier says about an `Authorization` value. */

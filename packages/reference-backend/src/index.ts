@@ -15,4 +15,11 @@ export type {
   ProfileRegistrationCounters,
 } from './counters.js';
 export { WS_CLOSE_MAX_AGE, WS_CLOSE_MAX_AGE_REASON, WS_CLOSE_SHUTDOWN } from './responses-websocket.js';
+export {
+  WS_CLOSE_IDLE,
+  WS_CLOSE_IDLE_REASON,
+  WS_CLOSE_TOO_MANY_REQUESTS,
+  WS_HIGH_WATER_BYTES,
+  type WebSocketRecord,
+} from './responses-socket.js';
 export { MAX_BODY_BYTES } from './json-body.js';

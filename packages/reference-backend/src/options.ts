@@ -53,6 +53,10 @@ export interface ReferenceBackendOptions {
   biscuitTtlMs?: number;
   /** The verifier's timestamp window in each direction. Default 300. */
   windowSeconds?: number;
+  /** A WebSocket that sends nothing for this long is closed (code 4002). Default 120 000. */
+  webSocketIdleTimeoutMs?: number;
+  /** Open WebSockets at most; a handshake beyond is refused 503 `too_many_connections`. Default 256. */
+  maxWebSocketConnections?: number;
 }
 
 export interface ResolvedBackendOptions {
@@ -68,6 +72,8 @@ export interface ResolvedBackendOptions {
   randomBytes: (n: number) => Uint8Array;
   biscuitTtlMs: number;
   windowSeconds: number;
+  webSocketIdleTimeoutMs: number;
+  maxWebSocketConnections: number;
 }
 
 function invalid(message: string): BackendError {
@@ -139,5 +145,7 @@ export function resolveBackendOptions(options: ReferenceBackendOptions): Resolve
     randomBytes: options.randomBytes ?? ((n) => nodeRandomBytes(n)),
     biscuitTtlMs: checkInteger('biscuitTtlMs', options.biscuitTtlMs ?? 60_000, 1, 86_400_000),
     windowSeconds: checkInteger('windowSeconds', options.windowSeconds ?? 300, 0, 86_400),
+    webSocketIdleTimeoutMs: checkInteger('webSocketIdleTimeoutMs', options.webSocketIdleTimeoutMs ?? 120_000, 1, 86_400_000),
+    maxWebSocketConnections: checkInteger('maxWebSocketConnections', options.maxWebSocketConnections ?? 256, 1, 100_000),
   };
 }

@@ -94,6 +94,7 @@ export function createRoutes(admin: BackendAdmin, options: ResolvedBackendOption
     { pattern: /\/_admin\/tasks\/([^/]+)\/revoke$/, methods: { POST: adminEndpoint(adminHandlers.revokeTask) } },
     { pattern: /\/_admin\/requests$/, methods: { GET: adminEndpoint(adminHandlers.requests) } },
     { pattern: /\/_admin\/counters$/, methods: { GET: adminEndpoint(adminHandlers.counters) } },
+    { pattern: /\/_admin\/websockets$/, methods: { GET: adminEndpoint(adminHandlers.webSockets) } },
     { pattern: /\/_admin\/verify$/, methods: { POST: adminEndpoint(adminHandlers.verify) } },
     {
       pattern: /\/_admin\/faults$/,
