@@ -136,6 +136,7 @@ export {
   isReregistrationRefusal,
   isClockSkewRefusal,
 } from './downstream-refusal.js';
+export { CREDENTIALS_REVOKED_CLOSE_CODE } from './websocket-close.js';
 export {
   AGENT_IDENTITY_JWT_ISSUER,
   AGENT_IDENTITY_JWT_AUDIENCE,
