@@ -9,6 +9,7 @@ import type { BackendClient } from './backend-client.js';
 import { isUnknownAgentRejection } from './backend-rejections.js';
 import { deriveBinding, recordMatchesBinding, type AgentBinding } from './binding.js';
 import { errorText } from './events.js';
+import { CoreError } from './errors.js';
 import { recordFillOfLogin } from './identity-record-fill.js';
 import type { ChatGptLogin } from './login.js';
 import type { ResolvedRuntimeOptions } from './options.js';
@@ -18,7 +19,7 @@ import { StoredIdentity, StoredIdentityCache } from './stored-identity.js';
  * (`BackendClock.now`), because `registered_at` records a backend event. */
 export type IdentityManagerOptions = Pick<
   ResolvedRuntimeOptions,
-  'authSource' | 'identityStore' | 'forcedWorkspaceId' | 'abom' | 'now' | 'randomBytes' | 'logger'
+  'authSource' | 'identityStore' | 'forcedWorkspaceId' | 'abom' | 'now' | 'randomBytes' | 'logger' | 'profile'
 > & {
   /** The feature flag. */
   readonly enabled: boolean;
@@ -52,6 +53,8 @@ export class IdentityManager {
   readonly #options: IdentityManagerOptions;
   readonly #inFlight = new Map<string, Promise<StoredIdentity>>();
   readonly #parsed = new StoredIdentityCache();
+  /** Set once the backend stayed unavailable (`BOOTSTRAP_UNAVAILABLE`): bearer auth from then on. */
+  #bearerForSession = false;
 
   constructor(options: IdentityManagerOptions) {
     this.#options = options;
@@ -68,7 +71,12 @@ export class IdentityManager {
    */
   async ensureIdentity(): Promise<StoredIdentity | undefined> {
     const bound = await this.#gate();
-    return bound === undefined ? undefined : this.#ensureFor(bound);
+    return bound === undefined ? undefined : this.#unlessBootstrapUnavailable(() => this.#ensureFor(bound));
+  }
+
+  /** Whether registration gave up for this runtime's life (`codex-current`: bearer auth instead). */
+  get bearerForSession(): boolean {
+    return this.#bearerForSession;
   }
 
   /** Whether the feature is on and the current login has a binding (SPEC §2.3). */
@@ -116,17 +124,85 @@ export class IdentityManager {
   async registerTask(): Promise<RegisteredTask | undefined> {
     const bound = await this.#gate();
     if (bound === undefined) return undefined;
+    return this.#unlessBootstrapUnavailable(() =>
+      this.#options.profile.taskScope === 'identity' ? this.#identityTask(bound) : this.#newTask(bound),
+    );
+  }
+
+  /**
+   * Task scope `identity` (`codex-current`): forgets `task` in the stored record (compare-and-clear
+   * of its `task_id`), so that the next {@link registerTask} registers a new one. Beyond Codex,
+   * which keeps using a task the backend refused (SPEC §4.7's recovery, per identity).
+   */
+  async forgetIdentityTask(task: SessionAgentTask): Promise<void> {
+    if (this.#options.profile.taskScope !== 'identity') return;
+    const store = this.#options.identityStore;
+    await store.withExclusiveLock(async () => {
+      const record = await store.load();
+      if (record?.agent_runtime_id !== task.agent_runtime_id || record.task_id !== task.task_id) return;
+      const { task_id: _forgotten, ...withoutTask } = record;
+      await store.save(withoutTask);
+    });
+  }
+
+  /**
+   * Task scope `identity`: the one task of the identity, stored in its record as `task_id` and
+   * registered only when there is none — under the store's lock, so that threads and processes
+   * sharing the record register one task in all.
+   */
+  #identityTask(bound: BoundLogin): Promise<RegisteredTask> {
+    const store = this.#options.identityStore;
+    return store.withExclusiveLock(async () => {
+      const identity = await this.#loadOrRegister(bound);
+      const record = await store.load();
+      if (record !== undefined && identity.isSameRegistration(record) && typeof record.task_id === 'string') {
+        return { identity, task: this.#sessionTask(identity, record.task_id, record.registered_at) };
+      }
+      const registered = await this.#registerTaskFor(bound, identity);
+      const current = await store.load();
+      if (current !== undefined && registered.identity.isSameRegistration(current)) {
+        await store.save({ ...current, task_id: registered.taskId });
+      }
+      this.#logTask(registered.identity, registered.taskId);
+      return { identity: registered.identity, task: this.#sessionTask(registered.identity, registered.taskId) };
+    });
+  }
+
+  /** Task scope `thread` (SPEC §3.4): a new task for every call. */
+  async #newTask(bound: BoundLogin): Promise<RegisteredTask> {
     const { identity, taskId } = await this.#registerTaskFor(bound, await this.#ensureFor(bound));
-    const task: SessionAgentTask = {
+    this.#logTask(identity, taskId);
+    return { task: this.#sessionTask(identity, taskId), identity };
+  }
+
+  #sessionTask(identity: StoredIdentity, taskId: string, registeredAt?: string): SessionAgentTask {
+    return {
       agent_runtime_id: identity.agentRuntimeId,
       task_id: taskId,
-      registered_at: formatSecondsTimestamp(this.#options.now()),
+      registered_at: registeredAt ?? formatSecondsTimestamp(this.#options.now()),
     };
-    this.#options.logger.debug('agent identity: task registered', {
-      agentRuntimeId: task.agent_runtime_id,
-      taskId: task.task_id,
-    });
-    return { task, identity };
+  }
+
+  #logTask(identity: StoredIdentity, taskId: string): void {
+    this.#options.logger.debug('agent identity: task registered', { agentRuntimeId: identity.agentRuntimeId, taskId });
+  }
+
+  /**
+   * Runs a registration; when it ends in `BOOTSTRAP_UNAVAILABLE` (only the `codex-current` profile
+   * raises it), logs CODEX-CURRENT's message once and answers "nothing" from then on: the session
+   * uses bearer auth.
+   */
+  async #unlessBootstrapUnavailable<T>(register: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await register();
+    } catch (error) {
+      if (!CoreError.isInstance(error) || error.code !== 'BOOTSTRAP_UNAVAILABLE') throw error;
+      if (!this.#bearerForSession) {
+        this.#bearerForSession = true;
+        this.#options.logger.warn(`${error.message}; using ChatGPT bearer auth for this session`);
+      }
+      return undefined;
+    }
   }
 
   async #registerTaskFor(bound: BoundLogin, identity: StoredIdentity): Promise<TaskIdOf> {
@@ -144,9 +220,12 @@ export class IdentityManager {
     return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity) };
   }
 
-  /** Step 1 (`gate`) and step 2 (`currentBinding`): the flag, then the login's binding. */
+  /**
+   * Step 1 (`gate`) and step 2 (`currentBinding`): the flag, then the login's binding; nothing once
+   * the session fell back to bearer auth.
+   */
   async #gate(): Promise<BoundLogin | undefined> {
-    if (!this.enabled) return undefined;
+    if (!this.enabled || this.#bearerForSession) return undefined;
     return this.#currentBinding();
   }
 

@@ -94,6 +94,9 @@ export {
 } from './bill-of-materials.js';
 export {
   DEFAULT_BACKEND_BASE_URL,
+  DEFAULT_AUTHAPI_BASE_URL,
+  RESPONSES_API_CAPABILITY,
+  OPENAI_FEDRAMP_HEADER,
   BISCUIT_RESPONSE_HEADER,
   OPENAI_AUTHORIZATION_HEADER,
   REQUEST_ID_HEADER,
@@ -111,6 +114,9 @@ export {
   RegisterAgentResponse,
   RegisterTaskRequest,
   RegisterTaskResponse,
+  RegisterTaskAnswer,
+  type AnsweredTaskId,
+  taskIdOfAnswer,
 } from './backend-bodies.js';
 export {
   ResponsesInput,
