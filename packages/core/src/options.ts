@@ -46,9 +46,9 @@ export interface RuntimeOptions {
    */
   readonly now?: () => number;
   /**
-   * Learn the offset between the local clock and the backend's from the `Date` header of every
-   * backend response, and sign on the corrected clock when they differ by more than 30 s (offsets
-   * beyond 24 h are ignored); a task registration refused for its timestamp whose answer moved the
+   * Learn the offset between the local clock and the identity backend's from the `Date` header of
+   * every identity-backend response (never a downstream's), and sign on the corrected clock when
+   * they differ by more than 30 s (offsets beyond 15 min are ignored); a task registration refused for its timestamp whose answer moved the
    * offset is retried once. Default `true`; `false` signs with `now` as it is.
    */
   readonly clockSkewCorrection?: boolean;

@@ -103,31 +103,18 @@ export class AgentIdentityRuntime {
   }
 
   /**
-   * The backend's clock minus the local one, in milliseconds, as learned from the backend's `Date`
-   * headers; signed timestamps add it. 0 until a skew beyond 30 s is seen, and always 0 with
-   * `clockSkewCorrection: false`.
+   * The backend's clock minus the local one, in milliseconds, as learned from the identity
+   * backend's `Date` headers (never a downstream's); signed timestamps add it. 0 until a skew
+   * beyond 30 s (and within 15 min) is seen, and always 0 with `clockSkewCorrection: false`.
    */
   get clockOffsetMs(): number {
     return this.#clock.offsetMs;
   }
 
   /**
-   * Teaches the clock that signs timestamps a server's time: the `Date` header of an answer from a
-   * server that checks our signatures (`null`: it had none), with the local times — this runtime's
-   * `now` — the request was sent and the answer's head arrived. The rule is the one backend answers
-   * follow (`BackendClock`: a skew beyond 30 s becomes the offset, beyond 24 h is ignored); with
-   * `clockSkewCorrection: false` nothing is learned. For a downstream client of your own; the
-   * adapters use {@link beginServerExchange}.
-   */
-  observeServerDate(dateHeader: string | null, sentAtMs: number, receivedAtMs: number): void {
-    this.#clock.observe(dateHeader, sentAtMs, receivedAtMs);
-  }
-
-  /**
-   * One request to a server that checks our signed timestamps, timed on this runtime's clock: begin
-   * it right before building the request's `Authorization`, then give it the answer's `Date`
-   * (`ServerExchange`). Its `clockCorrected` says whether a refusal for the timestamp is worth one
-   * more try.
+   * One request to a server that checks our signed timestamps: begin it right before building the
+   * request's `Authorization` (`ServerExchange`). Its `clockCorrected` says whether a refusal for
+   * the timestamp is worth one more try (the identity backend corrected the clock meanwhile).
    */
   beginServerExchange(): ServerExchange {
     return new ServerExchange(this.#clock);

@@ -171,10 +171,9 @@ export class AgentThread {
   }
 
   /**
-   * One downstream request or handshake timed on the runtime's clock (`ServerExchange`): begin it
-   * right before building the request's `Authorization`, give it the answer's `Date`, and a refusal
-   * for the timestamp (`expired`, `from_future`) is worth one more try iff `clockCorrected`. The
-   * answer's `Date` corrects the clock of every thread of the runtime.
+   * One downstream request or handshake (`ServerExchange`): begin it right before building the
+   * request's `Authorization`; a refusal for the timestamp (`expired`, `from_future`) is worth one
+   * more try iff `clockCorrected`. The downstream's `Date` never moves the clock (SPEC §5).
    */
   beginServerExchange(): ServerExchange {
     return new ServerExchange(this.#context.clock);

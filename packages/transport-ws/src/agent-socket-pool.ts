@@ -133,7 +133,7 @@ export class AgentSocketPool {
   async #connect(auth: TurnAuth): Promise<PooledConnection> {
     const exchange = this.#beginExchange(auth);
     try {
-      return await this.#dialOnce(auth, exchange);
+      return await this.#dialOnce(auth);
     } catch (error) {
       const task = auth.task;
       const refusal = handshakeRefusalCode(error);
@@ -157,7 +157,7 @@ export class AgentSocketPool {
     if (!turn.ok) {
       throw new TransportWsError('TASK_REGISTRATION_FAILED', turn.event.message, { url: this.#shownUrl, cause: turn.event.cause });
     }
-    return this.#dialOnce(turn.auth, this.#beginExchange(turn.auth));
+    return this.#dialOnce(turn.auth);
   }
 
   /** C6: the same auth context, its header signed now on the corrected clock; one redial. */
@@ -166,25 +166,21 @@ export class AgentSocketPool {
       url: this.#shownUrl,
       refusal,
     });
-    return this.#dialOnce(auth, this.#beginExchange(auth));
+    return this.#dialOnce(auth);
   }
 
   /**
-   * A handshake with an assertion is timed (core's `ServerExchange`) so that the `Date` of its
-   * answer corrects the runtime's clock: begun before the header is built, it knows the offset the
-   * header is signed with. Bearer handshakes teach nothing (their servers may not check our time).
+   * A handshake with an assertion begins core's `ServerExchange` before its header is built, so it
+   * knows the offset the header is signed with; the refusal's `Date` never moves the clock (SPEC §5).
    */
   #beginExchange(auth: TurnAuth): ServerExchange | undefined {
     return auth.scheme === 'assertion' ? this.#thread.beginServerExchange() : undefined;
   }
 
-  async #dialOnce(auth: TurnAuth, exchange: ServerExchange | undefined): Promise<PooledConnection> {
+  async #dialOnce(auth: TurnAuth): Promise<PooledConnection> {
     const { url, headers, handshakeTimeoutMs, now } = this.#options;
     const dialStartedAtMs = now();
-    const onServerDate = exchange === undefined ? undefined : (date: string | undefined) => {
-      exchange.observeServerDate(date);
-    };
-    const socket = await dialAgentSocket(url, auth, { headers, handshakeTimeoutMs, onServerDate });
+    const socket = await dialAgentSocket(url, auth, { headers, handshakeTimeoutMs });
     const connection = new PooledConnection(socket, auth, dialStartedAtMs);
     this.#track(connection);
     return connection;
