@@ -5,6 +5,7 @@ import { HttpError } from './http-error.js';
 import type { HttpExchange } from './http-exchange.js';
 import { readJsonBody } from './json-body.js';
 import { sendJson } from './json-response.js';
+import type { TaskIdAnswerForm } from './options.js';
 
 /** An admin call over HTTP: the same controls as `backend.admin`, JSON in and out. */
 export type AdminHandler = (admin: BackendAdmin, exchange: HttpExchange) => Promise<unknown>;
@@ -81,6 +82,27 @@ export const adminHandlers = {
       asBadRequest(error);
     }
     return { maxAgeMs: admin.webSocketMaxAge() };
+  },
+
+  mintIdentityJwt: async (admin, exchange) => {
+    const body = await readObject(exchange);
+    try {
+      return await admin.mintIdentityJwt(body);
+    } catch (error) {
+      return asBadRequest(error);
+    }
+  },
+
+  taskIdAnswer: (admin) => Promise.resolve({ taskIdAnswer: admin.taskIdAnswer() }),
+
+  setTaskIdAnswer: async (admin, exchange) => {
+    const { taskIdAnswer } = await readObject(exchange);
+    try {
+      admin.setTaskIdAnswer(taskIdAnswer as TaskIdAnswerForm);
+    } catch (error) {
+      asBadRequest(error);
+    }
+    return { taskIdAnswer: admin.taskIdAnswer() };
   },
 
   reset: async (admin) => {

@@ -6,6 +6,8 @@ import type { BackendCounters } from './counters.js';
 import { parseFault, type Fault, type FaultEndpoint, type PendingFault } from './faults.js';
 import type { AgentRecord, TaskRecord } from './records.js';
 import type { DownstreamRequestRecord } from './request-log.js';
+import { mintIdentityJwt, type IdentityJwtRequest, type MintedIdentityJwt } from './identity-jwt-minting.js';
+import { checkTaskIdAnswer, type TaskIdAnswerForm } from './options.js';
 import type { ResponsesWebSocketHub } from './responses-websocket.js';
 
 /**
@@ -82,7 +84,30 @@ export class BackendAdmin {
     return this.#websockets.maxAgeMs;
   }
 
-  /** Forgets agents, tasks, biscuits, requests, counters, faults and the WebSocket age limit. */
+  /**
+   * A new agent, registered for a configured user, as an identity JWT signed with the key of the
+   * backend's JWKS (CODEX-CURRENT.md "JWT identities"). The JWT holds the agent's private key.
+   */
+  mintIdentityJwt(request: IdentityJwtRequest = {}): Promise<MintedIdentityJwt> {
+    return mintIdentityJwt(this.#context, request);
+  }
+
+  /**
+   * How the AuthAPI's task registration answers from now on: `{"task_id"}` or
+   * `{"encrypted_task_id"}`; `OPTIONS_INVALID` for another value.
+   */
+  setTaskIdAnswer(form: TaskIdAnswerForm): void {
+    this.#context.authApi.taskIdAnswer = checkTaskIdAnswer(form);
+  }
+
+  taskIdAnswer(): TaskIdAnswerForm {
+    return this.#context.authApi.taskIdAnswer;
+  }
+
+  /**
+   * Forgets agents, tasks, biscuits, requests, counters, faults and the WebSocket age limit, and
+   * restores the AuthAPI's task-id answer to the option's.
+   */
   async reset(): Promise<void> {
     const context = this.#context;
     context.state.clear();
@@ -91,6 +116,7 @@ export class BackendAdmin {
     context.counters.reset();
     context.faults.clear();
     this.#websockets.setMaxAge(null);
+    context.authApi.taskIdAnswer = context.options.taskIdAnswer;
     await context.persist();
   }
 

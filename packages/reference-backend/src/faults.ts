@@ -1,8 +1,20 @@
 import { z } from 'zod';
 import { BackendError } from './backend-error.js';
 
-/** The endpoints a fault can target; `responses_ws` is the WebSocket handshake. */
-export const FaultEndpoint = z.enum(['biscuit', 'agent_register', 'task_register', 'responses', 'responses_ws']);
+/**
+ * The endpoints a fault can target; `responses_ws` is the WebSocket handshake, `authapi_*` the
+ * current profile's registrations and `jwks` its key set (CODEX-CURRENT.md).
+ */
+export const FaultEndpoint = z.enum([
+  'biscuit',
+  'agent_register',
+  'task_register',
+  'responses',
+  'responses_ws',
+  'authapi_agent_register',
+  'authapi_task_register',
+  'jwks',
+]);
 export type FaultEndpoint = z.infer<typeof FaultEndpoint>;
 
 /** How one call misbehaves (README "Fault injection"). */
@@ -30,9 +42,9 @@ export interface PendingFault {
   remaining: number;
 }
 
-const onlyFor: Partial<Record<Fault['kind'], FaultEndpoint>> = {
-  missing_biscuit: 'biscuit',
-  tamper_sealed_box: 'task_register',
+const onlyFor: Partial<Record<Fault['kind'], readonly FaultEndpoint[]>> = {
+  missing_biscuit: ['biscuit'],
+  tamper_sealed_box: ['task_register', 'authapi_task_register'],
 };
 
 /** Checks an untrusted (admin HTTP) or typed fault; `FAULT_INVALID` names what is wrong. */
@@ -46,8 +58,8 @@ export function parseFault(endpoint: unknown, fault: unknown, times: unknown = 1
     throw new BackendError('FAULT_INVALID', `not a valid fault: ${z.prettifyError(parsedFault.error)}`);
   }
   const required = onlyFor[parsedFault.data.kind];
-  if (required !== undefined && required !== parsedEndpoint.data) {
-    throw new BackendError('FAULT_INVALID', `a ${parsedFault.data.kind} fault applies to ${required} only`);
+  if (required !== undefined && !required.includes(parsedEndpoint.data)) {
+    throw new BackendError('FAULT_INVALID', `a ${parsedFault.data.kind} fault applies to ${required.join(', ')} only`);
   }
   if (!Number.isSafeInteger(times) || (times as number) < 1) {
     throw new BackendError('FAULT_INVALID', 'times must be a positive integer');

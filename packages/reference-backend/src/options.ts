@@ -15,6 +15,12 @@ export const DEMO_USER: Readonly<BackendUser> = Object.freeze({
   userId: 'user-demo',
 });
 
+/**
+ * How the AuthAPI's task registration answers (CODEX-CURRENT.md): `'plaintext'` `{"task_id"}`, or
+ * `'sealed'` `{"encrypted_task_id"}` sealed to the agent's key as in SPEC §3.5.
+ */
+export type TaskIdAnswerForm = 'plaintext' | 'sealed';
+
 export interface ReferenceBackendOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
@@ -26,6 +32,14 @@ export interface ReferenceBackendOptions {
   dataFile?: string;
   /** Prefix of `baseUrl`, e.g. `/backend-api`. Routes work under any prefix regardless. Default `''`. */
   pathPrefix?: string;
+  /**
+   * Prefix of `authApiUrl`, where the current profile registers identities and tasks
+   * (CODEX-CURRENT.md; `https://auth.openai.com/api/accounts` in production). Must differ from
+   * `pathPrefix`. Default `/api/accounts`.
+   */
+  authApiPathPrefix?: string;
+  /** How the AuthAPI's task registration answers (see {@link TaskIdAnswerForm}). Default `'plaintext'`. */
+  taskIdAnswer?: TaskIdAnswerForm;
   /** Clock, epoch milliseconds. Default `Date.now`. */
   now?: () => number;
   /** Randomness for biscuits, ids and sealed boxes. Default `node:crypto`. */
@@ -42,6 +56,8 @@ export interface ResolvedBackendOptions {
   users: readonly BackendUser[];
   dataFile: string | undefined;
   pathPrefix: string;
+  authApiPathPrefix: string;
+  taskIdAnswer: TaskIdAnswerForm;
   now: () => number;
   randomBytes: (n: number) => Uint8Array;
   biscuitTtlMs: number;
@@ -74,21 +90,37 @@ function checkInteger(name: string, value: number, min: number, max: number): nu
   return value;
 }
 
-function checkPathPrefix(prefix: string): string {
+function checkPathPrefix(name: string, prefix: string): string {
   const trimmed = prefix.replace(/\/+$/, '');
   if (trimmed !== '' && (!trimmed.startsWith('/') || /[?#\s]/.test(trimmed))) {
-    throw invalid('pathPrefix must be empty or a path starting with "/"');
+    throw invalid(`${name} must be empty or a path starting with "/"`);
   }
   return trimmed;
 }
 
+/** A {@link TaskIdAnswerForm} from a caller that may not be typed (the admin API); else `OPTIONS_INVALID`. */
+export function checkTaskIdAnswer(form: unknown): TaskIdAnswerForm {
+  if (form !== 'plaintext' && form !== 'sealed') throw invalid('taskIdAnswer must be "plaintext" or "sealed"');
+  return form;
+}
+
+/** The two profiles' registration routes end alike: they need distinct prefixes. */
+function checkDistinctPrefixes(pathPrefix: string, authApiPathPrefix: string): void {
+  if (pathPrefix === authApiPathPrefix) throw invalid('authApiPathPrefix must differ from pathPrefix');
+}
+
 export function resolveBackendOptions(options: ReferenceBackendOptions): ResolvedBackendOptions {
+  const pathPrefix = checkPathPrefix('pathPrefix', options.pathPrefix ?? '');
+  const authApiPathPrefix = checkPathPrefix('authApiPathPrefix', options.authApiPathPrefix ?? '/api/accounts');
+  checkDistinctPrefixes(pathPrefix, authApiPathPrefix);
   return {
     host: options.host ?? '127.0.0.1',
     port: checkInteger('port', options.port ?? 0, 0, 65_535),
     users: checkUsers(options.users ?? [DEMO_USER]),
     dataFile: options.dataFile,
-    pathPrefix: checkPathPrefix(options.pathPrefix ?? ''),
+    pathPrefix,
+    authApiPathPrefix,
+    taskIdAnswer: checkTaskIdAnswer(options.taskIdAnswer ?? 'plaintext'),
     now: options.now ?? Date.now,
     randomBytes: options.randomBytes ?? ((n) => nodeRandomBytes(n)),
     biscuitTtlMs: checkInteger('biscuitTtlMs', options.biscuitTtlMs ?? 60_000, 1, 86_400_000),

@@ -12,7 +12,8 @@ import { resolveBackendOptions, type ReferenceBackendOptions } from './options.j
 import { RequestLog } from './request-log.js';
 import { ResponsesWebSocketHub } from './responses-websocket.js';
 import { dispatch } from './router.js';
-import { createRoutes, RESPONSES_PATH } from './routes.js';
+import { IdentityJwtIssuer } from './identity-jwt-issuer.js';
+import { createRoutes, jwksPath, RESPONSES_PATH } from './routes.js';
 import { StateFile } from './state-file.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -22,6 +23,10 @@ export interface ReferenceBackend extends AsyncDisposable {
   readonly url: string;
   /** `url` + the `pathPrefix` option: what a client uses as its backend base URL. */
   readonly baseUrl: string;
+  /** `url` + the `authApiPathPrefix` option: the current profile's AuthAPI base (CODEX-CURRENT.md). */
+  readonly authApiUrl: string;
+  /** Where identity JWTs are checked: `{baseUrl}/wham/agent-identities/jwks` or `{baseUrl}/agent-identities/jwks`. */
+  readonly jwksUrl: string;
   /** `{baseUrl}/v1/responses`. */
   readonly responsesUrl: string;
   /** `ws://…/v1/responses` under `baseUrl`. */
@@ -74,6 +79,8 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     counters: new CounterBoard(),
     requests: new RequestLog(),
     faults: new FaultQueue(),
+    authApi: { taskIdAnswer: resolved.taskIdAnswer },
+    identityJwts: new IdentityJwtIssuer(resolved.randomBytes),
     verifier: createAgentVerifier({
       keys: { publicKey: (agentRuntimeId) => state.activePublicKey(agentRuntimeId) },
       tasks: { taskStatus: (agentRuntimeId, taskId) => state.taskStatus(agentRuntimeId, taskId) },
@@ -85,7 +92,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   };
   const websockets = new ResponsesWebSocketHub(context, (pathname) => RESPONSES_PATH.test(pathname));
   const admin = new BackendAdmin(context, websockets);
-  const routes = createRoutes(admin);
+  const routes = createRoutes(admin, resolved);
 
   const server = createServer({
     headersTimeout: headersTimeoutMs,
@@ -129,6 +136,8 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   return {
     url,
     baseUrl,
+    authApiUrl: `${url}${resolved.authApiPathPrefix}`,
+    jwksUrl: `${url}${jwksPath(resolved.pathPrefix)}`,
     responsesUrl: `${baseUrl}/v1/responses`,
     websocketUrl: `${baseUrl.replace(/^http/, 'ws')}/v1/responses`,
     port: address.port,

@@ -1,9 +1,14 @@
 import { adminHandlers, runAdmin, type AdminHandler } from './admin-endpoints.js';
+import { handleAccountsCheck, handleUserSettings } from './account-service-endpoints.js';
 import { handleAgentRegister } from './agent-register-endpoint.js';
+import { handleAuthApiAgentRegister } from './authapi-agent-register-endpoint.js';
+import { handleAuthApiTaskRegister } from './authapi-task-register-endpoint.js';
 import type { BackendAdmin } from './backend-admin.js';
 import { handleBiscuit } from './biscuit-endpoint.js';
 import type { FaultEndpoint } from './faults.js';
 import type { HttpExchange } from './http-exchange.js';
+import { handleJwks } from './jwks-endpoint.js';
+import type { ResolvedBackendOptions } from './options.js';
 import { handleResponses } from './responses-endpoint.js';
 import { handleTaskRegister } from './task-register-endpoint.js';
 
@@ -27,11 +32,55 @@ export interface Route {
 
 export const RESPONSES_PATH = /\/v1\/responses$/;
 
-export function createRoutes(admin: BackendAdmin): Route[] {
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * `{baseUrl}/wham/agent-identities/jwks` when the path prefix contains `/backend-api`, else
+ * `{baseUrl}/agent-identities/jwks` (CODEX-CURRENT.md; protocol's `agentIdentityJwksUrl`).
+ */
+export function jwksPath(pathPrefix: string): string {
+  return pathPrefix.includes('/backend-api') ? `${pathPrefix}/wham/agent-identities/jwks` : `${pathPrefix}/agent-identities/jwks`;
+}
+
+/**
+ * The current profile's routes (CODEX-CURRENT.md), exact: the AuthAPI under
+ * `authApiPathPrefix`, the JWKS and the account services under `pathPrefix`. They come first, so that an AuthAPI call is
+ * never taken for SPEC §3.3's biscuit registration, whose route ends alike.
+ */
+function currentProfileRoutes(options: ResolvedBackendOptions): Route[] {
+  const authApi = escapeRegExp(options.authApiPathPrefix);
+  return [
+    {
+      pattern: new RegExp(`^${authApi}/v1/agent/register$`),
+      methods: { POST: { fault: 'authapi_agent_register', handle: handleAuthApiAgentRegister } },
+    },
+    {
+      pattern: new RegExp(`^${authApi}/v1/agent/([^/]+)/task/register$`),
+      methods: { POST: { fault: 'authapi_task_register', handle: handleAuthApiTaskRegister } },
+    },
+    {
+      pattern: new RegExp(`^${escapeRegExp(jwksPath(options.pathPrefix))}$`),
+      methods: { GET: { fault: 'jwks', handle: handleJwks } },
+    },
+    {
+      pattern: new RegExp(`^${escapeRegExp(options.pathPrefix)}/wham/settings/user$`),
+      methods: { GET: { handle: handleUserSettings } },
+    },
+    {
+      pattern: new RegExp(`^${escapeRegExp(options.pathPrefix)}/wham/accounts/check$`),
+      methods: { GET: { handle: handleAccountsCheck } },
+    },
+  ];
+}
+
+export function createRoutes(admin: BackendAdmin, options: ResolvedBackendOptions): Route[] {
   const adminEndpoint = (handler: AdminHandler): Endpoint => ({
     handle: (exchange) => runAdmin(handler, admin, exchange),
   });
   return [
+    ...currentProfileRoutes(options),
     { pattern: /\/authenticate_app_v2$/, methods: { GET: { fault: 'biscuit', handle: handleBiscuit } } },
     { pattern: /\/v1\/agent\/register$/, methods: { POST: { fault: 'agent_register', handle: handleAgentRegister } } },
     {
@@ -55,6 +104,11 @@ export function createRoutes(admin: BackendAdmin): Route[] {
       },
     },
     { pattern: /\/_admin\/ws-max-age$/, methods: { POST: adminEndpoint(adminHandlers.setWebSocketMaxAge) } },
+    { pattern: /\/_admin\/identity-jwts$/, methods: { POST: adminEndpoint(adminHandlers.mintIdentityJwt) } },
+    {
+      pattern: /\/_admin\/task-id-answer$/,
+      methods: { GET: adminEndpoint(adminHandlers.taskIdAnswer), POST: adminEndpoint(adminHandlers.setTaskIdAnswer) },
+    },
     { pattern: /\/_admin\/reset$/, methods: { POST: adminEndpoint(adminHandlers.reset) } },
   ];
 }
