@@ -243,8 +243,14 @@ export class IdentityManager {
     );
   }
 
-  /** Steps 5–7, run holding the store's lock. */
+  /**
+   * Steps 5–7, run holding the store's lock. A caller that queued for the lock while another gave
+   * up on the backend (`BOOTSTRAP_UNAVAILABLE`) does not try again: the session is on bearer auth.
+   */
   async #loadOrRegister(bound: BoundLogin): Promise<StoredIdentity> {
+    if (this.#bearerForSession) {
+      throw new CoreError('BOOTSTRAP_UNAVAILABLE', 'agent identity bootstrap unavailable; this session uses ChatGPT bearer auth');
+    }
     const existing = await this.#loadValidIdentity(bound.binding);
     if (existing !== undefined) return existing;
     const { record, key } = await this.#registerIdentity(bound);
