@@ -24,7 +24,10 @@ export type CoreErrorCode =
   | 'TASK_RESPONSE_INVALID'
   | 'TASK_REGISTRATION_REJECTED'
   | 'TASK_ID_MISSING'
-  | 'BOOTSTRAP_UNAVAILABLE';
+  | 'BOOTSTRAP_UNAVAILABLE'
+  | 'IDENTITY_JWKS_UNAVAILABLE'
+  | 'IDENTITY_JWT_KID_UNTRUSTED'
+  | 'IDENTITY_JWT_INVALID';
 
 export interface CoreErrorOptions {
   cause?: unknown;

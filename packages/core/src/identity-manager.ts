@@ -10,6 +10,7 @@ import { isUnknownAgentRejection } from './backend-rejections.js';
 import { deriveBinding, recordMatchesBinding, type AgentBinding } from './binding.js';
 import { errorText } from './events.js';
 import { CoreError } from './errors.js';
+import type { IdentityJwtVerifier } from './identity-jwt.js';
 import { recordFillOfLogin } from './identity-record-fill.js';
 import type { ChatGptLogin } from './login.js';
 import type { ResolvedRuntimeOptions } from './options.js';
@@ -24,6 +25,8 @@ export type IdentityManagerOptions = Pick<
   /** The feature flag. */
   readonly enabled: boolean;
   readonly backend: BackendClient;
+  /** Identity JWTs (CODEX-CURRENT): where to find one, and its verifier. */
+  readonly identityJwt?: { readonly load: () => Promise<string | undefined>; readonly verifier: IdentityJwtVerifier } | undefined;
 };
 
 /** A ChatGPT login and its binding: what every identity operation starts from. */
@@ -55,6 +58,8 @@ export class IdentityManager {
   readonly #parsed = new StoredIdentityCache();
   /** Set once the backend stayed unavailable (`BOOTSTRAP_UNAVAILABLE`): bearer auth from then on. */
   #bearerForSession = false;
+  /** A JWT identity's task: registered once per identity, kept in memory only (never stored). */
+  #jwtTask: { readonly agentRuntimeId: string; readonly registered: Promise<RegisteredTask> } | undefined;
 
   constructor(options: IdentityManagerOptions) {
     this.#options = options;
@@ -70,6 +75,8 @@ export class IdentityManager {
    * the registration or store error.
    */
   async ensureIdentity(): Promise<StoredIdentity | undefined> {
+    const fromJwt = await this.#jwtIdentity();
+    if (fromJwt !== undefined) return fromJwt;
     const bound = await this.#gate();
     return bound === undefined ? undefined : this.#unlessBootstrapUnavailable(() => this.#ensureFor(bound));
   }
@@ -81,6 +88,7 @@ export class IdentityManager {
 
   /** Whether the feature is on and the current login has a binding (SPEC §2.3). */
   async hasBinding(): Promise<boolean> {
+    if (this.enabled && (await this.#options.identityJwt?.load()) !== undefined) return true;
     return (await this.#gate()) !== undefined;
   }
 
@@ -90,6 +98,8 @@ export class IdentityManager {
    */
   async currentIdentity(): Promise<StoredIdentity | undefined> {
     try {
+      const fromJwt = await this.#jwtIdentity();
+      if (fromJwt !== undefined) return fromJwt;
       const bound = await this.#gate();
       return bound === undefined ? undefined : await this.#loadValidIdentity(bound.binding);
     } catch (error) {
@@ -122,6 +132,8 @@ export class IdentityManager {
    * identity is replaced and the task registered again, once per call.
    */
   async registerTask(): Promise<RegisteredTask | undefined> {
+    const fromJwt = await this.#jwtIdentity();
+    if (fromJwt !== undefined) return this.#unlessBootstrapUnavailable(() => this.#jwtIdentityTask(fromJwt));
     const bound = await this.#gate();
     if (bound === undefined) return undefined;
     return this.#unlessBootstrapUnavailable(() =>
@@ -136,6 +148,11 @@ export class IdentityManager {
    */
   async forgetIdentityTask(task: SessionAgentTask): Promise<void> {
     if (this.#options.profile.taskScope !== 'identity') return;
+    if (this.#jwtTask?.agentRuntimeId === task.agent_runtime_id) {
+      const registered = await this.#jwtTask.registered.catch(() => undefined);
+      if (registered?.task.task_id === task.task_id) this.#jwtTask = undefined;
+      return;
+    }
     const store = this.#options.identityStore;
     await store.withExclusiveLock(async () => {
       const record = await store.load();
@@ -166,6 +183,39 @@ export class IdentityManager {
       this.#logTask(registered.identity, registered.taskId);
       return { identity: registered.identity, task: this.#sessionTask(registered.identity, registered.taskId) };
     });
+  }
+
+  /**
+   * The identity of the identity JWT (CODEX-CURRENT "JWT identities"), verified; `undefined` when
+   * the feature is off or there is no JWT (the ordinary identity is used then). Rejects with the
+   * verifier's typed error: a JWT that does not verify is never replaced by a registration.
+   */
+  async #jwtIdentity(): Promise<StoredIdentity | undefined> {
+    const source = this.#options.identityJwt;
+    if (!this.enabled || source === undefined) return undefined;
+    const jwt = await source.load();
+    return jwt === undefined ? undefined : source.verifier.identity(jwt);
+  }
+
+  /**
+   * A JWT identity's task: registered at the AuthAPI once per identity (no auth header; the
+   * signature is the proof) and kept in memory, never stored (CODEX-CURRENT).
+   */
+  #jwtIdentityTask(identity: StoredIdentity): Promise<RegisteredTask> {
+    const current = this.#jwtTask;
+    if (current?.agentRuntimeId === identity.agentRuntimeId) return current.registered;
+    // the task registration of the current profile carries no login credential
+    const login: ChatGptLogin = { mode: 'chatgpt', accessToken: '', accountId: identity.workspaceId };
+    const registered = this.#options.backend.registerTask(login, identity).then((taskId) => {
+      this.#logTask(identity, taskId);
+      return { identity, task: this.#sessionTask(identity, taskId) };
+    });
+    const entry = { agentRuntimeId: identity.agentRuntimeId, registered };
+    this.#jwtTask = entry;
+    registered.catch(() => {
+      if (this.#jwtTask === entry) this.#jwtTask = undefined;
+    });
+    return registered;
   }
 
   /** Task scope `thread` (SPEC §3.4): a new task for every call. */

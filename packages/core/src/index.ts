@@ -20,6 +20,12 @@ export { StoredIdentity } from './stored-identity.js';
 export { ServerExchange } from './server-exchange.js';
 export type { RuntimeOptions, FetchFunction } from './options.js';
 export {
+  IdentityJwtVerifier,
+  identityJwtSource,
+  DEFAULT_JWKS_TIMEOUT_MS,
+  type IdentityJwtOptions,
+} from './identity-jwt.js';
+export {
   PROTOCOL_PROFILE_NAMES,
   protocolProfile,
   bootstrapUnavailableText,

@@ -4,6 +4,7 @@ import type { AuthSource } from './auth-source.js';
 import { runtimeBillOfMaterials, type BillOfMaterialsParts } from './bill-of-materials.js';
 import { DEFAULT_PRODUCT_NAME, type AgentIdentityEventSink } from './events.js';
 import type { IdentityStore } from './identity-store.js';
+import type { IdentityJwtOptions } from './identity-jwt.js';
 import { silentLogger, type Logger } from './logger.js';
 import { protocolProfile, type ProtocolProfile, type ProtocolProfileName } from './protocol-profile.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
@@ -30,6 +31,12 @@ export interface RuntimeOptions {
    * `https://auth.openai.com/api/accounts`; a trailing `/` is stripped.
    */
   readonly authApiUrl?: string;
+  /**
+   * An identity JWT instead of a registered identity (CODEX-CURRENT "JWT identities"; needs
+   * `profile: 'codex-current'`): verified against the JWKS, its claims are the identity, and its
+   * task is registered once and kept in memory (never stored). Default: none.
+   */
+  readonly identityJwt?: IdentityJwtOptions;
   readonly authSource: AuthSource;
   readonly identityStore: IdentityStore;
   readonly rolloutStore: RolloutStore;
@@ -76,6 +83,7 @@ export interface ResolvedRuntimeOptions {
   readonly profile: ProtocolProfile;
   /** Without the trailing `/`. */
   readonly authApiUrl: string;
+  readonly identityJwt: IdentityJwtOptions | undefined;
   readonly authSource: AuthSource;
   readonly identityStore: IdentityStore;
   readonly rolloutStore: RolloutStore;
@@ -109,6 +117,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
     baseUrl: checkedBaseUrl('baseUrl', options.baseUrl ?? DEFAULT_BACKEND_BASE_URL),
     profile: protocolProfile(options.profile ?? 'codex-0.122'),
     authApiUrl: checkedBaseUrl('authApiUrl', options.authApiUrl ?? DEFAULT_AUTHAPI_BASE_URL),
+    identityJwt: checkedIdentityJwt(options),
     authSource: options.authSource,
     identityStore: options.identityStore,
     rolloutStore: options.rolloutStore,
@@ -128,7 +137,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
 }
 
 /** The base without trailing slashes (SPEC §1), which must be an absolute http(s) URL. */
-function checkedBaseUrl(option: 'baseUrl' | 'authApiUrl', baseUrl: string): string {
+function checkedBaseUrl(option: string, baseUrl: string): string {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -139,6 +148,15 @@ function checkedBaseUrl(option: 'baseUrl' | 'authApiUrl', baseUrl: string): stri
     throw new TypeError(`options.${option} must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
   }
   return baseUrl.replace(/\/+$/, '');
+}
+
+function checkedIdentityJwt(options: RuntimeOptions): IdentityJwtOptions | undefined {
+  const { identityJwt } = options;
+  if (identityJwt === undefined) return undefined;
+  if (protocolProfile(options.profile ?? 'codex-0.122').taskScope !== 'identity') {
+    throw new TypeError("options.identityJwt needs profile: 'codex-current' (its task registration carries no credential)");
+  }
+  return { ...identityJwt, jwksBaseUrl: checkedBaseUrl('identityJwt.jwksBaseUrl', identityJwt.jwksBaseUrl) };
 }
 
 function ignoreEvent(): void {

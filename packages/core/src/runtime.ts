@@ -4,6 +4,7 @@ import { CoreError } from './errors.js';
 import { errorText } from './events.js';
 import { BackendClient } from './backend-client.js';
 import { BackendClock } from './backend-clock.js';
+import { IdentityJwtVerifier } from './identity-jwt.js';
 import { IdentityManager } from './identity-manager.js';
 import { ServerExchange } from './server-exchange.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from './options.js';
@@ -67,6 +68,13 @@ export class AgentIdentityRuntime {
       forcedWorkspaceId: this.#options.forcedWorkspaceId,
       profile,
       backend,
+      identityJwt:
+        this.#options.identityJwt === undefined
+          ? undefined
+          : {
+              load: this.#options.identityJwt.load,
+              verifier: new IdentityJwtVerifier({ ...this.#options.identityJwt, now: this.#clock.now }),
+            },
       abom: this.#options.abom,
       now: this.#clock.now,
       randomBytes,
