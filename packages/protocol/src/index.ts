@@ -10,6 +10,8 @@ export {
   type IdTokenErrorReason,
   AssertionHeaderError,
   type AssertionHeaderErrorReason,
+  ResponseStreamError,
+  type ResponseStreamErrorCode,
 } from './errors.js';
 export {
   formatSecondsTimestamp,
@@ -105,13 +107,23 @@ export {
   ResponsesInput,
   ResponsesRequest,
   ResponseCreateMessage,
-  ResponseCreatedEvent,
-  OutputTextDeltaEvent,
-  OutputTextContent,
-  AssistantMessageItem,
-  OutputItemDoneEvent,
   ResponseUsage,
+  ResponseErrorDetail,
+  OutputTextContent,
+  ResponseOutputItem,
+  ResponseObject,
+  ResponseCreatedEvent,
+  ResponseInProgressEvent,
+  OutputItemAddedEvent,
+  ContentPartAddedEvent,
+  OutputTextDeltaEvent,
+  OutputTextDoneEvent,
+  ContentPartDoneEvent,
+  OutputItemDoneEvent,
   ResponseCompletedEvent,
+  ResponseFailedEvent,
+  ResponseIncompleteEvent,
+  ResponseErrorEvent,
   ResponseStreamEvent,
   DownstreamRejectionCode,
   DownstreamErrorBody,
@@ -131,3 +143,5 @@ export {
   AgentIdentityJwtClaims,
 } from './agent-identity-jwt.js';
 export { encodeSseEvent, type SseEvent, SseDecoder } from './sse.js';
+export { decodeResponseStreamEvent } from './response-event-decoder.js';
+export { ResponseTextAccumulator, type ResponseText, type ResponseTextSource } from './response-text-accumulator.js';

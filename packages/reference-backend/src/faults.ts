@@ -20,6 +20,7 @@ export const Fault = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('missing_biscuit') }),
   z.strictObject({ kind: z.literal('reset') }),
   z.strictObject({ kind: z.literal('tamper_sealed_box') }),
+  z.strictObject({ kind: z.literal('response_failed') }),
 ]);
 export type Fault = z.infer<typeof Fault>;
 
@@ -35,6 +36,9 @@ const onlyFor: Partial<Record<Fault['kind'], FaultEndpoint>> = {
   tamper_sealed_box: 'task_register',
 };
 
+// A mid-stream failure needs a stream: only the model endpoint has one.
+const streamOnly: ReadonlySet<FaultEndpoint> = new Set(['responses', 'responses_ws']);
+
 /** Checks an untrusted (admin HTTP) or typed fault; `FAULT_INVALID` names what is wrong. */
 export function parseFault(endpoint: unknown, fault: unknown, times: unknown = 1): PendingFault {
   const parsedEndpoint = FaultEndpoint.safeParse(endpoint);
@@ -48,6 +52,9 @@ export function parseFault(endpoint: unknown, fault: unknown, times: unknown = 1
   const required = onlyFor[parsedFault.data.kind];
   if (required !== undefined && required !== parsedEndpoint.data) {
     throw new BackendError('FAULT_INVALID', `a ${parsedFault.data.kind} fault applies to ${required} only`);
+  }
+  if (parsedFault.data.kind === 'response_failed' && !streamOnly.has(parsedEndpoint.data)) {
+    throw new BackendError('FAULT_INVALID', 'a response_failed fault applies to responses and responses_ws only');
   }
   if (!Number.isSafeInteger(times) || (times as number) < 1) {
     throw new BackendError('FAULT_INVALID', 'times must be a positive integer');

@@ -6,11 +6,10 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { BackendContext } from './backend-context.js';
 import { admitDownstream } from './downstream-acceptance.js';
 import type { DownstreamCaller } from './downstream-auth.js';
-import { answerEvents, echoText, lastUserText } from './echo-answer.js';
+import { echoAnswerEvents } from './echo-answer.js';
 import { GARBAGE_TEXT } from './garbage.js';
 import { MAX_BODY_BYTES } from './json-body.js';
 import { errorBody } from './json-response.js';
-import { newResponseIds } from './random-ids.js';
 import { writeRawResponse } from './raw-http-response.js';
 import { statusFaultAnswer } from './status-fault-body.js';
 
@@ -22,6 +21,14 @@ export const WS_CLOSE_SHUTDOWN = 1001;
 
 // How long close() lets clients answer the close frame before their sockets are destroyed.
 const shutdownGraceMs = 250;
+
+/** What a fault queued for the handshake does to every answer on that socket. */
+interface Misbehaviour {
+  /** Every frame is not JSON (`garbage`). */
+  garbage: boolean;
+  /** Every answer ends in `response.failed` after its first delta (`response_failed`). */
+  failResponses: boolean;
+}
 
 interface Connection {
   socket: WebSocket;
@@ -100,7 +107,7 @@ export class ResponsesWebSocketHub {
       writeRawResponse(socket, 404, body, { 'content-type': 'application/json' });
       return;
     }
-    let garbage = false;
+    const misbehaviour: Misbehaviour = { garbage: false, failResponses: false };
     const fault = context.faults.take('responses_ws');
     if (fault !== undefined) {
       context.counters.faultApplied('responses_ws');
@@ -119,7 +126,10 @@ export class ResponsesWebSocketHub {
           socket.destroy();
           return;
         case 'garbage':
-          garbage = true;
+          misbehaviour.garbage = true;
+          break;
+        case 'response_failed':
+          misbehaviour.failResponses = true;
           break;
         default:
           break; // the other kinds are refused for this endpoint when queued
@@ -133,11 +143,11 @@ export class ResponsesWebSocketHub {
     }
     if (socket.destroyed) return;
     this.#server.handleUpgrade(request, socket, head, (webSocket) => {
-      this.#accept(webSocket, authorization.caller, garbage);
+      this.#accept(webSocket, authorization.caller, misbehaviour);
     });
   }
 
-  #accept(socket: WebSocket, caller: DownstreamCaller, garbage: boolean): void {
+  #accept(socket: WebSocket, caller: DownstreamCaller, misbehaviour: Misbehaviour): void {
     const connection: Connection = { socket, openedAtMs: performance.now(), ageTimer: undefined };
     this.#connections.add(connection);
     this.#scheduleAgeLimit(connection);
@@ -149,12 +159,12 @@ export class ResponsesWebSocketHub {
       socket.terminate();
     });
     socket.on('message', (data, isBinary) => {
-      this.#answer(socket, caller, garbage, isBinary ? undefined : frameText(data));
+      this.#answer(socket, caller, misbehaviour, isBinary ? undefined : frameText(data));
     });
   }
 
   /** One `response.create` frame → the event frames; anything else → one `error` frame. */
-  #answer(socket: WebSocket, caller: DownstreamCaller, garbage: boolean, text: string | undefined): void {
+  #answer(socket: WebSocket, caller: DownstreamCaller, misbehaviour: Misbehaviour, text: string | undefined): void {
     let message: unknown;
     try {
       message = text === undefined ? undefined : JSON.parse(text);
@@ -167,9 +177,8 @@ export class ResponsesWebSocketHub {
       socket.send(JSON.stringify({ type: 'error', ...error }));
       return;
     }
-    const answer = echoText(parsed.data.input, caller);
-    const events = answerEvents(answer, lastUserText(parsed.data.input), newResponseIds(this.#context.options.randomBytes));
-    for (const event of events) socket.send(garbage ? GARBAGE_TEXT : JSON.stringify(event));
+    const events = echoAnswerEvents(parsed.data, caller, this.#context, misbehaviour.failResponses);
+    for (const event of events) socket.send(misbehaviour.garbage ? GARBAGE_TEXT : JSON.stringify(event));
   }
 
   #scheduleAgeLimit(connection: Connection): void {

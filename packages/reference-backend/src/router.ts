@@ -64,7 +64,7 @@ export async function dispatch(
   try {
     const url = requestUrl(request);
     const { endpoint, params } = findEndpoint(routes, request, url);
-    const exchange: HttpExchange = { request, response, url, params, context, tamperSealedBox: false };
+    const exchange: HttpExchange = { request, response, url, params, context, tamperSealedBox: false, failResponse: false };
     const fault = endpoint.fault === undefined ? undefined : context.faults.take(endpoint.fault);
     if (fault !== undefined && endpoint.fault !== undefined) {
       context.counters.faultApplied(endpoint.fault);

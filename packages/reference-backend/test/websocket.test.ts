@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startReferenceBackend, WS_CLOSE_MAX_AGE, WS_CLOSE_MAX_AGE_REASON, WS_CLOSE_SHUTDOWN } from '../src/index.js';
-import { closeOf, collectFrames, connectWebSocket, createResponseOverWebSocket } from './protocol-client.js';
+import { closeOf, collectFrames, completedFrameText, connectWebSocket, createResponseOverWebSocket } from './protocol-client.js';
 import { alice } from './test-users.js';
 
 const bearer = `Bearer ${alice.accessToken}`;
@@ -18,8 +18,8 @@ describe('WebSocket …/v1/responses', () => {
     const first = await createResponseOverWebSocket(socket, 'one');
     const second = await createResponseOverWebSocket(socket, 'two');
     socket.close();
-    expect(first.at(-1)).toMatchObject({ response: { output_text: 'echo: one (user user-alice)' } });
-    expect(second.at(-1)).toMatchObject({ response: { output_text: 'echo: two (user user-alice)' } });
+    expect(completedFrameText(first)).toBe('echo: one (user user-alice)');
+    expect(completedFrameText(second)).toBe('echo: two (user user-alice)');
   });
 
   it.each([
