@@ -46,6 +46,13 @@ export class CodexBed extends RuntimeBed {
     return codexResume(codexBinary(version), this.place, sessionId, prompt, this.#environment(version));
   }
 
+  /** Registrations the backend took (both profiles' routes), and downstream requests it accepted with an assertion. */
+  registrations(): { agents: number; tasks: number; assertions: number } {
+    const counters = this.counters();
+    const assertions = this.backend.admin.requests().filter((request) => request.auth === 'agent_assertion').length;
+    return { agents: counters.agentRegistrations, tasks: counters.taskRegistrations, assertions };
+  }
+
   /** `codex login status`: exit 0 and "Logged in using ChatGPT" when Codex can read `auth.json`. */
   loginStatus(version = this.#version): Promise<CodexRun> {
     return runCodex(codexBinary(version), ['login', 'status'], this.place, this.#environment(version));
