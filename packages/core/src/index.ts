@@ -61,3 +61,9 @@ export {
   type RolloutStoreStats,
 } from './file-rollout-store.js';
 export { rolloutRelativePath, parseRolloutFileName } from './rollout-paths.js';
+// The building blocks of core's own stores, for stores of other packages (a database) to keep
+// the same rules: thread ids, the `session_meta` line, a reentrant lock, per-key ordering.
+export { assertValidThreadId, isValidThreadId, threadExists, threadNotFound } from './thread-id.js';
+export { sessionMetaLine } from './session-meta.js';
+export { ReentrantLock } from './reentrant-lock.js';
+export { KeyedSerialQueue, SerialQueue } from './serial-queue.js';
