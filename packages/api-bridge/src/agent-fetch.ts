@@ -94,8 +94,8 @@ class RecoveringFetch {
 
   /**
    * Step 2: fresh headers over the caller's (a `Request` input's own, unless `init` has some). A
-   * request with an assertion is timed (`ServerExchange`) and its answer's `Date` teaches the
-   * runtime's clock: one header read and one `Date.parse` per answer, never the body.
+   * request with an assertion begins a `ServerExchange` (the clock offset it is signed with); its
+   * answer's `Date` teaches nothing (SPEC §5: a downstream never moves the signing clock).
    */
   async #sendWithAuth(request: CallerRequest, auth: TurnAuth): Promise<Sent> {
     const { input, init } = request;
@@ -103,7 +103,6 @@ class RecoveringFetch {
     const exchange = auth.scheme === 'assertion' ? this.#thread.beginServerExchange() : undefined;
     applyAuthHeaders(headers, auth.headers());
     const response = await this.#fetch(input, { ...init, headers });
-    exchange?.observeServerDate(response.headers.get('date'));
     return { response, exchange };
   }
 

@@ -8,11 +8,13 @@ import type { Logger } from './logger.js';
 export const CLOCK_SKEW_THRESHOLD_MS = 30_000;
 
 /**
- * Measurements beyond this are ignored. A clock days off would also fail TLS certificate checks;
- * such a value is far likelier a broken header (a proxy, a cached response) than a broken clock,
- * and one of them must never shift every signature.
+ * Measurements beyond this are ignored (SPEC §5, security rules: the correction is bounded). A
+ * shift of Δ dates every signature Δ ahead, and a verifier accepts it until Δ + 300 s after it was
+ * signed: 15 minutes keeps a captured header's life within 20 minutes, yet heals the clocks that
+ * drift or sleep past the ±300 s window. A clock further off is broken, not skewed: it is warned
+ * about and signs as it is (core README: *Clock skew correction*).
  */
-export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 /**
  * A `Date` header is the server's time cut to the second: the true time lies in that second, so
@@ -30,7 +32,8 @@ export interface BackendClockOptions {
 
 /**
  * The backend's time as this process best knows it: the local clock plus the offset learned from
- * the `Date` header of every backend response (beyond Codex, which signs with the local clock, so
+ * the `Date` header of every identity-backend response, and of nothing else — never a downstream
+ * service's (SPEC §5, security rules: a downstream must not make us sign in the future) (beyond Codex, which signs with the local clock, so
  * a laptop 6 minutes off fails every registration and assertion). The timestamps we sign use it.
  *
  * Rule (`observe`): skew = (the header's second + ½ s) − the midpoint of the local send and
@@ -94,7 +97,7 @@ export class BackendClock {
   #ignoreImplausible(dateHeader: string, skewMs: number): void {
     if (this.#warnedImplausible) return;
     this.#warnedImplausible = true;
-    this.#logger.warn('agent identity: ignoring a backend Date header more than 24 h off the local clock', {
+    this.#logger.warn('agent identity: ignoring a backend Date header more than 15 min off the local clock', {
       date: dateHeader,
       skewMs,
     });

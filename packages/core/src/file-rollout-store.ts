@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   encodeRolloutLine,
@@ -51,10 +51,11 @@ const STATE_MARKER = 'session_state';
  * `sessions/YYYY/MM/DD/rollout-YYYY-MM-DDThh-mm-ss-<thread id>.jsonl`.
  *
  * - **Create** writes the `session_meta` line (and, for a fork, the parent's lines minus every
- *   `session_state`) to a new file, fsynced, folder fsynced.
+ *   `session_state`) to a new file, fsynced, folder fsynced; a failed write removes the file.
  * - **Append** is one `write` of whole lines to a file opened for append, then `fdatasync`;
  *   appends to one thread are serialised in-process. If a crash left a torn last line, the
- *   write starts with `\n` so the new line is never glued to the fragment.
+ *   write starts with `\n` so the new line is never glued to the fragment; a failed write is
+ *   truncated back to the length before it.
  * - **Newest state** scans backwards from the end ({@link scanNewestSessionState}); bytes read
  *   are counted in `stats`.
  * - **Find** keeps an index of thread id → file; a miss scans `sessions/` newest day first.
@@ -100,10 +101,15 @@ export class FileRolloutStore implements RolloutStore {
         await mkdir(dirname(path), { recursive: true, mode: 0o700 });
         const handle = await open(path, 'wx', 0o600);
         try {
-          await handle.writeFile(`${meta}\n${inherited}`);
-          await handle.sync();
-        } finally {
-          await handle.close();
+          try {
+            await handle.writeFile(`${meta}\n${inherited}`);
+            await handle.sync();
+          } finally {
+            await handle.close();
+          }
+        } catch (error) {
+          await this.#removeFailedCreation(path);
+          throw error;
         }
         await syncFolder(dirname(path));
       });
@@ -124,13 +130,21 @@ export class FileRolloutStore implements RolloutStore {
         // Not O_CREAT: a rollout deleted under us must not come back as a headless file.
         const handle = await open(path, constants.O_RDWR | constants.O_APPEND);
         try {
-          const torn = await endsWithTornLine(handle);
+          const { size } = await handle.stat();
+          const torn = await endsWithTornLine(handle, size);
           if (torn) {
             this.#logger.warn('rollout ended with a torn line; appending on a new line', { path });
           }
           if (text === '') return;
-          await writeWhole(handle, Buffer.from(torn ? `\n${text}` : text));
-          await handle.datasync();
+          try {
+            await writeWhole(handle, Buffer.from(torn ? `\n${text}` : text));
+            await handle.datasync();
+          } catch (error) {
+            // A fragment left here would sit mid-file once a later append succeeds; appends to a
+            // thread are serialised, so `size` is still where our write began.
+            await handle.truncate(size);
+            throw error;
+          }
         } finally {
           await handle.close();
         }
@@ -260,6 +274,21 @@ export class FileRolloutStore implements RolloutStore {
     return names.filter((name) => pattern.test(name)).sort().reverse();
   }
 
+  /**
+   * Removes the file of a creation that failed midway (ENOSPC, EFBIG): a rollout without its
+   * whole `session_meta` line would later pass for a real thread.
+   */
+  async #removeFailedCreation(path: string): Promise<void> {
+    try {
+      await rm(path, { force: true });
+    } catch (error) {
+      this.#logger.warn('cannot remove the rollout of a failed thread creation', {
+        path,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
   /** Runs file I/O, turning system errors into `ROLLOUT_IO` (typed errors pass through). */
   async #io<T>(path: string, action: string, operation: () => Promise<T>): Promise<T> {
     try {
@@ -278,8 +307,7 @@ function isStateLineText(segment: string): boolean {
   return decoded.ok && isSessionStateLine(decoded.line);
 }
 
-async function endsWithTornLine(handle: FileHandle): Promise<boolean> {
-  const { size } = await handle.stat();
+async function endsWithTornLine(handle: FileHandle, size: number): Promise<boolean> {
   if (size === 0) return false;
   const last = Buffer.alloc(1);
   await handle.read(last, 0, 1, size - 1);

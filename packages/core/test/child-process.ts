@@ -34,3 +34,32 @@ export async function printed(child: ChildProcess, text: string): Promise<void> 
   }
   throw new Error(`the child ended without printing ${JSON.stringify(text)}`);
 }
+
+/**
+ * Runs a TypeScript file of `test/fixtures/` in a real Node process whose files may not grow past
+ * `limitKiB` (`ulimit -f`, SIGXFSZ ignored): a write across the limit ends midway with `EFBIG`,
+ * the way a full disk ends it with `ENOSPC`. Resolves with what the child printed on stdout.
+ */
+export async function runFixtureUnderFileSizeLimit(script: string, args: readonly string[], limitKiB: number): Promise<string> {
+  const child = spawn(
+    'bash',
+    [
+      '-c',
+      `trap '' XFSZ; ulimit -f ${limitKiB}; exec "$@"`,
+      'bash',
+      process.execPath,
+      '--import',
+      'tsx',
+      '--conditions=@agent-identity/source',
+      `test/fixtures/${script}`,
+      ...args,
+    ],
+    { cwd: packageFolder, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  await exitedCleanly(child);
+  return stdout;
+}

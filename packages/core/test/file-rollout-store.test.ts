@@ -10,6 +10,7 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FileRolloutStore } from '../src/file-rollout-store.js';
 import { CapturingLogger } from '../src/testing/capturing-logger.js';
+import { runFixtureUnderFileSizeLimit } from './child-process.js';
 import { makeTempFolder, useTempFolder } from './temp-folder.js';
 
 describeRolloutStoreConformance('FileRolloutStore', async () => {
@@ -226,5 +227,45 @@ describe('FileRolloutStore: fork', () => {
     await store.createThread('fork-1', { forkedFrom: SAMPLE_THREAD });
     const { errors } = decodeRolloutLines(await readFile((await store.findRolloutPath('fork-1'))!, 'utf8'));
     expect(errors).toEqual([]);
+  });
+});
+
+describe('FileRolloutStore: a write that fails midway (ENOSPC, EFBIG) leaves nothing behind', () => {
+  const LIMIT_KIB = 64;
+
+  it('a failed thread creation removes its file: the thread does not exist (issue 11 item 8)', async () => {
+    await store.createThread('parent');
+    await store.append('parent', [
+      { timestamp: 'x', type: 'response_item', payload: { type: 'message', text: 'p'.repeat(2 * LIMIT_KIB * 1024) } },
+    ]);
+
+    const printed = await runFixtureUnderFileSizeLimit('rollout-write-past-file-size-limit.ts', ['create', home.path, 'fork', 'parent'], LIMIT_KIB);
+
+    expect(printed).toBe('ROLLOUT_IO');
+    const fresh = new FileRolloutStore({ home: home.path });
+    expect(await fresh.findRolloutPath('fork')).toBeUndefined();
+    expect((await fresh.listThreads()).map((thread) => thread.threadId)).toEqual(['parent']);
+    await fresh.createThread('fork', { forkedFrom: 'parent' }); // the id is free again
+  });
+
+  it('a failed append is truncated back: the next append starts where the last good line ended (issue 11 item 9)', async () => {
+    await store.createThread('t');
+    await store.append('t', [{ timestamp: 'x', type: 'session_state', payload: { agent_task: task('task_1') } }]);
+    const path = (await store.findRolloutPath('t'))!;
+    const before = await readFile(path, 'utf8');
+
+    const printed = await runFixtureUnderFileSizeLimit(
+      'rollout-write-past-file-size-limit.ts',
+      ['append', home.path, 't', String(2 * LIMIT_KIB * 1024)],
+      LIMIT_KIB,
+    );
+
+    expect(printed).toBe('ROLLOUT_IO');
+    expect(await readFile(path, 'utf8')).toBe(before);
+    await store.append('t', [{ timestamp: 'y', type: 'session_state', payload: { agent_task: task('task_2') } }]);
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).map((line) => (JSON.parse(line) as { type: string }).type)).toEqual(['session_meta', 'session_state', 'session_state']);
+    expect(logger.messages('warn')).toEqual([]);
   });
 });

@@ -167,6 +167,7 @@ export const DownstreamRejectionCode = z.enum([
   'expired',
   'from_future',
   'invalid_token',
+  'account_mismatch',
 ]);
 export type DownstreamRejectionCode = z.infer<typeof DownstreamRejectionCode>;
 

@@ -28,13 +28,24 @@ export function lastUserText(input: ResponsesInput): string {
   return '';
 }
 
+/**
+ * The most of the user's text an answer echoes, in UTF-16 units; longer text is cut and ends
+ * in `…`. With `MAX_DELTAS` it bounds what one request can make the backend send (issue 11 item 3:
+ * a 64 KB request became a 3 MB stream).
+ */
+export const MAX_ECHOED_CHARS = 2_048;
+
+function bounded(text: string): string {
+  return text.length <= MAX_ECHOED_CHARS ? text : `${text.slice(0, MAX_ECHOED_CHARS)}…`;
+}
+
 /** `echo: <text> (agent …, task …)` or `echo: <text> (user …)`: the answer says whom it saw. */
 export function echoText(input: ResponsesInput, caller: DownstreamCaller): string {
   const seen =
     caller.auth === 'agent_assertion'
       ? `agent ${caller.agentRuntimeId}, task ${caller.taskId}`
       : `user ${caller.user.userId}`;
-  return `echo: ${lastUserText(input)} (${seen})`;
+  return `echo: ${bounded(lastUserText(input))} (${seen})`;
 }
 
 /**

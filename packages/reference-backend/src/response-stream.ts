@@ -91,9 +91,20 @@ function wordCount(text: string): number {
   return text.split(/\s+/).filter((word) => word !== '').length;
 }
 
-/** One delta per word with its trailing space, so the deltas join to the text. */
+/** The most `response.output_text.delta` events one answer has (issue 11 item 3). */
+export const MAX_DELTAS = 64;
+
+/**
+ * One delta per word with its trailing space, so the deltas join to the text; past
+ * {@link MAX_DELTAS} words, consecutive words share a delta.
+ */
 function deltasOf(text: string): string[] {
-  return text.match(/\S+\s*|\s+/g) ?? [''];
+  const words = text.match(/\S+\s*|\s+/g) ?? [''];
+  if (words.length <= MAX_DELTAS) return words;
+  const perDelta = Math.ceil(words.length / MAX_DELTAS);
+  const deltas: string[] = [];
+  for (let index = 0; index < words.length; index += perDelta) deltas.push(words.slice(index, index + perDelta).join(''));
+  return deltas;
 }
 
 function responseObject(plan: AnswerPlan, fields: Pick<ResponseObject, 'status' | 'output' | 'usage' | 'error'>): ResponseObject {

@@ -1,9 +1,14 @@
 import { adminHandlers, runAdmin, type AdminHandler } from './admin-endpoints.js';
+import { handleAccountsCheck, handleUserSettings } from './account-service-endpoints.js';
 import { handleAgentRegister } from './agent-register-endpoint.js';
+import { handleAuthApiAgentRegister } from './authapi-agent-register-endpoint.js';
+import { handleAuthApiTaskRegister } from './authapi-task-register-endpoint.js';
 import type { BackendAdmin } from './backend-admin.js';
 import { handleBiscuit } from './biscuit-endpoint.js';
 import type { FaultEndpoint } from './faults.js';
 import type { HttpExchange } from './http-exchange.js';
+import { handleJwks } from './jwks-endpoint.js';
+import type { ResolvedBackendOptions } from './options.js';
 import { handleResponses } from './responses-endpoint.js';
 import { handleTaskRegister } from './task-register-endpoint.js';
 
@@ -32,14 +37,43 @@ export function responsesPath(pathPrefix: string): string {
 }
 
 /**
- * Every route of the backend: the identity endpoints and the model endpoint under `pathPrefix`
- * only, the admin API at the root (`/_admin/…`) whatever the prefix.
+ * `{baseUrl}/wham/agent-identities/jwks` when the path prefix contains `/backend-api`, else
+ * `{baseUrl}/agent-identities/jwks` (CODEX-CURRENT.md; protocol's `agentIdentityJwksUrl`).
  */
-export function createRoutes(admin: BackendAdmin, pathPrefix: string): Route[] {
+export function jwksPath(pathPrefix: string): string {
+  return pathPrefix.includes('/backend-api') ? `${pathPrefix}/wham/agent-identities/jwks` : `${pathPrefix}/agent-identities/jwks`;
+}
+
+/**
+ * The current profile's routes (CODEX-CURRENT.md): the AuthAPI under `authApiPathPrefix`, the
+ * JWKS and the account services under `pathPrefix`. They come first, so that an AuthAPI sharing
+ * the identity endpoints' prefix answers as the AuthAPI.
+ */
+function currentProfileRoutes(options: ResolvedBackendOptions): Route[] {
+  const { authApiPathPrefix, pathPrefix } = options;
+  return [
+    { path: `${authApiPathPrefix}/v1/agent/register`, methods: { POST: { fault: 'authapi_agent_register', handle: handleAuthApiAgentRegister } } },
+    {
+      path: `${authApiPathPrefix}/v1/agent/{agentRuntimeId}/task/register`,
+      methods: { POST: { fault: 'authapi_task_register', handle: handleAuthApiTaskRegister } },
+    },
+    { path: jwksPath(pathPrefix), methods: { GET: { fault: 'jwks', handle: handleJwks } } },
+    { path: `${pathPrefix}/wham/settings/user`, methods: { GET: { handle: handleUserSettings } } },
+    { path: `${pathPrefix}/wham/accounts/check`, methods: { GET: { handle: handleAccountsCheck } } },
+  ];
+}
+
+/**
+ * Every route of the backend: the identity endpoints and the model endpoint under `pathPrefix`
+ * only, the AuthAPI under `authApiPathPrefix`, the admin API at the root (`/_admin/…`).
+ */
+export function createRoutes(admin: BackendAdmin, options: ResolvedBackendOptions): Route[] {
+  const { pathPrefix } = options;
   const adminEndpoint = (handler: AdminHandler): Endpoint => ({
     handle: (exchange) => runAdmin(handler, admin, exchange),
   });
   return [
+    ...currentProfileRoutes(options),
     { path: `${pathPrefix}/authenticate_app_v2`, methods: { GET: { fault: 'biscuit', handle: handleBiscuit } } },
     { path: `${pathPrefix}/v1/agent/register`, methods: { POST: { fault: 'agent_register', handle: handleAgentRegister } } },
     {
@@ -53,6 +87,7 @@ export function createRoutes(admin: BackendAdmin, pathPrefix: string): Route[] {
     { path: '/_admin/tasks/{taskId}/revoke', methods: { POST: adminEndpoint(adminHandlers.revokeTask) } },
     { path: '/_admin/requests', methods: { GET: adminEndpoint(adminHandlers.requests) } },
     { path: '/_admin/counters', methods: { GET: adminEndpoint(adminHandlers.counters) } },
+    { path: '/_admin/websockets', methods: { GET: adminEndpoint(adminHandlers.webSockets) } },
     { path: '/_admin/verify', methods: { POST: adminEndpoint(adminHandlers.verify) } },
     {
       path: '/_admin/faults',
@@ -63,6 +98,11 @@ export function createRoutes(admin: BackendAdmin, pathPrefix: string): Route[] {
       },
     },
     { path: '/_admin/ws-max-age', methods: { POST: adminEndpoint(adminHandlers.setWebSocketMaxAge) } },
+    { path: '/_admin/identity-jwts', methods: { POST: adminEndpoint(adminHandlers.mintIdentityJwt) } },
+    {
+      path: '/_admin/task-id-answer',
+      methods: { GET: adminEndpoint(adminHandlers.taskIdAnswer), POST: adminEndpoint(adminHandlers.setTaskIdAnswer) },
+    },
     { path: '/_admin/reset', methods: { POST: adminEndpoint(adminHandlers.reset) } },
   ];
 }

@@ -123,9 +123,14 @@ export async function registerAgentWithTask(baseUrl: string, accessToken: string
   };
 }
 
-/** POST …/v1/responses with an `Authorization` value (or none). */
-export function postResponses(responsesUrl: string, authorization: string | undefined, input: unknown): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+/** POST …/v1/responses with an `Authorization` value (or none) and any other headers. */
+export function postResponses(
+  responsesUrl: string,
+  authorization: string | undefined,
+  input: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { ...extraHeaders, 'content-type': 'application/json' };
   if (authorization !== undefined) headers.authorization = authorization;
   return fetch(responsesUrl, { method: 'POST', headers, body: JSON.stringify({ model: 'test-model', input, stream: true }) });
 }
@@ -161,10 +166,14 @@ export type HandshakeOutcome =
   | { kind: 'refused'; status: number; body: string; headers: Record<string, string | string[] | undefined> }
   | { kind: 'error'; error: Error };
 
-export function connectWebSocket(websocketUrl: string, authorization?: string): Promise<HandshakeOutcome> {
+export function connectWebSocket(
+  websocketUrl: string,
+  authorization?: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<HandshakeOutcome> {
   return new Promise((resolve) => {
     const socket = new WebSocket(websocketUrl, {
-      headers: authorization === undefined ? {} : { authorization },
+      headers: authorization === undefined ? extraHeaders : { ...extraHeaders, authorization },
     });
     socket.once('open', () => {
       resolve({ kind: 'open', socket });

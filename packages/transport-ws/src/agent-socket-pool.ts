@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { AgentThread, ServerExchange, TurnAuth } from '@agent-identity/core';
 import {
+  CREDENTIALS_REVOKED_CLOSE_CODE,
   isClockSkewRefusal,
   isReregistrationRefusal,
   sessionAgentTaskEquals,
@@ -133,7 +134,7 @@ export class AgentSocketPool {
   async #connect(auth: TurnAuth): Promise<PooledConnection> {
     const exchange = this.#beginExchange(auth);
     try {
-      return await this.#dialOnce(auth, exchange);
+      return await this.#dialOnce(auth);
     } catch (error) {
       const task = auth.task;
       const refusal = handshakeRefusalCode(error);
@@ -157,7 +158,7 @@ export class AgentSocketPool {
     if (!turn.ok) {
       throw new TransportWsError('TASK_REGISTRATION_FAILED', turn.event.message, { url: this.#shownUrl, cause: turn.event.cause });
     }
-    return this.#dialOnce(turn.auth, this.#beginExchange(turn.auth));
+    return this.#dialOnce(turn.auth);
   }
 
   /** C6: the same auth context, its header signed now on the corrected clock; one redial. */
@@ -166,25 +167,21 @@ export class AgentSocketPool {
       url: this.#shownUrl,
       refusal,
     });
-    return this.#dialOnce(auth, this.#beginExchange(auth));
+    return this.#dialOnce(auth);
   }
 
   /**
-   * A handshake with an assertion is timed (core's `ServerExchange`) so that the `Date` of its
-   * answer corrects the runtime's clock: begun before the header is built, it knows the offset the
-   * header is signed with. Bearer handshakes teach nothing (their servers may not check our time).
+   * A handshake with an assertion begins core's `ServerExchange` before its header is built, so it
+   * knows the offset the header is signed with; the refusal's `Date` never moves the clock (SPEC §5).
    */
   #beginExchange(auth: TurnAuth): ServerExchange | undefined {
     return auth.scheme === 'assertion' ? this.#thread.beginServerExchange() : undefined;
   }
 
-  async #dialOnce(auth: TurnAuth, exchange: ServerExchange | undefined): Promise<PooledConnection> {
+  async #dialOnce(auth: TurnAuth): Promise<PooledConnection> {
     const { url, headers, handshakeTimeoutMs, now } = this.#options;
     const dialStartedAtMs = now();
-    const onServerDate = exchange === undefined ? undefined : (date: string | undefined) => {
-      exchange.observeServerDate(date);
-    };
-    const socket = await dialAgentSocket(url, auth, { headers, handshakeTimeoutMs, onServerDate });
+    const socket = await dialAgentSocket(url, auth, { headers, handshakeTimeoutMs });
     const connection = new PooledConnection(socket, auth, dialStartedAtMs);
     this.#track(connection);
     return connection;
@@ -196,11 +193,35 @@ export class AgentSocketPool {
     socket.on('error', (error) => {
       this.#options.logger.debug('agent identity: pooled WebSocket failed', { url: this.#shownUrl, error: error.message });
     });
-    socket.once('close', () => {
+    socket.once('close', (code, reason) => {
       this.#connections.delete(connection);
       for (const slot of this.#slots.values()) {
         if (slot.connection === connection) this.#unpool(slot, 'rotated');
       }
+      this.#healRevokedClose(connection, code, reason.toString('utf8'));
+    });
+  }
+
+  /**
+   * SPEC §5: a server that revokes a task or an agent closes its open sockets with
+   * `CREDENTIALS_REVOKED_CLOSE_CODE`, the reason being the refusal a new handshake would get. Such
+   * a close is healed like that refusal (C5): the thread's task is invalidated now, so the next
+   * checkout's turn registers a new one (and core replaces an identity the backend forgot).
+   */
+  #healRevokedClose(connection: PooledConnection, code: number, reason: string): void {
+    const task = connection.auth.task;
+    if (code !== CREDENTIALS_REVOKED_CLOSE_CODE || task === undefined || !isReregistrationRefusal(reason)) return;
+    const { logger } = this.#options;
+    logger.info('agent identity: the server closed a WebSocket whose credentials it revoked; invalidating the task', {
+      url: this.#shownUrl,
+      refusal: reason,
+      taskId: task.task_id,
+    });
+    this.#thread.invalidateTask(task).catch((error: unknown) => {
+      logger.warn('agent identity: could not invalidate a revoked task', {
+        url: this.#shownUrl,
+        error: error instanceof Error ? error.message : String(error),
+      });
     });
   }
 

@@ -9,12 +9,6 @@ export interface DialOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** A handshake without an answer by then fails with `HANDSHAKE_FAILED`. Default 15 000. */
   readonly handshakeTimeoutMs?: number;
-  /**
-   * Told the `Date` header of the server's answer to the handshake (the 101, or the refusal;
-   * `undefined` when it had none) as soon as its head arrives, before the dial settles. The pool
-   * gives it to core's `ServerExchange`, which corrects the clock assertions are signed on.
-   */
-  readonly onServerDate?: (dateHeader: string | undefined) => void;
 }
 
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 15_000;
@@ -51,11 +45,7 @@ export function dialAgentSocket(url: string | URL, auth: Pick<TurnAuth, 'headers
       socket.off('error', onError);
       resolve(socket);
     });
-    socket.once('upgrade', (response) => {
-      options.onServerDate?.(response.headers.date);
-    });
     socket.once('unexpected-response', (_request, response) => {
-      options.onServerDate?.(response.headers.date);
       void readHandshakeRefusal(response).then((refusal) => {
         fail(handshakeRejected(shownUrl, refusal));
         socket.terminate();

@@ -53,23 +53,6 @@ describe('dialAgentSocket', () => {
     );
   });
 
-  it('onServerDate is told the Date of the answer as soon as its head arrives: the refusal’s, and the 101’s (none from ws servers)', async () => {
-    const harness = await startAgentHarness();
-    const guard = await startBackendGuard(harness.backend);
-    const turn = await harness.turnAuth(await harness.thread());
-    const dates: (string | undefined)[] = [];
-    const onServerDate = (date: string | undefined): void => {
-      dates.push(date);
-    };
-
-    (await dialAgentSocket(guard.url, turn, { onServerDate })).close();
-    await failureOf(dialAgentSocket(guard.url, { headers: () => ({}) }, { onServerDate }));
-
-    expect(dates).toHaveLength(2);
-    expect(dates[0]).toBeUndefined();
-    expect(Math.abs(Date.parse(dates[1] ?? '') - Date.now())).toBeLessThan(2_000);
-  });
-
   it('no Authorization at all (nobody logged in): missing_authorization', async () => {
     const harness = await startAgentHarness();
     const error = await failureOf(dialAgentSocket(harness.backend.websocketUrl, { headers: () => ({}) }));

@@ -1,4 +1,7 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentThread } from '@agent-identity/core';
@@ -127,48 +130,96 @@ describe('C5: the agent revoked or forgotten, the task lost (SPEC §5, beyond Co
   });
 });
 
-describe('C6: a handshake refused for its timestamp on a skewed clock (SPEC §5, beyond Codex)', () => {
-  it.each([
-    { name: '10 minutes behind', localSkewMs: -TEN_MINUTES_MS, refusal: 'expired' },
-    { name: '10 minutes ahead', localSkewMs: TEN_MINUTES_MS, refusal: 'from_future' },
-  ])('$name: the resumed thread’s first dial is refused ($refusal), redialed once on the corrected clock, accepted', async ({ localSkewMs, refusal }) => {
-    const harness = await startAgentHarness();
-    const guard = await startBackendGuard(harness.backend);
-    const original = await harness.thread();
-    const { runtime, thread } = await resumed(harness, original, { now: () => Date.now() + localSkewMs });
-    expect(runtime.clockOffsetMs).toBe(0);
-    const before = harness.backend.admin.counters();
-    const pool = harness.pool(thread, { url: guard.url });
-
-    using lease = await pool.checkout(await harness.turnAuth(thread));
-
-    expect(guard.handshakes).toHaveLength(2);
-    expect(guard.accepted).toHaveLength(1);
-    const [refused, accepted] = guard.authorizations().map((header) => Date.parse(decodeAgentAssertionHeader(header ?? '').timestamp));
-    expect(Math.abs((refused ?? 0) - (Date.now() + localSkewMs))).toBeLessThan(TOLERANCE_MS);
-    expect(Math.abs((accepted ?? 0) - Date.now())).toBeLessThan(TOLERANCE_MS);
-    expect(Math.abs(runtime.clockOffsetMs + localSkewMs)).toBeLessThan(TOLERANCE_MS);
-    expect(lease.auth.task).toEqual(original.task);
-    expect(harness.backend.admin.counters().biscuitsMinted).toBe(before.biscuitsMinted); // no backend call
-    expect(await harness.stateLines(thread.id)).toEqual([original.task]);
-    expect(harness.logger.lines).toContainEqual({
-      level: 'info',
-      message: 'agent identity: WebSocket handshake refused for its timestamp; redialing once on the corrected clock',
-      fields: { url: guard.url, refusal },
+/**
+ * A downstream that refuses every handshake with 401 `expired`, its `Date` = `dateMs()`; before the
+ * first answer it runs `beforeFirstAnswer`. Records each handshake's `Authorization`.
+ */
+async function startRefusingServer(dateMs: () => number, beforeFirstAnswer: () => Promise<void> = () => Promise.resolve()) {
+  const authorizations: string[] = [];
+  const server = createServer();
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
+    authorizations.push(request.headers.authorization ?? '');
+    const first = authorizations.length === 1;
+    void (first ? beforeFirstAnswer() : Promise.resolve()).then(() => {
+      const body = JSON.stringify({ error: { code: 'expired', message: 'too old' } });
+      socket.end(
+        `HTTP/1.1 401 Unauthorized\r\ndate: ${new Date(dateMs()).toUTCString()}\r\ncontent-type: application/json\r\n` +
+          `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     });
   });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/v1/responses`,
+    signedAtMs: () => authorizations.map((header) => Date.parse(decodeAgentAssertionHeader(header).timestamp)),
+    [Symbol.asyncDispose]: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
 
-  it('a refusal whose Date shows no skew is not redialed (the service’s own clock is off)', async () => {
+describe('C6: a handshake refused for its timestamp (SPEC §5, security rules: only the identity backend corrects the clock)', () => {
+  it('a hostile downstream refusing with Date: now+23h never moves the clock: not redialed, nothing signed in the future', async () => {
     const harness = await startAgentHarness();
-    const guard = await startBackendGuard(harness.backend, () => Date.now() + 2 * TEN_MINUTES_MS);
     const thread = await harness.thread();
-    const pool = harness.pool(thread, { url: guard.url });
+    await using server = await startRefusingServer(() => Date.now() + 23 * 60 * 60_000);
+    const pool = harness.pool(thread, { url: server.url });
 
     const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
 
     expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'expired' });
-    expect(guard.handshakes).toHaveLength(1);
     expect(harness.mainRuntime.clockOffsetMs).toBe(0);
+    expect(server.signedAtMs()).toHaveLength(1);
+    expect(Math.abs((server.signedAtMs()[0] ?? 0) - Date.now())).toBeLessThan(TOLERANCE_MS);
+    expect(Math.abs(Date.parse(decodeAgentAssertionHeader((await thread.authorizationHeader()) ?? '').timestamp) - Date.now())).toBeLessThan(TOLERANCE_MS);
+  });
+
+  it.each([
+    { name: '10 minutes behind', localSkewMs: -TEN_MINUTES_MS, refusal: 'expired' },
+    { name: '10 minutes ahead', localSkewMs: TEN_MINUTES_MS, refusal: 'from_future' },
+  ])('$name: the resumed thread’s dial refused ($refusal) by a guard on real time is not redialed: its Date corrects nothing', async ({ localSkewMs, refusal }) => {
+    const harness = await startAgentHarness();
+    const guard = await startBackendGuard(harness.backend);
+    const original = await harness.thread();
+    const { runtime, thread } = await resumed(harness, original, { now: () => Date.now() + localSkewMs });
+    const pool = harness.pool(thread, { url: guard.url });
+
+    const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
+
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: refusal });
+    expect(guard.handshakes).toHaveLength(1);
+    expect(runtime.clockOffsetMs).toBe(0);
+  });
+
+  it('refused after the identity backend corrected the clock meanwhile: redialed once on the corrected clock, then HANDSHAKE_REJECTED', async () => {
+    const harness = await startAgentHarness();
+    const original = await harness.thread();
+    const { runtime, thread } = await resumed(harness, original, { now: () => Date.now() - TEN_MINUTES_MS });
+    expect(runtime.clockOffsetMs).toBe(0);
+    await using server = await startRefusingServer(Date.now, async () => {
+      // another thread of the runtime registers a task: the backend's Date corrects the clock
+      const other = await runtime.startThread({ ephemeral: true });
+      await other.beginTurn();
+    });
+    const pool = harness.pool(thread, { url: server.url });
+
+    const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
+
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'expired' });
+    const [refused, redialed] = server.signedAtMs();
+    expect(server.signedAtMs()).toHaveLength(2);
+    expect(Math.abs((refused ?? 0) - (Date.now() - TEN_MINUTES_MS))).toBeLessThan(TOLERANCE_MS);
+    expect(Math.abs((redialed ?? 0) - Date.now())).toBeLessThan(TOLERANCE_MS);
+    expect(thread.task).toEqual(original.task);
+    expect(harness.logger.lines).toContainEqual({
+      level: 'info',
+      message: 'agent identity: WebSocket handshake refused for its timestamp; redialing once on the corrected clock',
+      fields: { url: server.url, refusal: 'expired' },
+    });
   });
 
   it('a refusal without a Date is not redialed', async () => {
@@ -182,21 +233,5 @@ describe('C6: a handshake refused for its timestamp on a skewed clock (SPEC §5,
 
     expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'expired' });
     expect(harness.backend.admin.counters().faultsApplied.responses_ws).toBe(1);
-  });
-
-  it('the redial refused again is HANDSHAKE_REJECTED: one redial at most', async () => {
-    const harness = await startAgentHarness();
-    // the service's verifier is 20 minutes ahead of the real time its Date shows
-    const guard = await startBackendGuard(harness.backend, () => Date.now() + 2 * TEN_MINUTES_MS);
-    const original = await harness.thread();
-    const { runtime, thread } = await resumed(harness, original, { now: () => Date.now() - TEN_MINUTES_MS });
-    const pool = harness.pool(thread, { url: guard.url });
-
-    const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
-
-    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'expired' });
-    expect(guard.handshakes).toHaveLength(2);
-    expect(Math.abs(runtime.clockOffsetMs - TEN_MINUTES_MS)).toBeLessThan(TOLERANCE_MS);
-    expect(thread.task).toEqual(original.task);
   });
 });

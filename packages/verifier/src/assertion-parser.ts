@@ -1,6 +1,8 @@
 import {
+  AGENT_ASSERTION_SCHEME,
   AssertionHeaderError,
   decodeAgentAssertionHeader,
+  encodeAgentAssertionHeader,
   type AgentAssertionEnvelope,
 } from '@agent-identity/protocol';
 import { isSignatureEncoding, signedEpochMs } from './signed-fields.js';
@@ -13,8 +15,10 @@ export interface ParsedAssertion {
 }
 
 /**
- * Step V1: the header format is `@agent-identity/protocol`'s; on top of it the signature must be
- * strict base64 of 64 bytes, so that a garbled signature reads as `malformed`, not as a forgery.
+ * Step V1: the header format is `@agent-identity/protocol`'s; on top of it the token must be the
+ * canonical encoding of its envelope (SPEC §5, security rules: one signature, one header string)
+ * and the signature strict base64 of 64 bytes, so that a garbled signature reads as `malformed`,
+ * not as a forgery.
  */
 export function parseAssertion(header: string): ParsedAssertion | Rejection<'malformed'> {
   let envelope: AgentAssertionEnvelope;
@@ -25,6 +29,9 @@ export function parseAssertion(header: string): ParsedAssertion | Rejection<'mal
       return reject('malformed', `AgentAssertion header is malformed: ${error.message}`);
     }
     throw error;
+  }
+  if (!hasCanonicalToken(header, envelope)) {
+    return reject('malformed', 'AgentAssertion header is malformed: the token is not the canonical encoding of its envelope');
   }
   const epochMs = signedEpochMs(envelope.timestamp);
   if (epochMs === undefined) {
@@ -42,4 +49,16 @@ export function parseAssertion(header: string): ParsedAssertion | Rejection<'mal
       epochMs,
     },
   };
+}
+
+/**
+ * Whether the header's token is byte for byte the one SPEC §3.6 builds from its envelope: sorted
+ * keys, compact, serde_json's escapes, no BOM, no duplicate key (the parser kept the last one),
+ * canonical base64url. Re-encoding costs four `JSON.stringify`s and one base64url pass, next to a
+ * signature check of about 100 µs. The scheme before it stays liberal (RFC 7235: any case, one or
+ * more spaces); a base64url token never holds a space, so the token is what follows the last one.
+ */
+function hasCanonicalToken(header: string, envelope: AgentAssertionEnvelope): boolean {
+  const canonical = encodeAgentAssertionHeader(envelope).slice(AGENT_ASSERTION_SCHEME.length + 1);
+  return header.slice(header.lastIndexOf(' ') + 1) === canonical;
 }

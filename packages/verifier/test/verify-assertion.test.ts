@@ -53,6 +53,26 @@ describe('verifyAssertion', () => {
       ['a signature of 63 bytes', encodeAgentAssertionHeader({ ...envelope(), signature: Buffer.alloc(63).toString('base64') })],
       ['a signature without padding', encodeAgentAssertionHeader({ ...envelope(), signature: golden.assertion.signature.replace(/=+$/, '') })],
     ];
+    /** The golden envelope's JSON text, signed and valid, re-encoded in ways SPEC §3.6 does not. */
+    const goldenJson = Buffer.from(goldenToken, 'base64url').toString('utf8');
+    const nonCanonical: [string, string][] = [
+      ['reordered keys', JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(goldenJson) as object).reverse()))],
+      ['whitespace after a colon', goldenJson.replace('":"', '": "')],
+      ['a trailing newline', `${goldenJson}\n`],
+      ['a \\u escape of a plain character', goldenJson.replace('"agent-123"', '"\\u0061gent-123"')],
+      ['a \\u escape of a hyphen', goldenJson.replace('"task-123"', '"task\\u002d123"')],
+      ['a byte order mark', `\uFEFF${goldenJson}`],
+      ['a bogus first duplicate agent_runtime_id', goldenJson.replace('{', '{"agent_runtime_id":"agent-evil",')],
+    ];
+    it.each(nonCanonical)('rejects the golden assertion re-encoded with %s as malformed (SPEC §5: one signature, one header)', async (_name, json) => {
+      const result = await harness.verifier.verifyAssertion(token(json));
+      expect(result).toMatchObject({ ok: false, reason: 'malformed' });
+      expect(result.ok || result.message).toBe('AgentAssertion header is malformed: the token is not the canonical encoding of its envelope');
+    });
+    it('accepts the golden header itself, and its scheme in any case with several spaces (RFC 7235)', async () => {
+      expect(await harness.verifier.verifyAssertion(golden.assertion.header)).toMatchObject({ ok: true });
+      expect(await harness.verifier.verifyAssertion(`agentassertion   ${goldenToken}`)).toMatchObject({ ok: true });
+    });
     it.each(cases)('rejects %s as malformed', async (_name, header) => {
       const result = await harness.verifier.verifyAssertion(header);
       expect(result).toMatchObject({ ok: false, reason: 'malformed' });
