@@ -10,6 +10,8 @@ export {
   type IdTokenErrorReason,
   AssertionHeaderError,
   type AssertionHeaderErrorReason,
+  ResponseStreamError,
+  type ResponseStreamErrorCode,
 } from './errors.js';
 export {
   formatSecondsTimestamp,
@@ -64,14 +66,25 @@ export {
 } from './rollout-codec.js';
 export {
   AgentIdentityRecord,
+  Codex0122AgentIdentityRecord,
+  CodexCurrentAgentIdentityRecord,
+  type StoredAgentIdentityRecord,
+  type AgentIdentityRecordFill,
+  DEFAULT_PLAN_TYPE,
+  UNKNOWN_REGISTERED_AT,
+  parseAgentIdentityRecord,
+  toUnionAgentIdentityRecord,
+} from './agent-identity-record.js';
+export {
+  AGENT_IDENTITY_AUTH_MODE,
   AuthTokens,
-  AuthFile,
+  type AuthFile,
   AuthFileDocument,
   type AuthFileObject,
+  agentIdentityJwtOf,
   parseAuthFile,
   parseAuthFileDocument,
   parseAuthFileObject,
-  parseAgentIdentityRecord,
   serializeAuthFile,
 } from './auth-file.js';
 export { type IdTokenClaims, decodeIdTokenClaims } from './id-token.js';
@@ -83,6 +96,9 @@ export {
 } from './bill-of-materials.js';
 export {
   DEFAULT_BACKEND_BASE_URL,
+  DEFAULT_AUTHAPI_BASE_URL,
+  RESPONSES_API_CAPABILITY,
+  OPENAI_FEDRAMP_HEADER,
   BISCUIT_RESPONSE_HEADER,
   OPENAI_AUTHORIZATION_HEADER,
   REQUEST_ID_HEADER,
@@ -100,18 +116,31 @@ export {
   RegisterAgentResponse,
   RegisterTaskRequest,
   RegisterTaskResponse,
+  RegisterTaskAnswer,
+  type AnsweredTaskId,
+  taskIdOfAnswer,
 } from './backend-bodies.js';
 export {
   ResponsesInput,
   ResponsesRequest,
   ResponseCreateMessage,
-  ResponseCreatedEvent,
-  OutputTextDeltaEvent,
-  OutputTextContent,
-  AssistantMessageItem,
-  OutputItemDoneEvent,
   ResponseUsage,
+  ResponseErrorDetail,
+  OutputTextContent,
+  ResponseOutputItem,
+  ResponseObject,
+  ResponseCreatedEvent,
+  ResponseInProgressEvent,
+  OutputItemAddedEvent,
+  ContentPartAddedEvent,
+  OutputTextDeltaEvent,
+  OutputTextDoneEvent,
+  ContentPartDoneEvent,
+  OutputItemDoneEvent,
   ResponseCompletedEvent,
+  ResponseFailedEvent,
+  ResponseIncompleteEvent,
+  ResponseErrorEvent,
   ResponseStreamEvent,
   DownstreamRejectionCode,
   DownstreamErrorBody,
@@ -124,6 +153,7 @@ export {
   isReregistrationRefusal,
   isClockSkewRefusal,
 } from './downstream-refusal.js';
+export { CREDENTIALS_REVOKED_CLOSE_CODE } from './websocket-close.js';
 export {
   AGENT_IDENTITY_JWT_ISSUER,
   AGENT_IDENTITY_JWT_AUDIENCE,
@@ -131,3 +161,5 @@ export {
   AgentIdentityJwtClaims,
 } from './agent-identity-jwt.js';
 export { encodeSseEvent, type SseEvent, SseDecoder } from './sse.js';
+export { decodeResponseStreamEvent } from './response-event-decoder.js';
+export { ResponseTextAccumulator, type ResponseText, type ResponseTextSource } from './response-text-accumulator.js';
