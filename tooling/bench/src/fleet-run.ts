@@ -53,6 +53,12 @@ async function main(): Promise<void> {
     identityStore: stores.identityStore,
     rolloutStore: stores.rolloutStore,
     timeoutMs: TIMEOUT_MS,
+    logger: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (message, fields) => process.stderr.write(`warn ${message} ${JSON.stringify(fields)}\n`),
+      error: (message, fields) => process.stderr.write(`error ${message} ${JSON.stringify(fields)}\n`),
+    },
     onEvent: () => {
       errors += 1;
     },
@@ -63,6 +69,8 @@ async function main(): Promise<void> {
   const startedThreads = await Promise.all(Array.from({ length: threads }, () => runtime.startThread()));
   await Promise.all(startedThreads.map((thread) => thread.prewarmed));
   const ms = performance.now() - started;
+  const withoutTask = startedThreads.filter((thread) => thread.task === undefined).length;
+  if (withoutTask > 0) process.stderr.write(`${withoutTask} threads without a task\n`);
   await runtime.close();
   await stores.close();
   if (errors > 0) throw new Error(`the runtime reported ${errors} error event(s)`);
