@@ -23,8 +23,8 @@ export interface PostgresIdentityStoreOptions {
 
 /**
  * The `agent_identity` slot (SPEC §2.2) in PostgreSQL, shared by every process of a fleet. The
- * record is stored as its whole JSON document, so fields this version does not know survive; it is
- * written as the union of both Codex field sets and any shape reads as the union (core's port).
+ * record is stored as its whole JSON document, so fields this version does not know survive (the
+ * store knows none of them: the union of the Codex field sets is protocol's rule).
  * `withExclusiveLock` is fleet-wide: a session-level advisory lock, released by PostgreSQL when
  * its holder dies, so N processes starting together register one identity (SPEC §4.1).
  */
@@ -66,6 +66,7 @@ export class PostgresIdentityStore implements IdentityStore {
     });
   }
 
+  /** Stores the record as the union of both Codex field sets (what every Codex reads), whole. */
   save(record: StoredAgentIdentityRecord): Promise<void> {
     return databaseCall('AUTH_FILE_IO', 'identity save', async () => {
       await this.#pool.query(
@@ -98,5 +99,5 @@ function parseRecord(text: string): AgentIdentityRecord {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CoreError('AUTH_FILE_CORRUPT', 'the PostgreSQL identity slot does not hold a JSON object');
   }
-  return toUnionAgentIdentityRecord(value as StoredAgentIdentityRecord);
+  return value as AgentIdentityRecord;
 }

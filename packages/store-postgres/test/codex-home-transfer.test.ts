@@ -66,6 +66,7 @@ describe('importCodexHome / exportCodexHome', () => {
     expect(imported.identity).toBe(true);
     expect([...imported.threadIds].sort()).toEqual([SAMPLE_THREAD, 'thread-torn']);
 
+    // every field kept, as the union of both Codex field sets that core's stores write
     expect(await identityStore.load()).toEqual(toUnionAgentIdentityRecord(AUTH_FILE.agent_identity));
     const fromFiles = await new FileRolloutStore({ home }).newestSessionState(SAMPLE_THREAD);
     expect(await rolloutStore.newestSessionState(SAMPLE_THREAD)).toEqual(fromFiles);
@@ -91,11 +92,7 @@ describe('importCodexHome / exportCodexHome', () => {
     await importCodexHome({ home, identityStore, rolloutStore });
 
     await expect(exportCodexHome({ home, identityStore, rolloutStore })).rejects.toMatchObject({ code: 'EEXIST' });
-    // its other keys kept; the record rewritten as the union every Codex reads
-    expect(JSON.parse(await readFile(join(home, 'auth.json'), 'utf8'))).toEqual({
-      ...AUTH_FILE,
-      agent_identity: toUnionAgentIdentityRecord(AUTH_FILE.agent_identity),
-    });
+    expect(JSON.parse(await readFile(join(home, 'auth.json'), 'utf8'))).toEqual({ ...AUTH_FILE, agent_identity: toUnionAgentIdentityRecord(AUTH_FILE.agent_identity) });
   });
 
   it('importing a thread id the store already has is THREAD_EXISTS, and leaves that thread as it was', async () => {
