@@ -14,8 +14,10 @@ import { resolveBackendOptions, type ReferenceBackendOptions } from './options.j
 import { RequestLog } from './request-log.js';
 import { ResponsesWebSocketHub } from './responses-websocket.js';
 import { dispatch } from './router.js';
+import type { HttpError } from './http-error.js';
 import { IdentityJwtIssuer } from './identity-jwt-issuer.js';
-import { createRoutes, jwksPath, RESPONSES_PATH } from './routes.js';
+import { RouteTable } from './route-table.js';
+import { createRoutes, jwksPath, responsesPath } from './routes.js';
 import { StateFile } from './state-file.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -100,9 +102,11 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     persist: () => stateFile?.save(() => state.snapshot()) ?? Promise.resolve(),
     closing: shutdown.signal,
   };
-  const websockets = new ResponsesWebSocketHub(context, (pathname) => RESPONSES_PATH.test(pathname));
+  // The hub answers other paths with the table's 404, the table's admin routes need the hub: the
+  // hub asks the table only once requests arrive, after it exists.
+  const websockets = new ResponsesWebSocketHub(context, responsesPath(resolved.pathPrefix), (pathname): HttpError => routes.notFound(pathname));
   const admin = new BackendAdmin(context, websockets);
-  const routes = createRoutes(admin, resolved);
+  const routes: RouteTable = new RouteTable(createRoutes(admin, resolved));
 
   const server = createServer({
     headersTimeout: headersTimeoutMs,

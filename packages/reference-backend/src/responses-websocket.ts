@@ -10,6 +10,7 @@ import { MAX_BODY_BYTES } from './json-body.js';
 import { errorBody } from './json-response.js';
 import { ResponsesSocket, type Misbehaviour, type WebSocketRecord } from './responses-socket.js';
 import { writeRawResponse } from './raw-http-response.js';
+import type { HttpError } from './http-error.js';
 import { statusFaultAnswer } from './status-fault-body.js';
 
 /** Close code of a socket closed because it reached the maximum connection age. */
@@ -31,12 +32,15 @@ export class ResponsesWebSocketHub {
   readonly #server = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
   readonly #connections = new Set<Connection>();
   readonly #context: BackendContext;
-  readonly #isResponsesPath: (pathname: string) => boolean;
+  readonly #responsesPath: string;
+  readonly #notFound: (pathname: string) => HttpError;
   #maxAgeMs: number | null = null;
 
-  constructor(context: BackendContext, isResponsesPath: (pathname: string) => boolean) {
+  /** `responsesPath`: the one path that upgrades (SPEC §3.8); any other gets `notFound`'s 404. */
+  constructor(context: BackendContext, responsesPath: string, notFound: (pathname: string) => HttpError) {
     this.#context = context;
-    this.#isResponsesPath = isResponsesPath;
+    this.#responsesPath = responsesPath;
+    this.#notFound = notFound;
   }
 
   /** The HTTP server's `upgrade` listener. */
@@ -102,8 +106,9 @@ export class ResponsesWebSocketHub {
   async #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const context = this.#context;
     const pathname = new URL(request.url ?? '/', 'http://backend').pathname;
-    if (!this.#isResponsesPath(pathname)) {
-      const body = JSON.stringify(errorBody('not_found', 'no WebSocket endpoint at this path'));
+    if (pathname !== this.#responsesPath) {
+      const notFound = this.#notFound(pathname);
+      const body = JSON.stringify(errorBody(notFound.errorCode, notFound.message, notFound.details));
       writeRawResponse(socket, 404, body, { 'content-type': 'application/json' });
       return;
     }

@@ -1,5 +1,5 @@
-import { adminHandlers, runAdmin, type AdminHandler } from './admin-endpoints.js';
 import { handleAccountsCheck, handleUserSettings } from './account-service-endpoints.js';
+import { adminHandlers, runAdmin, type AdminHandler } from './admin-endpoints.js';
 import { handleAgentRegister } from './agent-register-endpoint.js';
 import { handleAuthApiAgentRegister } from './authapi-agent-register-endpoint.js';
 import { handleAuthApiTaskRegister } from './authapi-task-register-endpoint.js';
@@ -22,18 +22,18 @@ export interface Endpoint {
 }
 
 /**
- * A path suffix and its methods. Suffixes (anchored at the end only) make every route work under
- * any base path prefix, such as `/backend-api` (SPEC §1). Capture groups are path parameters.
+ * An exact path template and its methods (SPEC §3.8, last item: routes are exact, so a client
+ * configured with a wrong base URL finds out at once). `{name}` stands for one non-empty path
+ * segment and becomes a path parameter, in order.
  */
 export interface Route {
-  pattern: RegExp;
+  path: string;
   methods: Partial<Record<string, Endpoint>>;
 }
 
-export const RESPONSES_PATH = /\/v1\/responses$/;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The model endpoint's path under the configured prefix; the WebSocket upgrade lives there too. */
+export function responsesPath(pathPrefix: string): string {
+  return `${pathPrefix}/v1/responses`;
 }
 
 /**
@@ -45,71 +45,67 @@ export function jwksPath(pathPrefix: string): string {
 }
 
 /**
- * The current profile's routes (CODEX-CURRENT.md), exact: the AuthAPI under
- * `authApiPathPrefix`, the JWKS and the account services under `pathPrefix`. They come first, so that an AuthAPI call is
- * never taken for SPEC §3.3's biscuit registration, whose route ends alike.
+ * The current profile's routes (CODEX-CURRENT.md): the AuthAPI under `authApiPathPrefix`; the
+ * JWKS and the account services a current Codex reads at start under `pathPrefix`.
  */
 function currentProfileRoutes(options: ResolvedBackendOptions): Route[] {
-  const authApi = escapeRegExp(options.authApiPathPrefix);
+  const { authApiPathPrefix, pathPrefix } = options;
   return [
     {
-      pattern: new RegExp(`^${authApi}/v1/agent/register$`),
+      path: `${authApiPathPrefix}/v1/agent/register`,
       methods: { POST: { fault: 'authapi_agent_register', handle: handleAuthApiAgentRegister } },
     },
     {
-      pattern: new RegExp(`^${authApi}/v1/agent/([^/]+)/task/register$`),
+      path: `${authApiPathPrefix}/v1/agent/{agentRuntimeId}/task/register`,
       methods: { POST: { fault: 'authapi_task_register', handle: handleAuthApiTaskRegister } },
     },
-    {
-      pattern: new RegExp(`^${escapeRegExp(jwksPath(options.pathPrefix))}$`),
-      methods: { GET: { fault: 'jwks', handle: handleJwks } },
-    },
-    {
-      pattern: new RegExp(`^${escapeRegExp(options.pathPrefix)}/wham/settings/user$`),
-      methods: { GET: { handle: handleUserSettings } },
-    },
-    {
-      pattern: new RegExp(`^${escapeRegExp(options.pathPrefix)}/wham/accounts/check$`),
-      methods: { GET: { handle: handleAccountsCheck } },
-    },
+    { path: jwksPath(pathPrefix), methods: { GET: { fault: 'jwks', handle: handleJwks } } },
+    { path: `${pathPrefix}/wham/settings/user`, methods: { GET: { handle: handleUserSettings } } },
+    { path: `${pathPrefix}/wham/accounts/check`, methods: { GET: { handle: handleAccountsCheck } } },
   ];
 }
 
+/**
+ * Every route of the backend: SPEC's identity endpoints and the model endpoint under `pathPrefix`
+ * only, the current profile's routes (see {@link currentProfileRoutes}), the admin API at the
+ * root (`/_admin/…`) whatever the prefix.
+ */
 export function createRoutes(admin: BackendAdmin, options: ResolvedBackendOptions): Route[] {
+  const { pathPrefix } = options;
   const adminEndpoint = (handler: AdminHandler): Endpoint => ({
     handle: (exchange) => runAdmin(handler, admin, exchange),
   });
   return [
-    ...currentProfileRoutes(options),
-    { pattern: /\/authenticate_app_v2$/, methods: { GET: { fault: 'biscuit', handle: handleBiscuit } } },
-    { pattern: /\/v1\/agent\/register$/, methods: { POST: { fault: 'agent_register', handle: handleAgentRegister } } },
+    { path: `${pathPrefix}/authenticate_app_v2`, methods: { GET: { fault: 'biscuit', handle: handleBiscuit } } },
+    { path: `${pathPrefix}/v1/agent/register`, methods: { POST: { fault: 'agent_register', handle: handleAgentRegister } } },
     {
-      pattern: /\/v1\/agent\/([^/]+)\/task\/register$/,
+      path: `${pathPrefix}/v1/agent/{agentRuntimeId}/task/register`,
       methods: { POST: { fault: 'task_register', handle: handleTaskRegister } },
     },
-    { pattern: RESPONSES_PATH, methods: { POST: { fault: 'responses', eventStream: true, handle: handleResponses } } },
-    { pattern: /\/_admin\/agents$/, methods: { GET: adminEndpoint(adminHandlers.agents) } },
-    { pattern: /\/_admin\/agents\/([^/]+)\/revoke$/, methods: { POST: adminEndpoint(adminHandlers.revokeAgent) } },
-    { pattern: /\/_admin\/tasks$/, methods: { GET: adminEndpoint(adminHandlers.tasks) } },
-    { pattern: /\/_admin\/tasks\/([^/]+)\/revoke$/, methods: { POST: adminEndpoint(adminHandlers.revokeTask) } },
-    { pattern: /\/_admin\/requests$/, methods: { GET: adminEndpoint(adminHandlers.requests) } },
-    { pattern: /\/_admin\/counters$/, methods: { GET: adminEndpoint(adminHandlers.counters) } },
-    { pattern: /\/_admin\/websockets$/, methods: { GET: adminEndpoint(adminHandlers.webSockets) } },
-    { pattern: /\/_admin\/verify$/, methods: { POST: adminEndpoint(adminHandlers.verify) } },
+    { path: responsesPath(pathPrefix), methods: { POST: { fault: 'responses', eventStream: true, handle: handleResponses } } },
+    ...currentProfileRoutes(options),
+    { path: '/_admin/agents', methods: { GET: adminEndpoint(adminHandlers.agents) } },
+    { path: '/_admin/agents/{agentRuntimeId}/revoke', methods: { POST: adminEndpoint(adminHandlers.revokeAgent) } },
+    { path: '/_admin/tasks', methods: { GET: adminEndpoint(adminHandlers.tasks) } },
+    { path: '/_admin/tasks/{taskId}/revoke', methods: { POST: adminEndpoint(adminHandlers.revokeTask) } },
+    { path: '/_admin/requests', methods: { GET: adminEndpoint(adminHandlers.requests) } },
+    { path: '/_admin/counters', methods: { GET: adminEndpoint(adminHandlers.counters) } },
+    { path: '/_admin/websockets', methods: { GET: adminEndpoint(adminHandlers.webSockets) } },
+    { path: '/_admin/verify', methods: { POST: adminEndpoint(adminHandlers.verify) } },
     {
-      pattern: /\/_admin\/faults$/,
+      path: '/_admin/faults',
       methods: {
         GET: adminEndpoint(adminHandlers.faults),
         POST: adminEndpoint(adminHandlers.injectFault),
         DELETE: adminEndpoint(adminHandlers.clearFaults),
       },
     },
-    { pattern: /\/_admin\/ws-max-age$/, methods: { POST: adminEndpoint(adminHandlers.setWebSocketMaxAge) } },
-    { pattern: /\/_admin\/identity-jwts$/, methods: { POST: adminEndpoint(adminHandlers.mintIdentityJwt) } },
+    { path: '/_admin/ws-max-age', methods: { POST: adminEndpoint(adminHandlers.setWebSocketMaxAge) } },
+    { path: '/_admin/identity-jwts', methods: { POST: adminEndpoint(adminHandlers.mintIdentityJwt) } },
     {
-      pattern: /\/_admin\/task-id-answer$/,
+      path: '/_admin/task-id-answer',
       methods: { GET: adminEndpoint(adminHandlers.taskIdAnswer), POST: adminEndpoint(adminHandlers.setTaskIdAnswer) },
     },
-    { pattern: /\/_admin\/reset$/, methods: { POST: adminEndpoint(adminHandlers.reset) } },
+    { path: '/_admin/reset', methods: { POST: adminEndpoint(adminHandlers.reset) } },
   ];
 }
