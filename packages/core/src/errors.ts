@@ -7,6 +7,7 @@ import { AgentIdentityError, hasErrorMarker } from '@agent-identity/protocol';
 export type CoreErrorCode =
   | 'AUTH_FILE_CORRUPT'
   | 'AUTH_FILE_IO'
+  | 'AUTH_FILE_HOLDS_IDENTITY_JWT'
   | 'LOCK_TIMEOUT'
   | 'RUNTIME_CLOSED'
   | 'THREAD_NOT_FOUND'
@@ -21,7 +22,12 @@ export type CoreErrorCode =
   | 'IDENTITY_REGISTRATION_REJECTED'
   | 'TASK_REGISTRATION_SEND_FAILED'
   | 'TASK_RESPONSE_INVALID'
-  | 'TASK_REGISTRATION_REJECTED';
+  | 'TASK_REGISTRATION_REJECTED'
+  | 'TASK_ID_MISSING'
+  | 'BOOTSTRAP_UNAVAILABLE'
+  | 'IDENTITY_JWKS_UNAVAILABLE'
+  | 'IDENTITY_JWT_KID_UNTRUSTED'
+  | 'IDENTITY_JWT_INVALID';
 
 export interface CoreErrorOptions {
   cause?: unknown;

@@ -66,14 +66,25 @@ export {
 } from './rollout-codec.js';
 export {
   AgentIdentityRecord,
+  Codex0122AgentIdentityRecord,
+  CodexCurrentAgentIdentityRecord,
+  type StoredAgentIdentityRecord,
+  type AgentIdentityRecordFill,
+  DEFAULT_PLAN_TYPE,
+  UNKNOWN_REGISTERED_AT,
+  parseAgentIdentityRecord,
+  toUnionAgentIdentityRecord,
+} from './agent-identity-record.js';
+export {
+  AGENT_IDENTITY_AUTH_MODE,
   AuthTokens,
-  AuthFile,
+  type AuthFile,
   AuthFileDocument,
   type AuthFileObject,
+  agentIdentityJwtOf,
   parseAuthFile,
   parseAuthFileDocument,
   parseAuthFileObject,
-  parseAgentIdentityRecord,
   serializeAuthFile,
 } from './auth-file.js';
 export { type IdTokenClaims, decodeIdTokenClaims } from './id-token.js';
@@ -85,6 +96,9 @@ export {
 } from './bill-of-materials.js';
 export {
   DEFAULT_BACKEND_BASE_URL,
+  DEFAULT_AUTHAPI_BASE_URL,
+  RESPONSES_API_CAPABILITY,
+  OPENAI_FEDRAMP_HEADER,
   BISCUIT_RESPONSE_HEADER,
   OPENAI_AUTHORIZATION_HEADER,
   REQUEST_ID_HEADER,
@@ -102,6 +116,9 @@ export {
   RegisterAgentResponse,
   RegisterTaskRequest,
   RegisterTaskResponse,
+  RegisterTaskAnswer,
+  type AnsweredTaskId,
+  taskIdOfAnswer,
 } from './backend-bodies.js';
 export {
   ResponsesInput,

@@ -1,5 +1,5 @@
-import { handleAccountsCheck, handleUserSettings } from './account-service-endpoints.js';
 import { adminHandlers, runAdmin, type AdminHandler } from './admin-endpoints.js';
+import { handleAccountsCheck, handleUserSettings } from './account-service-endpoints.js';
 import { handleAgentRegister } from './agent-register-endpoint.js';
 import { handleAuthApiAgentRegister } from './authapi-agent-register-endpoint.js';
 import { handleAuthApiTaskRegister } from './authapi-task-register-endpoint.js';
@@ -45,16 +45,14 @@ export function jwksPath(pathPrefix: string): string {
 }
 
 /**
- * The current profile's routes (CODEX-CURRENT.md): the AuthAPI under `authApiPathPrefix`; the
- * JWKS and the account services a current Codex reads at start under `pathPrefix`.
+ * The current profile's routes (CODEX-CURRENT.md): the AuthAPI under `authApiPathPrefix`, the
+ * JWKS and the account services under `pathPrefix`. They come first, so that an AuthAPI sharing
+ * the identity endpoints' prefix answers as the AuthAPI.
  */
 function currentProfileRoutes(options: ResolvedBackendOptions): Route[] {
   const { authApiPathPrefix, pathPrefix } = options;
   return [
-    {
-      path: `${authApiPathPrefix}/v1/agent/register`,
-      methods: { POST: { fault: 'authapi_agent_register', handle: handleAuthApiAgentRegister } },
-    },
+    { path: `${authApiPathPrefix}/v1/agent/register`, methods: { POST: { fault: 'authapi_agent_register', handle: handleAuthApiAgentRegister } } },
     {
       path: `${authApiPathPrefix}/v1/agent/{agentRuntimeId}/task/register`,
       methods: { POST: { fault: 'authapi_task_register', handle: handleAuthApiTaskRegister } },
@@ -66,9 +64,8 @@ function currentProfileRoutes(options: ResolvedBackendOptions): Route[] {
 }
 
 /**
- * Every route of the backend: SPEC's identity endpoints and the model endpoint under `pathPrefix`
- * only, the current profile's routes (see {@link currentProfileRoutes}), the admin API at the
- * root (`/_admin/…`) whatever the prefix.
+ * Every route of the backend: the identity endpoints and the model endpoint under `pathPrefix`
+ * only, the AuthAPI under `authApiPathPrefix`, the admin API at the root (`/_admin/…`).
  */
 export function createRoutes(admin: BackendAdmin, options: ResolvedBackendOptions): Route[] {
   const { pathPrefix } = options;
@@ -76,6 +73,7 @@ export function createRoutes(admin: BackendAdmin, options: ResolvedBackendOption
     handle: (exchange) => runAdmin(handler, admin, exchange),
   });
   return [
+    ...currentProfileRoutes(options),
     { path: `${pathPrefix}/authenticate_app_v2`, methods: { GET: { fault: 'biscuit', handle: handleBiscuit } } },
     { path: `${pathPrefix}/v1/agent/register`, methods: { POST: { fault: 'agent_register', handle: handleAgentRegister } } },
     {
@@ -83,7 +81,6 @@ export function createRoutes(admin: BackendAdmin, options: ResolvedBackendOption
       methods: { POST: { fault: 'task_register', handle: handleTaskRegister } },
     },
     { path: responsesPath(pathPrefix), methods: { POST: { fault: 'responses', eventStream: true, handle: handleResponses } } },
-    ...currentProfileRoutes(options),
     { path: '/_admin/agents', methods: { GET: adminEndpoint(adminHandlers.agents) } },
     { path: '/_admin/agents/{agentRuntimeId}/revoke', methods: { POST: adminEndpoint(adminHandlers.revokeAgent) } },
     { path: '/_admin/tasks', methods: { GET: adminEndpoint(adminHandlers.tasks) } },

@@ -4,6 +4,11 @@ import { postResponses, registerAgentWithTask } from './protocol-client.js';
 import { alice } from './test-users.js';
 
 const PATHS_UNDER_BACKEND_API = [
+  '/api/accounts/v1/agent/register',
+  '/api/accounts/v1/agent/{agentRuntimeId}/task/register',
+  '/backend-api/wham/agent-identities/jwks',
+  '/backend-api/wham/settings/user',
+  '/backend-api/wham/accounts/check',
   '/backend-api/authenticate_app_v2',
   '/backend-api/v1/agent/register',
   '/backend-api/v1/agent/{agentRuntimeId}/task/register',
@@ -57,6 +62,16 @@ describe('routes are exact (SPEC §3.8)', () => {
     const response = await fetch(`${backend.url}/backend-api/v1/responses`, { method: 'POST' });
     expect(response.status).toBe(404);
     const body = (await response.json()) as { error: { paths: string[] } };
-    expect(body.error.paths.slice(0, 4)).toEqual(['/authenticate_app_v2', '/v1/agent/register', '/v1/agent/{agentRuntimeId}/task/register', '/v1/responses']);
+    expect(body.error.paths.filter((path) => !path.startsWith('/_admin/'))).toEqual([
+      '/api/accounts/v1/agent/register',
+      '/api/accounts/v1/agent/{agentRuntimeId}/task/register',
+      '/agent-identities/jwks',
+      '/wham/settings/user',
+      '/wham/accounts/check',
+      '/authenticate_app_v2',
+      '/v1/agent/register',
+      '/v1/agent/{agentRuntimeId}/task/register',
+      '/v1/responses',
+    ]);
   });
 });
