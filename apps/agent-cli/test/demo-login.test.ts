@@ -12,7 +12,12 @@ describe('the demo login', () => {
 
     expect(token.split('.')).toHaveLength(3);
     expect(token.split('.').every((part) => part.length > 0)).toBe(true);
-    expect(decodeIdTokenClaims(token)).toEqual({ chatgptAccountId: 'account-demo', chatgptUserId: 'user-demo', chatgptPlanType: 'plus', email: 'demo@example.com' });
+    expect(decodeIdTokenClaims(token)).toEqual({
+      chatgptAccountId: 'account-demo',
+      chatgptUserId: 'user-demo',
+      chatgptPlanType: 'plus',
+      email: 'demo@example.com',
+    });
   });
 
   it("is written as Codex's auth.json (0600), which AuthFileLoginSource reads as a ChatGPT login", async () => {
