@@ -5,8 +5,9 @@ import { authFilePath } from '../codex-home.js';
 
 /**
  * An ID token for the demo user: a JWT whose payload carries the `https://api.openai.com/auth`
- * claims a binding is derived from (SPEC §2.3). Unsigned (`alg: none`): the runtime reads the
- * claims and never checks the signature, which is the identity provider's business.
+ * claims a binding is derived from (SPEC §2.3). Not really signed (`alg: none`): the runtime and
+ * Codex read the claims and never check the signature, which is the identity provider's business,
+ * but Codex refuses a token whose signature part is empty ("invalid ID token format").
  */
 export function demoIdToken(user: BackendUser, issuedAtMs: number): string {
   const part = (value: unknown): string => encodeBase64UrlNoPad(new TextEncoder().encode(JSON.stringify(value)));
@@ -23,7 +24,7 @@ export function demoIdToken(user: BackendUser, issuedAtMs: number): string {
       chatgpt_plan_type: 'plus',
     },
   };
-  return `${part(header)}.${part(payload)}.`;
+  return `${part(header)}.${part(payload)}.${encodeBase64UrlNoPad(new TextEncoder().encode('unsigned'))}`;
 }
 
 /**

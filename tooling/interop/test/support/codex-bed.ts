@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeDemoLogin } from '@agent-identity/agent-cli/src/demo/demo-login.js';
 import { ALICE, RuntimeBed } from '@agent-identity/test-bed';
 import { codexBinary, type CodexVersion } from './codex-binary.js';
 import { writeCodexConfig } from './codex-config.js';
-import { writeCodexLogin } from './codex-login.js';
 import { writeBundledModelCatalog } from './codex-model-catalog.js';
 import { codexExec, codexResume, runCodex, type CodexPlace, type CodexRun } from './codex-process.js';
 
@@ -13,7 +13,8 @@ const pathPrefix = '/backend-api';
 /**
  * A test bed for the Codex CLI: the shared bed's reference backend (under `/backend-api`) and home,
  * the home made a Codex home for one release — `config.toml` pointing at the backend, Alice logged
- * in in `auth.json`, the binary's bundled model catalog — and an empty working folder. Every
+ * in by agent-cli's demo login (so every scenario checks that Codex reads it), the binary's bundled
+ * model catalog — and an empty working folder. Every
  * command can run another pinned release on the same home (`version`), as a user who upgrades does.
  */
 export class CodexBed extends RuntimeBed {
@@ -28,7 +29,7 @@ export class CodexBed extends RuntimeBed {
     const modelCatalogPath = join(bed.home, 'model-catalog.json');
     await writeBundledModelCatalog(binary, bed.place, modelCatalogPath);
     await writeCodexConfig(bed.home, { version, baseUrl: bed.backend.baseUrl, modelCatalogPath });
-    await writeCodexLogin(bed.home, ALICE, Date.now());
+    await writeDemoLogin(bed.home, ALICE, Date.now());
     return bed;
   }
 
