@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { identityRecord, OTHER_SOFTWARES_KEYS } from './support/codex-auth-file.js';
 import { FileRuntimeBed } from './support/file-runtime-bed.js';
 import { ChildRelay, type KillableChild } from './support/killable-child.js';
-import { KILL_ITERATIONS } from './support/loop-counts.js';
+import { KILL_ITERATIONS, KILL_TEST_TIMEOUT_MS } from './support/loop-counts.js';
 import { newestStateOfFile } from './support/rollout-census.js';
 
 // Real processes killed with SIGKILL mid-write, over and over, on the same files. The two loops run
@@ -50,7 +50,7 @@ describe.concurrent('SIGKILL mid-write', () => {
       });
       expect(bed.events).toEqual([]);
     });
-  });
+  }, KILL_TEST_TIMEOUT_MS);
 
   it(`auth file rewrites (SPEC §2.2), ${KILL_ITERATIONS} kills in a row: the file always parses, keeps the other keys, holds a whole record, and the next process uses it`, async () => {
     await FileRuntimeBed.run({}, async (bed) => {
@@ -93,5 +93,5 @@ describe.concurrent('SIGKILL mid-write', () => {
         expect((await stat(join(bed.home, name))).mode & 0o777, name).toBe(0o600);
       }
     });
-  });
+  }, KILL_TEST_TIMEOUT_MS);
 });

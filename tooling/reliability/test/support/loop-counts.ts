@@ -16,3 +16,8 @@ export const PROPERTY_RUNS = positiveInteger('RELIABILITY_RUNS', 100);
 export const PURE_PROPERTY_RUNS = PROPERTY_RUNS * 5;
 /** The timeout of a test that runs a property against servers or files: longer runs get longer. */
 export const PROPERTY_TEST_TIMEOUT_MS = Math.max(60_000, PROPERTY_RUNS * 100);
+/**
+ * The timeout of a kill loop: each iteration starts a process that loads the runtime from source,
+ * seconds on a machine whose cores the rest of the suite keeps busy.
+ */
+export const KILL_TEST_TIMEOUT_MS = Math.max(120_000, KILL_ITERATIONS * 6_000);
