@@ -6,13 +6,14 @@ import { createFreshDatabase, type FreshDatabase } from './support/fresh-databas
 
 const PRIVATE_KEY =
   'MFECAQEwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHgSEA6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=';
-const RECORD = {
+/** A record as core's stores write it: the union of both Codex field sets. */
+const RECORD = toUnionAgentIdentityRecord({
   registered_at: '2026-04-19T22:45:28Z',
   agent_private_key: PRIVATE_KEY,
   agent_runtime_id: 'agent-123',
   workspace_id: 'account-123',
   chatgpt_user_id: 'user-123',
-};
+});
 
 let database: FreshDatabase | undefined;
 afterEach(async () => {
