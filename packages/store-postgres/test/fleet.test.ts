@@ -1,17 +1,12 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startReferenceBackend, type BackendUser, type ReferenceBackend } from '@agent-identity/reference-backend';
+import { startReferenceBackend, type ReferenceBackend } from '@agent-identity/reference-backend';
+import { ALICE, loginOf } from '@agent-identity/test-bed';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresIdentityStore } from '../src/index.js';
 import { outputOnSuccess, printed, spawnFixture } from './support/child-process.js';
 import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
-
-const ALICE: BackendUser = {
-  accessToken: 'access-token-alice-5d1e9f0a2b3c4d5e6f7a8b9c0d1e2f3a',
-  accountId: 'account-1',
-  userId: 'user-alice',
-};
 
 interface FleetReport {
   readonly agentRuntimeId: string;
@@ -28,8 +23,7 @@ async function fleetSetUp(): Promise<{ backend: ReferenceBackend; database: Fres
   cleanups.push(database.drop);
   const backend = await startReferenceBackend({ users: [ALICE] });
   cleanups.push(() => backend.close());
-  const login = { mode: 'chatgpt', accessToken: ALICE.accessToken, accountId: ALICE.accountId, userId: ALICE.userId };
-  const env = { FLEET_DATABASE: JSON.stringify(database.connection), FLEET_LOGIN: JSON.stringify(login) };
+  const env = { FLEET_DATABASE: JSON.stringify(database.connection), FLEET_LOGIN: JSON.stringify(loginOf(ALICE)) };
   return { backend, database, env };
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAgentIdentityRuntime, FileIdentityStore, FileRolloutStore, MemoryAuthSource, type IdentityStore, type RolloutStore } from '@agent-identity/core';
 import { PostgresIdentityStore, PostgresRolloutStore } from '@agent-identity/store-postgres';
+import { boundedFetch } from '@agent-identity/test-bed';
 import pg from 'pg';
 import { BackendProcess } from './backend-process.js';
 
@@ -52,6 +53,9 @@ async function main(): Promise<void> {
     authSource: new MemoryAuthSource({ mode: 'chatgpt', accessToken, accountId, userId }),
     identityStore: stores.identityStore,
     rolloutStore: stores.rolloutStore,
+    // every thread starts at once; the process talks to the backend over a bounded pool, as a
+    // fleet process would (a thousand sockets at once make the backend time out headers: 408)
+    fetch: boundedFetch(16),
     timeoutMs: TIMEOUT_MS,
     logger: {
       debug: () => undefined,
