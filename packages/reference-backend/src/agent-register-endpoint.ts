@@ -17,7 +17,8 @@ export async function handleAgentRegister(exchange: HttpExchange): Promise<void>
   const body = await readBodyAs(exchange, RegisterAgentRequest);
   let publicKey: AgentPublicKey;
   try {
-    publicKey = AgentPublicKey.fromSsh(body.agent_public_key);
+    // SPEC §5: only keys in the prime-order subgroup, so every task id can be sealed to it
+    publicKey = AgentPublicKey.fromSshForRegistration(body.agent_public_key);
   } catch {
     throw new HttpError(400, 'invalid_request', 'agent_public_key is not a usable ssh-ed25519 public key');
   }

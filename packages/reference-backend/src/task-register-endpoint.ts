@@ -66,9 +66,10 @@ export async function handleTaskRegister(exchange: HttpExchange): Promise<void> 
   if (publicKey === undefined) throw new HttpError(404, 'unknown_agent', `agent ${agentRuntimeId} is not registered`);
 
   const taskId = newTaskId(context.options.randomBytes);
+  // sealed before it is saved: a key that cannot receive it (SPEC §3.5) leaves no task behind
+  const sealed = sealTaskId(taskId, publicKey, { randomBytes: context.options.randomBytes });
   context.state.addTask({ taskId, agentRuntimeId, createdAt: formatMillisTimestamp(context.options.now()), revokedAt: null });
   await context.persist();
   context.counters.taskRegistered();
-  const sealed = sealTaskId(taskId, publicKey, { randomBytes: context.options.randomBytes });
   sendJson(exchange.response, 200, { encrypted_task_id: exchange.tamperSealedBox ? tamper(sealed) : sealed });
 }
