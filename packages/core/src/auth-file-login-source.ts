@@ -142,6 +142,8 @@ function parseLogin(path: string, text: string | undefined): Login | undefined {
         accessToken: tokens.access_token,
         ...(accountId === undefined ? {} : { accountId }),
         ...(claims.chatgptUserId === undefined ? {} : { userId: claims.chatgptUserId }),
+        ...(claims.email === undefined ? {} : { email: claims.email }),
+        ...(claims.chatgptPlanType === undefined ? {} : { planType: claims.chatgptPlanType }),
       };
     }
     const apiKey = nonEmpty(document.OPENAI_API_KEY);

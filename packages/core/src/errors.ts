@@ -7,6 +7,7 @@ import { AgentIdentityError, hasErrorMarker } from '@agent-identity/protocol';
 export type CoreErrorCode =
   | 'AUTH_FILE_CORRUPT'
   | 'AUTH_FILE_IO'
+  | 'AUTH_FILE_HOLDS_IDENTITY_JWT'
   | 'LOCK_TIMEOUT'
   | 'RUNTIME_CLOSED'
   | 'THREAD_NOT_FOUND'

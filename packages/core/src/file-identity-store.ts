@@ -1,16 +1,20 @@
 import {
+  agentIdentityJwtOf,
   AuthFileError,
   parseAgentIdentityRecord,
   parseAuthFileObject,
   serializeAuthFile,
+  toUnionAgentIdentityRecord,
   type AgentIdentityRecord,
   type AuthFileObject,
+  type StoredAgentIdentityRecord,
 } from '@agent-identity/protocol';
 import { writeFileAtomic } from './atomic-file.js';
 import { authFileCorrupt } from './auth-file-corrupt.js';
 import { CoreError } from './errors.js';
 import { FileLock, type FileLockOptions } from './file-lock.js';
 import { isSameIdentityRecord } from './identity-record-match.js';
+import { recordFillOf } from './identity-record-fill.js';
 import type { IdentityStore } from './identity-store.js';
 import { silentLogger, type Logger } from './logger.js';
 import { ReentrantLock } from './reentrant-lock.js';
@@ -29,10 +33,12 @@ export interface FileIdentityStoreOptions {
   readonly logger?: Logger;
 }
 
-/** The auth file as read: the whole document (kept for rewrites) and our slot in it. */
+/** The auth file as read: the whole document (kept for rewrites) and our slot in it, as the union. */
 interface AuthFileContents {
   readonly document: AuthFileObject | undefined;
   readonly record: AgentIdentityRecord | undefined;
+  /** The slot's identity JWT (`auth_mode: "agentIdentity"`), not verified. */
+  readonly identityJwt: string | undefined;
 }
 
 const MAX_REWRITE_ATTEMPTS = 3;
@@ -46,7 +52,16 @@ const inProcessSections = new KeyedSerialQueue();
 /**
  * The identity store of SPEC §2.2: the `agent_identity` slot of a Codex auth file.
  *
- * - **Load**: one `stat` per call; the file is read and parsed again only when it changed.
+ * - **Load**: one `stat` per call; the file is read and parsed again only when it changed. A
+ *   record of any shape (Codex 0.122's, a current Codex's, or the union) loads as the union; the
+ *   fields its shape lacks come from the login's ID token in the same file (`email`,
+ *   `chatgpt_plan_type`), else from the defaults of `toUnionAgentIdentityRecord`.
+ * - **Save**: always the union of both field sets, which every Codex reads — never the 0.122-only
+ *   shape a current Codex cannot parse (CODEX-CURRENT). A home written by an earlier agent-cli is
+ *   rewritten as the union at its next save.
+ * - **JWT form** (`auth_mode: "agentIdentity"`, `agent_identity` a JWT string): `load()` finds no
+ *   record, {@link FileIdentityStore.loadIdentityJwt} returns the JWT, and `save` refuses
+ *   (`AUTH_FILE_HOLDS_IDENTITY_JWT`): the user's credential is never replaced behind their back.
  * - **Preserve**: a rewrite keeps every other key of the document and every unknown key of the
  *   record, in their order.
  * - **Atomic**: temp file in the same folder, fsync, rename, fsync the folder; file `0600`,
@@ -86,13 +101,27 @@ export class FileIdentityStore implements IdentityStore {
     return record === undefined ? undefined : structuredClone(record);
   }
 
-  async save(record: AgentIdentityRecord): Promise<void> {
+  /** The slot's identity JWT when the file is in the JWT form, else `undefined`. Not verified. */
+  async loadIdentityJwt(): Promise<string | undefined> {
+    return (await this.#read()).identityJwt;
+  }
+
+  async save(record: StoredAgentIdentityRecord): Promise<void> {
     await this.#lock.run(() =>
-      this.#rewrite(({ document }) => ({ ...document, agent_identity: record })),
+      this.#rewrite(({ document, identityJwt }) => {
+        if (identityJwt !== undefined) {
+          throw new CoreError(
+            'AUTH_FILE_HOLDS_IDENTITY_JWT',
+            `the auth file ${this.#path} holds an agent identity JWT (auth_mode "agentIdentity"); it is not replaced by a registered identity`,
+          );
+        }
+        const union = toUnionAgentIdentityRecord(record, recordFillOf(document));
+        return { ...document, agent_identity: union };
+      }),
     );
   }
 
-  delete(expected: AgentIdentityRecord): Promise<boolean> {
+  delete(expected: StoredAgentIdentityRecord): Promise<boolean> {
     return this.#lock.run(() =>
       this.#rewrite(({ document, record }) => {
         if (document === undefined || record === undefined || !isSameIdentityRecord(record, expected)) {
@@ -157,7 +186,7 @@ export class FileIdentityStore implements IdentityStore {
  * warning, and the next registration replaces it.
  */
 function parseContents(path: string, text: string | undefined, logger: Logger): AuthFileContents {
-  if (text === undefined) return { document: undefined, record: undefined };
+  if (text === undefined) return { document: undefined, record: undefined, identityJwt: undefined };
   let document: AuthFileObject;
   try {
     document = parseAuthFileObject(text);
@@ -166,15 +195,17 @@ function parseContents(path: string, text: string | undefined, logger: Logger): 
     throw authFileCorrupt(path, error);
   }
   const slot = document.agent_identity;
-  if (slot == null) return { document, record: undefined };
+  const identityJwt = agentIdentityJwtOf(document);
+  if (slot == null || identityJwt !== undefined) return { document, record: undefined, identityJwt };
   try {
-    return { document, record: parseAgentIdentityRecord(slot) };
+    const record = toUnionAgentIdentityRecord(parseAgentIdentityRecord(slot), recordFillOf(document));
+    return { document, record, identityJwt: undefined };
   } catch (error) {
     if (!AuthFileError.isInstance(error)) throw error;
     logger.warn('agent identity: the auth file\'s agent_identity is not a valid record; treating it as absent', {
       path,
       error: error.message,
     });
-    return { document, record: undefined };
+    return { document, record: undefined, identityJwt: undefined };
   }
 }

@@ -1,9 +1,15 @@
-import { formatSecondsTimestamp, type AgentIdentityRecord, type SessionAgentTask } from '@agent-identity/protocol';
+import {
+  formatSecondsTimestamp,
+  toUnionAgentIdentityRecord,
+  type AgentIdentityRecord,
+  type SessionAgentTask,
+} from '@agent-identity/protocol';
 import { AgentSigningKey } from '@agent-identity/crypto';
 import type { BackendClient } from './backend-client.js';
 import { isUnknownAgentRejection } from './backend-rejections.js';
 import { deriveBinding, recordMatchesBinding, type AgentBinding } from './binding.js';
 import { errorText } from './events.js';
+import { recordFillOfLogin } from './identity-record-fill.js';
 import type { ChatGptLogin } from './login.js';
 import type { ResolvedRuntimeOptions } from './options.js';
 import { StoredIdentity, StoredIdentityCache } from './stored-identity.js';
@@ -246,13 +252,16 @@ export class IdentityManager {
   async #registerIdentity(bound: BoundLogin): Promise<{ record: AgentIdentityRecord; key: AgentSigningKey }> {
     const key = AgentSigningKey.generate({ randomBytes: this.#options.randomBytes });
     const agentRuntimeId = await this.#options.backend.registerAgent(bound.login, key, this.#options.abom);
-    const record: AgentIdentityRecord = {
-      workspace_id: bound.binding.chatgptAccountId,
-      chatgpt_user_id: bound.binding.chatgptUserId ?? null,
-      agent_runtime_id: agentRuntimeId,
-      agent_private_key: key.toPkcs8Base64(),
-      registered_at: formatSecondsTimestamp(this.#options.now()),
-    };
+    const record = toUnionAgentIdentityRecord(
+      {
+        workspace_id: bound.binding.chatgptAccountId,
+        chatgpt_user_id: bound.binding.chatgptUserId ?? null,
+        agent_runtime_id: agentRuntimeId,
+        agent_private_key: key.toPkcs8Base64(),
+        registered_at: formatSecondsTimestamp(this.#options.now()),
+      },
+      recordFillOfLogin(bound.login),
+    );
     return { record, key };
   }
 

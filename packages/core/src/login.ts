@@ -12,6 +12,10 @@ export interface ChatGptLogin {
   readonly accountId?: string | undefined;
   /** The ID token's `chatgpt_user_id` claim. */
   readonly userId?: string | undefined;
+  /** The ID token's `email` claim: the union record's `email` (CODEX-CURRENT). */
+  readonly email?: string | undefined;
+  /** The ID token's `chatgpt_plan_type` claim: the union record's `plan_type`. */
+  readonly planType?: string | undefined;
 }
 
 export interface ApiKeyLogin {

@@ -1,4 +1,8 @@
-import type { AgentIdentityRecord } from '@agent-identity/protocol';
+import {
+  toUnionAgentIdentityRecord,
+  type AgentIdentityRecord,
+  type StoredAgentIdentityRecord,
+} from '@agent-identity/protocol';
 import { isSameIdentityRecord } from './identity-record-match.js';
 import type { IdentityStore } from './identity-store.js';
 import { ReentrantLock } from './reentrant-lock.js';
@@ -7,14 +11,14 @@ import { SerialQueue } from './serial-queue.js';
 /**
  * An {@link IdentityStore} in memory, with the file store's semantics (it passes the same
  * conformance suite) and an in-process lock: for tests and for hosts that keep the identity
- * elsewhere. Records are copied in and out.
+ * elsewhere. Records are copied in and out, and kept as the union of both Codex field sets.
  */
 export class MemoryIdentityStore implements IdentityStore {
   #record: AgentIdentityRecord | undefined;
   readonly #lock: ReentrantLock;
 
-  constructor(record?: AgentIdentityRecord) {
-    this.#record = record === undefined ? undefined : structuredClone(record);
+  constructor(record?: StoredAgentIdentityRecord) {
+    this.#record = record === undefined ? undefined : toUnionAgentIdentityRecord(structuredClone(record));
     const queue = new SerialQueue();
     this.#lock = new ReentrantLock((section) => queue.run(section));
   }
@@ -23,12 +27,12 @@ export class MemoryIdentityStore implements IdentityStore {
     return Promise.resolve(this.#record === undefined ? undefined : structuredClone(this.#record));
   }
 
-  save(record: AgentIdentityRecord): Promise<void> {
-    this.#record = structuredClone(record);
+  save(record: StoredAgentIdentityRecord): Promise<void> {
+    this.#record = toUnionAgentIdentityRecord(structuredClone(record));
     return Promise.resolve();
   }
 
-  delete(expected: AgentIdentityRecord): Promise<boolean> {
+  delete(expected: StoredAgentIdentityRecord): Promise<boolean> {
     if (this.#record === undefined || !isSameIdentityRecord(this.#record, expected)) {
       return Promise.resolve(false);
     }

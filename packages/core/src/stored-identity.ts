@@ -1,5 +1,9 @@
 import { inspect } from 'node:util';
-import type { AgentIdentityRecord } from '@agent-identity/protocol';
+import {
+  toUnionAgentIdentityRecord,
+  type AgentIdentityRecord,
+  type StoredAgentIdentityRecord,
+} from '@agent-identity/protocol';
 import { AgentSigningKey } from '@agent-identity/crypto';
 import { isSameIdentityRecord } from './identity-record-match.js';
 
@@ -25,18 +29,20 @@ export class StoredIdentity {
     this.#record = { ...record };
     this.agentRuntimeId = record.agent_runtime_id;
     this.workspaceId = record.workspace_id;
-    this.chatgptUserId = record.chatgpt_user_id ?? undefined;
+    this.chatgptUserId = record.chatgpt_user_id === '' ? undefined : record.chatgpt_user_id;
     this.registeredAt = record.registered_at;
     this.bindingId = `chatgpt-account-${record.workspace_id}`;
     this.key = key;
   }
 
   /**
-   * Parses the record's private key. Throws `CryptoError` `KEY_INVALID` when it is not strict
-   * base64 PKCS#8 v1/v2 or embeds a public key that does not match its seed.
+   * Parses the record's private key; a record of any shape is read as the union. Throws
+   * `CryptoError` `KEY_INVALID` when the key is not strict base64 PKCS#8 v1/v2 or embeds a public
+   * key that does not match its seed.
    */
-  static fromRecord(record: AgentIdentityRecord): StoredIdentity {
-    return new StoredIdentity(record, AgentSigningKey.fromPkcs8Base64(record.agent_private_key));
+  static fromRecord(record: StoredAgentIdentityRecord): StoredIdentity {
+    const union = toUnionAgentIdentityRecord(record);
+    return new StoredIdentity(union, AgentSigningKey.fromPkcs8Base64(union.agent_private_key));
   }
 
   /** The identity of a record just made from `key` (registration): no need to parse it back. */
@@ -55,7 +61,7 @@ export class StoredIdentity {
       own.agent_private_key === record.agent_private_key &&
       own.agent_runtime_id === record.agent_runtime_id &&
       own.workspace_id === record.workspace_id &&
-      (own.chatgpt_user_id ?? undefined) === (record.chatgpt_user_id ?? undefined) &&
+      own.chatgpt_user_id === record.chatgpt_user_id &&
       own.registered_at === record.registered_at
     );
   }

@@ -1,17 +1,17 @@
-import type { AgentIdentityRecord } from '@agent-identity/protocol';
+import { toUnionAgentIdentityRecord, type AgentIdentityRecord } from '@agent-identity/protocol';
 import { describe, expect, it } from 'vitest';
 import { deriveBinding, recordMatchesBinding } from '../src/binding.js';
 
 const login = { mode: 'chatgpt', accessToken: 'token', accountId: 'account-1', userId: 'user-1' } as const;
 
 function record(workspaceId: string, userId?: string | null): AgentIdentityRecord {
-  return {
+  return toUnionAgentIdentityRecord({
     workspace_id: workspaceId,
     ...(userId === undefined ? {} : { chatgpt_user_id: userId }),
     agent_runtime_id: 'agent-1',
     agent_private_key: 'key',
     registered_at: '2026-04-19T22:45:28Z',
-  };
+  });
 }
 
 describe('deriveBinding (SPEC §2.3)', () => {

@@ -2,7 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AgentSigningKey } from '@agent-identity/crypto';
 import { describeIdentityStoreConformance } from '@agent-identity/core/testing';
-import type { AgentIdentityRecord } from '@agent-identity/protocol';
+import { toUnionAgentIdentityRecord, type Codex0122AgentIdentityRecord } from '@agent-identity/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/atomic-file.js';
 import { FileIdentityStore } from '../src/file-identity-store.js';
@@ -24,13 +24,15 @@ beforeEach(() => {
 
 const ACCESS_TOKEN = 'eyJ-secret-access-token';
 
-const record: AgentIdentityRecord = {
+const record: Codex0122AgentIdentityRecord = {
   workspace_id: 'account-123',
   chatgpt_user_id: 'user-123',
   agent_runtime_id: 'agent-123',
   agent_private_key: goldenVectors.pkcs8_v2_base64,
   registered_at: '2026-04-19T22:45:28Z',
 };
+/** What the store writes for {@link record}: the union of both Codex field sets. */
+const union = toUnionAgentIdentityRecord(record);
 
 /** A Codex auth file with the keys other software owns, some of them unknown to us. */
 const codexAuthFile = {
@@ -57,9 +59,9 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
     const withFutureKey = { ...record, background_task_id: 'bg-7' };
     await store.save(withFutureKey);
     const written = await readJson();
-    expect(written).toEqual({ ...codexAuthFile, agent_identity: withFutureKey });
+    expect(written).toEqual({ ...codexAuthFile, agent_identity: toUnionAgentIdentityRecord(withFutureKey) });
     expect(Object.keys(written as object)).toEqual([...Object.keys(codexAuthFile), 'agent_identity']);
-    expect(await new FileIdentityStore({ path }).load()).toEqual(withFutureKey);
+    expect(await new FileIdentityStore({ path }).load()).toEqual(toUnionAgentIdentityRecord(withFutureKey));
   });
 
   it('delete removes only the agent_identity key', async () => {
@@ -72,7 +74,7 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
   it('writes pretty JSON like Codex (2-space indent, no trailing newline)', async () => {
     const store = new FileIdentityStore({ path });
     await store.save(record);
-    expect(await readFile(path, 'utf8')).toBe(JSON.stringify({ agent_identity: record }, null, 2));
+    expect(await readFile(path, 'utf8')).toBe(JSON.stringify({ agent_identity: union }, null, 2));
   });
 
   it('creates the file 0600 and its folders 0700', async () => {
@@ -106,9 +108,9 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
   it('load reads the file only when it changed; a change by another writer is seen', async () => {
     await writeFile(path, JSON.stringify({ agent_identity: record }));
     const store = new FileIdentityStore({ path });
-    for (let turn = 0; turn < 5; turn += 1) expect(await store.load()).toEqual(record);
+    for (let turn = 0; turn < 5; turn += 1) expect(await store.load()).toEqual(union);
     expect(store.fileReads).toBe(1);
-    const rotated = { ...record, agent_runtime_id: 'agent-456' };
+    const rotated = { ...union, agent_runtime_id: 'agent-456' };
     await writeFileAtomic(path, JSON.stringify({ agent_identity: rotated }));
     expect(await store.load()).toEqual(rotated);
     expect(store.fileReads).toBe(2);
@@ -129,7 +131,7 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
       expect(await store.delete(record)).toBe(false);
       expect(await readFile(path, 'utf8')).toBe(text);
       await store.save(record);
-      expect(await readJson()).toEqual({ ...codexAuthFile, agent_identity: record });
+      expect(await readJson()).toEqual({ ...codexAuthFile, agent_identity: union });
     });
 
     it('keys of other programs in unfamiliar shapes do not stop the store', async () => {
@@ -138,7 +140,7 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
       const store = new FileIdentityStore({ path });
       expect(await store.load()).toBeUndefined();
       await store.save(record);
-      expect(await readJson()).toEqual({ ...others, agent_identity: record });
+      expect(await readJson()).toEqual({ ...others, agent_identity: union });
     });
   });
 
@@ -171,7 +173,7 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
       await writeFileAtomic(path, JSON.stringify(codexAuthFile));
       expect(await store.load()).toBeUndefined();
       await store.save(record);
-      expect(await store.load()).toEqual(record);
+      expect(await store.load()).toEqual(union);
     });
   });
 
@@ -198,6 +200,6 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
       await reader;
     }
     expect(reads).toBeGreaterThan(0);
-    expect(await readJson()).toEqual({ ...codexAuthFile, agent_identity: { ...record, counter: 200 } });
+    expect(await readJson()).toEqual({ ...codexAuthFile, agent_identity: { ...union, counter: 200 } });
   }, 60_000);
 });

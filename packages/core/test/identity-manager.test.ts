@@ -1,7 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AgentSigningKey, encodePkcs8V2 } from '@agent-identity/crypto';
-import { encodeBase64, formatSecondsTimestamp, type AgentIdentityRecord } from '@agent-identity/protocol';
+import {
+  DEFAULT_PLAN_TYPE,
+  encodeBase64,
+  formatSecondsTimestamp,
+  toUnionAgentIdentityRecord,
+  type Codex0122AgentIdentityRecord,
+} from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileIdentityStore } from '../src/file-identity-store.js';
 import { MemoryIdentityStore } from '../src/memory-identity-store.js';
@@ -16,8 +22,8 @@ const NOW_MS = Date.UTC(2026, 3, 19, 22, 45, 28, 731);
 /** A record as another registration would have left it (its runtime id unknown to the backend). */
 function recordFor(
   user: { accountId: string; userId: string },
-  overrides: Partial<AgentIdentityRecord> = {},
-): AgentIdentityRecord {
+  overrides: Partial<Codex0122AgentIdentityRecord> = {},
+): Codex0122AgentIdentityRecord {
   return {
     workspace_id: user.accountId,
     chatgpt_user_id: user.userId,
@@ -68,7 +74,7 @@ describe('ensureIdentity (SPEC §4.1)', () => {
     expect(first?.sshPublicKey).toBe(agent?.publicKey);
   });
 
-  it('persists the record of SPEC §2.2: workspace, user, runtime id, PKCS#8 v2 key, registered_at = now', async () => {
+  it('persists the union record (SPEC §2.2 + CODEX-CURRENT): both field sets, registered_at = now', async () => {
     const harness = await Harness.start();
     const identity = await harness.runtime({ now: () => NOW_MS }).ensureIdentity();
     const record = await harness.identityStore.load();
@@ -78,8 +84,20 @@ describe('ensureIdentity (SPEC §4.1)', () => {
       agent_runtime_id: identity?.agentRuntimeId,
       agent_private_key: expect.stringMatching(/^MFECAQEwBQYDK2VwBCIEI/) as unknown,
       registered_at: formatSecondsTimestamp(NOW_MS),
+      account_id: ALICE.accountId,
+      email: '',
+      plan_type: DEFAULT_PLAN_TYPE,
+      chatgpt_account_is_fedramp: false,
     });
     expect(AgentSigningKey.fromPkcs8Base64(record?.agent_private_key ?? '').sshPublicKey).toBe(identity?.sshPublicKey);
+  });
+
+  it("the union record takes email and plan_type from the login's ID token claims", async () => {
+    const harness = await Harness.start({
+      login: { mode: 'chatgpt', accessToken: ALICE.accessToken, accountId: ALICE.accountId, userId: ALICE.userId, email: 'alice@example.com', planType: 'pro' },
+    });
+    await harness.runtime().ensureIdentity();
+    expect(await harness.identityStore.load()).toMatchObject({ email: 'alice@example.com', plan_type: 'pro', chatgpt_account_is_fedramp: false });
   });
 
   it('a second runtime on the same store (a later process) reuses the identity', async () => {
@@ -166,7 +184,7 @@ describe('self-healing load (SPEC §4.1)', () => {
     const runtime = harness.runtime();
     expect(await runtime.currentIdentity()).toBeUndefined();
     expect(await runtime.taskMatchesCurrentIdentity({ agent_runtime_id: carols.agent_runtime_id, task_id: 't', registered_at: '2026-04-01T10:00:00Z' })).toBe(false);
-    expect(await harness.identityStore.load()).toEqual(carols);
+    expect(await harness.identityStore.load()).toEqual(toUnionAgentIdentityRecord(carols));
     expect(harness.logger.at('warn')).toEqual([]);
   });
 

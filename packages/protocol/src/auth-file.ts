@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAgentIdentityRecord, type StoredAgentIdentityRecord } from './agent-identity-record.js';
 import { AuthFileError } from './errors.js';
 import { describeSchemaIssue, formatIssuePath } from './schema-issue.js';
 
@@ -7,18 +8,6 @@ import { describeSchemaIssue, formatIssuePath } from './schema-issue.js';
  * software, so every object here is loose, and parsing returns the parsed JSON value itself:
  * unknown keys — at the top and inside our record — survive a rewrite, in their order.
  */
-
-/** Our one slot, under the top-level `agent_identity` key. */
-export const AgentIdentityRecord = z.looseObject({
-  workspace_id: z.string(),
-  chatgpt_user_id: z.string().nullable().optional(),
-  agent_runtime_id: z.string(),
-  /** Standard base64 of the PKCS#8 DER private key. A secret. */
-  agent_private_key: z.string(),
-  /** Written as RFC 3339 UTC to the second; read as any string (nothing interprets it). */
-  registered_at: z.string(),
-});
-export type AgentIdentityRecord = z.infer<typeof AgentIdentityRecord>;
 
 /** Codex's ChatGPT login. All tokens are secrets. */
 export const AuthTokens = z.looseObject({
@@ -30,18 +19,25 @@ export const AuthTokens = z.looseObject({
 });
 export type AuthTokens = z.infer<typeof AuthTokens>;
 
+/**
+ * `auth_mode` of an auth file whose `agent_identity` is an identity JWT (Codex 0.132+,
+ * CODEX-CURRENT "JWT identities"): `{"auth_mode": "agentIdentity", "agent_identity": "<JWT>"}`.
+ */
+export const AGENT_IDENTITY_AUTH_MODE = 'agentIdentity';
+
 const authFileFields = {
+  /** Codex's login mode; {@link AGENT_IDENTITY_AUTH_MODE} makes `agent_identity` a JWT string. */
+  auth_mode: z.string().nullable().optional(),
   /** Set (and `tokens` absent) means API-key auth: no binding, agent identity off. */
   OPENAI_API_KEY: z.string().nullable().optional(),
   tokens: AuthTokens.nullable().optional(),
   last_refresh: z.string().nullable().optional(),
 };
 
-export const AuthFile = z.looseObject({
-  ...authFileFields,
-  agent_identity: AgentIdentityRecord.nullable().optional(),
-});
-export type AuthFile = z.infer<typeof AuthFile>;
+/** The checked auth file: `agent_identity` is a record of any readable shape, or a JWT string. */
+export type AuthFile = AuthFileDocument & {
+  readonly agent_identity?: StoredAgentIdentityRecord | string | null | undefined;
+};
 
 /**
  * The auth file with `agent_identity` not yet checked: what an identity store reads so that a
@@ -86,17 +82,31 @@ export function parseAuthFileDocument(text: string): AuthFileDocument {
   return value;
 }
 
-/** Checks the value of the `agent_identity` key; throws {@link AuthFileError} with its field path. */
-export function parseAgentIdentityRecord(value: unknown): AgentIdentityRecord {
-  const issue = AgentIdentityRecord.safeParse(value).error?.issues[0];
-  if (issue !== undefined) throw invalidField(['agent_identity', ...issue.path], issue);
-  return value as AgentIdentityRecord;
+/**
+ * The identity JWT of an auth file in the JWT form (`auth_mode` = {@link AGENT_IDENTITY_AUTH_MODE},
+ * `agent_identity` a string), else `undefined`. Not verified here: that takes the JWKS.
+ */
+export function agentIdentityJwtOf(document: AuthFileObject): string | undefined {
+  const slot = document.agent_identity;
+  return document.auth_mode === AGENT_IDENTITY_AUTH_MODE && typeof slot === 'string' ? slot : undefined;
 }
 
-/** The whole auth file, checked, or throws {@link AuthFileError}. Never echoes a value. */
+/**
+ * The whole auth file, checked, or throws {@link AuthFileError}. Never echoes a value.
+ * `agent_identity` is a record of any readable shape, or (JWT form) a string.
+ */
 export function parseAuthFile(text: string): AuthFile {
   const document = parseAuthFileDocument(text);
-  if (document.agent_identity != null) parseAgentIdentityRecord(document.agent_identity);
+  if (document.agent_identity != null && agentIdentityJwtOf(document) === undefined) {
+    if (typeof document.agent_identity === 'string') {
+      throw new AuthFileError(
+        'invalid_field',
+        `field agent_identity must be an object (a string only with auth_mode "${AGENT_IDENTITY_AUTH_MODE}")`,
+        'agent_identity',
+      );
+    }
+    parseAgentIdentityRecord(document.agent_identity);
+  }
   return document as AuthFile;
 }
 

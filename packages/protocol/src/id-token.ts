@@ -1,10 +1,14 @@
 import { decodeBase64UrlJson } from './base64url-json.js';
 import { IdTokenError } from './errors.js';
 
-/** What a binding needs from the login's ID token (SPEC §2.3). */
+/** What a binding (SPEC §2.3) and the union record (CODEX-CURRENT) need from the login's ID token. */
 export interface IdTokenClaims {
   chatgptAccountId?: string;
   chatgptUserId?: string;
+  /** The `chatgpt_plan_type` claim: the union record's `plan_type` (CODEX-CURRENT). */
+  chatgptPlanType?: string;
+  /** The top-level `email` claim: the union record's `email`. */
+  email?: string;
 }
 
 const AUTH_CLAIM = 'https://api.openai.com/auth';
@@ -36,13 +40,21 @@ export function decodeIdTokenClaims(jwt: string): IdTokenClaims {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new IdTokenError('not_object', 'payload is not a JSON object');
   }
-  const auth = (payload as Record<string, unknown>)[AUTH_CLAIM];
-  if (typeof auth !== 'object' || auth === null) return {};
-  const { chatgpt_account_id: accountId, chatgpt_user_id: userId } = auth as Record<string, unknown>;
   const claims: IdTokenClaims = {};
+  const email = nonEmptyString((payload as Record<string, unknown>).email);
+  if (email !== undefined) claims.email = email;
+  const auth = (payload as Record<string, unknown>)[AUTH_CLAIM];
+  if (typeof auth !== 'object' || auth === null) return claims;
+  const {
+    chatgpt_account_id: accountId,
+    chatgpt_user_id: userId,
+    chatgpt_plan_type: planType,
+  } = auth as Record<string, unknown>;
   const chatgptAccountId = nonEmptyString(accountId);
   const chatgptUserId = nonEmptyString(userId);
+  const chatgptPlanType = nonEmptyString(planType);
   if (chatgptAccountId !== undefined) claims.chatgptAccountId = chatgptAccountId;
   if (chatgptUserId !== undefined) claims.chatgptUserId = chatgptUserId;
+  if (chatgptPlanType !== undefined) claims.chatgptPlanType = chatgptPlanType;
   return claims;
 }

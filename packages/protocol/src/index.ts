@@ -64,14 +64,25 @@ export {
 } from './rollout-codec.js';
 export {
   AgentIdentityRecord,
+  Codex0122AgentIdentityRecord,
+  CodexCurrentAgentIdentityRecord,
+  type StoredAgentIdentityRecord,
+  type AgentIdentityRecordFill,
+  DEFAULT_PLAN_TYPE,
+  UNKNOWN_REGISTERED_AT,
+  parseAgentIdentityRecord,
+  toUnionAgentIdentityRecord,
+} from './agent-identity-record.js';
+export {
+  AGENT_IDENTITY_AUTH_MODE,
   AuthTokens,
-  AuthFile,
+  type AuthFile,
   AuthFileDocument,
   type AuthFileObject,
+  agentIdentityJwtOf,
   parseAuthFile,
   parseAuthFileDocument,
   parseAuthFileObject,
-  parseAgentIdentityRecord,
   serializeAuthFile,
 } from './auth-file.js';
 export { type IdTokenClaims, decodeIdTokenClaims } from './id-token.js';

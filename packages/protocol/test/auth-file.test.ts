@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  agentIdentityJwtOf,
   AuthFileError,
   type AuthFileErrorReason,
   parseAgentIdentityRecord,
@@ -71,7 +72,7 @@ describe('parseAuthFile and serializeAuthFile', () => {
     const document = parseAuthFile(codexAuthFile);
     const rewritten = serializeAuthFile({
       ...document,
-      agent_identity: { ...document.agent_identity!, agent_runtime_id: 'agent-456' },
+      agent_identity: { ...(document.agent_identity as object), agent_runtime_id: 'agent-456' },
     });
     const reparsed = parseAuthFile(rewritten);
     expect(reparsed.agent_identity).toMatchObject({ agent_runtime_id: 'agent-456', background_task_id: 'bg-1' });
@@ -86,8 +87,18 @@ describe('parseAuthFile and serializeAuthFile', () => {
   it('accepts API-key auth, a null record, and a record without chatgpt_user_id or with null', () => {
     expect(parseAuthFile('{"OPENAI_API_KEY":"sk-test"}').tokens).toBeUndefined();
     expect(parseAuthFile('{"tokens":null,"agent_identity":null}').agent_identity).toBeNull();
-    expect(parseAuthFile(withRecord(validRecord)).agent_identity?.chatgpt_user_id).toBeUndefined();
-    expect(parseAuthFile(withRecord({ ...validRecord, chatgpt_user_id: null })).agent_identity?.chatgpt_user_id).toBeNull();
+    expect(parseAuthFile(withRecord(validRecord)).agent_identity).not.toHaveProperty('chatgpt_user_id');
+    expect(parseAuthFile(withRecord({ ...validRecord, chatgpt_user_id: null })).agent_identity).toHaveProperty('chatgpt_user_id', null);
+  });
+
+  it('accepts the JWT form: agent_identity a string with auth_mode "agentIdentity" (and only then)', () => {
+    const jwtForm = JSON.stringify({ auth_mode: 'agentIdentity', agent_identity: 'h.p.s' });
+    expect(agentIdentityJwtOf(parseAuthFile(jwtForm))).toBe('h.p.s');
+    expect(agentIdentityJwtOf(parseAuthFile(codexAuthFile))).toBeUndefined();
+    expect(thrownBy(() => parseAuthFile(JSON.stringify({ auth_mode: 'chatgpt', agent_identity: 'h.p.s' })))).toMatchObject({
+      reason: 'invalid_field',
+      path: 'agent_identity',
+    });
   });
 
   it('returns the parsed object itself (key order kept)', () => {

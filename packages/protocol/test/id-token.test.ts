@@ -14,12 +14,17 @@ function rejection(jwt: string, reason: IdTokenErrorReason): IdTokenError {
 }
 
 describe('decodeIdTokenClaims', () => {
-  it('reads the account and user ids from the https://api.openai.com/auth claim', () => {
+  it('reads the account, user and plan from the https://api.openai.com/auth claim, and the email', () => {
     const jwt = jwtWith({
       email: 'dev@example.com',
       'https://api.openai.com/auth': { chatgpt_account_id: 'account-123', chatgpt_user_id: 'user-123', chatgpt_plan_type: 'pro' },
     });
-    expect(decodeIdTokenClaims(jwt)).toEqual({ chatgptAccountId: 'account-123', chatgptUserId: 'user-123' });
+    expect(decodeIdTokenClaims(jwt)).toEqual({
+      chatgptAccountId: 'account-123',
+      chatgptUserId: 'user-123',
+      chatgptPlanType: 'pro',
+      email: 'dev@example.com',
+    });
   });
 
   it('accepts a padded payload', () => {

@@ -76,7 +76,8 @@ describe.concurrent('SIGKILL mid-write', () => {
         });
         const identity = await next.ensureIdentity();
         // a whole record is used as it is; an emptied slot gets a new identity from the backend
-        expect(identity?.agentRuntimeId, label).toBe(slot?.agent_runtime_id ?? bed.backend.admin.agents().at(-1)?.agentRuntimeId);
+        const slotRuntimeId = typeof slot === 'object' ? slot?.agent_runtime_id : undefined;
+        expect(identity?.agentRuntimeId, label).toBe(slotRuntimeId ?? bed.backend.admin.agents().at(-1)?.agentRuntimeId);
         const stored = await new FileIdentityStore({ path: authPath }).load();
         if (stored !== undefined) written.push(stored);
         await next.close();

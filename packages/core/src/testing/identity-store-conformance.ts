@@ -1,4 +1,11 @@
-import type { AgentIdentityRecord } from '@agent-identity/protocol';
+import {
+  DEFAULT_PLAN_TYPE,
+  toUnionAgentIdentityRecord,
+  UNKNOWN_REGISTERED_AT,
+  type AgentIdentityRecord,
+  type Codex0122AgentIdentityRecord,
+  type CodexCurrentAgentIdentityRecord,
+} from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IdentityStore } from '../identity-store.js';
 
@@ -13,7 +20,8 @@ const PKCS8_V2 =
   'MFECAQEwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHgSEA6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=';
 const PKCS8_V1 = 'MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH';
 
-function record(overrides: Partial<AgentIdentityRecord> = {}): AgentIdentityRecord {
+/** A record as Codex 0.122 writes it (SPEC §2.2). */
+function codex0122Record(overrides: Partial<Codex0122AgentIdentityRecord> = {}): Codex0122AgentIdentityRecord {
   return {
     workspace_id: 'account-123',
     chatgpt_user_id: 'user-123',
@@ -22,6 +30,25 @@ function record(overrides: Partial<AgentIdentityRecord> = {}): AgentIdentityReco
     registered_at: '2026-04-19T22:45:28Z',
     ...overrides,
   };
+}
+
+/** A record as a current Codex (0.169–0.171) writes it (CODEX-CURRENT). */
+function codexCurrentRecord(): CodexCurrentAgentIdentityRecord {
+  return {
+    agent_runtime_id: 'agent-123',
+    agent_private_key: PKCS8_V2,
+    account_id: 'account-123',
+    chatgpt_user_id: 'user-123',
+    email: 'alice@example.com',
+    plan_type: 'pro',
+    chatgpt_account_is_fedramp: false,
+    task_id: 'task-1',
+  };
+}
+
+/** A record as a store gives it back: the union of both Codex field sets. */
+function record(overrides: Partial<Codex0122AgentIdentityRecord> = {}): AgentIdentityRecord {
+  return toUnionAgentIdentityRecord(codex0122Record(overrides));
 }
 
 function pause(): Promise<void> {
@@ -61,13 +88,36 @@ export function describeIdentityStoreConformance(
       expect(await store.load()).toEqual(saved);
     });
 
-    it('keeps an absent or null chatgpt_user_id as it was', async () => {
+    it('an absent or null chatgpt_user_id (Codex 0.122) is stored as "" (a current Codex refuses null)', async () => {
       const store = await setUp();
-      const { chatgpt_user_id: _, ...withoutUser } = record();
+      const { chatgpt_user_id: _, ...withoutUser } = codex0122Record();
       await store.save(withoutUser);
-      expect(await store.load()).toEqual(withoutUser);
-      await store.save(record({ chatgpt_user_id: null }));
-      expect(await store.load()).toEqual(record({ chatgpt_user_id: null }));
+      expect((await store.load())?.chatgpt_user_id).toBe('');
+      await store.save(codex0122Record({ chatgpt_user_id: null }));
+      expect((await store.load())?.chatgpt_user_id).toBe('');
+    });
+
+    it('a Codex 0.122 record is saved as the union: account_id, email "", plan_type and FedRAMP added', async () => {
+      const store = await setUp();
+      await store.save({ ...codex0122Record(), background_task_id: 'bg-1' });
+      expect(await store.load()).toEqual({
+        ...codex0122Record(),
+        background_task_id: 'bg-1',
+        account_id: 'account-123',
+        email: '',
+        plan_type: DEFAULT_PLAN_TYPE,
+        chatgpt_account_is_fedramp: false,
+      });
+    });
+
+    it('a current Codex record is saved as the union: workspace_id and an unknown registered_at added, task_id kept', async () => {
+      const store = await setUp();
+      await store.save(codexCurrentRecord());
+      expect(await store.load()).toEqual({
+        ...codexCurrentRecord(),
+        workspace_id: 'account-123',
+        registered_at: UNKNOWN_REGISTERED_AT,
+      });
     });
 
     it('save replaces the record in the slot', async () => {
@@ -98,7 +148,7 @@ export function describeIdentityStoreConformance(
       it('matches on runtime id and key only', async () => {
         const store = await setUp();
         await store.save({ ...record(), background_task_id: 'bg-1' });
-        expect(await store.delete(record({ workspace_id: 'other', registered_at: '2026-01-01T00:00:00Z' }))).toBe(true);
+        expect(await store.delete(codex0122Record({ workspace_id: 'other', registered_at: '2026-01-01T00:00:00Z' }))).toBe(true);
         expect(await store.load()).toBeUndefined();
       });
 

@@ -1,4 +1,4 @@
-import { encodeBase64UrlNoPad, type AgentIdentityRecord } from '@agent-identity/protocol';
+import { encodeBase64UrlNoPad, type StoredAgentIdentityRecord } from '@agent-identity/protocol';
 import type { BackendUser } from '@agent-identity/reference-backend';
 
 /** A Codex-style unsigned ID token carrying `user`'s auth claims (its signature is not ours to check). */
@@ -12,7 +12,7 @@ function codexIdToken(user: BackendUser): string {
  * A Codex auth file of a ChatGPT login, with the keys other software owns (one of them unknown to
  * us), pretty-printed as Codex writes it; `agentIdentity` fills our slot.
  */
-export function codexAuthFile(user: BackendUser, agentIdentity?: AgentIdentityRecord): Record<string, unknown> {
+export function codexAuthFile(user: BackendUser, agentIdentity?: StoredAgentIdentityRecord): Record<string, unknown> {
   return {
     OPENAI_API_KEY: null,
     tokens: {

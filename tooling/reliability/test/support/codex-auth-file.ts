@@ -1,5 +1,5 @@
 import { AgentSigningKey } from '@agent-identity/crypto';
-import { encodeBase64UrlNoPad, type AgentIdentityRecord } from '@agent-identity/protocol';
+import { encodeBase64UrlNoPad, toUnionAgentIdentityRecord, type AgentIdentityRecord } from '@agent-identity/protocol';
 import { USER } from './users.js';
 
 const base64url = (value: unknown) => encodeBase64UrlNoPad(new TextEncoder().encode(JSON.stringify(value)));
@@ -25,13 +25,16 @@ export const OTHER_SOFTWARES_KEYS = {
   a_key_of_a_later_codex: { nested: [1, 'two', null] },
 } as const;
 
-/** A valid identity record of {@link USER} with a fresh key (not registered at any backend). */
+/**
+ * A valid identity record of {@link USER} with a fresh key (not registered at any backend), as the
+ * store writes it: the union of both Codex field sets.
+ */
 export function identityRecord(agentRuntimeId: string): AgentIdentityRecord {
-  return {
+  return toUnionAgentIdentityRecord({
     workspace_id: USER.accountId,
     chatgpt_user_id: USER.userId,
     agent_runtime_id: agentRuntimeId,
     agent_private_key: AgentSigningKey.generate().toPkcs8Base64(),
     registered_at: '2026-04-19T22:45:28Z',
-  };
+  });
 }
