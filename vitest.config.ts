@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'tooling/package-checks', 'tooling/reliability'],
+    projects: ['packages/*', 'apps/*', 'tooling/interop', 'tooling/package-checks', 'tooling/reliability'],
   },
 });

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runSource } from './support/cli-process.js';
+import { runCliJson, runSource } from './support/cli-process.js';
 import { cliTestBed } from './support/test-bed.js';
 
 const appDir = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -38,6 +38,7 @@ describe('the README examples', () => {
     ['core.ts', /^assertion task_\w+\nAgentAssertion\ntrue\n$/],
     ['api-bridge.ts', /event: response\.completed\ndata: .*"output_text":"echo: hello \(agent agent-\w+, task task_\w+\)"/],
     ['transport-ws.ts', /^echo: hello \(agent agent-\w+, task task_\w+\)$/],
+    ['openai-sdk.ts', /^echo: hello \(agent agent-\w+, task task_\w+\)$/],
   ])('%s runs against a reference backend on a Codex home', async (name, output) => {
     await using bed = await cliTestBed();
 
@@ -46,5 +47,18 @@ describe('the README examples', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(output);
+  });
+
+  it('codex-cli.ts resumes a thread of the Codex home with its task, registering nothing', async () => {
+    await using bed = await cliTestBed();
+    const started = (await runCliJson(['thread', 'start', ...bed.flags])) as { thread_id: string; agent_task: { task_id: string } };
+    const before = bed.backend.admin.counters();
+
+    const { code, stdout, stderr } = await runSource(join('examples', 'codex-cli.ts'), [started.thread_id], { CODEX_HOME: bed.home.path, AGENT_IDENTITY_BASE_URL: bed.backend.baseUrl });
+
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${started.agent_task.task_id}\ntrue\n`);
+    expect(bed.backend.admin.counters()).toMatchObject({ agentRegistrations: before.agentRegistrations, taskRegistrations: before.taskRegistrations });
   });
 });

@@ -69,6 +69,11 @@ export const RegisterAgentRequest = z.object({
   /** OpenSSH single-line form `ssh-ed25519 <base64>`, no comment. */
   agent_public_key: z.string(),
   capabilities: z.array(z.string()),
+  /**
+   * Lifetime asked for, in seconds; the current profile (CODEX-CURRENT.md) sends `null` (no
+   * limit), Codex 0.122 leaves it out.
+   */
+  ttl: z.number().int().positive().nullable().optional(),
 });
 export type RegisterAgentRequest = z.infer<typeof RegisterAgentRequest>;
 

@@ -39,6 +39,9 @@ const REMEDIES: Readonly<Record<DownstreamRejectionCode, DownstreamRefusalRemedy
   invalid_token: 'none',
   // Nothing was sent: there is no task or agent to heal.
   missing_authorization: 'none',
+  // The current profile's `ChatGPT-Account-ID` names another account than the agent's
+  // (CODEX-CURRENT.md): a configuration error, which a new task would repeat.
+  account_mismatch: 'none',
 };
 
 /** The codes of {@link DownstreamRefusalRemedy} `reregister`. */

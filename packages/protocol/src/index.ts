@@ -135,4 +135,10 @@ export {
   isReregistrationRefusal,
   isClockSkewRefusal,
 } from './downstream-refusal.js';
+export {
+  AGENT_IDENTITY_JWT_ISSUER,
+  AGENT_IDENTITY_JWT_AUDIENCE,
+  agentIdentityJwksUrl,
+  AgentIdentityJwtClaims,
+} from './agent-identity-jwt.js';
 export { encodeSseEvent, type SseEvent, SseDecoder } from './sse.js';

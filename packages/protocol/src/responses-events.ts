@@ -96,6 +96,7 @@ export const DownstreamRejectionCode = z.enum([
   'expired',
   'from_future',
   'invalid_token',
+  'account_mismatch',
 ]);
 export type DownstreamRejectionCode = z.infer<typeof DownstreamRejectionCode>;
 

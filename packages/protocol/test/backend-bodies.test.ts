@@ -81,6 +81,18 @@ describe('request and response bodies', () => {
     expect(RegisterAgentRequest.safeParse({ ...body, capabilities: [1] }).success).toBe(false);
   });
 
+  it('RegisterAgentRequest takes the current profile\'s ttl: null or a positive whole number of seconds', () => {
+    const body = {
+      abom: { agent_version: '1', agent_harness_id: 'codex-cli', running_location: 'cli-linux' },
+      agent_public_key: 'ssh-ed25519 AAAA',
+      capabilities: ['responsesapi'],
+    };
+    expect(RegisterAgentRequest.parse({ ...body, ttl: null })).toEqual({ ...body, ttl: null });
+    expect(RegisterAgentRequest.parse({ ...body, ttl: 3600 })).toEqual({ ...body, ttl: 3600 });
+    expect(RegisterAgentRequest.safeParse({ ...body, ttl: 0 }).success).toBe(false);
+    expect(RegisterAgentRequest.safeParse({ ...body, ttl: '1' }).success).toBe(false);
+  });
+
   it('RegisterAgentResponse requires a non-empty agent_runtime_id and keeps other keys', () => {
     expect(RegisterAgentResponse.parse({ agent_runtime_id: 'a', other: 1 })).toEqual({ agent_runtime_id: 'a', other: 1 });
     expect(RegisterAgentResponse.safeParse({ agent_runtime_id: '' }).success).toBe(false);

@@ -19,6 +19,7 @@ describe('what heals a downstream refusal (SPEC §3.8, §5)', () => {
       expired: 'correct_clock',
       from_future: 'correct_clock',
       invalid_token: 'none',
+      account_mismatch: 'none',
     });
   });
 

@@ -51,8 +51,8 @@ describe('Responses API subset (SPEC §3.8)', () => {
     expect(ResponseCreateMessage.safeParse({ type: 'response.cancel', model: 'm', input: 'hi' }).success).toBe(false);
   });
 
-  it('DownstreamErrorBody carries one of the nine rejection codes', () => {
-    expect(DownstreamRejectionCode.options).toHaveLength(9);
+  it('DownstreamErrorBody carries one of the rejection codes (the nine of SPEC §3.8 and account_mismatch of the current profile)', () => {
+    expect(DownstreamRejectionCode.options).toHaveLength(10);
     expect(DownstreamErrorBody.safeParse({ error: { code: 'expired', message: 'assertion expired' } }).success).toBe(true);
     expect(DownstreamErrorBody.safeParse({ error: { code: 'nope', message: 'x' } }).success).toBe(false);
   });

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeRuntimeBeds } from '@agent-identity/test-bed';
+import { SDK_API_KEY, SdkBed } from './support/sdk-bed.js';
+
+afterEach(() =>
+  closeRuntimeBeds((bed) => {
+    expect(bed.seen()).not.toContain(SDK_API_KEY);
+  }),
+);
+
+/** The reference backend's answer to `prompt` for a task (SPEC §3.8's model endpoint echoes). */
+const echoOf = (prompt: string, task: { agent_runtime_id: string; task_id: string } | undefined): string =>
+  `echo: ${prompt} (agent ${task?.agent_runtime_id ?? '?'}, task ${task?.task_id ?? '?'})`;
+
+describe('the official openai SDK through createAgentFetch', () => {
+  it("replaces the SDK's own Authorization with the assertion: the backend accepted the task, never the API key", async () => {
+    const bed = await SdkBed.open();
+    const { client, turn } = await bed.sdkTurn();
+
+    for await (const _event of await client.responses.create({ model: 'gpt-5', input: 'hello', stream: true }));
+
+    expect(bed.backend.admin.requests()).toEqual([
+      expect.objectContaining({
+        transport: 'http',
+        path: '/backend-api/v1/responses',
+        auth: 'agent_assertion',
+        agentRuntimeId: turn.task?.agent_runtime_id,
+        taskId: turn.task?.task_id,
+        accountIdHeader: false,
+      }),
+    ]);
+    expect(bed.counters().downstream.http).toEqual({ accepted: 1, rejected: {} });
+  });
+
+  it('recovers a task the backend revoked: one new task registered, the call answered for it', async () => {
+    const bed = await SdkBed.open();
+    const { client, turn, thread, recoveries } = await bed.sdkTurn();
+    const revoked = turn.task;
+    await bed.backend.admin.revokeTask(revoked?.task_id ?? '');
+
+    let answer = '';
+    for await (const event of await client.responses.create({ model: 'gpt-5', input: 'after revocation', stream: true })) {
+      if (event.type === 'response.output_text.delta') answer += event.delta;
+    }
+
+    expect(thread.task).toBeDefined();
+    expect(thread.task?.task_id).not.toBe(revoked?.task_id);
+    expect(answer).toBe(echoOf('after revocation', thread.task));
+    expect(recoveries).toEqual([expect.objectContaining({ outcome: 'retried', refusal: 'task_invalid', invalidTask: revoked, task: thread.task })]);
+    expect(bed.counters()).toMatchObject({ agentRegistrations: 1, taskRegistrations: 2, downstream: { http: { accepted: 1, rejected: { task_invalid: 1 } } } });
+  });
+});
