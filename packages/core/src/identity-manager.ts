@@ -6,7 +6,7 @@ import {
 } from '@agent-identity/protocol';
 import { AgentSigningKey } from '@agent-identity/crypto';
 import type { BackendClient } from './backend-client.js';
-import { isUnknownAgentRejection } from './backend-rejections.js';
+import { isUnusableIdentityRejection } from './backend-rejections.js';
 import { deriveBinding, recordMatchesBinding, type AgentBinding } from './binding.js';
 import { errorText } from './events.js';
 import { recordFillOfLogin } from './identity-record-fill.js';
@@ -110,8 +110,9 @@ export class IdentityManager {
    * the identity or task registration error.
    *
    * Beyond Codex ({@link #recoverUnknownAgent}): when the backend answers that it does not know the
-   * agent (revoked, or a backend that never saw it — see `isUnknownAgentRejection`), the stored
-   * identity is replaced and the task registered again, once per call.
+   * agent (revoked, or a backend that never saw it), or that the record is inconsistent (another
+   * user's runtime id, a key that is not the registered one — see `isUnusableIdentityRejection`),
+   * the stored identity is replaced and the task registered again, once per call.
    */
   async registerTask(): Promise<RegisteredTask | undefined> {
     const bound = await this.#gate();
@@ -133,14 +134,14 @@ export class IdentityManager {
     try {
       return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity) };
     } catch (error) {
-      if (!isUnknownAgentRejection(error)) throw error;
-      return this.#recoverUnknownAgent(bound, identity);
+      if (!isUnusableIdentityRejection(error)) throw error;
+      return this.#recoverUnknownAgent(bound, identity, error.responseErrorCode);
     }
   }
 
   /** The backend does not know `unknown`: replace it, then register the task once more (no loop). */
-  async #recoverUnknownAgent(bound: BoundLogin, unknown: StoredIdentity): Promise<TaskIdOf> {
-    const identity = await this.#replaceUnknownIdentity(bound, unknown);
+  async #recoverUnknownAgent(bound: BoundLogin, unknown: StoredIdentity, refusal: string | undefined): Promise<TaskIdOf> {
+    const identity = await this.#replaceUnknownIdentity(bound, unknown, refusal);
     return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity) };
   }
 
@@ -180,19 +181,19 @@ export class IdentityManager {
    * Deliberately not the single flight of `#ensureFor`: waiting for a flight that waits for this
    * lock would deadlock.
    */
-  #replaceUnknownIdentity(bound: BoundLogin, unknown: StoredIdentity): Promise<StoredIdentity> {
+  #replaceUnknownIdentity(bound: BoundLogin, unknown: StoredIdentity, refusal: string | undefined): Promise<StoredIdentity> {
     return this.#options.identityStore.withExclusiveLock(async () => {
-      await this.#forgetUnknownIdentity(unknown);
+      await this.#forgetUnknownIdentity(unknown, refusal);
       return this.#loadOrRegister(bound);
     });
   }
 
-  async #forgetUnknownIdentity(unknown: StoredIdentity): Promise<void> {
+  async #forgetUnknownIdentity(unknown: StoredIdentity, refusal: string | undefined): Promise<void> {
     const record = await this.#options.identityStore.load();
     if (record === undefined || !unknown.isSameRegistration(record)) return; // already replaced
     // compare-and-delete: a record another process writes in its place (without our lock) survives
     const deleted = await this.#options.identityStore.delete(record);
-    this.#options.logger.warn('agent identity: the backend does not know the stored identity (unknown_agent); registering a new one', {
+    this.#options.logger.warn(`agent identity: the backend does not accept the stored identity (${String(refusal)}); registering a new one`, {
       agentRuntimeId: record.agent_runtime_id,
       deleted,
     });
