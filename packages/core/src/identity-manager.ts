@@ -48,10 +48,18 @@ interface TaskIdOf {
  * (workspace, user) — once per process through a single flight, once across processes through the
  * store's exclusive lock — and loaded with self-healing.
  */
+/** A registered identity whose save failed, with the record to save when the store lets us. */
+interface UnsavedIdentity {
+  readonly identity: StoredIdentity;
+  readonly record: AgentIdentityRecord;
+}
+
 export class IdentityManager {
   readonly #options: IdentityManagerOptions;
   readonly #inFlight = new Map<string, Promise<StoredIdentity>>();
   readonly #parsed = new StoredIdentityCache();
+  /** Identities registered but not saved (the store refused the save), by binding id: used in-process. */
+  readonly #unsaved = new Map<string, UnsavedIdentity>();
 
   constructor(options: IdentityManagerOptions) {
     this.#options = options;
@@ -83,7 +91,8 @@ export class IdentityManager {
   async currentIdentity(): Promise<StoredIdentity | undefined> {
     try {
       const bound = await this.#gate();
-      return bound === undefined ? undefined : await this.#loadValidIdentity(bound.binding);
+      if (bound === undefined) return undefined;
+      return (await this.#loadValidIdentity(bound.binding)) ?? this.#unsaved.get(bound.binding.bindingId)?.identity;
     } catch (error) {
       this.#options.logger.warn('agent identity: could not load the stored identity', { error: errorText(error) });
       return undefined;
@@ -169,8 +178,25 @@ export class IdentityManager {
   async #loadOrRegister(bound: BoundLogin): Promise<StoredIdentity> {
     const existing = await this.#loadValidIdentity(bound.binding);
     if (existing !== undefined) return existing;
+    const unsaved = this.#unsaved.get(bound.binding.bindingId);
+    if (unsaved !== undefined) return this.#saveUnsaved(bound.binding, unsaved);
     const { record, key } = await this.#registerIdentity(bound);
-    return this.#persistIdentity(record, key);
+    return this.#persistIdentity(bound.binding, record, key);
+  }
+
+  /** An identity registered earlier in this process whose save failed: saved now if the store lets us. */
+  async #saveUnsaved(binding: AgentBinding, unsaved: UnsavedIdentity): Promise<StoredIdentity> {
+    const { identity, record } = unsaved;
+    try {
+      await this.#options.identityStore.save(record);
+      this.#unsaved.delete(binding.bindingId);
+    } catch (error) {
+      this.#options.logger.debug('agent identity: the registered identity still cannot be saved', {
+        agentRuntimeId: identity.agentRuntimeId,
+        error: errorText(error),
+      });
+    }
+    return identity;
   }
 
   /**
@@ -266,13 +292,27 @@ export class IdentityManager {
     return { record, key };
   }
 
-  /** Step 7: saved in the store's one slot. */
-  async #persistIdentity(record: AgentIdentityRecord, key: AgentSigningKey): Promise<StoredIdentity> {
-    await this.#options.identityStore.save(record);
+  /**
+   * Step 7: saved in the store's one slot. A save that fails (a read-only home, a store that
+   * refuses) leaves an agent registered at the backend that no file names: it is logged as such,
+   * and used by this process, so that later turns do not register one more orphan each.
+   */
+  async #persistIdentity(binding: AgentBinding, record: AgentIdentityRecord, key: AgentSigningKey): Promise<StoredIdentity> {
+    const identity = StoredIdentity.fromRegistration(record, key);
+    try {
+      await this.#options.identityStore.save(record);
+    } catch (error) {
+      this.#unsaved.set(binding.bindingId, { identity, record });
+      this.#options.logger.warn(
+        'agent identity: the registered identity could not be saved; using it in this process only (an orphan agent at the backend once the process ends)',
+        { agentRuntimeId: record.agent_runtime_id, error: errorText(error) },
+      );
+      return identity;
+    }
     this.#options.logger.info('agent identity: registered', {
       agentRuntimeId: record.agent_runtime_id,
       workspaceId: record.workspace_id,
     });
-    return this.#parsed.remember(StoredIdentity.fromRegistration(record, key));
+    return this.#parsed.remember(identity);
   }
 }

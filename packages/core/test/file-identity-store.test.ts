@@ -232,3 +232,16 @@ describe('FileIdentityStore: an auth file other users can read (issue 11 item 11
     expect(logger.lines).toEqual([]);
   });
 });
+
+describe('FileIdentityStore: a home that cannot hold the lock file (issue 11 item 13)', () => {
+  it('a home under a regular file: AUTH_FILE_IO naming the lock file, not a raw ENOTDIR', async () => {
+    await writeFile(join(folder.path, 'not-a-folder'), '');
+    const lockedPath = join(folder.path, 'not-a-folder', 'home', 'auth.json');
+    const store = new FileIdentityStore({ path: lockedPath });
+
+    const error: unknown = await store.save(record).then(() => undefined, (failure: unknown) => failure);
+
+    expect(error).toMatchObject({ code: 'AUTH_FILE_IO', message: `cannot take the lock file ${lockedPath}.lock` });
+    expect((error as Error).cause).toMatchObject({ code: 'ENOTDIR' });
+  });
+});

@@ -142,3 +142,4 @@ export {
   AgentIdentityJwtClaims,
 } from './agent-identity-jwt.js';
 export { encodeSseEvent, type SseEvent, SseDecoder } from './sse.js';
+export { redactUrlCredentials } from './url-credentials.js';
