@@ -164,7 +164,10 @@ export class FileIdentityStore implements IdentityStore {
     const { mode, uid } = await stat(this.#path);
     if ((mode & 0o077) === 0) return;
     const owned = uid === process.getuid?.();
-    if (owned) await chmod(this.#path, 0o600);
+    if (owned) {
+      await chmod(this.#path, 0o600);
+      await this.#file.adoptMetadataChange();
+    }
     if (this.#warnedReadableByOthers) return;
     this.#warnedReadableByOthers = true;
     this.#logger.warn(
