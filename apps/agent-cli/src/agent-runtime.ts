@@ -6,6 +6,7 @@ import {
   type AgentIdentityEventSink,
   type AgentIdentityRuntime,
   type Logger,
+  type ProtocolProfileName,
 } from '@agent-identity/core';
 import { authFilePath } from './codex-home.js';
 import { RegistrationCounter } from './registration-counter.js';
@@ -16,6 +17,10 @@ export interface AgentRuntimeSettings {
   readonly home: string;
   /** The backend base URL (SPEC §1). */
   readonly baseUrl: string;
+  /** The protocol profile (README of core: *Protocol profiles*). */
+  readonly profile: ProtocolProfileName;
+  /** The AuthAPI base of the `codex-current` profile. */
+  readonly authApiUrl: string;
   /** `features.use_agent_identity`. */
   readonly useAgentIdentity: boolean;
   readonly logger: Logger;
@@ -36,8 +41,9 @@ export interface AgentRuntime {
 
 /**
  * The whole assembly: a Codex home wired into the agent-identity runtime. The login is read from
- * `auth.json`'s `tokens`, the identity is kept in the same file, and each thread's task is
- * recorded in its rollout under `sessions/` — exactly where Codex keeps them.
+ * `auth.json`'s `tokens`, the identity is kept in the same file (as the record every Codex reads),
+ * and each thread's task is recorded in its rollout under `sessions/` — exactly where Codex 0.122
+ * keeps them; with the `codex-current` profile the identity's one task is kept in its record.
  */
 export function assembleAgentRuntime(settings: AgentRuntimeSettings): AgentRuntime {
   const authFile = authFilePath(settings.home);
@@ -49,6 +55,8 @@ export function assembleAgentRuntime(settings: AgentRuntimeSettings): AgentRunti
   const runtime = createAgentIdentityRuntime({
     useAgentIdentity: settings.useAgentIdentity,
     baseUrl: settings.baseUrl,
+    profile: settings.profile,
+    authApiUrl: settings.authApiUrl,
     authSource,
     identityStore,
     rolloutStore: rollouts,

@@ -3,9 +3,9 @@ import { CliError } from './cli-error.js';
 import { failureMessage } from './failure-report.js';
 
 /*
- * The reference backend's admin API over HTTP (`{base}/_admin/…`): the same controls whether the
- * backend runs in this process (the demo's embedded one) or elsewhere. A real backend has none;
- * `isSupported()` tells.
+ * The reference backend's admin API over HTTP (`/_admin/…`, at the root of the base URL's
+ * origin whatever its path): the same controls whether the backend runs in this process (the
+ * demo's embedded one) or elsewhere. A real backend has none; `isSupported()` tells.
  */
 
 const Count = z.number().int().nonnegative();
@@ -97,7 +97,8 @@ export class BackendAdminClient {
     }
   }
 
+  // The admin API sits at the root of the reference backend whatever the base path (SPEC §3.8: routes are exact).
   #url(path: string): string {
-    return `${this.#base}/_admin/${path}`;
+    return new URL(`/_admin/${path}`, this.#base).toString();
   }
 }

@@ -27,6 +27,8 @@ export class CliSession {
     this.agent = assembleAgentRuntime({
       home: settings.home,
       baseUrl: settings.baseUrl,
+      profile: settings.profile,
+      authApiUrl: settings.authApiUrl,
       useAgentIdentity: settings.useAgentIdentity,
       logger: cliLogger(io, settings.debug),
       onEvent: (event) => this.#events.push(event),

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_BACKEND_BASE_URL, redactUrlCredentials } from '@agent-identity/protocol';
+import { PROTOCOL_PROFILE_NAMES, type ProtocolProfileName } from '@agent-identity/core';
+import { DEFAULT_AUTHAPI_BASE_URL, DEFAULT_BACKEND_BASE_URL, redactUrlCredentials } from '@agent-identity/protocol';
 import { usageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { resolveCodexHome } from './codex-home.js';
@@ -12,6 +13,8 @@ export const COMMON_OPTIONS = {
   home: { type: 'string' },
   'base-url': { type: 'string' },
   'responses-url': { type: 'string' },
+  profile: { type: 'string' },
+  'authapi-url': { type: 'string' },
   'no-agent-identity': { type: 'boolean' },
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
@@ -22,6 +25,8 @@ export const COMMON_OPTIONS_HELP = `Options of every command:
   --home <dir>            the Codex home: auth.json and sessions/ (default: $CODEX_HOME, else ~/.codex)
   --base-url <url>        the backend (default: ${DEFAULT_BACKEND_BASE_URL})
   --responses-url <url>   the model endpoint's base (default: the base URL)
+  --profile <name>        the protocol profile: ${PROTOCOL_PROFILE_NAMES.join(' or ')} (default: codex-0.122)
+  --authapi-url <url>     the AuthAPI of the codex-current profile (default: ${DEFAULT_AUTHAPI_BASE_URL})
   --no-agent-identity     use Bearer auth: no registration, no session_state lines
   --json                  machine-readable output on stdout
   --debug                 the runtime's debug log, and stack traces on failure
@@ -37,6 +42,10 @@ export interface CommonSettings {
   /** Whether `--base-url` was given. */
   readonly baseUrlGiven: boolean;
   readonly responsesBase: string;
+  /** `--profile`: which protocol profile the runtime speaks. */
+  readonly profile: ProtocolProfileName;
+  /** `--authapi-url`: the `codex-current` profile's AuthAPI base. */
+  readonly authApiUrl: string;
   readonly useAgentIdentity: boolean;
   readonly json: boolean;
   readonly debug: boolean;
@@ -90,6 +99,8 @@ export function parseInvocation(command: Command, args: readonly string[], io: C
     baseUrl,
     baseUrlGiven: flags['base-url'] !== undefined,
     responsesBase: httpUrlFlag(flags, 'responses-url') ?? baseUrl,
+    profile: profileFlag(flags),
+    authApiUrl: httpUrlFlag(flags, 'authapi-url') ?? DEFAULT_AUTHAPI_BASE_URL,
     useAgentIdentity: flags['no-agent-identity'] !== true,
     json,
     debug: flags.debug === true,
@@ -113,6 +124,15 @@ export function requirePositionals(invocation: Invocation, names: readonly strin
     throw usageError(`${commandLine}: unexpected argument ${JSON.stringify(positionals[names.length])}`);
   }
   return [...positionals];
+}
+
+function profileFlag(flags: Invocation['flags']): ProtocolProfileName {
+  const value = stringFlag(flags, 'profile') ?? 'codex-0.122';
+  const profile = PROTOCOL_PROFILE_NAMES.find((name) => name === value);
+  if (profile === undefined) {
+    throw usageError(`--profile must be ${PROTOCOL_PROFILE_NAMES.join(' or ')}, got ${JSON.stringify(value)}`);
+  }
+  return profile;
 }
 
 function httpUrlFlag(flags: Invocation['flags'], name: string): string | undefined {

@@ -1,6 +1,7 @@
 import { createAgentFetch, recoveryErrorOf } from '@agent-identity/api-bridge';
 import type { AgentThread, TurnAuth } from '@agent-identity/core';
 import {
+  decodeResponseStreamEvent,
   DownstreamErrorBody,
   SseDecoder,
   type ResponsesInput,
@@ -8,7 +9,7 @@ import {
   type SessionAgentTask,
 } from '@agent-identity/protocol';
 import { CliError } from './cli-error.js';
-import { collectAnswer, parseResponseEvent, type DeltaListener, type ModelAnswer } from './model-answer.js';
+import { collectAnswer, type DeltaListener, type ModelAnswer } from './model-answer.js';
 
 export interface HttpModelCall {
   /** `{responses base}/v1/responses`. */
@@ -55,7 +56,7 @@ async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerat
   const sse = new SseDecoder();
   for await (const chunk of body) {
     for (const message of sse.push(text.decode(chunk, { stream: true }))) {
-      const event = parseResponseEvent(message.data);
+      const event = decodeResponseStreamEvent(message.data);
       if (event !== undefined) yield event;
     }
   }

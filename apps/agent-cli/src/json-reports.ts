@@ -44,7 +44,7 @@ export const TurnReport = z.object({
   auth_scheme: z.enum(['assertion', 'bearer', 'none']),
   /** The task the answer was authorized with. */
   agent_task: SessionAgentTask.nullable(),
-  response_id: z.string(),
+  response_id: z.string().nullable(),
   output_text: z.string(),
   task_registered_in_this_run: z.boolean(),
   registrations_in_this_run: RegistrationsReport,

@@ -1,9 +1,9 @@
-import { ResponseStreamEvent, type SessionAgentTask } from '@agent-identity/protocol';
-import { CliError } from './cli-error.js';
+import { ResponseTextAccumulator, type ResponseStreamEvent, type SessionAgentTask } from '@agent-identity/protocol';
 
 /** What one model call produced. */
 export interface ModelAnswer {
-  readonly responseId: string;
+  /** The Response's `id`, when the stream named one. */
+  readonly responseId: string | undefined;
   readonly outputText: string;
   /** The task the answer was authorized with (`undefined`: bearer auth). */
   readonly task: SessionAgentTask | undefined;
@@ -14,38 +14,22 @@ export interface ModelAnswer {
 /** What the caller sees of a streaming answer: each text delta as it arrives. */
 export type DeltaListener = (delta: string) => void;
 
-const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set(
-  ResponseStreamEvent.options.map((option) => option.shape.type.value),
-);
-
 /**
- * One event of a Responses stream (SPEC §3.8) from its JSON text; `undefined` for the event types
- * the real API sends beyond the ones modelled here (runtimes skip them).
+ * Reads one response's events (either transport) with protocol's `ResponseTextAccumulator`
+ * (SPEC §3.8): each text delta is handed on as it comes; an answer that came without deltas
+ * (only `output_text.done`, `output_item.done` or the completed Response) is handed on whole at
+ * the end. A failed, incomplete or cut stream throws the accumulator's `ResponseStreamError`.
  */
-export function parseResponseEvent(json: string): ResponseStreamEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    throw new CliError('MODEL_STREAM_INVALID', 'the model endpoint sent an event that is not JSON');
-  }
-  const event = ResponseStreamEvent.safeParse(value);
-  if (event.success) return event.data;
-  const type = (value as { type?: unknown } | null)?.type;
-  if (typeof type === 'string' && !KNOWN_EVENT_TYPES.has(type)) return undefined;
-  throw new CliError('MODEL_STREAM_INVALID', `the model endpoint sent an invalid ${String(type)} event`);
-}
-
-/** Reads a response's events to `response.completed`, handing each text delta on as it comes. */
 export async function collectAnswer(
   events: AsyncIterable<ResponseStreamEvent>,
   onDelta: DeltaListener,
-): Promise<{ responseId: string; outputText: string }> {
+): Promise<{ responseId: string | undefined; outputText: string }> {
+  const answer = new ResponseTextAccumulator();
   for await (const event of events) {
     if (event.type === 'response.output_text.delta') onDelta(event.delta);
-    if (event.type === 'response.completed') {
-      return { responseId: event.response.id, outputText: event.response.output_text };
-    }
+    if (answer.add(event)) break;
   }
-  throw new CliError('MODEL_STREAM_INVALID', 'the model stream ended before response.completed');
+  const { text, source, responseId } = answer.finish();
+  if (source !== 'deltas' && text !== '') onDelta(text);
+  return { responseId, outputText: text };
 }

@@ -36,7 +36,7 @@ describe('the README examples', () => {
 
   it.each([
     ['core.ts', /^assertion task_\w+\nAgentAssertion\ntrue\n$/],
-    ['api-bridge.ts', /event: response\.completed\ndata: .*"output_text":"echo: hello \(agent agent-\w+, task task_\w+\)"/],
+    ['api-bridge.ts', /event: response\.output_text\.done\ndata: .*"text":"echo: hello \(agent agent-\w+, task task_\w+\)"[\s\S]*event: response\.completed\n/],
     ['transport-ws.ts', /^echo: hello \(agent agent-\w+, task task_\w+\)$/],
     ['openai-sdk.ts', /^echo: hello \(agent agent-\w+, task task_\w+\)$/],
   ])('%s runs against a reference backend on a Codex home', async (name, output) => {

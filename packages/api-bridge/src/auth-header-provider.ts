@@ -6,7 +6,7 @@ export const AUTHORIZATION_HEADER = 'authorization';
 
 /**
  * What a downstream request authenticates with (SPEC §3.6, §4.7): an `AgentAssertion` for a task
- * (and no `ChatGPT-Account-ID`), else bearer auth. Every method builds fresh values, so an
+ * (with `ChatGPT-Account-ID` beside it only in the `codex-current` profile), else bearer auth. Every method builds fresh values, so an
  * assertion carries the current second.
  */
 export interface AuthHeaderProvider {
@@ -16,7 +16,8 @@ export interface AuthHeaderProvider {
   turnAuth(): Promise<TurnAuth>;
   /**
    * Fresh headers, lowercase names: `authorization` (+ `chatgpt-account-id` for bearer auth of a
-   * ChatGPT login with an account); `{}` when nobody is logged in.
+   * ChatGPT login with an account, and beside an assertion in the `codex-current` profile); `{}`
+   * when nobody is logged in.
    */
   headers(): Promise<TurnAuthHeaders>;
   /** Whether a request gets an `Authorization` header: `false` only when nobody is logged in. */

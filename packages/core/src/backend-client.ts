@@ -9,8 +9,10 @@ import {
   ORIGINAL_METHOD_HEADER,
   ORIGINAL_URL_HEADER,
   RegisterAgentResponse,
+  RegisterTaskAnswer,
   RegisterTaskResponse,
   REQUEST_ID_HEADER,
+  taskIdOfAnswer,
   taskRegisterUrl,
   type AgentBillOfMaterials,
   type RegisterAgentRequest,
@@ -23,12 +25,13 @@ import { isTimeWindowRejection } from './backend-rejections.js';
 import { CoreError, type CoreErrorCode } from './errors.js';
 import type { ChatGptLogin } from './login.js';
 import type { ResolvedRuntimeOptions } from './options.js';
+import { bootstrapUnavailableText, type ProtocolProfile, type RegistrationAuth, type RegistrationBase } from './protocol-profile.js';
 import { responseErrorCode } from './response-error-code.js';
 import { isRetryableStatus, parseRetryAfterMs, withRetry } from './retry-policy.js';
 
 export type BackendClientOptions = Pick<
   ResolvedRuntimeOptions,
-  'baseUrl' | 'fetch' | 'randomBytes' | 'timers' | 'timeoutMs' | 'retry' | 'logger'
+  'baseUrl' | 'authApiUrl' | 'profile' | 'fetch' | 'randomBytes' | 'timers' | 'timeoutMs' | 'retry' | 'logger'
 > & {
   /**
    * The backend's time: every response's `Date` header teaches it, and signed timestamps and
@@ -64,32 +67,30 @@ const BISCUIT_CALL: CallTexts = {
   },
 };
 
-const IDENTITY_CALL: RegistrationCallTexts = {
-  sendFailed: {
-    code: 'IDENTITY_REGISTRATION_SEND_FAILED',
-    message: (url) => `failed to send agent identity registration request to ${url}`,
-  },
-  rejected: {
-    code: 'IDENTITY_REGISTRATION_REJECTED',
-    message: (status, url, body) => `agent identity registration failed with status ${status} from ${url}: ${body}`,
-  },
-  unparsable: { code: 'IDENTITY_RESPONSE_INVALID', message: (url) => `failed to parse agent identity response from ${url}` },
-};
+/** SPEC §3.3's texts; a rejection's text is the profile's. */
+function identityCall(profile: ProtocolProfile): RegistrationCallTexts {
+  return {
+    sendFailed: {
+      code: 'IDENTITY_REGISTRATION_SEND_FAILED',
+      message: (url) => `failed to send agent identity registration request to ${url}`,
+    },
+    rejected: { code: 'IDENTITY_REGISTRATION_REJECTED', message: profile.errorTexts.identityRejected },
+    unparsable: { code: 'IDENTITY_RESPONSE_INVALID', message: (url) => `failed to parse agent identity response from ${url}` },
+  };
+}
 
-const TASK_CALL: RegistrationCallTexts = {
-  sendFailed: {
-    code: 'TASK_REGISTRATION_SEND_FAILED',
-    message: (url) => `failed to send agent task registration request to ${url}`,
-  },
-  rejected: {
-    code: 'TASK_REGISTRATION_REJECTED',
-    message: (status, url, body) => `agent task registration failed with status ${status} from ${url}: ${body}`,
-  },
-  unparsable: { code: 'TASK_RESPONSE_INVALID', message: (url) => `failed to parse agent task response from ${url}` },
-};
+/** SPEC §3.4's texts; a rejection's text is the profile's. */
+function taskCall(profile: ProtocolProfile): RegistrationCallTexts {
+  return {
+    sendFailed: {
+      code: 'TASK_REGISTRATION_SEND_FAILED',
+      message: (url) => `failed to send agent task registration request to ${url}`,
+    },
+    rejected: { code: 'TASK_REGISTRATION_REJECTED', message: profile.errorTexts.taskRejected },
+    unparsable: { code: 'TASK_RESPONSE_INVALID', message: (url) => `failed to parse agent task response from ${url}` },
+  };
+}
 
-/** How much of an error body reaches a message. */
-export const MAX_ERROR_BODY_CHARS = 1024;
 /** Bodies are read up to this size: the answers we parse are tiny, error bodies are cut anyway. */
 const MAX_BODY_BYTES = 64 * 1024;
 const REQUEST_ID_RANDOM_BYTES = 16;
@@ -104,7 +105,8 @@ interface ReceivedResponse {
 /**
  * The backend of SPEC §3.2–3.5: biscuits, identity registration, task registration. Every call is
  * bounded by `timeoutMs`, and every attempt of a registration (retried per the retry policy)
- * mints its own biscuit.
+ * mints its own biscuit when the profile authenticates it with one. Where each call goes, how it
+ * authenticates, its body and its answer are rows of the {@link ProtocolProfile}.
  */
 export class BackendClient {
   readonly #options: BackendClientOptions;
@@ -113,12 +115,19 @@ export class BackendClient {
     this.#options = options;
   }
 
-  /** SPEC §3.3: registers `key`'s public key and returns the new `agent_runtime_id`. */
+  /** SPEC §3.3 (CODEX-CURRENT): registers `key`'s public key and returns the new `agent_runtime_id`. */
   async registerAgent(login: ChatGptLogin, key: AgentSigningKey, abom: AgentBillOfMaterials): Promise<string> {
-    const url = agentRegisterUrl(this.#options.baseUrl);
-    const body: RegisterAgentRequest = { abom, agent_public_key: key.sshPublicKey, capabilities: [] };
+    const { profile } = this.#options;
+    const { base, auth } = profile.identityRegistration;
+    const url = agentRegisterUrl(this.#baseUrl(base));
+    const body: RegisterAgentRequest = {
+      abom,
+      agent_public_key: key.sshPublicKey,
+      capabilities: [...profile.capabilities],
+      ...(profile.sendsTtl ? { ttl: null } : {}),
+    };
     const response = await this.#withRetry('agent registration', () =>
-      this.#registrationCall(login, url, () => JSON.stringify(body), IDENTITY_CALL, RegisterAgentResponse),
+      this.#registrationCall(login, url, auth, () => JSON.stringify(body), identityCall(profile), RegisterAgentResponse),
     );
     return response.agent_runtime_id;
   }
@@ -132,13 +141,32 @@ export class BackendClient {
    * on the corrected clock.
    */
   async registerTask(login: ChatGptLogin, identity: RegisteringIdentity): Promise<string> {
-    const url = taskRegisterUrl(this.#options.baseUrl, identity.agentRuntimeId);
-    const response = await this.#retryOnceIfClockCorrected(identity, (body) =>
-      this.#withRetry('task registration', () =>
-        this.#registrationCall(login, url, body, TASK_CALL, RegisterTaskResponse),
-      ),
+    const { profile } = this.#options;
+    const { base, auth } = profile.taskRegistration;
+    const url = taskRegisterUrl(this.#baseUrl(base), identity.agentRuntimeId);
+    const texts = taskCall(profile);
+    if (!profile.acceptsPlaintextTaskId) {
+      const response = await this.#retryOnceIfClockCorrected(identity, (body) =>
+        this.#withRetry('task registration', () => this.#registrationCall(login, url, auth, body, texts, RegisterTaskResponse)),
+      );
+      return openSealedTaskId(identity.key, response.encrypted_task_id);
+    }
+    const answer = await this.#retryOnceIfClockCorrected(identity, (body) =>
+      this.#withRetry('task registration', () => this.#registrationCall(login, url, auth, body, texts, RegisterTaskAnswer)),
     );
-    return openSealedTaskId(identity.key, response.encrypted_task_id);
+    const taskId = taskIdOfAnswer(answer);
+    switch (taskId.kind) {
+      case 'plaintext':
+        return taskId.taskId;
+      case 'sealed':
+        return openSealedTaskId(identity.key, taskId.encryptedTaskId);
+      case 'missing':
+        throw new CoreError('TASK_ID_MISSING', 'agent task registration response omitted task id', { url });
+    }
+  }
+
+  #baseUrl(base: RegistrationBase): string {
+    return base === 'authapi' ? this.#options.authApiUrl : this.#options.baseUrl;
   }
 
   /**
@@ -200,21 +228,22 @@ export class BackendClient {
   }
 
   /**
-   * One attempt: a fresh biscuit for this call, then the call, then its JSON answer. The body is
-   * built after the biscuit: a signed timestamp is then as fresh as it can be, on a clock the
-   * biscuit's answer has just corrected.
+   * One attempt: its credential (a fresh biscuit for this call, the login's bearer token, or
+   * none), then the call, then its JSON answer. The body is built after the biscuit: a signed
+   * timestamp is then as fresh as it can be, on a clock the biscuit's answer has just corrected.
    */
   async #registrationCall<T extends z.ZodType>(
     login: ChatGptLogin,
     url: string,
+    auth: RegistrationAuth,
     body: () => string,
     texts: RegistrationCallTexts,
     schema: T,
   ): Promise<z.infer<T>> {
-    const biscuit = await this.mintBiscuit(login, 'POST', url);
-    const response = await this.#send(url, texts, [login.accessToken, biscuit], {
+    const credential = await this.#registrationCredential(login, url, auth);
+    const response = await this.#send(url, texts, [login.accessToken, ...Object.values(credential)], {
       method: 'POST',
-      headers: { [OPENAI_AUTHORIZATION_HEADER]: biscuit, 'Content-Type': 'application/json' },
+      headers: { ...credential, 'Content-Type': 'application/json' },
       body: body(),
     });
     const parsed = schema.safeParse(parseJson(response.body));
@@ -224,7 +253,42 @@ export class BackendClient {
     return parsed.data;
   }
 
-  #withRetry<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+  /** The headers that authenticate one registration call (its values are secrets). */
+  async #registrationCredential(login: ChatGptLogin, url: string, auth: RegistrationAuth): Promise<Record<string, string>> {
+    switch (auth) {
+      case 'biscuit':
+        return { [OPENAI_AUTHORIZATION_HEADER]: await this.mintBiscuit(login, 'POST', url) };
+      case 'bearer':
+        return { Authorization: `Bearer ${login.accessToken}` };
+      case 'none':
+        return {};
+    }
+  }
+
+  /**
+   * `attempt` under the retry policy. When the profile falls back to bearer auth, a failure that a
+   * later attempt could have fixed (429, 5xx, timeout, connection error) surviving every attempt
+   * becomes `BOOTSTRAP_UNAVAILABLE` with CODEX-CURRENT's text.
+   */
+  async #withRetry<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+    let attempts = 0;
+    try {
+      return await this.#retried(what, () => {
+        attempts += 1;
+        return attempt();
+      });
+    } catch (error) {
+      if (this.#options.profile.bootstrapFailure !== 'bearer-for-session') throw error;
+      if (!CoreError.isInstance(error) || !error.isRetryable || this.#options.signal.aborted) throw error;
+      throw new CoreError('BOOTSTRAP_UNAVAILABLE', bootstrapUnavailableText(attempts, what, error.message), {
+        cause: error,
+        ...(error.url === undefined ? {} : { url: error.url }),
+        ...(error.status === undefined ? {} : { status: error.status }),
+      });
+    }
+  }
+
+  #retried<T>(what: string, attempt: () => Promise<T>): Promise<T> {
     const { retry, timers, signal, logger, randomBytes } = this.#options;
     return withRetry(attempt, {
       policy: retry,
@@ -246,7 +310,7 @@ export class BackendClient {
    * errors; `secrets` are cut out of any body quoted in a message.
    */
   async #send(url: string, texts: CallTexts, secrets: readonly string[], init: RequestInit): Promise<ReceivedResponse> {
-    const { fetch, timers, timeoutMs, signal, clock } = this.#options;
+    const { fetch, timers, timeoutMs, signal, clock, profile } = this.#options;
     const controller = new AbortController();
     const abort = (): void => {
       controller.abort();
@@ -280,7 +344,7 @@ export class BackendClient {
       const errorCode = responseErrorCode(parseJson(received.body), secrets);
       throw new CoreError(
         texts.rejected.code,
-        texts.rejected.message(received.status, url, quotedBody(received.body, secrets)),
+        texts.rejected.message(received.status, url, quotedBody(received.body, secrets, profile.errorTexts.maxErrorBodyChars)),
         {
           url,
           status: received.status,
@@ -313,13 +377,13 @@ async function readBody(response: Response): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** An error body as it goes into a message: secrets replaced, cut to {@link MAX_ERROR_BODY_CHARS}. */
-function quotedBody(body: string, secrets: readonly string[]): string {
+/** An error body as it goes into a message: secrets replaced, cut to `maxChars`. */
+function quotedBody(body: string, secrets: readonly string[], maxChars: number): string {
   let text = body;
   for (const secret of secrets) {
     if (secret !== '') text = text.split(secret).join(REDACTED);
   }
-  return text.length > MAX_ERROR_BODY_CHARS ? `${text.slice(0, MAX_ERROR_BODY_CHARS)}…` : text;
+  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
 }
 
 function parseJson(text: string): unknown {

@@ -9,6 +9,8 @@ import type { BackendClient } from './backend-client.js';
 import { isUnusableIdentityRejection } from './backend-rejections.js';
 import { deriveBinding, recordMatchesBinding, type AgentBinding } from './binding.js';
 import { errorText } from './events.js';
+import { CoreError } from './errors.js';
+import type { IdentityJwtVerifier } from './identity-jwt.js';
 import { recordFillOfLogin } from './identity-record-fill.js';
 import type { ChatGptLogin } from './login.js';
 import type { ResolvedRuntimeOptions } from './options.js';
@@ -18,11 +20,13 @@ import { StoredIdentity, StoredIdentityCache } from './stored-identity.js';
  * (`BackendClock.now`), because `registered_at` records a backend event. */
 export type IdentityManagerOptions = Pick<
   ResolvedRuntimeOptions,
-  'authSource' | 'identityStore' | 'forcedWorkspaceId' | 'abom' | 'now' | 'randomBytes' | 'logger'
+  'authSource' | 'identityStore' | 'forcedWorkspaceId' | 'abom' | 'now' | 'randomBytes' | 'logger' | 'profile'
 > & {
   /** The feature flag. */
   readonly enabled: boolean;
   readonly backend: BackendClient;
+  /** Identity JWTs (CODEX-CURRENT): where to find one, and its verifier. */
+  readonly identityJwt?: { readonly load: () => Promise<string | undefined>; readonly verifier: IdentityJwtVerifier } | undefined;
 };
 
 /** A ChatGPT login and its binding: what every identity operation starts from. */
@@ -60,6 +64,10 @@ export class IdentityManager {
   readonly #parsed = new StoredIdentityCache();
   /** Identities registered but not saved (the store refused the save), by binding id: used in-process. */
   readonly #unsaved = new Map<string, UnsavedIdentity>();
+  /** Set once the backend stayed unavailable (`BOOTSTRAP_UNAVAILABLE`): bearer auth from then on. */
+  #bearerForSession = false;
+  /** A JWT identity's task: registered once per identity, kept in memory only (never stored). */
+  #jwtTask: { readonly agentRuntimeId: string; readonly registered: Promise<RegisteredTask> } | undefined;
 
   constructor(options: IdentityManagerOptions) {
     this.#options = options;
@@ -75,12 +83,20 @@ export class IdentityManager {
    * the registration or store error.
    */
   async ensureIdentity(): Promise<StoredIdentity | undefined> {
+    const fromJwt = await this.#jwtIdentity();
+    if (fromJwt !== undefined) return fromJwt;
     const bound = await this.#gate();
-    return bound === undefined ? undefined : this.#ensureFor(bound);
+    return bound === undefined ? undefined : this.#unlessBootstrapUnavailable(() => this.#ensureFor(bound));
+  }
+
+  /** Whether registration gave up for this runtime's life (`codex-current`: bearer auth instead). */
+  get bearerForSession(): boolean {
+    return this.#bearerForSession;
   }
 
   /** Whether the feature is on and the current login has a binding (SPEC §2.3). */
   async hasBinding(): Promise<boolean> {
+    if (this.enabled && (await this.#options.identityJwt?.load()) !== undefined) return true;
     return (await this.#gate()) !== undefined;
   }
 
@@ -90,6 +106,8 @@ export class IdentityManager {
    */
   async currentIdentity(): Promise<StoredIdentity | undefined> {
     try {
+      const fromJwt = await this.#jwtIdentity();
+      if (fromJwt !== undefined) return fromJwt;
       const bound = await this.#gate();
       if (bound === undefined) return undefined;
       return (await this.#loadValidIdentity(bound.binding)) ?? this.#unsaved.get(bound.binding.bindingId)?.identity;
@@ -124,19 +142,127 @@ export class IdentityManager {
    * the stored identity is replaced and the task registered again, once per call.
    */
   async registerTask(): Promise<RegisteredTask | undefined> {
+    const fromJwt = await this.#jwtIdentity();
+    if (fromJwt !== undefined) return this.#unlessBootstrapUnavailable(() => this.#jwtIdentityTask(fromJwt));
     const bound = await this.#gate();
     if (bound === undefined) return undefined;
+    return this.#unlessBootstrapUnavailable(() =>
+      this.#options.profile.taskScope === 'identity' ? this.#identityTask(bound) : this.#newTask(bound),
+    );
+  }
+
+  /**
+   * Task scope `identity` (`codex-current`): forgets `task` in the stored record (compare-and-clear
+   * of its `task_id`), so that the next {@link registerTask} registers a new one. Beyond Codex,
+   * which keeps using a task the backend refused (SPEC §4.7's recovery, per identity).
+   */
+  async forgetIdentityTask(task: SessionAgentTask): Promise<void> {
+    if (this.#options.profile.taskScope !== 'identity') return;
+    if (this.#jwtTask?.agentRuntimeId === task.agent_runtime_id) {
+      const registered = await this.#jwtTask.registered.catch(() => undefined);
+      if (registered?.task.task_id === task.task_id) this.#jwtTask = undefined;
+      return;
+    }
+    const store = this.#options.identityStore;
+    await store.withExclusiveLock(async () => {
+      const record = await store.load();
+      if (record?.agent_runtime_id !== task.agent_runtime_id || record.task_id !== task.task_id) return;
+      const { task_id: _forgotten, ...withoutTask } = record;
+      await store.save(withoutTask);
+    });
+  }
+
+  /**
+   * Task scope `identity`: the one task of the identity, stored in its record as `task_id` and
+   * registered only when there is none — under the store's lock, so that threads and processes
+   * sharing the record register one task in all.
+   */
+  #identityTask(bound: BoundLogin): Promise<RegisteredTask> {
+    const store = this.#options.identityStore;
+    return store.withExclusiveLock(async () => {
+      const identity = await this.#loadOrRegister(bound);
+      const record = await store.load();
+      if (record !== undefined && identity.isSameRegistration(record) && typeof record.task_id === 'string') {
+        return { identity, task: this.#sessionTask(identity, record.task_id, record.registered_at) };
+      }
+      const registered = await this.#registerTaskFor(bound, identity);
+      const current = await store.load();
+      if (current !== undefined && registered.identity.isSameRegistration(current)) {
+        await store.save({ ...current, task_id: registered.taskId });
+      }
+      this.#logTask(registered.identity, registered.taskId);
+      return { identity: registered.identity, task: this.#sessionTask(registered.identity, registered.taskId) };
+    });
+  }
+
+  /**
+   * The identity of the identity JWT (CODEX-CURRENT "JWT identities"), verified; `undefined` when
+   * the feature is off or there is no JWT (the ordinary identity is used then). Rejects with the
+   * verifier's typed error: a JWT that does not verify is never replaced by a registration.
+   */
+  async #jwtIdentity(): Promise<StoredIdentity | undefined> {
+    const source = this.#options.identityJwt;
+    if (!this.enabled || source === undefined) return undefined;
+    const jwt = await source.load();
+    return jwt === undefined ? undefined : source.verifier.identity(jwt);
+  }
+
+  /**
+   * A JWT identity's task: registered at the AuthAPI once per identity (no auth header; the
+   * signature is the proof) and kept in memory, never stored (CODEX-CURRENT).
+   */
+  #jwtIdentityTask(identity: StoredIdentity): Promise<RegisteredTask> {
+    const current = this.#jwtTask;
+    if (current?.agentRuntimeId === identity.agentRuntimeId) return current.registered;
+    // the task registration of the current profile carries no login credential
+    const login: ChatGptLogin = { mode: 'chatgpt', accessToken: '', accountId: identity.workspaceId };
+    const registered = this.#options.backend.registerTask(login, identity).then((taskId) => {
+      this.#logTask(identity, taskId);
+      return { identity, task: this.#sessionTask(identity, taskId) };
+    });
+    const entry = { agentRuntimeId: identity.agentRuntimeId, registered };
+    this.#jwtTask = entry;
+    registered.catch(() => {
+      if (this.#jwtTask === entry) this.#jwtTask = undefined;
+    });
+    return registered;
+  }
+
+  /** Task scope `thread` (SPEC §3.4): a new task for every call. */
+  async #newTask(bound: BoundLogin): Promise<RegisteredTask> {
     const { identity, taskId } = await this.#registerTaskFor(bound, await this.#ensureFor(bound));
-    const task: SessionAgentTask = {
+    this.#logTask(identity, taskId);
+    return { task: this.#sessionTask(identity, taskId), identity };
+  }
+
+  #sessionTask(identity: StoredIdentity, taskId: string, registeredAt?: string): SessionAgentTask {
+    return {
       agent_runtime_id: identity.agentRuntimeId,
       task_id: taskId,
-      registered_at: formatSecondsTimestamp(this.#options.now()),
+      registered_at: registeredAt ?? formatSecondsTimestamp(this.#options.now()),
     };
-    this.#options.logger.debug('agent identity: task registered', {
-      agentRuntimeId: task.agent_runtime_id,
-      taskId: task.task_id,
-    });
-    return { task, identity };
+  }
+
+  #logTask(identity: StoredIdentity, taskId: string): void {
+    this.#options.logger.debug('agent identity: task registered', { agentRuntimeId: identity.agentRuntimeId, taskId });
+  }
+
+  /**
+   * Runs a registration; when it ends in `BOOTSTRAP_UNAVAILABLE` (only the `codex-current` profile
+   * raises it), logs CODEX-CURRENT's message once and answers "nothing" from then on: the session
+   * uses bearer auth.
+   */
+  async #unlessBootstrapUnavailable<T>(register: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await register();
+    } catch (error) {
+      if (!CoreError.isInstance(error) || error.code !== 'BOOTSTRAP_UNAVAILABLE') throw error;
+      if (!this.#bearerForSession) {
+        this.#bearerForSession = true;
+        this.#options.logger.warn(`${error.message}; using ChatGPT bearer auth for this session`);
+      }
+      return undefined;
+    }
   }
 
   async #registerTaskFor(bound: BoundLogin, identity: StoredIdentity): Promise<TaskIdOf> {
@@ -154,9 +280,12 @@ export class IdentityManager {
     return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity) };
   }
 
-  /** Step 1 (`gate`) and step 2 (`currentBinding`): the flag, then the login's binding. */
+  /**
+   * Step 1 (`gate`) and step 2 (`currentBinding`): the flag, then the login's binding; nothing once
+   * the session fell back to bearer auth.
+   */
   async #gate(): Promise<BoundLogin | undefined> {
-    if (!this.enabled) return undefined;
+    if (!this.enabled || this.#bearerForSession) return undefined;
     return this.#currentBinding();
   }
 
@@ -174,8 +303,14 @@ export class IdentityManager {
     );
   }
 
-  /** Steps 5–7, run holding the store's lock. */
+  /**
+   * Steps 5–7, run holding the store's lock. A caller that queued for the lock while another gave
+   * up on the backend (`BOOTSTRAP_UNAVAILABLE`) does not try again: the session is on bearer auth.
+   */
   async #loadOrRegister(bound: BoundLogin): Promise<StoredIdentity> {
+    if (this.#bearerForSession) {
+      throw new CoreError('BOOTSTRAP_UNAVAILABLE', 'agent identity bootstrap unavailable; this session uses ChatGPT bearer auth');
+    }
     const existing = await this.#loadValidIdentity(bound.binding);
     if (existing !== undefined) return existing;
     const unsaved = this.#unsaved.get(bound.binding.bindingId);

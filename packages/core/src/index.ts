@@ -19,6 +19,24 @@ export type { TaskChangeListener } from './thread-task-state.js';
 export { StoredIdentity } from './stored-identity.js';
 export { ServerExchange } from './server-exchange.js';
 export type { RuntimeOptions, FetchFunction } from './options.js';
+export {
+  IdentityJwtVerifier,
+  identityJwtSource,
+  DEFAULT_JWKS_TIMEOUT_MS,
+  type IdentityJwtOptions,
+} from './identity-jwt.js';
+export {
+  PROTOCOL_PROFILE_NAMES,
+  protocolProfile,
+  bootstrapUnavailableText,
+  type ProtocolProfile,
+  type ProtocolProfileName,
+  type ProtocolErrorTexts,
+  type RegistrationAuth,
+  type RegistrationBase,
+  type TaskScope,
+  type BootstrapFailure,
+} from './protocol-profile.js';
 export { globalTimers, type Timers } from './timers.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export type { BillOfMaterialsParts } from './bill-of-materials.js';
@@ -43,3 +61,9 @@ export {
   type RolloutStoreStats,
 } from './file-rollout-store.js';
 export { rolloutRelativePath, parseRolloutFileName } from './rollout-paths.js';
+// The building blocks of core's own stores, for stores of other packages (a database) to keep
+// the same rules: thread ids, the `session_meta` line, a reentrant lock, per-key ordering.
+export { assertValidThreadId, isValidThreadId, threadExists, threadNotFound } from './thread-id.js';
+export { sessionMetaLine } from './session-meta.js';
+export { ReentrantLock } from './reentrant-lock.js';
+export { KeyedSerialQueue, SerialQueue } from './serial-queue.js';

@@ -1,10 +1,12 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
-import { DEFAULT_BACKEND_BASE_URL, redactUrlCredentials, type AgentBillOfMaterials } from '@agent-identity/protocol';
+import { DEFAULT_AUTHAPI_BASE_URL, DEFAULT_BACKEND_BASE_URL, redactUrlCredentials, type AgentBillOfMaterials } from '@agent-identity/protocol';
 import type { AuthSource } from './auth-source.js';
 import { runtimeBillOfMaterials, type BillOfMaterialsParts } from './bill-of-materials.js';
 import { DEFAULT_PRODUCT_NAME, type AgentIdentityEventSink } from './events.js';
 import type { IdentityStore } from './identity-store.js';
+import type { IdentityJwtOptions } from './identity-jwt.js';
 import { silentLogger, type Logger } from './logger.js';
+import { protocolProfile, type ProtocolProfile, type ProtocolProfileName } from './protocol-profile.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import type { RolloutStore } from './rollout-store.js';
 import { globalTimers, type Timers } from './timers.js';
@@ -18,6 +20,23 @@ export interface RuntimeOptions {
   readonly useAgentIdentity?: boolean;
   /** The backend base URL. Default `https://chatgpt.com/backend-api/`; a trailing `/` is stripped. */
   readonly baseUrl?: string;
+  /**
+   * Which profile of the protocol to speak (README: *Protocol profiles*): `'codex-0.122'` (SPEC.md,
+   * the default) or `'codex-current'` (Codex 0.169–0.171: bearer registration at the AuthAPI, one
+   * task per identity, `ChatGPT-Account-ID` beside the assertion, bearer fallback).
+   */
+  readonly profile?: ProtocolProfileName;
+  /**
+   * The AuthAPI base of the `'codex-current'` profile (identity and task registration). Default
+   * `https://auth.openai.com/api/accounts`; a trailing `/` is stripped.
+   */
+  readonly authApiUrl?: string;
+  /**
+   * An identity JWT instead of a registered identity (CODEX-CURRENT "JWT identities"; needs
+   * `profile: 'codex-current'`): verified against the JWKS, its claims are the identity, and its
+   * task is registered once and kept in memory (never stored). Default: none.
+   */
+  readonly identityJwt?: IdentityJwtOptions;
   readonly authSource: AuthSource;
   readonly identityStore: IdentityStore;
   readonly rolloutStore: RolloutStore;
@@ -61,6 +80,10 @@ export interface ResolvedRuntimeOptions {
   readonly useAgentIdentity: boolean;
   /** Without the trailing `/`. */
   readonly baseUrl: string;
+  readonly profile: ProtocolProfile;
+  /** Without the trailing `/`. */
+  readonly authApiUrl: string;
+  readonly identityJwt: IdentityJwtOptions | undefined;
   readonly authSource: AuthSource;
   readonly identityStore: IdentityStore;
   readonly rolloutStore: RolloutStore;
@@ -91,7 +114,10 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
   }
   return {
     useAgentIdentity: options.useAgentIdentity ?? false,
-    baseUrl: checkedBaseUrl(options.baseUrl ?? DEFAULT_BACKEND_BASE_URL),
+    baseUrl: checkedBaseUrl('baseUrl', options.baseUrl ?? DEFAULT_BACKEND_BASE_URL),
+    profile: protocolProfile(options.profile ?? 'codex-0.122'),
+    authApiUrl: checkedBaseUrl('authApiUrl', options.authApiUrl ?? DEFAULT_AUTHAPI_BASE_URL),
+    identityJwt: checkedIdentityJwt(options),
     authSource: options.authSource,
     identityStore: options.identityStore,
     rolloutStore: options.rolloutStore,
@@ -115,21 +141,30 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
  * credentials: `fetch` refuses to send `user:password@` URLs, so every call would fail (and be
  * retried) with them in its error text. The URL is echoed with its userinfo redacted.
  */
-function checkedBaseUrl(baseUrl: string): string {
+function checkedBaseUrl(option: string, baseUrl: string): string {
   const shown = JSON.stringify(redactUrlCredentials(baseUrl));
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new TypeError(`options.baseUrl must be an absolute URL, got ${shown}`);
+    throw new TypeError(`options.${option} must be an absolute URL, got ${shown}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`options.baseUrl must be an http(s) URL, got ${shown}`);
+    throw new TypeError(`options.${option} must be an http(s) URL, got ${shown}`);
   }
   if (url.username !== '' || url.password !== '') {
-    throw new TypeError(`options.baseUrl must not carry credentials (user:password@), got ${shown}`);
+    throw new TypeError(`options.${option} must not carry credentials (user:password@), got ${shown}`);
   }
   return baseUrl.replace(/\/+$/, '');
+}
+
+function checkedIdentityJwt(options: RuntimeOptions): IdentityJwtOptions | undefined {
+  const { identityJwt } = options;
+  if (identityJwt === undefined) return undefined;
+  if (protocolProfile(options.profile ?? 'codex-0.122').taskScope !== 'identity') {
+    throw new TypeError("options.identityJwt needs profile: 'codex-current' (its task registration carries no credential)");
+  }
+  return { ...identityJwt, jwksBaseUrl: checkedBaseUrl('identityJwt.jwksBaseUrl', identityJwt.jwksBaseUrl) };
 }
 
 function ignoreEvent(): void {

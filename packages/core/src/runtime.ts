@@ -1,8 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import type { SessionAgentTask } from '@agent-identity/protocol';
 import { CoreError } from './errors.js';
+import { errorText } from './events.js';
 import { BackendClient } from './backend-client.js';
 import { BackendClock } from './backend-clock.js';
+import { IdentityJwtVerifier } from './identity-jwt.js';
 import { IdentityManager } from './identity-manager.js';
 import { ServerExchange } from './server-exchange.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from './options.js';
@@ -37,15 +39,19 @@ export class AgentIdentityRuntime {
   readonly #clock: BackendClock;
   readonly #closer = new AbortController();
   readonly #threads = new Set<AgentThread>();
+  readonly #prewarmed: Promise<void>;
 
   constructor(options: RuntimeOptions) {
     this.#options = resolveRuntimeOptions(options);
     // every thread and every in-flight backend call listens for the close: many listeners is normal
     setMaxListeners(0, this.#closer.signal);
-    const { baseUrl, fetch, now, clockSkewCorrection, randomBytes, timers, timeoutMs, retry, logger } = this.#options;
+    const { baseUrl, authApiUrl, profile, fetch, now, clockSkewCorrection, randomBytes, timers, timeoutMs, retry, logger } =
+      this.#options;
     this.#clock = new BackendClock({ now, enabled: clockSkewCorrection, logger });
     const backend = new BackendClient({
       baseUrl,
+      authApiUrl,
+      profile,
       fetch,
       clock: this.#clock,
       randomBytes,
@@ -60,12 +66,43 @@ export class AgentIdentityRuntime {
       authSource: this.#options.authSource,
       identityStore: this.#options.identityStore,
       forcedWorkspaceId: this.#options.forcedWorkspaceId,
+      profile,
       backend,
+      identityJwt:
+        this.#options.identityJwt === undefined
+          ? undefined
+          : {
+              load: this.#options.identityJwt.load,
+              verifier: new IdentityJwtVerifier({ ...this.#options.identityJwt, now: this.#clock.now }),
+            },
       abom: this.#options.abom,
       now: this.#clock.now,
       randomBytes,
       logger,
     });
+    this.#prewarmed = this.#prewarmIdentityTask();
+  }
+
+  /**
+   * Task scope `identity` (`codex-current`): prewarm keeps its meaning (SPEC §4.5 step 2) at
+   * runtime start — the identity and its one task are registered (or loaded) in the background,
+   * never awaited by start-up, a failure only a warn log. The 0.122 profile prewarms per thread.
+   */
+  async #prewarmIdentityTask(): Promise<void> {
+    if (!this.#identity.enabled || this.#options.profile.taskScope !== 'identity') return;
+    try {
+      await this.#identity.registerTask();
+    } catch (error) {
+      if (this.#closer.signal.aborted) return;
+      this.#options.logger.warn('agent identity: prewarming the identity\'s task failed; the next turn will retry', {
+        error: errorText(error),
+      });
+    }
+  }
+
+  /** Settles (never rejects) once the runtime-start prewarm of the `codex-current` profile is done. */
+  get prewarmed(): Promise<void> {
+    return this.#prewarmed;
   }
 
   /** Whether the feature flag is on. */
@@ -150,7 +187,7 @@ export class AgentIdentityRuntime {
     this.#closer.abort();
     const threads = [...this.#threads];
     for (const thread of threads) thread.close();
-    await Promise.all(threads.map((thread) => thread.prewarmed));
+    await Promise.all([this.#prewarmed, ...threads.map((thread) => thread.prewarmed)]);
   }
 
   #open(threadId: string, ephemeral: boolean): Promise<AgentThread> {

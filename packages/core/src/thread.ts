@@ -68,7 +68,7 @@ export class AgentThread {
     const { rolloutStore, now, logger } = context.options;
     this.#state = new ThreadTaskState({
       threadId: context.threadId,
-      append: context.ephemeral ? undefined : (lines) => rolloutStore.append(context.threadId, lines),
+      append: this.#keepsTaskInRollout ? (lines) => rolloutStore.append(context.threadId, lines) : undefined,
       now,
       logger,
     });
@@ -84,6 +84,15 @@ export class AgentThread {
     await thread.#restoreFromRollout();
     thread.#startBackgroundRegistration();
     return thread;
+  }
+
+  /**
+   * Whether this thread's task lives in its rollout (SPEC §4.3): not for an ephemeral thread, and
+   * not in the task scope `identity` (`codex-current`), where no `session_state` line is written
+   * and old ones are ignored.
+   */
+  get #keepsTaskInRollout(): boolean {
+    return !this.#context.ephemeral && this.#context.options.profile.taskScope === 'thread';
   }
 
   /** The cached task, if any. */
@@ -122,7 +131,9 @@ export class AgentThread {
       const ensured = await this.#ensureTaskWithIdentity();
       if (ensured !== undefined) {
         const signer = this.#signerFor(ensured.identity, ensured.task);
-        return { ok: true, auth: TurnAuth.assertion(ensured.task, signer, this.#context.clock.now) };
+        const { clock, options } = this.#context;
+        const accountId = options.profile.accountIdBesideAssertion ? ensured.identity.workspaceId : undefined;
+        return { ok: true, auth: TurnAuth.assertion(ensured.task, signer, clock.now, accountId) };
       }
       return { ok: true, auth: TurnAuth.bearer(await this.#context.options.authSource.currentLogin()) };
     } catch (error) {
@@ -154,7 +165,8 @@ export class AgentThread {
    * cached task. For adapters whose downstream call was refused with a code a new task heals
    * (protocol's `isReregistrationRefusal`: `task_invalid`, `unknown_task`, `unknown_agent`).
    */
-  invalidateTask(task: SessionAgentTask): Promise<boolean> {
+  async invalidateTask(task: SessionAgentTask): Promise<boolean> {
+    await this.#context.identity.forgetIdentityTask(task);
     return this.#state.clearIfCurrent(task);
   }
 
@@ -218,7 +230,7 @@ export class AgentThread {
 
   /** SPEC §4.5 step 1 (awaited, never writes). */
   async #restoreFromRollout(): Promise<void> {
-    if (this.ephemeral) return;
+    if (!this.#keepsTaskInRollout) return;
     const { options, identity } = this.#context;
     const newest = await options.rolloutStore.newestSessionState(this.id);
     await this.#state.restore(newest, (task) => identity.taskMatchesCurrentIdentity(task));

@@ -38,10 +38,14 @@ export class TurnAuth {
     this.#headers = headers;
   }
 
-  /** `Authorization: AgentAssertion …` and no `ChatGPT-Account-ID` (SPEC §3.6). */
-  static assertion(task: SessionAgentTask, signer: AgentAssertionSigner, now: () => number): TurnAuth {
+  /**
+   * `Authorization: AgentAssertion …`; `ChatGPT-Account-ID: <accountId>` beside it only when an
+   * account is given (the `codex-current` profile), never in SPEC §3.6's profile.
+   */
+  static assertion(task: SessionAgentTask, signer: AgentAssertionSigner, now: () => number, accountId?: string): TurnAuth {
     const contextKey = JSON.stringify(['assertion', task.agent_runtime_id, task.task_id]);
-    return new TurnAuth('assertion', { ...task }, contextKey, () => ({ authorization: signer.header(now()) }));
+    const account: TurnAuthHeaders = accountId === undefined || accountId === '' ? {} : { 'chatgpt-account-id': accountId };
+    return new TurnAuth('assertion', { ...task }, contextKey, () => ({ authorization: signer.header(now()), ...account }));
   }
 
   /** Bearer auth of `login` (nothing when nobody is logged in). */

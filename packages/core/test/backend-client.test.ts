@@ -6,6 +6,7 @@ import { BackendClient, type BackendClientOptions } from '../src/backend-client.
 import { BackendClock } from '../src/backend-clock.js';
 import { runtimeBillOfMaterials } from '../src/bill-of-materials.js';
 import { CoreError } from '../src/errors.js';
+import { protocolProfile } from '../src/protocol-profile.js';
 import { resolveRetryPolicy } from '../src/retry-policy.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { globalTimers } from '../src/timers.js';
@@ -26,6 +27,8 @@ function backendClock(harness: Harness, now: () => number = Date.now): BackendCl
 function clientFor(harness: Harness, overrides: Partial<BackendClientOptions> = {}): BackendClient {
   return new BackendClient({
     baseUrl: harness.backend.baseUrl,
+    authApiUrl: harness.backend.baseUrl,
+    profile: protocolProfile('codex-0.122'),
     fetch: harness.recording.fetch,
     clock: backendClock(harness),
     randomBytes,

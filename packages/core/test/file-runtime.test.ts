@@ -11,6 +11,7 @@ import { BackendClock } from '../src/backend-clock.js';
 import { runtimeBillOfMaterials } from '../src/bill-of-materials.js';
 import { FileIdentityStore } from '../src/file-identity-store.js';
 import { FileRolloutStore } from '../src/file-rollout-store.js';
+import { protocolProfile } from '../src/protocol-profile.js';
 import { resolveRetryPolicy } from '../src/retry-policy.js';
 import { globalTimers } from '../src/timers.js';
 import { exitedCleanly, spawnFixture } from './child-process.js';
@@ -121,6 +122,8 @@ describe('crash safety (SPEC §4.5)', () => {
     // the identity Rust Codex registered earlier, with the golden key
     const agentRuntimeId = await new BackendClient({
       baseUrl: harness.backend.baseUrl,
+      authApiUrl: harness.backend.baseUrl,
+      profile: protocolProfile('codex-0.122'),
       fetch: (input, init) => fetch(input, init),
       clock: new BackendClock({ now: Date.now, enabled: true, logger: harness.logger }),
       randomBytes,

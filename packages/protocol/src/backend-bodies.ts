@@ -10,6 +10,15 @@ import { SecondsTimestamp } from './timestamps.js';
  */
 
 export const DEFAULT_BACKEND_BASE_URL = 'https://chatgpt.com/backend-api/';
+/**
+ * The production "AuthAPI" base of the current profile (CODEX-CURRENT): identity registration
+ * (bearer) and task registration (no auth header) live under it.
+ */
+export const DEFAULT_AUTHAPI_BASE_URL = 'https://auth.openai.com/api/accounts';
+/** What a current Codex declares at identity registration (CODEX-CURRENT). */
+export const RESPONSES_API_CAPABILITY = 'responsesapi';
+/** Sent (`true`) with a FedRAMP account's bearer registration in the current profile. */
+export const OPENAI_FEDRAMP_HEADER = 'X-OpenAI-Fedramp';
 
 /** Response header carrying the biscuit (lowercase: how `Headers.get` and Node report it). */
 export const BISCUIT_RESPONSE_HEADER = 'x-openai-authorization';
@@ -18,7 +27,10 @@ export const OPENAI_AUTHORIZATION_HEADER = 'X-OpenAI-Authorization';
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 export const ORIGINAL_METHOD_HEADER = 'X-Original-Method';
 export const ORIGINAL_URL_HEADER = 'X-Original-Url';
-/** Sent with bearer auth only, never alongside an `AgentAssertion` (SPEC §3.6). */
+/**
+ * Sent with bearer auth; alongside an `AgentAssertion` only in the current profile (SPEC §3.6 and
+ * CODEX-CURRENT "Downstream").
+ */
 export const CHATGPT_ACCOUNT_ID_HEADER = 'ChatGPT-Account-ID';
 
 export const BISCUIT_REQUEST_ID_PREFIX = 'codex-agent-identity-';
@@ -94,3 +106,30 @@ export const RegisterTaskResponse = z.looseObject({
   encrypted_task_id: z.string(),
 });
 export type RegisterTaskResponse = z.infer<typeof RegisterTaskResponse>;
+
+/**
+ * The task-registration answer of the current profile (CODEX-CURRENT): a plaintext `task_id` (or
+ * `taskId`), or the sealed `encrypted_task_id` (or `encryptedTaskId`); all optional here, since
+ * which one is present decides how it is read ({@link taskIdOfAnswer}).
+ */
+export const RegisterTaskAnswer = z.looseObject({
+  task_id: z.string().min(1).optional(),
+  taskId: z.string().min(1).optional(),
+  encrypted_task_id: z.string().min(1).optional(),
+  encryptedTaskId: z.string().min(1).optional(),
+});
+export type RegisterTaskAnswer = z.infer<typeof RegisterTaskAnswer>;
+
+/** How an answer carries its task id: in plaintext (which wins when both are present), sealed, or not at all. */
+export type AnsweredTaskId =
+  | { readonly kind: 'plaintext'; readonly taskId: string }
+  | { readonly kind: 'sealed'; readonly encryptedTaskId: string }
+  | { readonly kind: 'missing' };
+
+export function taskIdOfAnswer(answer: RegisterTaskAnswer): AnsweredTaskId {
+  const plaintext = answer.task_id ?? answer.taskId;
+  if (plaintext !== undefined) return { kind: 'plaintext', taskId: plaintext };
+  const sealed = answer.encrypted_task_id ?? answer.encryptedTaskId;
+  if (sealed !== undefined) return { kind: 'sealed', encryptedTaskId: sealed };
+  return { kind: 'missing' };
+}

@@ -148,3 +148,34 @@ export class AssertionHeaderError extends AgentIdentityError {
     return hasErrorMarker(value, assertionHeaderErrorMarker);
   }
 }
+
+const responseStreamErrorMarker = Symbol.for('@agent-identity/protocol/ResponseStreamError');
+
+/**
+ * How a model stream ended a turn without an answer (SPEC §3.8): the server said the response
+ * failed, is incomplete or is an error (its own message is kept), the stream ended before a
+ * terminal event, or an event the client needs is malformed.
+ */
+export type ResponseStreamErrorCode =
+  | 'RESPONSE_FAILED'
+  | 'RESPONSE_INCOMPLETE'
+  | 'RESPONSE_ERROR_EVENT'
+  | 'RESPONSE_STREAM_CUT'
+  | 'RESPONSE_EVENT_INVALID';
+
+export class ResponseStreamError extends AgentIdentityError {
+  declare readonly code: ResponseStreamErrorCode;
+  /** The `code` the server gave (`error.code`, or the incomplete reason), if any. */
+  readonly serverCode: string | undefined;
+  private readonly [responseStreamErrorMarker] = true;
+
+  constructor(code: ResponseStreamErrorCode, message: string, options: { serverCode?: string; cause?: unknown } = {}) {
+    super(code, message, { cause: options.cause });
+    this.name = 'ResponseStreamError';
+    this.serverCode = options.serverCode;
+  }
+
+  static override isInstance(value: unknown): value is ResponseStreamError {
+    return hasErrorMarker(value, responseStreamErrorMarker);
+  }
+}

@@ -10,6 +10,8 @@ export {
   type IdTokenErrorReason,
   AssertionHeaderError,
   type AssertionHeaderErrorReason,
+  ResponseStreamError,
+  type ResponseStreamErrorCode,
 } from './errors.js';
 export {
   formatSecondsTimestamp,
@@ -94,6 +96,9 @@ export {
 } from './bill-of-materials.js';
 export {
   DEFAULT_BACKEND_BASE_URL,
+  DEFAULT_AUTHAPI_BASE_URL,
+  RESPONSES_API_CAPABILITY,
+  OPENAI_FEDRAMP_HEADER,
   BISCUIT_RESPONSE_HEADER,
   OPENAI_AUTHORIZATION_HEADER,
   REQUEST_ID_HEADER,
@@ -111,18 +116,31 @@ export {
   RegisterAgentResponse,
   RegisterTaskRequest,
   RegisterTaskResponse,
+  RegisterTaskAnswer,
+  type AnsweredTaskId,
+  taskIdOfAnswer,
 } from './backend-bodies.js';
 export {
   ResponsesInput,
   ResponsesRequest,
   ResponseCreateMessage,
-  ResponseCreatedEvent,
-  OutputTextDeltaEvent,
-  OutputTextContent,
-  AssistantMessageItem,
-  OutputItemDoneEvent,
   ResponseUsage,
+  ResponseErrorDetail,
+  OutputTextContent,
+  ResponseOutputItem,
+  ResponseObject,
+  ResponseCreatedEvent,
+  ResponseInProgressEvent,
+  OutputItemAddedEvent,
+  ContentPartAddedEvent,
+  OutputTextDeltaEvent,
+  OutputTextDoneEvent,
+  ContentPartDoneEvent,
+  OutputItemDoneEvent,
   ResponseCompletedEvent,
+  ResponseFailedEvent,
+  ResponseIncompleteEvent,
+  ResponseErrorEvent,
   ResponseStreamEvent,
   DownstreamRejectionCode,
   DownstreamErrorBody,
@@ -135,6 +153,7 @@ export {
   isReregistrationRefusal,
   isClockSkewRefusal,
 } from './downstream-refusal.js';
+export { CREDENTIALS_REVOKED_CLOSE_CODE } from './websocket-close.js';
 export {
   AGENT_IDENTITY_JWT_ISSUER,
   AGENT_IDENTITY_JWT_AUDIENCE,
@@ -142,4 +161,6 @@ export {
   AgentIdentityJwtClaims,
 } from './agent-identity-jwt.js';
 export { encodeSseEvent, type SseEvent, SseDecoder } from './sse.js';
+export { decodeResponseStreamEvent } from './response-event-decoder.js';
+export { ResponseTextAccumulator, type ResponseText, type ResponseTextSource } from './response-text-accumulator.js';
 export { redactUrlCredentials } from './url-credentials.js';

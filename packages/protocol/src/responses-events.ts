@@ -1,9 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The downstream model endpoint the reference backend serves (SPEC §3.8): the subset of the
- * Responses API streaming format that agent runtimes parse. Objects are loose so that the richer
- * events of the real API (`sequence_number`, `output_index`, …) parse too.
+ * The downstream model endpoint (SPEC §3.8): the Responses API request bodies, the stream events
+ * a client reads, and the endpoint's refusals.
  */
 
 /** A text prompt, or a list of Responses API input items (passed through unchecked). */
@@ -26,62 +25,134 @@ export const ResponseCreateMessage = z.looseObject({
 });
 export type ResponseCreateMessage = z.infer<typeof ResponseCreateMessage>;
 
-export const ResponseCreatedEvent = z.looseObject({
-  type: z.literal('response.created'),
-  response: z.looseObject({ id: z.string() }),
-});
-export type ResponseCreatedEvent = z.infer<typeof ResponseCreatedEvent>;
+/**
+ * The stream a client reads (SPEC §3.8), modelled liberally: only the fields a client needs are
+ * required, indexes, `sequence_number` and `usage` are optional, unknown fields pass through, and
+ * event types beyond these are skipped by `decodeResponseStreamEvent`.
+ */
 
-export const OutputTextDeltaEvent = z.looseObject({
-  type: z.literal('response.output_text.delta'),
-  delta: z.string(),
-});
-export type OutputTextDeltaEvent = z.infer<typeof OutputTextDeltaEvent>;
+const Index = z.number().int().nonnegative();
 
+/** Where a piece of text sits in the response; every field optional. */
+const TextPosition = {
+  item_id: z.string().optional(),
+  output_index: Index.optional(),
+  content_index: Index.optional(),
+  sequence_number: Index.optional(),
+};
+
+export const ResponseUsage = z.looseObject({
+  input_tokens: Index,
+  output_tokens: Index,
+  total_tokens: Index,
+  input_tokens_details: z.looseObject({ cached_tokens: Index.optional() }).nullish(),
+  output_tokens_details: z.looseObject({ reasoning_tokens: Index.optional() }).nullish(),
+});
+export type ResponseUsage = z.infer<typeof ResponseUsage>;
+
+/** `error` of a failed Response, or of an `error` event's nested form. */
+export const ResponseErrorDetail = z.looseObject({
+  code: z.string().nullish(),
+  message: z.string().nullish(),
+});
+export type ResponseErrorDetail = z.infer<typeof ResponseErrorDetail>;
+
+/** One part of a message's `content`; only `output_text` parts carry answer text. */
 export const OutputTextContent = z.looseObject({
   type: z.literal('output_text'),
   text: z.string(),
 });
 export type OutputTextContent = z.infer<typeof OutputTextContent>;
 
-/** The whole assistant message, as `response.output_item.done` carries it. */
-export const AssistantMessageItem = z.looseObject({
-  type: z.literal('message'),
-  role: z.literal('assistant'),
-  id: z.string(),
-  content: z.array(OutputTextContent),
+/** An item of a Response's `output` (a message, a reasoning item, a tool call…). */
+export const ResponseOutputItem = z.looseObject({
+  type: z.string(),
+  id: z.string().optional(),
+  role: z.string().optional(),
+  content: z.array(z.unknown()).optional(),
 });
-export type AssistantMessageItem = z.infer<typeof AssistantMessageItem>;
+export type ResponseOutputItem = z.infer<typeof ResponseOutputItem>;
 
-export const OutputItemDoneEvent = z.looseObject({
-  type: z.literal('response.output_item.done'),
-  item: AssistantMessageItem,
+/** A Response object: `output` is an array on the real API, `output_text` never on the wire. */
+export const ResponseObject = z.looseObject({
+  id: z.string().optional(),
+  status: z.string().optional(),
+  model: z.string().optional(),
+  output: z.array(z.unknown()).optional(),
+  usage: ResponseUsage.nullish(),
+  error: ResponseErrorDetail.nullish(),
+  incomplete_details: z.looseObject({ reason: z.string().nullish() }).nullish(),
 });
+export type ResponseObject = z.infer<typeof ResponseObject>;
+
+function responseEvent<const T extends string>(type: T) {
+  return z.looseObject({ type: z.literal(type), response: ResponseObject.optional(), sequence_number: Index.optional() });
+}
+
+export const ResponseCreatedEvent = responseEvent('response.created');
+export type ResponseCreatedEvent = z.infer<typeof ResponseCreatedEvent>;
+export const ResponseInProgressEvent = responseEvent('response.in_progress');
+export type ResponseInProgressEvent = z.infer<typeof ResponseInProgressEvent>;
+export const ResponseCompletedEvent = responseEvent('response.completed');
+export type ResponseCompletedEvent = z.infer<typeof ResponseCompletedEvent>;
+export const ResponseFailedEvent = responseEvent('response.failed');
+export type ResponseFailedEvent = z.infer<typeof ResponseFailedEvent>;
+export const ResponseIncompleteEvent = responseEvent('response.incomplete');
+export type ResponseIncompleteEvent = z.infer<typeof ResponseIncompleteEvent>;
+
+function outputItemEvent<const T extends string>(type: T) {
+  return z.looseObject({ type: z.literal(type), item: ResponseOutputItem, output_index: Index.optional(), sequence_number: Index.optional() });
+}
+
+export const OutputItemAddedEvent = outputItemEvent('response.output_item.added');
+export type OutputItemAddedEvent = z.infer<typeof OutputItemAddedEvent>;
+export const OutputItemDoneEvent = outputItemEvent('response.output_item.done');
 export type OutputItemDoneEvent = z.infer<typeof OutputItemDoneEvent>;
 
-export const ResponseUsage = z.looseObject({
-  input_tokens: z.number().int().nonnegative(),
-  output_tokens: z.number().int().nonnegative(),
-  total_tokens: z.number().int().nonnegative(),
-});
-export type ResponseUsage = z.infer<typeof ResponseUsage>;
+const ContentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
 
-export const ResponseCompletedEvent = z.looseObject({
-  type: z.literal('response.completed'),
-  response: z.looseObject({
-    id: z.string(),
-    output_text: z.string(),
-    usage: ResponseUsage,
-  }),
+function contentPartEvent<const T extends string>(type: T) {
+  return z.looseObject({ type: z.literal(type), part: ContentPart, ...TextPosition });
+}
+
+export const ContentPartAddedEvent = contentPartEvent('response.content_part.added');
+export type ContentPartAddedEvent = z.infer<typeof ContentPartAddedEvent>;
+export const ContentPartDoneEvent = contentPartEvent('response.content_part.done');
+export type ContentPartDoneEvent = z.infer<typeof ContentPartDoneEvent>;
+
+export const OutputTextDeltaEvent = z.looseObject({ type: z.literal('response.output_text.delta'), delta: z.string(), ...TextPosition });
+export type OutputTextDeltaEvent = z.infer<typeof OutputTextDeltaEvent>;
+
+export const OutputTextDoneEvent = z.looseObject({ type: z.literal('response.output_text.done'), text: z.string(), ...TextPosition });
+export type OutputTextDoneEvent = z.infer<typeof OutputTextDoneEvent>;
+
+/**
+ * An `error` event: `{code, message}` on the SSE stream, `{error: {code, message}}` (and a
+ * `status`) on a WebSocket.
+ */
+export const ResponseErrorEvent = z.looseObject({
+  type: z.literal('error'),
+  code: z.string().nullish(),
+  message: z.string().nullish(),
+  error: ResponseErrorDetail.nullish(),
+  sequence_number: Index.optional(),
 });
-export type ResponseCompletedEvent = z.infer<typeof ResponseCompletedEvent>;
+export type ResponseErrorEvent = z.infer<typeof ResponseErrorEvent>;
 
 /** One event of the stream: an SSE `data:` payload, or one WebSocket text frame. */
 export const ResponseStreamEvent = z.discriminatedUnion('type', [
   ResponseCreatedEvent,
+  ResponseInProgressEvent,
+  OutputItemAddedEvent,
+  ContentPartAddedEvent,
   OutputTextDeltaEvent,
+  OutputTextDoneEvent,
+  ContentPartDoneEvent,
   OutputItemDoneEvent,
   ResponseCompletedEvent,
+  ResponseFailedEvent,
+  ResponseIncompleteEvent,
+  ResponseErrorEvent,
 ]);
 export type ResponseStreamEvent = z.infer<typeof ResponseStreamEvent>;
 

@@ -8,34 +8,34 @@ import {
 } from '../src/index.js';
 
 const stream = [
-  { type: 'response.created', response: { id: 'resp_1' } },
+  { type: 'response.created', response: { id: 'resp_1', object: 'response', output: [], usage: null } },
   { type: 'response.output_text.delta', delta: 'Hel' },
   { type: 'response.output_text.delta', delta: 'lo' },
   {
     type: 'response.output_item.done',
     item: { type: 'message', role: 'assistant', id: 'msg_1', content: [{ type: 'output_text', text: 'Hello' }] },
   },
-  {
-    type: 'response.completed',
-    response: { id: 'resp_1', output_text: 'Hello', usage: { input_tokens: 3, output_tokens: 2, total_tokens: 5 } },
-  },
+  { type: 'response.completed', response: { id: 'resp_1', usage: { input_tokens: 3, output_tokens: 2, total_tokens: 5 } } },
 ];
 
-describe('Responses API subset (SPEC §3.8)', () => {
-  it('parses the four stream events', () => {
+describe('Responses API stream events (SPEC §3.8)', () => {
+  it('parses a stream whose completed Response has no output_text', () => {
     expect(stream.map((event) => ResponseStreamEvent.parse(event).type)).toEqual(stream.map((event) => event.type));
   });
 
-  it('accepts the extra fields of the real API', () => {
-    const event = { type: 'response.output_text.delta', delta: 'x', output_index: 0, item_id: 'msg_1', sequence_number: 4 };
+  it('accepts the extra fields of the real API and leaves indexes, sequence numbers and usage optional', () => {
+    const event = { type: 'response.output_text.delta', delta: 'x', output_index: 0, item_id: 'msg_1', sequence_number: 4, logprobs: [] };
     expect(ResponseStreamEvent.safeParse(event).success).toBe(true);
+    expect(ResponseStreamEvent.safeParse({ type: 'response.completed' }).success).toBe(true);
+    expect(ResponseStreamEvent.safeParse({ type: 'response.failed', response: { error: { code: 'server_error', message: 'boom' } } }).success).toBe(true);
+    expect(ResponseStreamEvent.safeParse({ type: 'error', code: null, message: 'boom' }).success).toBe(true);
   });
 
-  it('rejects unknown event types and wrong shapes', () => {
-    expect(ResponseStreamEvent.safeParse({ type: 'response.failed' }).success).toBe(false);
+  it('rejects a known event without what a client reads from it', () => {
     expect(ResponseStreamEvent.safeParse({ type: 'response.output_text.delta' }).success).toBe(false);
+    expect(ResponseStreamEvent.safeParse({ type: 'response.output_text.done', text: 3 }).success).toBe(false);
     expect(
-      ResponseStreamEvent.safeParse({ type: 'response.completed', response: { id: 'r', output_text: '', usage: { input_tokens: -1, output_tokens: 0, total_tokens: 0 } } }).success,
+      ResponseStreamEvent.safeParse({ type: 'response.completed', response: { id: 'r', usage: { input_tokens: -1, output_tokens: 0, total_tokens: 0 } } }).success,
     ).toBe(false);
   });
 

@@ -5,6 +5,7 @@ import { HttpError } from './http-error.js';
 import type { HttpExchange } from './http-exchange.js';
 import { readJsonBody } from './json-body.js';
 import { sendJson } from './json-response.js';
+import type { TaskIdAnswerForm } from './options.js';
 
 /** An admin call over HTTP: the same controls as `backend.admin`, JSON in and out. */
 export type AdminHandler = (admin: BackendAdmin, exchange: HttpExchange) => Promise<unknown>;
@@ -32,6 +33,7 @@ export const adminHandlers = {
   tasks: (admin) => Promise.resolve({ tasks: admin.tasks() }),
   requests: (admin) => Promise.resolve({ requests: admin.requests() }),
   counters: (admin) => Promise.resolve(admin.counters()),
+  webSockets: (admin) => Promise.resolve({ webSockets: admin.webSockets() }),
   faults: (admin) => Promise.resolve({ faults: admin.faults() }),
 
   revokeAgent: async (admin, exchange) => {
@@ -83,13 +85,35 @@ export const adminHandlers = {
     return { maxAgeMs: admin.webSocketMaxAge() };
   },
 
+  mintIdentityJwt: async (admin, exchange) => {
+    const body = await readObject(exchange);
+    try {
+      return await admin.mintIdentityJwt(body);
+    } catch (error) {
+      return asBadRequest(error);
+    }
+  },
+
+  taskIdAnswer: (admin) => Promise.resolve({ taskIdAnswer: admin.taskIdAnswer() }),
+
+  setTaskIdAnswer: async (admin, exchange) => {
+    const { taskIdAnswer } = await readObject(exchange);
+    try {
+      admin.setTaskIdAnswer(taskIdAnswer as TaskIdAnswerForm);
+    } catch (error) {
+      asBadRequest(error);
+    }
+    return { taskIdAnswer: admin.taskIdAnswer() };
+  },
+
   reset: async (admin) => {
     await admin.reset();
     return {};
   },
 } satisfies Record<string, AdminHandler>;
 
-/** Runs an admin handler and answers its result as JSON 200. */
+/** Runs an admin handler, once the caller may (the `AdminGuard`), and answers its result as JSON 200. */
 export async function runAdmin(handler: AdminHandler, admin: BackendAdmin, exchange: HttpExchange): Promise<void> {
+  exchange.context.adminGuard.check(exchange.request);
   sendJson(exchange.response, 200, await handler(admin, exchange));
 }

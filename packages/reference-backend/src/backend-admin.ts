@@ -6,6 +6,9 @@ import type { BackendCounters } from './counters.js';
 import { parseFault, type Fault, type FaultEndpoint, type PendingFault } from './faults.js';
 import type { AgentRecord, TaskRecord } from './records.js';
 import type { DownstreamRequestRecord } from './request-log.js';
+import { mintIdentityJwt, type IdentityJwtRequest, type MintedIdentityJwt } from './identity-jwt-minting.js';
+import { checkTaskIdAnswer, type TaskIdAnswerForm } from './options.js';
+import type { WebSocketRecord } from './responses-socket.js';
 import type { ResponsesWebSocketHub } from './responses-websocket.js';
 
 /**
@@ -38,18 +41,33 @@ export class BackendAdmin {
     return this.#context.counters.snapshot();
   }
 
-  /** Later assertions for the task get `task_invalid`. `undefined` for an unknown task. */
+  /**
+   * Later assertions for the task get `task_invalid`, and its open WebSockets are closed with
+   * `CREDENTIALS_REVOKED_CLOSE_CODE` (4401), reason `task_invalid`. `undefined` for an unknown task.
+   */
   async revokeTask(taskId: string): Promise<TaskRecord | undefined> {
     const task = this.#context.state.revokeTask(taskId, this.#timestamp());
-    if (task !== undefined) await this.#context.persist();
+    if (task === undefined) return undefined;
+    this.#websockets.closeRevoked('task_invalid', task.agentRuntimeId, task.taskId);
+    await this.#context.persist();
     return task;
   }
 
-  /** Later assertions get `unknown_agent`, task registrations 404. `undefined` for an unknown agent. */
+  /**
+   * Later assertions get `unknown_agent`, task registrations 404, and the agent's open WebSockets
+   * are closed with 4401, reason `unknown_agent`. `undefined` for an unknown agent.
+   */
   async revokeAgent(agentRuntimeId: string): Promise<AgentRecord | undefined> {
     const agent = this.#context.state.revokeAgent(agentRuntimeId, this.#timestamp());
-    if (agent !== undefined) await this.#context.persist();
+    if (agent === undefined) return undefined;
+    this.#websockets.closeRevoked('unknown_agent', agent.agentRuntimeId);
+    await this.#context.persist();
     return agent;
+  }
+
+  /** The open `…/v1/responses` WebSockets: whom they act for and what they have pending. */
+  webSockets(): WebSocketRecord[] {
+    return this.#websockets.webSockets();
   }
 
   /** What the downstream endpoint's verifier says about an `Authorization` value. */
@@ -82,7 +100,30 @@ export class BackendAdmin {
     return this.#websockets.maxAgeMs;
   }
 
-  /** Forgets agents, tasks, biscuits, requests, counters, faults and the WebSocket age limit. */
+  /**
+   * A new agent, registered for a configured user, as an identity JWT signed with the key of the
+   * backend's JWKS (CODEX-CURRENT.md "JWT identities"). The JWT holds the agent's private key.
+   */
+  mintIdentityJwt(request: IdentityJwtRequest = {}): Promise<MintedIdentityJwt> {
+    return mintIdentityJwt(this.#context, request);
+  }
+
+  /**
+   * How the AuthAPI's task registration answers from now on: `{"task_id"}` or
+   * `{"encrypted_task_id"}`; `OPTIONS_INVALID` for another value.
+   */
+  setTaskIdAnswer(form: TaskIdAnswerForm): void {
+    this.#context.authApi.taskIdAnswer = checkTaskIdAnswer(form);
+  }
+
+  taskIdAnswer(): TaskIdAnswerForm {
+    return this.#context.authApi.taskIdAnswer;
+  }
+
+  /**
+   * Forgets agents, tasks, biscuits, requests, counters, faults and the WebSocket age limit, and
+   * restores the AuthAPI's task-id answer to the option's.
+   */
   async reset(): Promise<void> {
     const context = this.#context;
     context.state.clear();
@@ -91,6 +132,7 @@ export class BackendAdmin {
     context.counters.reset();
     context.faults.clear();
     this.#websockets.setMaxAge(null);
+    context.authApi.taskIdAnswer = context.options.taskIdAnswer;
     await context.persist();
   }
 

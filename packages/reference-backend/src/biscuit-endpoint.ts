@@ -7,6 +7,7 @@ import {
   REQUEST_ID_HEADER,
 } from '@agent-identity/protocol';
 import { parseAuthorization } from '@agent-identity/verifier';
+import { MAX_BISCUIT_URL_BYTES } from './biscuit-store.js';
 import { HttpError } from './http-error.js';
 import { singleHeader, type HttpExchange } from './http-exchange.js';
 import { sendJson } from './json-response.js';
@@ -50,6 +51,10 @@ function checkOriginalUrl(url: string | undefined): string {
   const parsed = url === undefined || !URL.canParse(url) ? undefined : new URL(url);
   if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw invalidRequest(`${ORIGINAL_URL_HEADER} must be an absolute http(s) URL`);
+  }
+  // The normalized form is what the store keeps: its bytes are what the cap bounds.
+  if (Buffer.byteLength(parsed.href) > MAX_BISCUIT_URL_BYTES) {
+    throw invalidRequest(`${ORIGINAL_URL_HEADER} must be at most ${MAX_BISCUIT_URL_BYTES} bytes`);
   }
   return parsed.href;
 }

@@ -1,16 +1,18 @@
 #!/usr/bin/env node
-import { CLI_USAGE, parseCliArguments } from './cli-arguments.js';
+import { readFile } from 'node:fs/promises';
+import { CLI_USAGE, parseCliArguments, parseUserLines } from './cli-arguments.js';
 import { startReferenceBackend } from './reference-backend.js';
 
 /**
  * `agent-identity-backend`: starts the reference backend, prints its base URL as the only stdout
  * line, and closes cleanly on SIGINT or SIGTERM (exit code 0). Bad arguments exit with 2, a
- * failure to start with 1; messages go to stderr and never contain a token.
+ * failure to start with 1; messages go to stderr and never contain a user's token. The one secret
+ * it prints (stderr) is an admin token it made itself, listening beyond loopback.
  */
 async function main(): Promise<void> {
   let command;
   try {
-    command = parseCliArguments(process.argv.slice(2));
+    command = parseCliArguments(process.argv.slice(2), process.env);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${CLI_USAGE}`);
     process.exitCode = 2;
@@ -21,7 +23,12 @@ async function main(): Promise<void> {
     return;
   }
 
-  const backend = await startReferenceBackend(command.options);
+  const options = { ...command.options };
+  if (command.usersFile !== undefined) {
+    const fromFile = parseUserLines(await readFile(command.usersFile, 'utf8'));
+    options.users = [...(options.users ?? []), ...fromFile];
+  }
+  const backend = await startReferenceBackend(options);
   const stop = (): void => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -37,6 +44,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Printed only when the backend made the token itself: the operator has no other way to learn it.
+  if (backend.adminToken !== undefined && options.adminToken === undefined) {
+    process.stderr.write(`agent-identity-backend: /_admin requires Authorization: Bearer ${backend.adminToken}\n`);
+  }
   process.stdout.write(`${backend.baseUrl}\n`);
 }
 

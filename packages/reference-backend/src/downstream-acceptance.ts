@@ -13,7 +13,15 @@ export async function admitDownstream(
   transport: DownstreamTransport,
   context: BackendContext,
 ): Promise<DownstreamAuthorization> {
-  const authorization = await authorizeDownstream(request.headers.authorization, context.users, context.verifier);
+  const authorization = await authorizeDownstream(
+    {
+      authorization: request.headers.authorization,
+      accountId: request.headers[CHATGPT_ACCOUNT_ID_HEADER.toLowerCase()],
+    },
+    context.users,
+    context.verifier,
+    context.state,
+  );
   if (!authorization.ok) {
     context.counters.downstreamRejected(transport, authorization.code);
     return authorization;

@@ -1,5 +1,6 @@
 import type { DownstreamRejectionCode } from '@agent-identity/protocol';
 import { authorizeRequest, type AgentVerifier } from '@agent-identity/verifier';
+import type { BackendState } from './backend-state.js';
 import type { BackendUser } from './options.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -12,26 +13,47 @@ export type DownstreamAuthorization =
   | { ok: true; caller: DownstreamCaller }
   | { ok: false; code: DownstreamRejectionCode; message: string };
 
+/** The credentials of a downstream request: its `Authorization` and `ChatGPT-Account-ID` headers. */
+export interface DownstreamCredentials {
+  authorization: string | undefined;
+  /** `undefined` when absent; a header sent twice arrives as an array and never matches. */
+  accountId: string | readonly string[] | undefined;
+}
+
+/** The account a caller acts for: the agent's (registered with it) or the bearer user's. */
+function accountOf(caller: DownstreamCaller, state: BackendState): string | undefined {
+  return caller.auth === 'bearer' ? caller.user.accountId : state.agent(caller.agentRuntimeId)?.accountId;
+}
+
 /**
  * SPEC §3.8: `Bearer` with a configured user's access token, or an `AgentAssertion` the verifier
- * accepts; anything else is refused with the SPEC's code. Shared by HTTP and the WebSocket
- * handshake so both refuse alike.
+ * accepts; anything else is refused with the SPEC's code. The current profile sends
+ * `ChatGPT-Account-ID` beside the assertion (CODEX-CURRENT.md), and bearer calls carry it too:
+ * when present it must name the caller's account, else 401 `account_mismatch`. Shared by HTTP and
+ * the WebSocket handshake so both refuse alike.
  */
 export async function authorizeDownstream(
-  authorization: string | undefined,
+  credentials: DownstreamCredentials,
   users: UserDirectory,
   verifier: AgentVerifier,
+  state: BackendState,
 ): Promise<DownstreamAuthorization> {
-  const result = await authorizeRequest(authorization, {
+  const result = await authorizeRequest(credentials.authorization, {
     verifier,
     authenticateBearer: (token) => users.byAccessToken(token),
   });
   if (!result.ok) return result;
-  const { caller } = result;
-  return caller.scheme === 'bearer'
-    ? { ok: true, caller: { auth: 'bearer', user: caller.identity } }
-    : {
-        ok: true,
-        caller: { auth: 'agent_assertion', agentRuntimeId: caller.identity.agentRuntimeId, taskId: caller.identity.taskId },
-      };
+  const { caller: verified } = result;
+  const caller: DownstreamCaller =
+    verified.scheme === 'bearer'
+      ? { auth: 'bearer', user: verified.identity }
+      : { auth: 'agent_assertion', agentRuntimeId: verified.identity.agentRuntimeId, taskId: verified.identity.taskId };
+  if (credentials.accountId !== undefined && credentials.accountId !== accountOf(caller, state)) {
+    return {
+      ok: false,
+      code: 'account_mismatch',
+      message: 'ChatGPT-Account-ID does not name the account of the agent or user that signed the request',
+    };
+  }
+  return { ok: true, caller };
 }

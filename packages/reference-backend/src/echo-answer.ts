@@ -1,5 +1,8 @@
-import type { ResponsesInput, ResponseStreamEvent } from '@agent-identity/protocol';
+import type { ResponsesInput } from '@agent-identity/protocol';
+import type { BackendContext } from './backend-context.js';
 import type { DownstreamCaller } from './downstream-auth.js';
+import { newResponseIds } from './random-ids.js';
+import { answerEvents, inputTokenCount, type AnswerPlan, type ReferenceStreamEvent } from './response-stream.js';
 
 /**
  * The text of the newest user message: a string input itself, else the last input item with
@@ -25,46 +28,42 @@ export function lastUserText(input: ResponsesInput): string {
   return '';
 }
 
+/**
+ * The most of the user's text an answer echoes, in UTF-16 units; longer text is cut and ends
+ * in `…`. With `MAX_DELTAS` it bounds what one request can make the backend send (issue 11 item 3:
+ * a 64 KB request became a 3 MB stream).
+ */
+export const MAX_ECHOED_CHARS = 2_048;
+
+function bounded(text: string): string {
+  return text.length <= MAX_ECHOED_CHARS ? text : `${text.slice(0, MAX_ECHOED_CHARS)}…`;
+}
+
 /** `echo: <text> (agent …, task …)` or `echo: <text> (user …)`: the answer says whom it saw. */
 export function echoText(input: ResponsesInput, caller: DownstreamCaller): string {
   const seen =
     caller.auth === 'agent_assertion'
       ? `agent ${caller.agentRuntimeId}, task ${caller.taskId}`
       : `user ${caller.user.userId}`;
-  return `echo: ${lastUserText(input)} (${seen})`;
-}
-
-function wordCount(text: string): number {
-  return text.split(/\s+/).filter((word) => word !== '').length;
+  return `echo: ${bounded(lastUserText(input))} (${seen})`;
 }
 
 /**
- * The SPEC §3.8 event sequence for one answer: `response.created`, one delta per word (with its
- * trailing space, so the deltas join to the text), the whole message, `response.completed`.
- * Token counts are word counts: enough for a client to show usage.
+ * The events of the echo answer to one request (SPEC §3.8), from the one builder both transports
+ * use; with `failMidStream` (the `response_failed` fault) the stream ends in `response.failed`.
  */
-export function answerEvents(
-  text: string,
-  inputText: string,
-  ids: { responseId: string; itemId: string },
-): ResponseStreamEvent[] {
-  const deltas = text.match(/\S+\s*|\s+/g) ?? [''];
-  const inputTokens = wordCount(inputText);
-  const outputTokens = wordCount(text);
-  return [
-    { type: 'response.created', response: { id: ids.responseId } },
-    ...deltas.map((delta): ResponseStreamEvent => ({ type: 'response.output_text.delta', delta })),
-    {
-      type: 'response.output_item.done',
-      item: { type: 'message', role: 'assistant', id: ids.itemId, content: [{ type: 'output_text', text }] },
-    },
-    {
-      type: 'response.completed',
-      response: {
-        id: ids.responseId,
-        output_text: text,
-        usage: { input_tokens: inputTokens, output_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
-      },
-    },
-  ];
+export function echoAnswerEvents(
+  request: { readonly model: string; readonly input: ResponsesInput },
+  caller: DownstreamCaller,
+  context: BackendContext,
+  failMidStream: boolean,
+): ReferenceStreamEvent[] {
+  const plan: AnswerPlan = {
+    ...newResponseIds(context.options.randomBytes),
+    model: request.model,
+    createdAt: Math.floor(context.options.now() / 1000),
+    text: echoText(request.input, caller),
+    inputTokens: inputTokenCount(lastUserText(request.input)),
+  };
+  return answerEvents(plan, { failMidStream });
 }

@@ -1,8 +1,20 @@
 import { z } from 'zod';
 import { BackendError } from './backend-error.js';
 
-/** The endpoints a fault can target; `responses_ws` is the WebSocket handshake. */
-export const FaultEndpoint = z.enum(['biscuit', 'agent_register', 'task_register', 'responses', 'responses_ws']);
+/**
+ * The endpoints a fault can target; `responses_ws` is the WebSocket handshake, `authapi_*` the
+ * current profile's registrations and `jwks` its key set (CODEX-CURRENT.md).
+ */
+export const FaultEndpoint = z.enum([
+  'biscuit',
+  'agent_register',
+  'task_register',
+  'responses',
+  'responses_ws',
+  'authapi_agent_register',
+  'authapi_task_register',
+  'jwks',
+]);
 export type FaultEndpoint = z.infer<typeof FaultEndpoint>;
 
 /** How one call misbehaves (README "Fault injection"). */
@@ -20,6 +32,7 @@ export const Fault = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('missing_biscuit') }),
   z.strictObject({ kind: z.literal('reset') }),
   z.strictObject({ kind: z.literal('tamper_sealed_box') }),
+  z.strictObject({ kind: z.literal('response_failed') }),
 ]);
 export type Fault = z.infer<typeof Fault>;
 
@@ -30,10 +43,13 @@ export interface PendingFault {
   remaining: number;
 }
 
-const onlyFor: Partial<Record<Fault['kind'], FaultEndpoint>> = {
-  missing_biscuit: 'biscuit',
-  tamper_sealed_box: 'task_register',
+const onlyFor: Partial<Record<Fault['kind'], readonly FaultEndpoint[]>> = {
+  missing_biscuit: ['biscuit'],
+  tamper_sealed_box: ['task_register', 'authapi_task_register'],
 };
+
+// A mid-stream failure needs a stream: only the model endpoint has one.
+const streamOnly: ReadonlySet<FaultEndpoint> = new Set(['responses', 'responses_ws']);
 
 /** Checks an untrusted (admin HTTP) or typed fault; `FAULT_INVALID` names what is wrong. */
 export function parseFault(endpoint: unknown, fault: unknown, times: unknown = 1): PendingFault {
@@ -46,8 +62,11 @@ export function parseFault(endpoint: unknown, fault: unknown, times: unknown = 1
     throw new BackendError('FAULT_INVALID', `not a valid fault: ${z.prettifyError(parsedFault.error)}`);
   }
   const required = onlyFor[parsedFault.data.kind];
-  if (required !== undefined && required !== parsedEndpoint.data) {
-    throw new BackendError('FAULT_INVALID', `a ${parsedFault.data.kind} fault applies to ${required} only`);
+  if (required !== undefined && !required.includes(parsedEndpoint.data)) {
+    throw new BackendError('FAULT_INVALID', `a ${parsedFault.data.kind} fault applies to ${required.join(', ')} only`);
+  }
+  if (parsedFault.data.kind === 'response_failed' && !streamOnly.has(parsedEndpoint.data)) {
+    throw new BackendError('FAULT_INVALID', 'a response_failed fault applies to responses and responses_ws only');
   }
   if (!Number.isSafeInteger(times) || (times as number) < 1) {
     throw new BackendError('FAULT_INVALID', 'times must be a positive integer');

@@ -10,12 +10,15 @@ export class HttpError extends AgentIdentityError {
   /** The `error.code` of the JSON body (`invalid_json`, `unknown_agent`, …). */
   readonly errorCode: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** More fields of the body's `error` object (the 404's `paths`). */
+  readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, errorCode: string, message: string, headers: Record<string, string> = {}) {
+  constructor(status: number, errorCode: string, message: string, headers: Record<string, string> = {}, details: Record<string, unknown> = {}) {
     super('HTTP_REQUEST_REFUSED', message);
     this.name = 'HttpError';
     this.status = status;
     this.errorCode = errorCode;
     this.headers = headers;
+    this.details = details;
   }
 }

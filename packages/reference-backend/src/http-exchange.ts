@@ -12,6 +12,8 @@ export interface HttpExchange {
   context: BackendContext;
   /** Set by the `tamper_sealed_box` fault for this call. */
   tamperSealedBox: boolean;
+  /** Set by the `response_failed` fault: the event stream ends in `response.failed` (SPEC §3.8). */
+  failResponse: boolean;
 }
 
 /** The value of a request header sent once; a repeated header counts as absent. */

@@ -42,5 +42,8 @@ export async function applyHttpFault(fault: Fault, exchange: HttpExchange, event
     case 'tamper_sealed_box':
       exchange.tamperSealedBox = true;
       return 'proceed';
+    case 'response_failed':
+      exchange.failResponse = true;
+      return 'proceed';
   }
 }

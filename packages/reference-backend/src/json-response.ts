@@ -2,8 +2,12 @@ import type { ServerResponse } from 'node:http';
 import type { HttpError } from './http-error.js';
 
 /** `{"error": {"code", "message"}}`: every refusal of this backend has this shape. */
-export function errorBody(code: string, message: string): { error: { code: string; message: string } } {
-  return { error: { code, message } };
+export function errorBody(
+  code: string,
+  message: string,
+  details: Readonly<Record<string, unknown>> = {},
+): { error: { code: string; message: string } } {
+  return { error: { ...details, code, message } };
 }
 
 export function sendJson(
@@ -23,5 +27,5 @@ export function sendJson(
 }
 
 export function sendHttpError(response: ServerResponse, error: HttpError): void {
-  sendJson(response, error.status, errorBody(error.errorCode, error.message), { ...error.headers });
+  sendJson(response, error.status, errorBody(error.errorCode, error.message, error.details), { ...error.headers });
 }

@@ -15,6 +15,12 @@ export const DEMO_USER: Readonly<BackendUser> = Object.freeze({
   userId: 'user-demo',
 });
 
+/**
+ * How the AuthAPI's task registration answers (CODEX-CURRENT.md): `'plaintext'` `{"task_id"}`, or
+ * `'sealed'` `{"encrypted_task_id"}` sealed to the agent's key as in SPEC §3.5.
+ */
+export type TaskIdAnswerForm = 'plaintext' | 'sealed';
+
 export interface ReferenceBackendOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
@@ -26,6 +32,19 @@ export interface ReferenceBackendOptions {
   dataFile?: string;
   /** Prefix of `baseUrl`, e.g. `/backend-api`. Routes work under any prefix regardless. Default `''`. */
   pathPrefix?: string;
+  /**
+   * Prefix of `authApiUrl`, where the current profile registers identities and tasks
+   * (CODEX-CURRENT.md; `https://auth.openai.com/api/accounts` in production). Must differ from
+   * `pathPrefix`. Default `/api/accounts`.
+   */
+  authApiPathPrefix?: string;
+  /** How the AuthAPI's task registration answers (see {@link TaskIdAnswerForm}). Default `'plaintext'`. */
+  taskIdAnswer?: TaskIdAnswerForm;
+  /**
+   * The bearer token `/_admin` requires. Default: none on loopback; a random one (read it from
+   * `backend.adminToken`) when `host` is not a loopback address.
+   */
+  adminToken?: string;
   /** Clock, epoch milliseconds. Default `Date.now`. */
   now?: () => number;
   /** Randomness for biscuits, ids and sealed boxes. Default `node:crypto`. */
@@ -34,6 +53,10 @@ export interface ReferenceBackendOptions {
   biscuitTtlMs?: number;
   /** The verifier's timestamp window in each direction. Default 300. */
   windowSeconds?: number;
+  /** A WebSocket that sends nothing for this long is closed (code 4002). Default 120 000. */
+  webSocketIdleTimeoutMs?: number;
+  /** Open WebSockets at most; a handshake beyond is refused 503 `too_many_connections`. Default 256. */
+  maxWebSocketConnections?: number;
 }
 
 export interface ResolvedBackendOptions {
@@ -42,10 +65,15 @@ export interface ResolvedBackendOptions {
   users: readonly BackendUser[];
   dataFile: string | undefined;
   pathPrefix: string;
+  authApiPathPrefix: string;
+  taskIdAnswer: TaskIdAnswerForm;
+  adminToken: string | undefined;
   now: () => number;
   randomBytes: (n: number) => Uint8Array;
   biscuitTtlMs: number;
   windowSeconds: number;
+  webSocketIdleTimeoutMs: number;
+  maxWebSocketConnections: number;
 }
 
 function invalid(message: string): BackendError {
@@ -74,24 +102,50 @@ function checkInteger(name: string, value: number, min: number, max: number): nu
   return value;
 }
 
-function checkPathPrefix(prefix: string): string {
+function checkPathPrefix(name: string, prefix: string): string {
   const trimmed = prefix.replace(/\/+$/, '');
   if (trimmed !== '' && (!trimmed.startsWith('/') || /[?#\s]/.test(trimmed))) {
-    throw invalid('pathPrefix must be empty or a path starting with "/"');
+    throw invalid(`${name} must be empty or a path starting with "/"`);
   }
   return trimmed;
 }
 
+/** A {@link TaskIdAnswerForm} from a caller that may not be typed (the admin API); else `OPTIONS_INVALID`. */
+export function checkTaskIdAnswer(form: unknown): TaskIdAnswerForm {
+  if (form !== 'plaintext' && form !== 'sealed') throw invalid('taskIdAnswer must be "plaintext" or "sealed"');
+  return form;
+}
+
+function checkAdminToken(token: string | undefined): string | undefined {
+  if (token !== undefined && (typeof token !== 'string' || token.length < 16 || /\s/.test(token))) {
+    throw invalid('adminToken must be at least 16 characters without whitespace');
+  }
+  return token;
+}
+
+/** The two profiles' registration routes end alike: they need distinct prefixes. */
+function checkDistinctPrefixes(pathPrefix: string, authApiPathPrefix: string): void {
+  if (pathPrefix === authApiPathPrefix) throw invalid('authApiPathPrefix must differ from pathPrefix');
+}
+
 export function resolveBackendOptions(options: ReferenceBackendOptions): ResolvedBackendOptions {
+  const pathPrefix = checkPathPrefix('pathPrefix', options.pathPrefix ?? '');
+  const authApiPathPrefix = checkPathPrefix('authApiPathPrefix', options.authApiPathPrefix ?? '/api/accounts');
+  checkDistinctPrefixes(pathPrefix, authApiPathPrefix);
   return {
     host: options.host ?? '127.0.0.1',
     port: checkInteger('port', options.port ?? 0, 0, 65_535),
     users: checkUsers(options.users ?? [DEMO_USER]),
     dataFile: options.dataFile,
-    pathPrefix: checkPathPrefix(options.pathPrefix ?? ''),
+    pathPrefix,
+    authApiPathPrefix,
+    taskIdAnswer: checkTaskIdAnswer(options.taskIdAnswer ?? 'plaintext'),
+    adminToken: checkAdminToken(options.adminToken),
     now: options.now ?? Date.now,
     randomBytes: options.randomBytes ?? ((n) => nodeRandomBytes(n)),
     biscuitTtlMs: checkInteger('biscuitTtlMs', options.biscuitTtlMs ?? 60_000, 1, 86_400_000),
     windowSeconds: checkInteger('windowSeconds', options.windowSeconds ?? 300, 0, 86_400),
+    webSocketIdleTimeoutMs: checkInteger('webSocketIdleTimeoutMs', options.webSocketIdleTimeoutMs ?? 120_000, 1, 86_400_000),
+    maxWebSocketConnections: checkInteger('maxWebSocketConnections', options.maxWebSocketConnections ?? 256, 1, 100_000),
   };
 }

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createAgentVerifier } from '@agent-identity/verifier';
+import { encodeBase64UrlNoPad } from '@agent-identity/protocol';
+import { AdminGuard, isLoopbackHost } from './admin-guard.js';
 import { BackendAdmin } from './backend-admin.js';
 import type { BackendContext } from './backend-context.js';
 import { BackendError } from './backend-error.js';
@@ -12,7 +14,10 @@ import { resolveBackendOptions, type ReferenceBackendOptions } from './options.j
 import { RequestLog } from './request-log.js';
 import { ResponsesWebSocketHub } from './responses-websocket.js';
 import { dispatch } from './router.js';
-import { createRoutes, RESPONSES_PATH } from './routes.js';
+import type { HttpError } from './http-error.js';
+import { IdentityJwtIssuer } from './identity-jwt-issuer.js';
+import { RouteTable } from './route-table.js';
+import { createRoutes, jwksPath, responsesPath } from './routes.js';
 import { StateFile } from './state-file.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -22,12 +27,21 @@ export interface ReferenceBackend extends AsyncDisposable {
   readonly url: string;
   /** `url` + the `pathPrefix` option: what a client uses as its backend base URL. */
   readonly baseUrl: string;
+  /** `url` + the `authApiPathPrefix` option: the current profile's AuthAPI base (CODEX-CURRENT.md). */
+  readonly authApiUrl: string;
+  /** Where identity JWTs are checked: `{baseUrl}/wham/agent-identities/jwks` or `{baseUrl}/agent-identities/jwks`. */
+  readonly jwksUrl: string;
   /** `{baseUrl}/v1/responses`. */
   readonly responsesUrl: string;
   /** `ws://…/v1/responses` under `baseUrl`. */
   readonly websocketUrl: string;
   readonly port: number;
   readonly admin: BackendAdmin;
+  /**
+   * The bearer token `/_admin` requires: the `adminToken` option, or a random one when listening
+   * beyond loopback; `undefined` on loopback without one. A secret: never log it.
+   */
+  readonly adminToken: string | undefined;
   /**
    * Stops listening and ends every connection: WebSockets get a 1001 close frame and a brief
    * grace, everything else (hung requests included) is destroyed. Waits for the last state write.
@@ -63,6 +77,8 @@ function originOf(address: AddressInfo): string {
 /** Starts a backend (SPEC §1, §3.2–3.5, §3.8) and resolves once it listens. */
 export async function startReferenceBackend(options: ReferenceBackendOptions = {}): Promise<ReferenceBackend> {
   const resolved = resolveBackendOptions(options);
+  const adminToken =
+    resolved.adminToken ?? (isLoopbackHost(resolved.host) ? undefined : encodeBase64UrlNoPad(resolved.randomBytes(32)));
   const stateFile = resolved.dataFile === undefined ? undefined : new StateFile(resolved.dataFile);
   const state = new BackendState(await stateFile?.load());
   const shutdown = new AbortController();
@@ -74,6 +90,9 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     counters: new CounterBoard(),
     requests: new RequestLog(),
     faults: new FaultQueue(),
+    adminGuard: new AdminGuard(resolved.host, adminToken),
+    authApi: { taskIdAnswer: resolved.taskIdAnswer },
+    identityJwts: new IdentityJwtIssuer(resolved.randomBytes),
     verifier: createAgentVerifier({
       keys: { publicKey: (agentRuntimeId) => state.activePublicKey(agentRuntimeId) },
       tasks: { taskStatus: (agentRuntimeId, taskId) => state.taskStatus(agentRuntimeId, taskId) },
@@ -83,9 +102,11 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     persist: () => stateFile?.save(() => state.snapshot()) ?? Promise.resolve(),
     closing: shutdown.signal,
   };
-  const websockets = new ResponsesWebSocketHub(context, (pathname) => RESPONSES_PATH.test(pathname));
+  // The hub answers other paths with the table's 404, the table's admin routes need the hub: the
+  // hub asks the table only once requests arrive, after it exists.
+  const websockets = new ResponsesWebSocketHub(context, responsesPath(resolved.pathPrefix), (pathname): HttpError => routes.notFound(pathname));
   const admin = new BackendAdmin(context, websockets);
-  const routes = createRoutes(admin);
+  const routes: RouteTable = new RouteTable(createRoutes(admin, resolved));
 
   const server = createServer({
     headersTimeout: headersTimeoutMs,
@@ -129,10 +150,13 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   return {
     url,
     baseUrl,
+    authApiUrl: `${url}${resolved.authApiPathPrefix}`,
+    jwksUrl: `${url}${jwksPath(resolved.pathPrefix)}`,
     responsesUrl: `${baseUrl}/v1/responses`,
     websocketUrl: `${baseUrl.replace(/^http/, 'ws')}/v1/responses`,
     port: address.port,
     admin,
+    adminToken,
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -10,7 +10,7 @@ export interface DownstreamRequestRecord {
   agentRuntimeId: string | null;
   taskId: string | null;
   userId: string | null;
-  /** Whether a `ChatGPT-Account-ID` header came along (SPEC §3.6: never with an assertion). */
+  /** Whether a `ChatGPT-Account-ID` came along: never beside an assertion in Codex 0.122 (SPEC §3.6), always in the current profile. */
   accountIdHeader: boolean;
 }
 

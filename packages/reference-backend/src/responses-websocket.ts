@@ -1,17 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ResponseCreateMessage } from '@agent-identity/protocol';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { CREDENTIALS_REVOKED_CLOSE_CODE } from '@agent-identity/protocol';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { BackendContext } from './backend-context.js';
 import { admitDownstream } from './downstream-acceptance.js';
 import type { DownstreamCaller } from './downstream-auth.js';
-import { answerEvents, echoText, lastUserText } from './echo-answer.js';
-import { GARBAGE_TEXT } from './garbage.js';
 import { MAX_BODY_BYTES } from './json-body.js';
 import { errorBody } from './json-response.js';
-import { newResponseIds } from './random-ids.js';
+import { ResponsesSocket, type Misbehaviour, type WebSocketRecord } from './responses-socket.js';
 import { writeRawResponse } from './raw-http-response.js';
+import type { HttpError } from './http-error.js';
 import { statusFaultAnswer } from './status-fault-body.js';
 
 /** Close code of a socket closed because it reached the maximum connection age. */
@@ -23,16 +22,7 @@ export const WS_CLOSE_SHUTDOWN = 1001;
 // How long close() lets clients answer the close frame before their sockets are destroyed.
 const shutdownGraceMs = 250;
 
-interface Connection {
-  socket: WebSocket;
-  openedAtMs: number;
-  ageTimer: NodeJS.Timeout | undefined;
-}
-
-function frameText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
-}
+type Connection = ResponsesSocket;
 
 /**
  * The WebSocket side of `…/v1/responses` (SPEC §3.8). The handshake is authorized before it is
@@ -42,12 +32,15 @@ export class ResponsesWebSocketHub {
   readonly #server = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
   readonly #connections = new Set<Connection>();
   readonly #context: BackendContext;
-  readonly #isResponsesPath: (pathname: string) => boolean;
+  readonly #responsesPath: string;
+  readonly #notFound: (pathname: string) => HttpError;
   #maxAgeMs: number | null = null;
 
-  constructor(context: BackendContext, isResponsesPath: (pathname: string) => boolean) {
+  /** `responsesPath`: the one path that upgrades (SPEC §3.8); any other gets `notFound`'s 404. */
+  constructor(context: BackendContext, responsesPath: string, notFound: (pathname: string) => HttpError) {
     this.#context = context;
-    this.#isResponsesPath = isResponsesPath;
+    this.#responsesPath = responsesPath;
+    this.#notFound = notFound;
   }
 
   /** The HTTP server's `upgrade` listener. */
@@ -75,16 +68,34 @@ export class ResponsesWebSocketHub {
     return this.#connections.size;
   }
 
+  webSockets(): WebSocketRecord[] {
+    return [...this.#connections].map((connection) => connection.record());
+  }
+
+  /**
+   * Ends the sockets opened with an assertion of this task (or, without `taskId`, of any task of
+   * this agent): SPEC §5 — revocation ends open sockets, not only new handshakes. The close reason
+   * is the code a new handshake would get, so a client heals it like that refusal.
+   */
+  closeRevoked(reason: 'task_invalid' | 'unknown_agent', agentRuntimeId: string, taskId?: string): number {
+    let closed = 0;
+    for (const connection of this.#connections) {
+      if (!connection.actsFor(agentRuntimeId, taskId)) continue;
+      connection.close(CREDENTIALS_REVOKED_CLOSE_CODE, reason);
+      closed += 1;
+    }
+    return closed;
+  }
+
   /** Sends every socket a 1001 close frame, waits briefly for the replies, destroys the rest. */
   async closeAll(): Promise<void> {
     const closed = [...this.#connections].map(
       (connection) =>
         new Promise<void>((resolve) => {
-          clearTimeout(connection.ageTimer);
           connection.socket.once('close', () => {
             resolve();
           });
-          connection.socket.close(WS_CLOSE_SHUTDOWN, 'server shutting down');
+          connection.close(WS_CLOSE_SHUTDOWN, 'server shutting down');
         }),
     );
     await Promise.race([Promise.all(closed), sleep(shutdownGraceMs)]);
@@ -95,12 +106,18 @@ export class ResponsesWebSocketHub {
   async #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const context = this.#context;
     const pathname = new URL(request.url ?? '/', 'http://backend').pathname;
-    if (!this.#isResponsesPath(pathname)) {
-      const body = JSON.stringify(errorBody('not_found', 'no WebSocket endpoint at this path'));
+    if (pathname !== this.#responsesPath) {
+      const notFound = this.#notFound(pathname);
+      const body = JSON.stringify(errorBody(notFound.errorCode, notFound.message, notFound.details));
       writeRawResponse(socket, 404, body, { 'content-type': 'application/json' });
       return;
     }
-    let garbage = false;
+    if (this.#connections.size >= context.options.maxWebSocketConnections) {
+      const body = JSON.stringify(errorBody('too_many_connections', 'the backend has as many WebSockets open as it allows'));
+      writeRawResponse(socket, 503, body, { 'content-type': 'application/json', 'retry-after': '1' });
+      return;
+    }
+    const misbehaviour: Misbehaviour = { garbage: false, failResponses: false };
     const fault = context.faults.take('responses_ws');
     if (fault !== undefined) {
       context.counters.faultApplied('responses_ws');
@@ -119,7 +136,10 @@ export class ResponsesWebSocketHub {
           socket.destroy();
           return;
         case 'garbage':
-          garbage = true;
+          misbehaviour.garbage = true;
+          break;
+        case 'response_failed':
+          misbehaviour.failResponses = true;
           break;
         default:
           break; // the other kinds are refused for this endpoint when queued
@@ -133,43 +153,17 @@ export class ResponsesWebSocketHub {
     }
     if (socket.destroyed) return;
     this.#server.handleUpgrade(request, socket, head, (webSocket) => {
-      this.#accept(webSocket, authorization.caller, garbage);
+      this.#accept(webSocket, authorization.caller, misbehaviour);
     });
   }
 
-  #accept(socket: WebSocket, caller: DownstreamCaller, garbage: boolean): void {
-    const connection: Connection = { socket, openedAtMs: performance.now(), ageTimer: undefined };
+  #accept(socket: WebSocket, caller: DownstreamCaller, misbehaviour: Misbehaviour): void {
+    const connection = new ResponsesSocket(socket, caller, misbehaviour, this.#context);
     this.#connections.add(connection);
     this.#scheduleAgeLimit(connection);
     socket.on('close', () => {
-      clearTimeout(connection.ageTimer);
       this.#connections.delete(connection);
     });
-    socket.on('error', () => {
-      socket.terminate();
-    });
-    socket.on('message', (data, isBinary) => {
-      this.#answer(socket, caller, garbage, isBinary ? undefined : frameText(data));
-    });
-  }
-
-  /** One `response.create` frame → the event frames; anything else → one `error` frame. */
-  #answer(socket: WebSocket, caller: DownstreamCaller, garbage: boolean, text: string | undefined): void {
-    let message: unknown;
-    try {
-      message = text === undefined ? undefined : JSON.parse(text);
-    } catch {
-      message = undefined;
-    }
-    const parsed = ResponseCreateMessage.safeParse(message);
-    if (!parsed.success) {
-      const error = errorBody('invalid_request', 'expected a text frame {"type": "response.create", "model", "input"}');
-      socket.send(JSON.stringify({ type: 'error', ...error }));
-      return;
-    }
-    const answer = echoText(parsed.data.input, caller);
-    const events = answerEvents(answer, lastUserText(parsed.data.input), newResponseIds(this.#context.options.randomBytes));
-    for (const event of events) socket.send(garbage ? GARBAGE_TEXT : JSON.stringify(event));
   }
 
   #scheduleAgeLimit(connection: Connection): void {

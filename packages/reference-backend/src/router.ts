@@ -4,7 +4,8 @@ import { applyHttpFault } from './http-fault.js';
 import { HttpError } from './http-error.js';
 import type { HttpExchange } from './http-exchange.js';
 import { errorBody, sendHttpError, sendJson } from './json-response.js';
-import type { Endpoint, Route } from './routes.js';
+import type { RouteTable } from './route-table.js';
+import type { Endpoint } from './routes.js';
 
 /** The absolute URL a request arrived at, from its Host header (what biscuits are minted for). */
 function requestUrl(request: IncomingMessage): URL {
@@ -16,28 +17,25 @@ function requestUrl(request: IncomingMessage): URL {
   return new URL(request.url ?? '/', base);
 }
 
-function decodeParams(match: RegExpExecArray): string[] {
+function decodeParams(params: readonly string[]): string[] {
   try {
-    return match.slice(1).map((param) => decodeURIComponent(param));
+    return params.map((param) => decodeURIComponent(param));
   } catch {
     throw new HttpError(400, 'invalid_request', 'path is not valid percent-encoding');
   }
 }
 
-function findEndpoint(routes: readonly Route[], request: IncomingMessage, url: URL): { endpoint: Endpoint; params: string[] } {
-  for (const route of routes) {
-    const match = route.pattern.exec(url.pathname);
-    if (match === null) continue;
-    const endpoint = route.methods[request.method ?? ''];
-    if (endpoint === undefined) {
-      const allow = Object.keys(route.methods).join(', ');
-      throw new HttpError(405, 'method_not_allowed', `${request.method ?? ''} is not allowed here (allowed: ${allow})`, {
-        allow,
-      });
-    }
-    return { endpoint, params: decodeParams(match) };
+function findEndpoint(routes: RouteTable, request: IncomingMessage, url: URL): { endpoint: Endpoint; params: string[] } {
+  const match = routes.match(url.pathname);
+  if (match === undefined) throw routes.notFound(url.pathname);
+  const endpoint = match.route.methods[request.method ?? ''];
+  if (endpoint === undefined) {
+    const allow = Object.keys(match.route.methods).join(', ');
+    throw new HttpError(405, 'method_not_allowed', `${request.method ?? ''} is not allowed here (allowed: ${allow})`, {
+      allow,
+    });
   }
-  throw new HttpError(404, 'not_found', `no route for ${url.pathname}`);
+  return { endpoint, params: decodeParams(match.params) };
 }
 
 function answerFailure(response: ServerResponse, error: unknown): void {
@@ -58,13 +56,13 @@ function answerFailure(response: ServerResponse, error: unknown): void {
 export async function dispatch(
   request: IncomingMessage,
   response: ServerResponse,
-  routes: readonly Route[],
+  routes: RouteTable,
   context: BackendContext,
 ): Promise<void> {
   try {
     const url = requestUrl(request);
     const { endpoint, params } = findEndpoint(routes, request, url);
-    const exchange: HttpExchange = { request, response, url, params, context, tamperSealedBox: false };
+    const exchange: HttpExchange = { request, response, url, params, context, tamperSealedBox: false, failResponse: false };
     const fault = endpoint.fault === undefined ? undefined : context.faults.take(endpoint.fault);
     if (fault !== undefined && endpoint.fault !== undefined) {
       context.counters.faultApplied(endpoint.fault);

@@ -22,6 +22,26 @@ describe('parseCliArguments', () => {
     });
   });
 
+  it('adds the users of AGENT_IDENTITY_BACKEND_USERS and takes the admin token from the environment', () => {
+    expect(
+      parseCliArguments(['--user', 't1:a1:u1', '--users-file', 'users.txt'], {
+        AGENT_IDENTITY_BACKEND_USERS: '# comment\nt2:a2:u2\n\nt3:a3:u3\n',
+        AGENT_IDENTITY_BACKEND_ADMIN_TOKEN: 'an-admin-token-0123',
+      }),
+    ).toEqual({
+      kind: 'serve',
+      usersFile: 'users.txt',
+      options: {
+        users: [
+          { accessToken: 't1', accountId: 'a1', userId: 'u1' },
+          { accessToken: 't2', accountId: 'a2', userId: 'u2' },
+          { accessToken: 't3', accountId: 'a3', userId: 'u3' },
+        ],
+        adminToken: 'an-admin-token-0123',
+      },
+    });
+  });
+
   it('gives defaults to the server when no flag is given', () => {
     expect(parseCliArguments([])).toEqual({ kind: 'serve', options: {} });
   });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,10 +11,11 @@ import { completedText, postResponses, readEventStream, registerAgentWithTask } 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** The real CLI from its TypeScript source (no build needed). */
-function spawnCli(args: readonly string[]): ChildProcess {
+function spawnCli(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', '--conditions=@agent-identity/source', 'src/cli.ts', ...args], {
     cwd: packageDir,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
 }
 
@@ -79,9 +80,49 @@ describe('agent-identity-backend CLI', () => {
     expect(stderr).not.toContain('secret-token-only');
   });
 
-  it('prints the usage on --help', async () => {
+  it('prints the usage on --help, which says where to put tokens other users must not see', async () => {
     const { code, stdout } = await exitOf(spawnCli(['--help']));
     expect(code).toBe(0);
     expect(stdout).toContain('--data-file');
+    expect(stdout).toContain('--users-file <path>');
+    expect(stdout).toContain('AGENT_IDENTITY_BACKEND_USERS');
+    expect(stdout).toContain('AGENT_IDENTITY_BACKEND_ADMIN_TOKEN');
+  });
+
+  // Issue 11 item 5: `--user token:…` is visible to every local user in `ps`.
+  it('takes users from a file and from the environment, so that no token is on the command line', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'reference-backend-cli-'));
+    const usersFile = join(folder, 'users');
+    await writeFile(usersFile, '# users\ntoken-from-file:account-f:user-f\n\n', { mode: 0o600 });
+    const child = spawnCli(['--users-file', usersFile], { AGENT_IDENTITY_BACKEND_USERS: 'token-from-env:account-e:user-e' });
+    try {
+      const baseUrl = await firstLine(child);
+      const fromFile = await registerAgentWithTask(baseUrl, 'token-from-file');
+      const fromEnv = await registerAgentWithTask(baseUrl, 'token-from-env');
+      const agents = (await (await fetch(`${baseUrl}/_admin/agents`)).json()) as { agents: { agentRuntimeId: string; userId: string }[] };
+      expect(agents.agents.map((agent) => [agent.agentRuntimeId, agent.userId])).toEqual([
+        [fromFile.agentRuntimeId, 'user-f'],
+        [fromEnv.agentRuntimeId, 'user-e'],
+      ]);
+    } finally {
+      child.kill('SIGKILL');
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('prints the admin token it made on stderr when listening beyond loopback, and requires it', async () => {
+    const child = spawnCli(['--host', '0.0.0.0']);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    try {
+      const baseUrl = await firstLine(child);
+      const token = /Authorization: Bearer (\S+)/.exec(stderr)?.[1];
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const origin = baseUrl.replace('0.0.0.0', '127.0.0.1');
+      expect((await fetch(`${origin}/_admin/counters`)).status).toBe(401);
+      expect((await fetch(`${origin}/_admin/counters`, { headers: { authorization: `Bearer ${token ?? ''}` } })).status).toBe(200);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -19,6 +19,7 @@ import {
   RegisterAgentResponse,
   RegisterTaskResponse,
   ResponseStreamEvent,
+  ResponseTextAccumulator,
   SseDecoder,
 } from '@agent-identity/protocol';
 import { WebSocket } from 'ws';
@@ -122,9 +123,14 @@ export async function registerAgentWithTask(baseUrl: string, accessToken: string
   };
 }
 
-/** POST …/v1/responses with an `Authorization` value (or none). */
-export function postResponses(responsesUrl: string, authorization: string | undefined, input: unknown): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+/** POST …/v1/responses with an `Authorization` value (or none) and any other headers. */
+export function postResponses(
+  responsesUrl: string,
+  authorization: string | undefined,
+  input: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { ...extraHeaders, 'content-type': 'application/json' };
   if (authorization !== undefined) headers.authorization = authorization;
   return fetch(responsesUrl, { method: 'POST', headers, body: JSON.stringify({ model: 'test-model', input, stream: true }) });
 }
@@ -145,10 +151,13 @@ export async function readEventStream(response: Response): Promise<ResponseStrea
   return events;
 }
 
-/** The `output_text` of the `response.completed` event. */
+/** The assistant text of the completed Response's `output` (`undefined`: no `response.completed`). */
 export function completedText(events: readonly ResponseStreamEvent[]): string | undefined {
   const completed = events.find((event) => event.type === 'response.completed');
-  return completed?.type === 'response.completed' ? completed.response.output_text : undefined;
+  if (completed === undefined) return undefined;
+  const answer = new ResponseTextAccumulator();
+  answer.add(completed);
+  return answer.finish().text;
 }
 
 /** A WebSocket handshake's outcome: an open socket, or the HTTP answer that refused it. */
@@ -157,10 +166,14 @@ export type HandshakeOutcome =
   | { kind: 'refused'; status: number; body: string; headers: Record<string, string | string[] | undefined> }
   | { kind: 'error'; error: Error };
 
-export function connectWebSocket(websocketUrl: string, authorization?: string): Promise<HandshakeOutcome> {
+export function connectWebSocket(
+  websocketUrl: string,
+  authorization?: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<HandshakeOutcome> {
   return new Promise((resolve) => {
     const socket = new WebSocket(websocketUrl, {
-      headers: authorization === undefined ? {} : { authorization },
+      headers: authorization === undefined ? extraHeaders : { ...extraHeaders, authorization },
     });
     socket.once('open', () => {
       resolve({ kind: 'open', socket });
@@ -184,7 +197,12 @@ export function connectWebSocket(websocketUrl: string, authorization?: string): 
   });
 }
 
-/** Sends `response.create` and collects frames until `response.completed` (or an `error` frame). */
+/** `completedText` of WebSocket frames (each parsed as a stream event). */
+export function completedFrameText(frames: readonly unknown[]): string | undefined {
+  return completedText(frames.map((frame) => ResponseStreamEvent.parse(frame)));
+}
+
+/** Sends `response.create` and collects frames until a terminal event (or an `error` frame). */
 export function createResponseOverWebSocket(socket: WebSocket, input: unknown): Promise<unknown[]> {
   return collectFrames(socket, JSON.stringify({ type: 'response.create', model: 'test-model', input }));
 }
@@ -201,7 +219,7 @@ export function collectFrames(socket: WebSocket, frame: string): Promise<unknown
       }
       frames.push(value);
       const type = (value as { type?: unknown }).type;
-      if (type === 'response.completed' || type === 'error' || type === undefined) {
+      if (type === 'response.completed' || type === 'response.failed' || type === 'error' || type === undefined) {
         socket.off('message', onMessage);
         resolve(frames);
       }

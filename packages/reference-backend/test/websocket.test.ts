@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startReferenceBackend, WS_CLOSE_MAX_AGE, WS_CLOSE_MAX_AGE_REASON, WS_CLOSE_SHUTDOWN } from '../src/index.js';
-import { closeOf, collectFrames, connectWebSocket, createResponseOverWebSocket } from './protocol-client.js';
+import { closeOf, collectFrames, completedFrameText, connectWebSocket, createResponseOverWebSocket } from './protocol-client.js';
 import { alice } from './test-users.js';
 
 const bearer = `Bearer ${alice.accessToken}`;
@@ -18,8 +18,8 @@ describe('WebSocket …/v1/responses', () => {
     const first = await createResponseOverWebSocket(socket, 'one');
     const second = await createResponseOverWebSocket(socket, 'two');
     socket.close();
-    expect(first.at(-1)).toMatchObject({ response: { output_text: 'echo: one (user user-alice)' } });
-    expect(second.at(-1)).toMatchObject({ response: { output_text: 'echo: two (user user-alice)' } });
+    expect(completedFrameText(first)).toBe('echo: one (user user-alice)');
+    expect(completedFrameText(second)).toBe('echo: two (user user-alice)');
   });
 
   it.each([
@@ -42,11 +42,15 @@ describe('WebSocket …/v1/responses', () => {
     expect(outcome).toMatchObject({ kind: 'refused', status: 404 });
   });
 
-  it('works under any path prefix', async () => {
-    await using backend = await startReferenceBackend({ users: [alice] });
-    const socket = await openSocket(`${backend.url.replace('http', 'ws')}/backend-api/codex/v1/responses`);
+  it('upgrades only at the exact path under the prefix: elsewhere a 404 that names the paths that exist', async () => {
+    await using backend = await startReferenceBackend({ users: [alice], pathPrefix: '/backend-api' });
+    const socket = await openSocket(`${backend.url.replace('http', 'ws')}/backend-api/v1/responses`);
     expect((await createResponseOverWebSocket(socket, 'x')).at(-1)).toMatchObject({ type: 'response.completed' });
     socket.close();
+    const outcome = await connectWebSocket(`${backend.url.replace('http', 'ws')}/backend-api/codex/v1/responses`, bearer);
+    if (outcome.kind !== 'refused') throw new Error(`expected a refusal, got ${outcome.kind}`);
+    expect(outcome.status).toBe(404);
+    expect(JSON.parse(outcome.body)).toMatchObject({ error: { code: 'not_found', paths: expect.arrayContaining(['/backend-api/v1/responses']) as unknown } });
   });
 
   it('closes sockets older than a maximum age set later, with code 4000', async () => {

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { AgentThread, ServerExchange, TurnAuth } from '@agent-identity/core';
 import {
+  CREDENTIALS_REVOKED_CLOSE_CODE,
   isClockSkewRefusal,
   isReregistrationRefusal,
   sessionAgentTaskEquals,
@@ -192,11 +193,35 @@ export class AgentSocketPool {
     socket.on('error', (error) => {
       this.#options.logger.debug('agent identity: pooled WebSocket failed', { url: this.#shownUrl, error: error.message });
     });
-    socket.once('close', () => {
+    socket.once('close', (code, reason) => {
       this.#connections.delete(connection);
       for (const slot of this.#slots.values()) {
         if (slot.connection === connection) this.#unpool(slot, 'rotated');
       }
+      this.#healRevokedClose(connection, code, reason.toString('utf8'));
+    });
+  }
+
+  /**
+   * SPEC §5: a server that revokes a task or an agent closes its open sockets with
+   * `CREDENTIALS_REVOKED_CLOSE_CODE`, the reason being the refusal a new handshake would get. Such
+   * a close is healed like that refusal (C5): the thread's task is invalidated now, so the next
+   * checkout's turn registers a new one (and core replaces an identity the backend forgot).
+   */
+  #healRevokedClose(connection: PooledConnection, code: number, reason: string): void {
+    const task = connection.auth.task;
+    if (code !== CREDENTIALS_REVOKED_CLOSE_CODE || task === undefined || !isReregistrationRefusal(reason)) return;
+    const { logger } = this.#options;
+    logger.info('agent identity: the server closed a WebSocket whose credentials it revoked; invalidating the task', {
+      url: this.#shownUrl,
+      refusal: reason,
+      taskId: task.task_id,
+    });
+    this.#thread.invalidateTask(task).catch((error: unknown) => {
+      logger.warn('agent identity: could not invalidate a revoked task', {
+        url: this.#shownUrl,
+        error: error instanceof Error ? error.message : String(error),
+      });
     });
   }
 

@@ -1,6 +1,7 @@
 import type { TurnAuth } from '@agent-identity/core';
 
-// Only the auth context decides these two (SPEC §3.6: an assertion goes without the account id).
+// Only the auth context decides these two (SPEC §3.6: an assertion goes without the account id,
+// except in the codex-current profile, where core's TurnAuth puts it beside the assertion).
 const AUTH_CONTEXT_HEADERS = new Set(['authorization', 'chatgpt-account-id']);
 
 /**

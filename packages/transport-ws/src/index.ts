@@ -4,5 +4,11 @@ export { AgentSocketPool, createAgentSocketPool, type SocketPoolThread } from '.
 export { DEFAULT_MAX_AGE_MS, type AgentSocketPoolOptions } from './pool-options.js';
 export { SocketLease } from './socket-lease.js';
 export { streamResponse, type ResponseRequest } from './stream-response.js';
-export { createUpgradeGuard, type UpgradeGuard, type UpgradeGuardOptions } from './upgrade-guard.js';
+export {
+  createUpgradeGuard,
+  IDLE_CLOSE_CODE,
+  IDLE_CLOSE_REASON,
+  type UpgradeGuard,
+  type UpgradeGuardOptions,
+} from './upgrade-guard.js';
 export type { AssertionCaller, BearerAuthenticator, BearerCaller, UpgradeCaller } from './upgrade-caller.js';

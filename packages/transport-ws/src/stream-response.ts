@@ -1,6 +1,11 @@
 import { WebSocket, type RawData } from 'ws';
-import type { ResponsesInput, ResponseStreamEvent } from '@agent-identity/protocol';
-import { parseResponseFrame } from './response-frame.js';
+import {
+  ResponseStreamError,
+  ResponseTextAccumulator,
+  type ResponsesInput,
+  type ResponseStreamEvent,
+} from '@agent-identity/protocol';
+import { parseResponseFrame, responseFailure } from './response-frame.js';
 import { displayUrl, TransportWsError } from './transport-ws-error.js';
 
 /** The fields of a `response.create` frame (SPEC §3.8) other than `type`; more fields pass through. */
@@ -15,8 +20,12 @@ export interface ResponseRequest {
 const socketsInUse = new WeakSet<WebSocket>();
 
 /**
- * One Responses turn over an open socket: sends `response.create` when iteration starts, yields
- * each event as its frame arrives, and finishes after `response.completed` (yielded too).
+ * One Responses turn over an open socket (SPEC §3.8): sends `response.create` when iteration
+ * starts, yields each event as its frame arrives (event types a client need not understand are
+ * skipped), and finishes after `response.completed` (yielded too). Protocol's
+ * `ResponseTextAccumulator` decides where the turn ends: `response.failed`, `response.incomplete`
+ * and an `error` event throw `RESPONSE_ERROR` with the server's message; fold the yielded events
+ * with one of your own to get the turn's text.
  */
 export async function* streamResponse(socket: WebSocket, request: ResponseRequest): AsyncGenerator<ResponseStreamEvent, void, undefined> {
   const url = displayUrl(socket.url);
@@ -28,17 +37,28 @@ export async function* streamResponse(socket: WebSocket, request: ResponseReques
   }
   socketsInUse.add(socket);
   const inbox = new FrameInbox(socket, url);
+  const answer = new ResponseTextAccumulator();
   try {
     socket.send(JSON.stringify({ type: 'response.create', ...request }));
     for (;;) {
       const event = parseResponseFrame(await inbox.next(), url);
       if (event === undefined) continue;
+      const completed = foldEvent(answer, event, url);
       yield event;
-      if (event.type === 'response.completed') return;
+      if (completed) return;
     }
   } finally {
     inbox.dispose();
     socketsInUse.delete(socket);
+  }
+}
+
+/** `true` once the event completed the turn; a turn the server failed throws `RESPONSE_ERROR`. */
+function foldEvent(answer: ResponseTextAccumulator, event: ResponseStreamEvent, url: string): boolean {
+  try {
+    return answer.add(event);
+  } catch (error) {
+    throw ResponseStreamError.isInstance(error) ? responseFailure(error, url) : error;
   }
 }
 

@@ -4,6 +4,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { silentLogger, type Logger } from '@agent-identity/core';
 import { authorizeRequest, type AgentVerifier } from '@agent-identity/verifier';
 import type { BearerAuthenticator, UpgradeCaller } from './upgrade-caller.js';
+import { TransportWsError } from './transport-ws-error.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
 
 /** Options of `createUpgradeGuard` (README: *Server API*). */
@@ -17,6 +18,38 @@ export interface UpgradeGuardOptions<BearerIdentity = never> {
   readonly onConnection?: (socket: WebSocket, caller: UpgradeCaller<BearerIdentity>, request: IncomingMessage) => void;
   /** A registry or `authenticateBearer` failure (answered 500) is logged at `error`. Default silent. */
   readonly logger?: Logger;
+  /** Accepted sockets open at most; a handshake beyond is refused 503 `too_many_connections`. Default 1 024. */
+  readonly maxConnections?: number;
+  /** An accepted socket that sends nothing this long is closed with `4002` `idle timeout`. Default 300 000. */
+  readonly idleTimeoutMs?: number;
+}
+
+/** Close code and reason of an accepted socket the guard closes for sending nothing for `idleTimeoutMs`. */
+export const IDLE_CLOSE_CODE = 4002;
+export const IDLE_CLOSE_REASON = 'idle timeout';
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new TransportWsError('OPTIONS_INVALID', `options.${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+/** Closes `socket` once it has sent nothing for `idleTimeoutMs`; every frame rearms the timer. */
+function closeWhenIdle(socket: WebSocket, idleTimeoutMs: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      socket.close(IDLE_CLOSE_CODE, IDLE_CLOSE_REASON);
+    }, idleTimeoutMs);
+    timer.unref();
+  };
+  socket.on('message', arm);
+  socket.once('close', () => {
+    clearTimeout(timer);
+  });
+  arm();
 }
 
 /** An `upgrade` listener for a `node:http` / `node:https` server. */
@@ -24,14 +57,25 @@ export type UpgradeGuard = (request: IncomingMessage, socket: Duplex, head: Buff
 
 /**
  * Verifies each handshake's `Authorization` before accepting it (README steps G1–G5): a refused
- * one gets an HTTP 401 with the SPEC §3.8 reason, never an open socket.
+ * one gets an HTTP 401 with the SPEC §3.8 reason, never an open socket. Beyond `maxConnections`
+ * open sockets a handshake gets 503; an accepted socket silent for `idleTimeoutMs` is closed.
+ * Throws `OPTIONS_INVALID` for a bad limit.
  */
 export function createUpgradeGuard<BearerIdentity = never>(options: UpgradeGuardOptions<BearerIdentity>): UpgradeGuard {
   const { verifier, wss, authenticateBearer, onConnection } = options;
   const logger = options.logger ?? silentLogger;
+  const maxConnections = positiveInteger('maxConnections', options.maxConnections ?? 1_024);
+  const idleTimeoutMs = positiveInteger('idleTimeoutMs', options.idleTimeoutMs ?? 300_000);
+  const open = new Set<WebSocket>();
   const challenge = authenticateBearer === undefined ? 'AgentAssertion' : 'AgentAssertion, Bearer';
 
   async function guard(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (open.size >= maxConnections) {
+      refuseUpgrade(socket, 503, { code: 'too_many_connections', message: 'the server has as many WebSockets open as it allows' }, {
+        'retry-after': '1',
+      });
+      return;
+    }
     let authorization;
     try {
       // G1–G4: verifier's authorizeRequest, the same rules the reference backend applies.
@@ -59,6 +103,9 @@ export function createUpgradeGuard<BearerIdentity = never>(options: UpgradeGuard
     }
     const { caller } = authorization;
     wss.handleUpgrade(request, socket, head, (webSocket) => {
+      open.add(webSocket);
+      webSocket.once('close', () => open.delete(webSocket));
+      closeWhenIdle(webSocket, idleTimeoutMs);
       onConnection?.(webSocket, caller, request);
       wss.emit('connection', webSocket, request, caller);
     });

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { TurnAuth } from '@agent-identity/core';
 import { ManualClock } from '@agent-identity/core/testing';
+import { ResponseTextAccumulator } from '@agent-identity/protocol';
 import { WS_CLOSE_MAX_AGE } from '@agent-identity/reference-backend';
 import { ALICE, BOB, loginOf } from '@agent-identity/test-bed';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -201,9 +202,9 @@ describe('C5: a revoked task', () => {
     expect(renewed.task_id).not.toBe(revoked.task_id);
     expect(lease.auth.task).toEqual(renewed);
     expect(await harness.stateLines(thread.id)).toEqual([revoked, null, renewed]);
-    const events = [];
-    for await (const event of streamResponse(lease.socket, { model: 'test', input: 'after recovery' })) events.push(event);
-    expect(events.at(-1)).toMatchObject({ response: { output_text: `echo: after recovery (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})` } });
+    const answer = new ResponseTextAccumulator();
+    for await (const event of streamResponse(lease.socket, { model: 'test', input: 'after recovery' })) answer.add(event);
+    expect(answer.finish().text).toBe(`echo: after recovery (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`);
     expect(harness.seen()).not.toContain(ALICE.accessToken);
     expect(harness.seen()).not.toContain('AgentAssertion ');
   });

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentThread } from '@agent-identity/core';
-import { decodeAgentAssertionHeader } from '@agent-identity/protocol';
+import { decodeAgentAssertionHeader, ResponseTextAccumulator } from '@agent-identity/protocol';
 import { startReferenceBackend } from '@agent-identity/reference-backend';
 import { USERS } from '@agent-identity/test-bed';
 import type { WebSocket } from 'ws';
@@ -29,11 +29,9 @@ const TOLERANCE_MS = 3_000;
 
 /** The answer text of one Responses turn over `socket`. */
 async function answerOver(socket: WebSocket, input: string): Promise<string | undefined> {
-  let answer: string | undefined;
-  for await (const event of streamResponse(socket, { model: 'test', input })) {
-    if (event.type === 'response.completed') answer = event.response.output_text;
-  }
-  return answer;
+  const answer = new ResponseTextAccumulator();
+  for await (const event of streamResponse(socket, { model: 'test', input })) answer.add(event);
+  return answer.finish().text;
 }
 
 function failureOf(checkout: Promise<unknown>): Promise<unknown> {

@@ -1,4 +1,4 @@
-import type { ResponseStreamEvent } from '@agent-identity/protocol';
+import { ResponseTextAccumulator, type ResponseStreamEvent } from '@agent-identity/protocol';
 import { createAgentVerifier } from '@agent-identity/verifier';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
@@ -50,8 +50,16 @@ async function scriptedSocket(script: (socket: WebSocket, frame: string) => void
 const created = { type: 'response.created', response: { id: 'resp_1' } };
 const completed = {
   type: 'response.completed',
-  response: { id: 'resp_1', output_text: 'hi', usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } },
+  response: { id: 'resp_1', usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } },
 };
+
+/** The turn's text as clients fold it (SPEC §3.8), and where it came from. */
+function answerText(events: readonly ResponseStreamEvent[]): { text: string; source: string } {
+  const answer = new ResponseTextAccumulator();
+  for (const event of events) answer.add(event);
+  const { text, source } = answer.finish();
+  return { text, source };
+}
 
 describe('streamResponse against the reference backend', () => {
   it('sends response.create and yields every event in order, ending with response.completed', async () => {
@@ -61,12 +69,12 @@ describe('streamResponse against the reference backend', () => {
     const socket = await dialAgentSocket(harness.backend.websocketUrl, turn);
     const events = await collect(socket, { model: 'test', input: 'hello there' });
     const types = events.map((event) => event.type);
-    expect(types[0]).toBe('response.created');
-    expect(types.slice(1, -2).every((type) => type === 'response.output_text.delta')).toBe(true);
-    expect(types.slice(-2)).toEqual(['response.output_item.done', 'response.completed']);
+    expect(types.slice(0, 4)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added']);
+    expect(types.slice(4, -4).every((type) => type === 'response.output_text.delta')).toBe(true);
+    expect(types.slice(-4)).toEqual(['response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed']);
     const text = `echo: hello there (agent ${turn.task?.agent_runtime_id}, task ${turn.task?.task_id})`;
     expect(events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : [])).join('')).toBe(text);
-    expect(events.at(-1)).toMatchObject({ response: { output_text: text } });
+    expect(answerText(events)).toEqual({ text, source: 'deltas' });
     expect((await collect(socket, { model: 'test', input: 'again' })).at(-1)?.type).toBe('response.completed');
     socket.close();
   });
@@ -93,7 +101,7 @@ describe('streamResponse against the reference backend', () => {
 describe('streamResponse: frames and closes the reference backend never sends', () => {
   it('skips event types it does not model', async () => {
     const socket = await scriptedSocket((peer) => {
-      for (const event of [created, { type: 'response.in_progress', response: { id: 'resp_1' } }, completed]) peer.send(JSON.stringify(event));
+      for (const event of [created, { type: 'response.reasoning_summary_text.delta', delta: 'hmm' }, completed]) peer.send(JSON.stringify(event));
     });
     expect((await collect(socket, { model: 'test', input: 'x' })).map((event) => event.type)).toEqual(['response.created', 'response.completed']);
     socket.close();

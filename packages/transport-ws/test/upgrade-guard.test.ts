@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createAgentVerifier, type TaskStatus } from '@agent-identity/verifier';
-import { WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CapturingLogger } from '@agent-identity/core/testing';
 import { closeGuardServers, GuardServer } from './support/guard-server.js';
 import { TestAgent } from './support/test-agent.js';
-import { attemptUpgrade, type UpgradeOutcome } from './support/upgrade-attempt.js';
+import { createUpgradeGuard, IDLE_CLOSE_CODE, IDLE_CLOSE_REASON } from '../src/index.js';
+import { attemptUpgrade, closeOf, type UpgradeOutcome } from './support/upgrade-attempt.js';
 
 afterEach(closeGuardServers);
 
@@ -195,5 +196,41 @@ describe('upgrade guard: server faults', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(server.accepted).toEqual([]);
     expect(server.wss.clients.size).toBe(0);
+  });
+});
+
+// Issue 11 item 2: idle sockets lived forever and their number had no bound.
+describe('upgrade guard: limits of accepted sockets', () => {
+  it('refuses a handshake beyond maxConnections with 503 too_many_connections, and accepts again once one closed', async () => {
+    const server = await GuardServer.start({ verifier: verifier(), maxConnections: 1 });
+    const first = await attemptUpgrade(server.url, { authorization: agent.assertion('task-active') });
+    if (first.kind !== 'open') throw new Error('the first upgrade was refused');
+    const second = refusedWith(await attemptUpgrade(server.url, { authorization: agent.assertion('task-active') }));
+    expect(second.status).toBe(503);
+    expect(second.headers['retry-after']).toBe('1');
+    expect(second.body).toEqual({
+      error: { code: 'too_many_connections', message: 'the server has as many WebSockets open as it allows' },
+    });
+    const firstClosed = closeOf(server.accepted[0]!.socket);
+    first.socket.close();
+    await firstClosed;
+    const third = await attemptUpgrade(server.url, { authorization: agent.assertion('task-active') });
+    expect(third.kind).toBe('open');
+    if (third.kind === 'open') third.socket.close();
+  });
+
+  it('closes an accepted socket that sends nothing for idleTimeoutMs with 4002 idle timeout', async () => {
+    const server = await GuardServer.start({ verifier: verifier(), idleTimeoutMs: 150 });
+    const outcome = await attemptUpgrade(server.url, { authorization: agent.assertion('task-active') });
+    if (outcome.kind !== 'open') throw new Error('the upgrade was refused');
+    expect(await closeOf(outcome.socket)).toEqual({ code: IDLE_CLOSE_CODE, reason: IDLE_CLOSE_REASON });
+  });
+
+  it('refuses limits that are not positive integers with OPTIONS_INVALID', () => {
+    for (const options of [{ maxConnections: 0 }, { idleTimeoutMs: 1.5 }]) {
+      expect(() => createUpgradeGuard({ verifier: verifier(), wss: new WebSocketServer({ noServer: true }), ...options })).toThrow(
+        expect.objectContaining({ code: 'OPTIONS_INVALID' }),
+      );
+    }
   });
 });

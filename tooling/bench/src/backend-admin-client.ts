@@ -19,7 +19,8 @@ export class BackendAdminClient {
   }
 
   async #call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.baseUrl}/_admin/${path}`, {
+    // At the root whatever the base path: the reference backend's routes are exact (SPEC §3.8).
+    const response = await fetch(new URL(`/_admin/${path}`, this.baseUrl), {
       method,
       ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });

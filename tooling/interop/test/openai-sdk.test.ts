@@ -1,3 +1,4 @@
+import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeRuntimeBeds } from '@agent-identity/test-bed';
 import { SDK_API_KEY, SdkBed } from './support/sdk-bed.js';
@@ -13,6 +14,33 @@ const echoOf = (prompt: string, task: { agent_runtime_id: string; task_id: strin
   `echo: ${prompt} (agent ${task?.agent_runtime_id ?? '?'}, task ${task?.task_id ?? '?'})`;
 
 describe('the official openai SDK through createAgentFetch', () => {
+  it('responses.create({ stream: true }) iterates the SPEC §3.8 event sequence, numbered from 0', async () => {
+    const bed = await SdkBed.open();
+    const { client, turn } = await bed.sdkTurn();
+
+    const events: ResponseStreamEvent[] = [];
+    const stream = await client.responses.create({ model: 'gpt-5', input: 'hello', stream: true });
+    for await (const event of stream) events.push(event);
+
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+    expect(events[0]?.type).toBe('response.created');
+    expect(events.at(-1)?.type).toBe('response.completed');
+    const deltas = events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : []));
+    expect(deltas.join('')).toBe(echoOf('hello', turn.task));
+    const done = events.find((event) => event.type === 'response.output_text.done');
+    expect(done?.type === 'response.output_text.done' && done.text).toBe(echoOf('hello', turn.task));
+  });
+
+  it("responses.stream().finalResponse() accumulates the answer: output_text is the echo", async () => {
+    const bed = await SdkBed.open();
+    const { client, turn } = await bed.sdkTurn();
+
+    const response = await client.responses.stream({ model: 'gpt-5', input: 'hello' }).finalResponse();
+
+    expect(response.status).toBe('completed');
+    expect(response.output_text).toBe(echoOf('hello', turn.task));
+  });
+
   it("replaces the SDK's own Authorization with the assertion: the backend accepted the task, never the API key", async () => {
     const bed = await SdkBed.open();
     const { client, turn } = await bed.sdkTurn();

@@ -67,7 +67,7 @@ async function takeTurn(session: CliSession, invocation: Invocation, threadId: s
       transport: overWebSocket ? 'ws' : 'http',
       auth_scheme: result.scheme,
       agent_task: result.task ?? null,
-      response_id: result.responseId,
+      response_id: result.responseId ?? null,
       output_text: result.outputText,
       task_registered_in_this_run: counts.task > 0,
       registrations_in_this_run: counts,

@@ -5,7 +5,7 @@ import { COMMON_OPTIONS_HELP, type Command } from '../command.js';
 const USAGE = `Usage: agent-cli verify <header> --base-url <url>
 
 Asks the backend whether an Authorization header ("AgentAssertion …") is valid right now: the
-reference backend's verifier answers at POST {base}/_admin/verify. Other backends do not offer
+reference backend's verifier answers at POST /_admin/verify (at the root). Other backends do not offer
 this, and the command says so. Exit code 0 when valid, 1 when not.
 
 ${COMMON_OPTIONS_HELP}`;

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { AgentIdentityErrorEvent, AgentThread, Logger } from '@agent-identity/core';
-import { sessionAgentTaskEquals, type SessionAgentTask } from '@agent-identity/protocol';
+import { DEFAULT_AUTHAPI_BASE_URL, sessionAgentTaskEquals, type SessionAgentTask } from '@agent-identity/protocol';
 import { createAgentSocketPool } from '@agent-identity/transport-ws';
 import { assembleAgentRuntime, type AgentRuntime } from '../agent-runtime.js';
 import type { AdminCounters, BackendAdminClient } from '../backend-admin-client.js';
@@ -64,6 +64,9 @@ export class DemoRun {
     this.#agent = assembleAgentRuntime({
       home: setting.home,
       baseUrl: setting.baseUrl,
+      // the demo tells SPEC.md's story: per-thread tasks recorded in the rollouts
+      profile: 'codex-0.122',
+      authApiUrl: DEFAULT_AUTHAPI_BASE_URL,
       useAgentIdentity: true,
       logger: setting.logger,
       onEvent: (event) => this.#events.push(event),

@@ -1,4 +1,4 @@
-import { ResponseStreamEvent, SseDecoder } from '@agent-identity/protocol';
+import { ResponseStreamEvent, ResponseTextAccumulator, SseDecoder } from '@agent-identity/protocol';
 
 /** The Responses events of an SSE body, each yielded as soon as its bytes have arrived. */
 export async function* streamEvents(response: Response): AsyncGenerator<ResponseStreamEvent> {
@@ -19,12 +19,11 @@ export async function readEvents(response: Response): Promise<ResponseStreamEven
   return events;
 }
 
-/** The answer text of a completed SSE body (`response.completed`'s `output_text`). */
+/** The answer text of a completed SSE body, folded as clients fold it (SPEC §3.8). */
 export async function outputText(response: Response): Promise<string> {
-  const events = await readEvents(response);
-  const completed = events.find((event) => event.type === 'response.completed');
-  if (completed?.type !== 'response.completed') throw new Error(`no response.completed among ${events.length} events`);
-  return completed.response.output_text;
+  const answer = new ResponseTextAccumulator();
+  for await (const event of streamEvents(response)) answer.add(event);
+  return answer.finish().text;
 }
 
 /** A `POST /v1/responses` init asking the model to answer `text`, streamed. */

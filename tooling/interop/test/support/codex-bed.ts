@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ALICE, RuntimeBed } from '@agent-identity/test-bed';
-import { codexBinary, type CodexBinary, type CodexVersion } from './codex-binary.js';
+import { codexBinary, type CodexVersion } from './codex-binary.js';
 import { writeCodexConfig } from './codex-config.js';
 import { writeCodexLogin } from './codex-login.js';
 import { writeBundledModelCatalog } from './codex-model-catalog.js';
@@ -10,25 +10,20 @@ import { codexExec, codexResume, runCodex, type CodexPlace, type CodexRun } from
 /** Where Codex reads its ChatGPT base URL from in these tests: a path like the real one's. */
 const pathPrefix = '/backend-api';
 
-/** What a started bed is made of: the binary and its environment. */
-interface CodexSetup {
-  readonly binary: CodexBinary;
-  readonly env: NodeJS.ProcessEnv;
-}
-
 /**
  * A test bed for the Codex CLI: the shared bed's reference backend (under `/backend-api`) and home,
- * the home made a Codex home — `config.toml` pointing at the backend, Alice logged in in
- * `auth.json`, the binary's bundled model catalog — and an empty working folder.
+ * the home made a Codex home for one release — `config.toml` pointing at the backend, Alice logged
+ * in in `auth.json`, the binary's bundled model catalog — and an empty working folder. Every
+ * command can run another pinned release on the same home (`version`), as a user who upgrades does.
  */
 export class CodexBed extends RuntimeBed {
-  #setup: CodexSetup | undefined;
+  #version: CodexVersion = '0.122';
 
-  /** Starts a bed whose Codex home is set up for Codex `version` (the binary must be installed). */
+  /** Starts a bed whose Codex home is set up for Codex `version` (its binary must be installed). */
   static async open(version: CodexVersion): Promise<CodexBed> {
     const binary = codexBinary(version);
     const bed = await CodexBed.start({ backend: { pathPrefix } });
-    bed.#setup = { binary, env: releaseEnvironment(version, bed.backend.baseUrl) };
+    bed.#version = version;
     await mkdir(bed.place.workdir);
     const modelCatalogPath = join(bed.home, 'model-catalog.json');
     await writeBundledModelCatalog(binary, bed.place, modelCatalogPath);
@@ -41,33 +36,36 @@ export class CodexBed extends RuntimeBed {
     return { home: this.home, workdir: join(this.home, 'work') };
   }
 
-  get #codex(): CodexSetup {
-    if (this.#setup === undefined) throw new Error('open a CodexBed with CodexBed.open(version)');
-    return this.#setup;
-  }
-
   /** `codex exec`: one turn in a new thread. */
-  exec(prompt: string): Promise<CodexRun> {
-    return codexExec(this.#codex.binary, this.place, prompt, this.#codex.env);
+  exec(prompt: string, version = this.#version): Promise<CodexRun> {
+    return codexExec(codexBinary(version), this.place, prompt, this.#environment(version));
   }
 
   /** `codex exec resume`: one more turn in thread `sessionId`. */
-  resume(sessionId: string, prompt: string): Promise<CodexRun> {
-    return codexResume(this.#codex.binary, this.place, sessionId, prompt, this.#codex.env);
+  resume(sessionId: string, prompt: string, version = this.#version): Promise<CodexRun> {
+    return codexResume(codexBinary(version), this.place, sessionId, prompt, this.#environment(version));
+  }
+
+  /** Registrations the backend took (both profiles' routes), and downstream requests it accepted with an assertion. */
+  registrations(): { agents: number; tasks: number; assertions: number } {
+    const counters = this.counters();
+    const assertions = this.backend.admin.requests().filter((request) => request.auth === 'agent_assertion').length;
+    return { agents: counters.agentRegistrations, tasks: counters.taskRegistrations, assertions };
   }
 
   /** `codex login status`: exit 0 and "Logged in using ChatGPT" when Codex can read `auth.json`. */
-  loginStatus(): Promise<CodexRun> {
-    return runCodex(this.#codex.binary, ['login', 'status'], this.place, this.#codex.env);
+  loginStatus(version = this.#version): Promise<CodexRun> {
+    return runCodex(codexBinary(version), ['login', 'status'], this.place, this.#environment(version));
   }
-}
 
-/**
- * Today's Codex accepts a local agent-identity backend only when both variables name it
- * (CODEX-CURRENT.md, "Pointing a current Codex at a local backend"): the AuthAPI base it registers
- * at, and the JWKS base, which must be exactly `chatgpt_base_url` without its trailing slash.
- */
-function releaseEnvironment(version: CodexVersion, baseUrl: string): NodeJS.ProcessEnv {
-  if (version === '0.122') return {};
-  return { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: baseUrl, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: baseUrl };
+  /**
+   * Today's Codex accepts a local agent-identity backend only when both variables name it
+   * (CODEX-CURRENT.md, "Pointing a current Codex at a local backend"): the AuthAPI base it
+   * registers at, and the JWKS base, which must be exactly `chatgpt_base_url` without its slash.
+   */
+  #environment(version: CodexVersion): NodeJS.ProcessEnv {
+    if (version === '0.122') return {};
+    const base = this.backend.baseUrl;
+    return { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: base, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: base };
+  }
 }

