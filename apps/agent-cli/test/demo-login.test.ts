@@ -12,7 +12,12 @@ describe('the demo login', () => {
 
     expect(token.split('.')).toHaveLength(3);
     expect(token.endsWith('.')).toBe(true);
-    expect(decodeIdTokenClaims(token)).toEqual({ chatgptAccountId: 'account-demo', chatgptUserId: 'user-demo' });
+    expect(decodeIdTokenClaims(token)).toEqual({
+      chatgptAccountId: 'account-demo',
+      chatgptUserId: 'user-demo',
+      chatgptPlanType: 'plus',
+      email: 'demo@example.com',
+    });
   });
 
   it("is written as Codex's auth.json (0600), which AuthFileLoginSource reads as a ChatGPT login", async () => {
@@ -29,6 +34,8 @@ describe('the demo login', () => {
       accessToken: DEMO_USER.accessToken,
       accountId: 'account-demo',
       userId: 'user-demo',
+      email: 'demo@example.com',
+      planType: 'plus',
     });
   });
 

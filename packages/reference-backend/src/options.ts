@@ -30,7 +30,7 @@ export interface ReferenceBackendOptions {
   users?: readonly BackendUser[];
   /** Persist agents and tasks in this JSON file (loaded at start). Default: memory only. */
   dataFile?: string;
-  /** Prefix of `baseUrl`, e.g. `/backend-api`. Routes work under any prefix regardless. Default `''`. */
+  /** Prefix of `baseUrl`, e.g. `/backend-api`: SPEC's identity and model endpoints live under it only. Default `''`. */
   pathPrefix?: string;
   /**
    * Prefix of `authApiUrl`, where the current profile registers identities and tasks

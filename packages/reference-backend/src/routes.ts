@@ -46,8 +46,7 @@ export function jwksPath(pathPrefix: string): string {
 
 /**
  * The current profile's routes (CODEX-CURRENT.md): the AuthAPI under `authApiPathPrefix`, the
- * JWKS and the account services under `pathPrefix`. They come first, so that an AuthAPI sharing
- * the identity endpoints' prefix answers as the AuthAPI.
+ * JWKS and the account services under `pathPrefix` (the options keep the two prefixes apart).
  */
 function currentProfileRoutes(options: ResolvedBackendOptions): Route[] {
   const { authApiPathPrefix, pathPrefix } = options;

@@ -198,6 +198,7 @@ describe('invalid faults', () => {
   it.each([
     ['missing_biscuit on agent_register', 'agent_register', { kind: 'missing_biscuit' }],
     ['tamper_sealed_box on responses', 'responses', { kind: 'tamper_sealed_box' }],
+    ['response_failed on task_register (it has no stream)', 'task_register', { kind: 'response_failed' }],
     ['an unknown endpoint', 'nowhere', { kind: 'hang' }],
     ['an unknown kind', 'biscuit', { kind: 'explode' }],
     ['a status outside 200-599', 'biscuit', { kind: 'status', status: 700 }],

@@ -1,5 +1,9 @@
 import type { Pool } from 'pg';
-import type { AgentIdentityRecord } from '@agent-identity/protocol';
+import {
+  toUnionAgentIdentityRecord,
+  type AgentIdentityRecord,
+  type StoredAgentIdentityRecord,
+} from '@agent-identity/protocol';
 import { CoreError, ReentrantLock, SerialQueue, type IdentityStore } from '@agent-identity/core';
 import { withAdvisoryLock } from './advisory-lock.js';
 import { databaseCall } from './database-error.js';
@@ -19,7 +23,8 @@ export interface PostgresIdentityStoreOptions {
 
 /**
  * The `agent_identity` slot (SPEC §2.2) in PostgreSQL, shared by every process of a fleet. The
- * record is stored as its whole JSON document, so fields this version does not know survive.
+ * record is stored as its whole JSON document, so fields this version does not know survive (the
+ * store knows none of them: the union of the Codex field sets is protocol's rule).
  * `withExclusiveLock` is fleet-wide: a session-level advisory lock, released by PostgreSQL when
  * its holder dies, so N processes starting together register one identity (SPEC §4.1).
  */
@@ -61,18 +66,19 @@ export class PostgresIdentityStore implements IdentityStore {
     });
   }
 
-  save(record: AgentIdentityRecord): Promise<void> {
+  /** Stores the record as the union of both Codex field sets (what every Codex reads), whole. */
+  save(record: StoredAgentIdentityRecord): Promise<void> {
     return databaseCall('AUTH_FILE_IO', 'identity save', async () => {
       await this.#pool.query(
         `INSERT INTO agent_identity_slots (slot, record) VALUES ($1, $2::json)
          ON CONFLICT (slot) DO UPDATE SET record = EXCLUDED.record, updated_at = now()`,
-        [this.#slot, JSON.stringify(record)],
+        [this.#slot, JSON.stringify(toUnionAgentIdentityRecord(record))],
       );
     });
   }
 
   /** Compare-and-delete in one statement: the same runtime id and key (as core's own stores). */
-  delete(expected: AgentIdentityRecord): Promise<boolean> {
+  delete(expected: StoredAgentIdentityRecord): Promise<boolean> {
     return databaseCall('AUTH_FILE_IO', 'identity delete', async () => {
       const { rowCount } = await this.#pool.query(
         `DELETE FROM agent_identity_slots

@@ -2,6 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FileRolloutStore, rolloutRelativePath } from '@agent-identity/core';
+import { toUnionAgentIdentityRecord } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportCodexHome, importCodexHome, PostgresIdentityStore, PostgresRolloutStore } from '../src/index.js';
 import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
@@ -65,7 +66,8 @@ describe('importCodexHome / exportCodexHome', () => {
     expect(imported.identity).toBe(true);
     expect([...imported.threadIds].sort()).toEqual([SAMPLE_THREAD, 'thread-torn']);
 
-    expect(await identityStore.load()).toEqual(AUTH_FILE.agent_identity);
+    // every field kept, as the union of both Codex field sets that core's stores write
+    expect(await identityStore.load()).toEqual(toUnionAgentIdentityRecord(AUTH_FILE.agent_identity));
     const fromFiles = await new FileRolloutStore({ home }).newestSessionState(SAMPLE_THREAD);
     expect(await rolloutStore.newestSessionState(SAMPLE_THREAD)).toEqual(fromFiles);
     expect(fromFiles).toMatchObject({ found: true, agentTask: { task_id: 'task_456' } });
@@ -79,7 +81,7 @@ describe('importCodexHome / exportCodexHome', () => {
       expect(await readFile(join(exported, relativePath), 'utf8')).toBe(text);
     }
     const authText = await readFile(join(exported, 'auth.json'), 'utf8');
-    expect(authText).toBe(JSON.stringify({ agent_identity: AUTH_FILE.agent_identity }, null, 2));
+    expect(authText).toBe(JSON.stringify({ agent_identity: toUnionAgentIdentityRecord(AUTH_FILE.agent_identity) }, null, 2));
   });
 
   it('exporting into the home it came from keeps its auth file and refuses to overwrite a rollout', async () => {
@@ -90,7 +92,7 @@ describe('importCodexHome / exportCodexHome', () => {
     await importCodexHome({ home, identityStore, rolloutStore });
 
     await expect(exportCodexHome({ home, identityStore, rolloutStore })).rejects.toMatchObject({ code: 'EEXIST' });
-    expect(JSON.parse(await readFile(join(home, 'auth.json'), 'utf8'))).toEqual(AUTH_FILE);
+    expect(JSON.parse(await readFile(join(home, 'auth.json'), 'utf8'))).toEqual({ ...AUTH_FILE, agent_identity: toUnionAgentIdentityRecord(AUTH_FILE.agent_identity) });
   });
 
   it('importing a thread id the store already has is THREAD_EXISTS, and leaves that thread as it was', async () => {

@@ -1,18 +1,19 @@
 import pg from 'pg';
-import { sessionStateLine } from '@agent-identity/protocol';
+import { sessionStateLine, toUnionAgentIdentityRecord } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresIdentityStore, PostgresRolloutStore } from '../src/index.js';
 import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
 
 const PRIVATE_KEY =
   'MFECAQEwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHgSEA6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=';
-const RECORD = {
+/** A record as core's stores write it: the union of both Codex field sets. */
+const RECORD = toUnionAgentIdentityRecord({
   registered_at: '2026-04-19T22:45:28Z',
   agent_private_key: PRIVATE_KEY,
   agent_runtime_id: 'agent-123',
   workspace_id: 'account-123',
   chatgpt_user_id: 'user-123',
-};
+});
 
 let database: FreshDatabase | undefined;
 afterEach(async () => {
@@ -21,11 +22,13 @@ afterEach(async () => {
 });
 
 describe('the stores on PostgreSQL: documents and failures', () => {
-  it('the identity record reads back as the document it was, keys in their order', async () => {
+  it('the identity record reads back as the document it was saved as, keys in their order', async () => {
     database = await createFreshDatabase();
     const store = await PostgresIdentityStore.open({ pool: database.pool });
-    await store.save(RECORD);
-    expect(Object.keys((await store.load()) ?? {})).toEqual(Object.keys(RECORD));
+    const unknownLast = { ...RECORD, z_field: 1, a_field: { nested: [true] } };
+    await store.save(unknownLast);
+    const union = toUnionAgentIdentityRecord(unknownLast);
+    expect(Object.keys((await store.load()) ?? {})).toEqual(Object.keys(union));
   });
 
   it('slots are separate: one per auth file a single host would have', async () => {
@@ -35,7 +38,7 @@ describe('the stores on PostgreSQL: documents and failures', () => {
     await alice.save(RECORD);
     expect(await bob.load()).toBeUndefined();
     expect(await bob.delete(RECORD)).toBe(false);
-    expect(await alice.load()).toEqual(RECORD);
+    expect(await alice.load()).toEqual(toUnionAgentIdentityRecord(RECORD));
   });
 
   it('an unreachable server: open fails with the port’s typed error', async () => {

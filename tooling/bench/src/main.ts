@@ -9,13 +9,14 @@ import { parseBenchCommand } from './bench-settings.js';
 import { assertionHeaderBenchmark } from './benchmarks/assertion-header.js';
 import { backendThroughputBenchmark } from './benchmarks/backend-throughput.js';
 import { firstTurnBenchmark } from './benchmarks/first-turn.js';
+import { fleetBenchmark } from './benchmarks/fleet.js';
 import { resumeBenchmark } from './benchmarks/resume.js';
 import { scaleBenchmark } from './benchmarks/scale.js';
 import { verifierBenchmark } from './benchmarks/verifier.js';
 import { formatTable } from './format.js';
 import { consumeSink } from './side-by-side.js';
 
-const benchmarks: readonly Benchmark[] = [assertionHeaderBenchmark, verifierBenchmark, firstTurnBenchmark, resumeBenchmark, scaleBenchmark, backendThroughputBenchmark];
+const benchmarks: readonly Benchmark[] = [assertionHeaderBenchmark, verifierBenchmark, firstTurnBenchmark, resumeBenchmark, scaleBenchmark, backendThroughputBenchmark, fleetBenchmark];
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startPostgres, type PostgresServerAddress } from './embedded-postgres-server.js';
+import { startPostgres, type PostgresServerAddress } from '@agent-identity/postgres-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -36,9 +36,9 @@ export class CodexBed extends RuntimeBed {
     return { home: this.home, workdir: join(this.home, 'work') };
   }
 
-  /** `codex exec`: one turn in a new thread. */
-  exec(prompt: string, version = this.#version): Promise<CodexRun> {
-    return codexExec(codexBinary(version), this.place, prompt, this.#environment(version));
+  /** `codex exec`: one turn in a new thread; `env` adds to Codex's environment (e.g. `CODEX_ACCESS_TOKEN`). */
+  exec(prompt: string, version = this.#version, env: NodeJS.ProcessEnv = {}): Promise<CodexRun> {
+    return codexExec(codexBinary(version), this.place, prompt, { ...this.#environment(version), ...env });
   }
 
   /** `codex exec resume`: one more turn in thread `sessionId`. */
@@ -66,6 +66,6 @@ export class CodexBed extends RuntimeBed {
   #environment(version: CodexVersion): NodeJS.ProcessEnv {
     if (version === '0.122') return {};
     const base = this.backend.baseUrl;
-    return { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: base, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: base };
+    return { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: this.backend.authApiUrl, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: base };
   }
 }

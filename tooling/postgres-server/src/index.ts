@@ -1,0 +1,1 @@
+export { startPostgres, type PostgresServerAddress, type PostgresServerOptions, type RunningPostgres } from './postgres-server.js';
