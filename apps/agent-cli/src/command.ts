@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PROTOCOL_PROFILE_NAMES, type ProtocolProfileName } from '@agent-identity/core';
-import { DEFAULT_AUTHAPI_BASE_URL, DEFAULT_BACKEND_BASE_URL } from '@agent-identity/protocol';
+import { DEFAULT_AUTHAPI_BASE_URL, DEFAULT_BACKEND_BASE_URL, redactUrlCredentials } from '@agent-identity/protocol';
 import { usageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { resolveCodexHome } from './codex-home.js';
@@ -138,14 +138,19 @@ function profileFlag(flags: Invocation['flags']): ProtocolProfileName {
 function httpUrlFlag(flags: Invocation['flags'], name: string): string | undefined {
   const value = stringFlag(flags, name);
   if (value === undefined) return undefined;
+  const shown = JSON.stringify(redactUrlCredentials(value));
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw usageError(`--${name} must be an absolute URL, got ${JSON.stringify(value)}`);
+    throw usageError(`--${name} must be an absolute URL, got ${shown}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw usageError(`--${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
+    throw usageError(`--${name} must be an http(s) URL, got ${shown}`);
+  }
+  // fetch cannot send them: every request would fail, its error echoing them
+  if (url.username !== '' || url.password !== '') {
+    throw usageError(`--${name} must not carry credentials (user:password@), got ${shown}`);
   }
   return value;
 }

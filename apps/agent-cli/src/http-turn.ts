@@ -17,6 +17,8 @@ export interface HttpModelCall {
   readonly model: string;
   readonly input: ResponsesInput;
   readonly onDelta: DeltaListener;
+  /** Aborts the request and its answer (the turn's model-call deadline). */
+  readonly signal: AbortSignal;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function callModelOverHttp(thread: AgentThread, turn: TurnAuth, cal
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
     body: JSON.stringify({ model: call.model, input: call.input, stream: true }),
+    signal: call.signal,
   });
   if (!response.ok || response.body === null) throw await refusal(response, call.url);
 

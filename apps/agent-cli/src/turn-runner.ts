@@ -4,6 +4,7 @@ import type { AgentSocketPool } from '@agent-identity/transport-ws';
 import { assistantMessageLines, userMessageLines } from './codex-turn-lines.js';
 import { callModelOverHttp } from './http-turn.js';
 import type { DeltaListener, ModelAnswer } from './model-answer.js';
+import { DEFAULT_MODEL_TIMEOUT_SECONDS, withModelTimeout } from './model-call-timeout.js';
 import { callModelOverWebSocket } from './websocket-turn.js';
 
 /** How the model is called: HTTP with SSE, or the thread's WebSocket pool. */
@@ -21,6 +22,8 @@ export interface UserTurn {
   readonly onDelta: DeltaListener;
   /** Epoch milliseconds, for the rollout lines. Default `Date.now`. */
   readonly now?: () => number;
+  /** How long the model call may take (`MODEL_TIMEOUT` after). Default 300. */
+  readonly modelTimeoutSeconds?: number;
 }
 
 export type TurnResult =
@@ -42,11 +45,14 @@ export async function runUserTurn(turn: UserTurn): Promise<TurnResult> {
   if (!started.ok) return { ok: false, event: started.event };
   const auth = started.auth;
 
-  const call = { model: turn.model, input: turn.message, onDelta: turn.onDelta };
-  const answer =
-    turn.transport.kind === 'http'
-      ? await callModelOverHttp(turn.thread, auth, { ...call, url: responsesUrl(turn.responsesBase) })
-      : await callModelOverWebSocket(turn.transport.pool, auth, call);
+  const { transport } = turn;
+  const url = transport.kind === 'http' ? responsesUrl(turn.responsesBase) : responsesWebSocketUrl(turn.responsesBase);
+  const answer = await withModelTimeout(turn.modelTimeoutSeconds ?? DEFAULT_MODEL_TIMEOUT_SECONDS, url, (signal) => {
+    const call = { model: turn.model, input: turn.message, onDelta: turn.onDelta, signal };
+    return transport.kind === 'http'
+      ? callModelOverHttp(turn.thread, auth, { ...call, url })
+      : callModelOverWebSocket(transport.pool, auth, call);
+  });
 
   await turn.rollouts.append(turn.thread.id, assistantMessageLines(answer.outputText, now()));
   return { ok: true, scheme: answer.task === undefined ? auth.scheme : 'assertion', ...answer };

@@ -7,6 +7,8 @@ export interface WebSocketModelCall {
   readonly model: string;
   readonly input: ResponsesInput;
   readonly onDelta: DeltaListener;
+  /** Ends the call (the socket is terminated) at the turn's model-call deadline. */
+  readonly signal: AbortSignal;
 }
 
 /**
@@ -16,12 +18,17 @@ export interface WebSocketModelCall {
  */
 export async function callModelOverWebSocket(pool: AgentSocketPool, turn: TurnAuth, call: WebSocketModelCall): Promise<ModelAnswer> {
   const lease = await pool.checkout(turn);
+  const terminate = (): void => {
+    lease.socket.terminate();
+  };
+  call.signal.addEventListener('abort', terminate, { once: true });
   try {
     const answer = await collectAnswer(streamResponse(lease.socket, { model: call.model, input: call.input }), call.onDelta);
     const task = lease.auth.task;
     const recovered = turn.task !== undefined && !sessionAgentTaskEquals(turn.task, task);
     return { ...answer, task, recoveredFrom: recovered ? turn.task : undefined };
   } finally {
+    call.signal.removeEventListener('abort', terminate);
     lease.release();
   }
 }

@@ -109,6 +109,9 @@ describe('agent-cli errors', () => {
       [['identity', 'show', 'extra'], 'agent-cli: identity show: unexpected argument "extra"'],
       [['thread', 'list', '--base-url', 'not a url'], 'agent-cli: --base-url must be an absolute URL, got "not a url"'],
       [['thread', 'list', '--base-url', 'ftp://example.com'], 'agent-cli: --base-url must be an http(s) URL'],
+      // credentials are never echoed, and nothing is sent (issue 11 item 13)
+      [['thread', 'start', '--base-url', 'http://user:hunter2@127.0.0.1:1/api'], 'agent-cli: --base-url must not carry credentials (user:password@), got "http://***@127.0.0.1:1/api"'],
+      [['turn', 'abc', 'hi', '--responses-url', 'http://hunter2@127.0.0.1:1'], 'agent-cli: --responses-url must not carry credentials (user:password@), got "http://***@127.0.0.1:1"'],
     ];
     await using home = await loggedInHome();
     for (const [args, message] of cases) {
@@ -116,6 +119,7 @@ describe('agent-cli errors', () => {
       expect({ args, code }).toEqual({ args, code: 2 });
       expect(stderr).toContain(message);
       expect(stderr).toContain('Run with --help for usage.');
+      expect(stderr).not.toContain('hunter2');
       expect(stderr).not.toMatch(STACK_LINE);
     }
   });

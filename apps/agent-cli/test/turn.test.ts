@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { ThreadReport, TurnReport } from '../src/json-reports.js';
@@ -96,5 +98,48 @@ describe('agent-cli turn', () => {
     expect(turn).toMatchObject({ auth_scheme: 'bearer', agent_task: null });
     expect(turn.output_text).toBe('echo: bearer please (user user-demo)');
     expect(backend.admin.requests().at(-1)).toMatchObject({ auth: 'bearer', accountIdHeader: true });
+  });
+});
+
+describe('agent-cli turn against a model endpoint that stalls (--timeout)', () => {
+  /** A model endpoint that answers `status` with the head of a refusal body and then never ends it. */
+  async function startStallingEndpoint(status: number) {
+    const server = createServer((request, response) => {
+      request.resume();
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.write('{"error": {"code": "task_');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      [Symbol.asyncDispose]: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => {
+            resolve();
+          });
+        }),
+    };
+  }
+
+  it.each([401, 500])('a %i whose body stalls ends the turn with MODEL_TIMEOUT; the user message stays recorded', async (status) => {
+    await using bed = await cliTestBed();
+    await using endpoint = await startStallingEndpoint(status);
+    const thread = ThreadReport.parse(await runCliJson(['thread', 'start', ...bed.flags]));
+
+    const { code, stderr } = await runCli(['turn', thread.thread_id, 'anyone there?', ...bed.flags, '--responses-url', endpoint.url, '--timeout', '1']);
+
+    expect(code).toBe(1);
+    expect(stderr).toBe(`agent-cli: the model endpoint ${endpoint.url}/v1/responses did not answer within 1 s\n`);
+    const rollout = await readFile(thread.rollout_path, 'utf8');
+    expect(rollout).toContain('"type":"user_message","message":"anyone there?"');
+    expect(rollout).not.toContain('agent_message');
+  });
+
+  it('--timeout must be a positive number of seconds', async () => {
+    const { code, stderr } = await runCli(['turn', 'some-thread', 'hi', '--timeout', 'soon']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--timeout must be a positive number of seconds, got "soon"');
   });
 });

@@ -1,4 +1,4 @@
-import { silentLogger, type AgentThread, type Logger, type ServerExchange, type TurnAuth } from '@agent-identity/core';
+import { globalTimers, silentLogger, type AgentThread, type Logger, type ServerExchange, type Timers, type TurnAuth } from '@agent-identity/core';
 import {
   downstreamRefusalRemedy,
   isClockSkewRefusal,
@@ -10,7 +10,7 @@ import {
 import { ApiBridgeError } from './api-bridge-error.js';
 import { applyAuthHeaders } from './apply-auth-headers.js';
 import { beginTurnAuth } from './auth-header-provider.js';
-import { refusalCodeOf } from './downstream-refusal.js';
+import { DEFAULT_REFUSAL_READ_TIMEOUT_MS, refusalCodeOf } from './downstream-refusal.js';
 import { markUnrecovered } from './recovery-errors.js';
 import { isReplayableBody, requestBody } from './replayable-body.js';
 import type { TaskRecoveryEvent, TaskRecoveryListener } from './task-recovery-event.js';
@@ -31,6 +31,14 @@ export interface AgentFetchOptions {
   readonly onRecovery?: TaskRecoveryListener;
   /** Default: silent. Gets thread and task ids, never a header value or token. */
   readonly logger?: Logger;
+  /**
+   * How long the body of a 401 may take to arrive before it counts as no refusal (the 401 is
+   * returned as it is). Default 5 000. The body is also capped at 16 KiB, and the request's
+   * `signal` aborts the read.
+   */
+  readonly refusalReadTimeoutMs?: number;
+  /** The timers the refusal read's deadline uses. Default: the global ones. */
+  readonly timers?: Timers;
 }
 
 /**
@@ -62,6 +70,8 @@ class RecoveringFetch {
   readonly #fetch: AgentFetch;
   readonly #onRecovery: TaskRecoveryListener;
   readonly #logger: Logger;
+  readonly #refusalReadTimeoutMs: number;
+  readonly #timers: Timers;
   /** The pinned auth context (`turn` option, then its replacements); `undefined`: begin per request. */
   #turn: TurnAuth | undefined;
 
@@ -70,6 +80,8 @@ class RecoveringFetch {
     this.#fetch = options.fetch ?? globalFetch;
     this.#onRecovery = options.onRecovery ?? (() => undefined);
     this.#logger = options.logger ?? silentLogger;
+    this.#refusalReadTimeoutMs = options.refusalReadTimeoutMs ?? DEFAULT_REFUSAL_READ_TIMEOUT_MS;
+    this.#timers = options.timers ?? globalTimers;
     this.#turn = options.turn;
   }
 
@@ -79,12 +91,25 @@ class RecoveringFetch {
     const { response, exchange } = await this.#sendWithAuth(request, auth);
     const task = auth.task;
     if (task === undefined) return response;
-    const refusal = await refusalCodeOf(response);
+    const refusal = await this.#refusalOf(request, response);
     if (isReregistrationRefusal(refusal)) return this.#recoverTask(request, task, refusal, response);
     if (isClockSkewRefusal(refusal) && exchange?.clockCorrected === true) {
       return this.#retryOnCorrectedClock(request, auth, refusal, response);
     }
     return response;
+  }
+
+  /** Step 3: the refusal code, read within its bounds (size, deadline, the request's signal). */
+  async #refusalOf(request: CallerRequest, response: Response): ReturnType<typeof refusalCodeOf> {
+    const { input, init } = request;
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
+    try {
+      return await refusalCodeOf(response, { timeoutMs: this.#refusalReadTimeoutMs, timers: this.#timers, signal });
+    } catch (error) {
+      // aborted: the caller never gets this response, so nobody else will release its body
+      response.body?.cancel().catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Step 1. */
@@ -174,14 +199,14 @@ class RecoveringFetch {
     // the refusal was read from a clone; release the caller's branch, which nobody will read
     refused.body?.cancel().catch(() => undefined);
     const { response } = await this.#sendWithAuth(request, auth);
-    return this.#markRetryRefused(response, auth);
+    return this.#markRetryRefused(request, response, auth);
   }
 
   /** Step 7: the retry's answer as it is; a second healable refusal is marked, never retried again. */
-  async #markRetryRefused(retried: Response, auth: TurnAuth): Promise<Response> {
+  async #markRetryRefused(request: CallerRequest, retried: Response, auth: TurnAuth): Promise<Response> {
     const task = auth.task;
     if (task === undefined) return retried;
-    const refusal = await refusalCodeOf(retried);
+    const refusal = await this.#refusalOf(request, retried);
     if (downstreamRefusalRemedy(refusal) === 'none') return retried;
     const error = new ApiBridgeError(
       'REFUSED_AFTER_RETRY',

@@ -338,10 +338,10 @@ describe('nothing else is ever retried', () => {
     { name: '500 task_invalid', status: 500, contentType: 'application/json', body: taskInvalidJson('refused') },
     { name: '401 text naming task_invalid', status: 401, contentType: 'text/plain', body: 'task_invalid' },
     {
-      name: '401 task_invalid beyond 64 KiB',
+      name: '401 task_invalid beyond 16 KiB',
       status: 401,
       contentType: 'application/json',
-      body: taskInvalidJson('x'.repeat(70_000)),
+      body: taskInvalidJson('x'.repeat(17_000)),
     },
   ];
 
@@ -360,6 +360,43 @@ describe('nothing else is ever retried', () => {
     expect(server.received).toHaveLength(1);
     expect(thread.task).toEqual(task);
     expect(bed.counters().taskRegistrations).toBe(before.taskRegistrations);
+  });
+
+  it('a 401 whose body stalls after its head: the refusal read gives up at its deadline, the 401 comes back as it is', async () => {
+    const bed = await TestBed.start();
+    const { thread, task } = await bed.taskThread();
+    await using server = await ScriptedServer.start((_request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.write('{"error": {"code": "task_');
+      // never ends
+    });
+    const response = await createAgentFetch(thread, { refusalReadTimeoutMs: 100 })(server.url, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(401);
+    expect(recoveryErrorOf(response)).toBeUndefined();
+    expect(server.received).toHaveLength(1);
+    expect(thread.task).toEqual(task);
+    await response.body?.cancel();
+  });
+
+  it('a 401 whose body stalls: aborting the request’s signal rejects with its reason, as fetch would', async () => {
+    const bed = await TestBed.start();
+    const { thread } = await bed.taskThread();
+    const controller = new AbortController();
+    await using server = await ScriptedServer.start((_request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.write('{"error": {"code": "task_');
+    });
+    // the caller gives up once the 401's head has arrived, while its body stalls
+    const fetchThenAbort = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      const response = await fetch(input, init);
+      setImmediate(() => {
+        controller.abort(new Error('the caller gave up'));
+      });
+      return response;
+    };
+    const sent = createAgentFetch(thread, { fetch: fetchThenAbort })(server.url, { method: 'POST', body: '{}', signal: controller.signal });
+    await expect(sent).rejects.toThrow('the caller gave up');
+    expect(server.received).toHaveLength(1);
   });
 
   it('a bearer request refused as task_invalid: returned as it is', async () => {

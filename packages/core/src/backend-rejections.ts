@@ -2,19 +2,32 @@ import { isClockSkewRefusal } from '@agent-identity/protocol';
 import { CoreError } from './errors.js';
 
 /**
- * Whether a task registration was refused because the backend does not know the agent (revoked,
- * or a backend that never saw it): status 404 **and** the JSON body's `error.code` is
- * `unknown_agent`, as the reference backend answers. Both are required because what follows is
- * destructive (the stored identity is deleted): a misconfigured base URL, a proxy or a route the
- * server lacks also answer 404, but never with that code. A biscuit or identity-registration
- * failure never counts, whatever it says.
+ * The task-registration refusals that mean the stored record cannot work at this backend, each a
+ * status **and** an `error.code` as the reference backend answers: 404 `unknown_agent` (the agent
+ * was revoked, or the backend never saw it), 403 `forbidden` (the runtime id is another user's
+ * agent) and 401 `bad_signature` (the record's key is not the one registered for its runtime id).
+ * Both are required because what follows is destructive (the stored identity is replaced): a
+ * misconfigured base URL, a proxy or a route the server lacks answer these statuses too, but never
+ * with those codes.
  */
-export function isUnknownAgentRejection(error: unknown): boolean {
+const UNUSABLE_IDENTITY_REJECTIONS: ReadonlyMap<number, string> = new Map([
+  [404, 'unknown_agent'],
+  [403, 'forbidden'],
+  [401, 'bad_signature'],
+]);
+
+/**
+ * Whether a task registration was refused because the stored identity is unusable there (see
+ * `UNUSABLE_IDENTITY_REJECTIONS`): the record is replaced, once. A biscuit or
+ * identity-registration failure never counts, whatever it says.
+ */
+export function isUnusableIdentityRejection(error: unknown): error is CoreError {
   return (
     CoreError.isInstance(error) &&
     error.code === 'TASK_REGISTRATION_REJECTED' &&
-    error.status === 404 &&
-    error.responseErrorCode === 'unknown_agent'
+    error.status !== undefined &&
+    error.responseErrorCode !== undefined &&
+    UNUSABLE_IDENTITY_REJECTIONS.get(error.status) === error.responseErrorCode
   );
 }
 

@@ -1,3 +1,4 @@
+import { chmod, stat } from 'node:fs/promises';
 import {
   agentIdentityJwtOf,
   AuthFileError,
@@ -66,6 +67,8 @@ const inProcessSections = new KeyedSerialQueue();
  *   record, in their order.
  * - **Atomic**: temp file in the same folder, fsync, rename, fsync the folder; file `0600`,
  *   folders created `0700`.
+ * - **Permissions**: a file holding a record that other users may read is tightened to `0600`
+ *   when this process owns it, with one warning (else only the warning).
  * - **Corrupt file**: reported as `AUTH_FILE_CORRUPT` and never overwritten (`save` and `delete`
  *   refuse too): losing the user's tokens would be worse than failing.
  * - **Lock**: `withExclusiveLock` queues in-process, then takes a cross-process {@link FileLock}.
@@ -76,10 +79,13 @@ export class FileIdentityStore implements IdentityStore {
   readonly #path: string;
   readonly #file: StatCachedFile<AuthFileContents>;
   readonly #lock: ReentrantLock;
+  readonly #logger: Logger;
+  #warnedReadableByOthers = false;
 
   constructor(options: FileIdentityStoreOptions) {
     this.#path = options.path;
     const logger = options.logger ?? silentLogger;
+    this.#logger = logger;
     this.#file = new StatCachedFile(options.path, (text) => parseContents(options.path, text, logger));
     const fileLock = new FileLock(`${options.path}.lock`, options.lock);
     this.#lock = new ReentrantLock((section) =>
@@ -139,11 +145,37 @@ export class FileIdentityStore implements IdentityStore {
 
   async #read(): Promise<AuthFileContents> {
     try {
-      return await this.#file.read();
+      const readsBefore = this.#file.readCount;
+      const contents = await this.#file.read();
+      if (contents.record !== undefined && this.#file.readCount !== readsBefore) await this.#restrictToOwner();
+      return contents;
     } catch (error) {
       if (CoreError.isInstance(error)) throw error;
       throw new CoreError('AUTH_FILE_IO', `cannot read the auth file ${this.#path}`, { cause: error });
     }
+  }
+
+  /**
+   * The file holds the agent's private key: if other users may read it (a copy, an editor, a
+   * umask of 022), it is tightened to `0600` when this process owns it — as Codex and our writes
+   * create it — and warned about once; a file of another owner is only warned about.
+   */
+  async #restrictToOwner(): Promise<void> {
+    const { mode, uid } = await stat(this.#path);
+    if ((mode & 0o077) === 0) return;
+    const owned = uid === process.getuid?.();
+    if (owned) {
+      await chmod(this.#path, 0o600);
+      await this.#file.adoptMetadataChange();
+    }
+    if (this.#warnedReadableByOthers) return;
+    this.#warnedReadableByOthers = true;
+    this.#logger.warn(
+      owned
+        ? 'agent identity: the auth file holding the agent key was readable by other users; restricted it to 0600'
+        : 'agent identity: the auth file holding the agent key is readable by other users and not ours to change; restrict it to 0600',
+      { path: this.#path, mode: `0${(mode & 0o777).toString(8)}` },
+    );
   }
 
   /**

@@ -79,7 +79,11 @@ export class FileLock {
 
   /** Runs `fn` holding the lock; the lock is released however `fn` ends. */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
-    const owner = await this.#acquire();
+    const owner = await this.#acquire().catch((error: unknown) => {
+      // a read-only home (EROFS), a folder that cannot exist (ENOTDIR): typed, with the path
+      if (CoreError.isInstance(error)) throw error;
+      throw new CoreError('AUTH_FILE_IO', `cannot take the lock file ${this.#path}`, { cause: error });
+    });
     const heartbeat = setInterval(() => {
       void this.#refresh(owner, heartbeat);
     }, Math.max(1, Math.floor(this.#staleMs / 3)));

@@ -6,7 +6,7 @@ import {
 } from '@agent-identity/protocol';
 import { AgentSigningKey } from '@agent-identity/crypto';
 import type { BackendClient } from './backend-client.js';
-import { isUnknownAgentRejection } from './backend-rejections.js';
+import { isUnusableIdentityRejection } from './backend-rejections.js';
 import { deriveBinding, recordMatchesBinding, type AgentBinding } from './binding.js';
 import { errorText } from './events.js';
 import { CoreError } from './errors.js';
@@ -52,10 +52,18 @@ interface TaskIdOf {
  * (workspace, user) — once per process through a single flight, once across processes through the
  * store's exclusive lock — and loaded with self-healing.
  */
+/** A registered identity whose save failed, with the record to save when the store lets us. */
+interface UnsavedIdentity {
+  readonly identity: StoredIdentity;
+  readonly record: AgentIdentityRecord;
+}
+
 export class IdentityManager {
   readonly #options: IdentityManagerOptions;
   readonly #inFlight = new Map<string, Promise<StoredIdentity>>();
   readonly #parsed = new StoredIdentityCache();
+  /** Identities registered but not saved (the store refused the save), by binding id: used in-process. */
+  readonly #unsaved = new Map<string, UnsavedIdentity>();
   /** Set once the backend stayed unavailable (`BOOTSTRAP_UNAVAILABLE`): bearer auth from then on. */
   #bearerForSession = false;
   /** A JWT identity's task: registered once per identity, kept in memory only (never stored). */
@@ -101,7 +109,8 @@ export class IdentityManager {
       const fromJwt = await this.#jwtIdentity();
       if (fromJwt !== undefined) return fromJwt;
       const bound = await this.#gate();
-      return bound === undefined ? undefined : await this.#loadValidIdentity(bound.binding);
+      if (bound === undefined) return undefined;
+      return (await this.#loadValidIdentity(bound.binding)) ?? this.#unsaved.get(bound.binding.bindingId)?.identity;
     } catch (error) {
       this.#options.logger.warn('agent identity: could not load the stored identity', { error: errorText(error) });
       return undefined;
@@ -128,8 +137,9 @@ export class IdentityManager {
    * the identity or task registration error.
    *
    * Beyond Codex ({@link #recoverUnknownAgent}): when the backend answers that it does not know the
-   * agent (revoked, or a backend that never saw it — see `isUnknownAgentRejection`), the stored
-   * identity is replaced and the task registered again, once per call.
+   * agent (revoked, or a backend that never saw it), or that the record is inconsistent (another
+   * user's runtime id, a key that is not the registered one — see `isUnusableIdentityRejection`),
+   * the stored identity is replaced and the task registered again, once per call.
    */
   async registerTask(): Promise<RegisteredTask | undefined> {
     const fromJwt = await this.#jwtIdentity();
@@ -259,14 +269,14 @@ export class IdentityManager {
     try {
       return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity) };
     } catch (error) {
-      if (!isUnknownAgentRejection(error)) throw error;
-      return this.#recoverUnknownAgent(bound, identity);
+      if (!isUnusableIdentityRejection(error)) throw error;
+      return this.#recoverUnknownAgent(bound, identity, error.responseErrorCode);
     }
   }
 
   /** The backend does not know `unknown`: replace it, then register the task once more (no loop). */
-  async #recoverUnknownAgent(bound: BoundLogin, unknown: StoredIdentity): Promise<TaskIdOf> {
-    const identity = await this.#replaceUnknownIdentity(bound, unknown);
+  async #recoverUnknownAgent(bound: BoundLogin, unknown: StoredIdentity, refusal: string | undefined): Promise<TaskIdOf> {
+    const identity = await this.#replaceUnknownIdentity(bound, unknown, refusal);
     return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity) };
   }
 
@@ -303,8 +313,25 @@ export class IdentityManager {
     }
     const existing = await this.#loadValidIdentity(bound.binding);
     if (existing !== undefined) return existing;
+    const unsaved = this.#unsaved.get(bound.binding.bindingId);
+    if (unsaved !== undefined) return this.#saveUnsaved(bound.binding, unsaved);
     const { record, key } = await this.#registerIdentity(bound);
-    return this.#persistIdentity(record, key);
+    return this.#persistIdentity(bound.binding, record, key);
+  }
+
+  /** An identity registered earlier in this process whose save failed: saved now if the store lets us. */
+  async #saveUnsaved(binding: AgentBinding, unsaved: UnsavedIdentity): Promise<StoredIdentity> {
+    const { identity, record } = unsaved;
+    try {
+      await this.#options.identityStore.save(record);
+      this.#unsaved.delete(binding.bindingId);
+    } catch (error) {
+      this.#options.logger.debug('agent identity: the registered identity still cannot be saved', {
+        agentRuntimeId: identity.agentRuntimeId,
+        error: errorText(error),
+      });
+    }
+    return identity;
   }
 
   /**
@@ -315,19 +342,19 @@ export class IdentityManager {
    * Deliberately not the single flight of `#ensureFor`: waiting for a flight that waits for this
    * lock would deadlock.
    */
-  #replaceUnknownIdentity(bound: BoundLogin, unknown: StoredIdentity): Promise<StoredIdentity> {
+  #replaceUnknownIdentity(bound: BoundLogin, unknown: StoredIdentity, refusal: string | undefined): Promise<StoredIdentity> {
     return this.#options.identityStore.withExclusiveLock(async () => {
-      await this.#forgetUnknownIdentity(unknown);
+      await this.#forgetUnknownIdentity(unknown, refusal);
       return this.#loadOrRegister(bound);
     });
   }
 
-  async #forgetUnknownIdentity(unknown: StoredIdentity): Promise<void> {
+  async #forgetUnknownIdentity(unknown: StoredIdentity, refusal: string | undefined): Promise<void> {
     const record = await this.#options.identityStore.load();
     if (record === undefined || !unknown.isSameRegistration(record)) return; // already replaced
     // compare-and-delete: a record another process writes in its place (without our lock) survives
     const deleted = await this.#options.identityStore.delete(record);
-    this.#options.logger.warn('agent identity: the backend does not know the stored identity (unknown_agent); registering a new one', {
+    this.#options.logger.warn(`agent identity: the backend does not accept the stored identity (${String(refusal)}); registering a new one`, {
       agentRuntimeId: record.agent_runtime_id,
       deleted,
     });
@@ -400,13 +427,27 @@ export class IdentityManager {
     return { record, key };
   }
 
-  /** Step 7: saved in the store's one slot. */
-  async #persistIdentity(record: AgentIdentityRecord, key: AgentSigningKey): Promise<StoredIdentity> {
-    await this.#options.identityStore.save(record);
+  /**
+   * Step 7: saved in the store's one slot. A save that fails (a read-only home, a store that
+   * refuses) leaves an agent registered at the backend that no file names: it is logged as such,
+   * and used by this process, so that later turns do not register one more orphan each.
+   */
+  async #persistIdentity(binding: AgentBinding, record: AgentIdentityRecord, key: AgentSigningKey): Promise<StoredIdentity> {
+    const identity = StoredIdentity.fromRegistration(record, key);
+    try {
+      await this.#options.identityStore.save(record);
+    } catch (error) {
+      this.#unsaved.set(binding.bindingId, { identity, record });
+      this.#options.logger.warn(
+        'agent identity: the registered identity could not be saved; using it in this process only (an orphan agent at the backend once the process ends)',
+        { agentRuntimeId: record.agent_runtime_id, error: errorText(error) },
+      );
+      return identity;
+    }
     this.#options.logger.info('agent identity: registered', {
       agentRuntimeId: record.agent_runtime_id,
       workspaceId: record.workspace_id,
     });
-    return this.#parsed.remember(StoredIdentity.fromRegistration(record, key));
+    return this.#parsed.remember(identity);
   }
 }

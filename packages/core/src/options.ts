@@ -1,5 +1,5 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
-import { DEFAULT_AUTHAPI_BASE_URL, DEFAULT_BACKEND_BASE_URL, type AgentBillOfMaterials } from '@agent-identity/protocol';
+import { DEFAULT_AUTHAPI_BASE_URL, DEFAULT_BACKEND_BASE_URL, redactUrlCredentials, type AgentBillOfMaterials } from '@agent-identity/protocol';
 import type { AuthSource } from './auth-source.js';
 import { runtimeBillOfMaterials, type BillOfMaterialsParts } from './bill-of-materials.js';
 import { DEFAULT_PRODUCT_NAME, type AgentIdentityEventSink } from './events.js';
@@ -136,16 +136,24 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
   };
 }
 
-/** The base without trailing slashes (SPEC §1), which must be an absolute http(s) URL. */
+/**
+ * The base without trailing slashes (SPEC §1), which must be an absolute http(s) URL without
+ * credentials: `fetch` refuses to send `user:password@` URLs, so every call would fail (and be
+ * retried) with them in its error text. The URL is echoed with its userinfo redacted.
+ */
 function checkedBaseUrl(option: string, baseUrl: string): string {
+  const shown = JSON.stringify(redactUrlCredentials(baseUrl));
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new TypeError(`options.${option} must be an absolute URL, got ${JSON.stringify(baseUrl)}`);
+    throw new TypeError(`options.${option} must be an absolute URL, got ${shown}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`options.${option} must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+    throw new TypeError(`options.${option} must be an http(s) URL, got ${shown}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new TypeError(`options.${option} must not carry credentials (user:password@), got ${shown}`);
   }
   return baseUrl.replace(/\/+$/, '');
 }

@@ -21,6 +21,11 @@ function signatureOf(stats: { ino: bigint; size: bigint; mtimeNs: bigint; ctimeN
   return `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
 }
 
+/** A signature minus its change time: what a `chmod` leaves as it was. */
+function withoutChangeTime(signature: string): string {
+  return signature.slice(0, signature.lastIndexOf(':'));
+}
+
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**
@@ -56,6 +61,17 @@ export class StatCachedFile<T> {
     const parsed = cached?.signature === current ? cached.parsed : await this.#load();
     if (parsed.ok) return parsed.value;
     throw parsed.error;
+  }
+
+  /**
+   * Keeps the cached version current after we changed only the file's metadata (`chmod` moves its
+   * change time): adopted only if inode, size and modification time are still the ones read.
+   */
+  async adoptMetadataChange(): Promise<void> {
+    const cached = this.#cached;
+    if (cached === undefined) return;
+    const current = await fileSignature(this.#path);
+    if (withoutChangeTime(current) === withoutChangeTime(cached.signature)) this.#cached = { ...cached, signature: current };
   }
 
   /** Forgets the cached version (after writing the file ourselves). */

@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AgentSigningKey } from '@agent-identity/crypto';
 import { describeIdentityStoreConformance } from '@agent-identity/core/testing';
@@ -202,4 +202,46 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
     expect(reads).toBeGreaterThan(0);
     expect(await readJson()).toEqual({ ...codexAuthFile, agent_identity: { ...union, counter: 200 } });
   }, 60_000);
+});
+
+describe('FileIdentityStore: an auth file other users can read (issue 11 item 11)', () => {
+  const RESTRICTED = 'agent identity: the auth file holding the agent key was readable by other users; restricted it to 0600';
+
+  it('holding a key, 0644 and ours: tightened to 0600, warned once', async () => {
+    await writeFile(path, JSON.stringify({ ...codexAuthFile, agent_identity: record }, null, 2), { mode: 0o644 });
+    await chmod(path, 0o644);
+    const logger = new CapturingLogger();
+    const store = new FileIdentityStore({ path, logger });
+
+    expect(await store.load()).toEqual(union);
+
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(logger.lines).toEqual([{ level: 'warn', message: RESTRICTED, fields: { path, mode: '0644' } }]);
+    await chmod(path, 0o640); // loosened again by someone else: tightened again, not warned again
+    await store.load();
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(logger.lines).toHaveLength(1);
+  });
+
+  it('without a key (only the login): left as it is, no warning', async () => {
+    await writeFile(path, JSON.stringify(codexAuthFile, null, 2));
+    await chmod(path, 0o644);
+    const logger = new CapturingLogger();
+    expect(await new FileIdentityStore({ path, logger }).load()).toBeUndefined();
+    expect((await stat(path)).mode & 0o777).toBe(0o644);
+    expect(logger.lines).toEqual([]);
+  });
+});
+
+describe('FileIdentityStore: a home that cannot hold the lock file (issue 11 item 13)', () => {
+  it('a home under a regular file: AUTH_FILE_IO naming the lock file, not a raw ENOTDIR', async () => {
+    await writeFile(join(folder.path, 'not-a-folder'), '');
+    const lockedPath = join(folder.path, 'not-a-folder', 'home', 'auth.json');
+    const store = new FileIdentityStore({ path: lockedPath });
+
+    const error: unknown = await store.save(record).then(() => undefined, (failure: unknown) => failure);
+
+    expect(error).toMatchObject({ code: 'AUTH_FILE_IO', message: `cannot take the lock file ${lockedPath}.lock` });
+    expect((error as Error).cause).toMatchObject({ code: 'ENOTDIR' });
+  });
 });

@@ -8,7 +8,9 @@ import type { AgentThread, TurnStart } from '../src/thread.js';
 import { codexAuthFile } from './support/codex-auth-file.js';
 import { closeHarnesses, Harness } from './support/harness.js';
 import { stateLines } from './support/threads.js';
-import { ALICE } from './support/users.js';
+import { MemoryAuthSource } from '../src/memory-auth-source.js';
+import { MemoryIdentityStore } from '../src/memory-identity-store.js';
+import { ALICE, BOB, loginOf } from './support/users.js';
 import { useTempFolder } from './temp-folder.js';
 
 // registered first so that it runs last: harnesses close before their folder goes away
@@ -16,7 +18,7 @@ const home = useTempFolder();
 afterEach(closeHarnesses);
 
 const RECOVERY_WARNING =
-  'agent identity: the backend does not know the stored identity (unknown_agent); registering a new one';
+  'agent identity: the backend does not accept the stored identity (unknown_agent); registering a new one';
 
 const authPath = () => join(home.path, 'auth.json');
 
@@ -185,6 +187,38 @@ describe('what counts as "the agent is unknown": 404 and error code unknown_agen
     const next = turnTask(await thread.beginTurn());
     expect(next.agent_runtime_id).toBe((await harness.identityStore.load())?.agent_runtime_id);
     expect(harness.counters().agentRegistrations).toBe(2);
+  });
+});
+
+describe('an inconsistent record (issue 11 item 7): its runtime id is not its key’s, so every task registration is refused', () => {
+  /** Registers an agent of `user` at the harness's backend through a runtime with a store of its own; its runtime id. */
+  async function agentOf(harness: Harness, user: typeof ALICE): Promise<string> {
+    const runtime = harness.runtime({ identityStore: new MemoryIdentityStore(), authSource: new MemoryAuthSource(loginOf(user)) });
+    return (await runtime.ensureIdentity())?.agentRuntimeId ?? '';
+  }
+
+  it.each([
+    { refusal: 'bad_signature', status: 401, owner: ALICE, whose: 'another agent of the same user' },
+    { refusal: 'forbidden', status: 403, owner: BOB, whose: 'an agent of another user' },
+  ])('the runtime id of $whose ($status $refusal): replaced once under the lock, the turn succeeds', async ({ refusal, owner }) => {
+    const harness = await authFileHarness();
+    const thread = await threadWithoutTask(harness);
+    const stored = (await authFile()).record?.agent_runtime_id ?? '';
+    const foreign = await agentOf(harness, owner);
+    await writeFile(authPath(), (await readFile(authPath(), 'utf8')).replaceAll(stored, foreign));
+    const registrationsBefore = harness.counters().agentRegistrations;
+
+    const task = turnTask(await thread.beginTurn());
+
+    expect(task.agent_runtime_id).not.toBe(foreign);
+    expect((await authFile()).record?.agent_runtime_id).toBe(task.agent_runtime_id);
+    expect(harness.counters().agentRegistrations - registrationsBefore).toBe(1);
+    expect(harness.logger.at('warn')).toContainEqual({
+      level: 'warn',
+      message: `agent identity: the backend does not accept the stored identity (${refusal}); registering a new one`,
+      fields: { agentRuntimeId: foreign, deleted: true },
+    });
+    expect(harness.events).toEqual([]);
   });
 });
 

@@ -45,6 +45,24 @@ export class AgentPublicKey {
   }
 
   /**
+   * The key of `ssh-ed25519 <base64 blob>`, for a backend about to register it: on top of
+   * {@link fromSsh}'s checks, the point must lie in the prime-order subgroup (SPEC §5: no torsion
+   * component). Such a key cannot receive sealed task ids (SPEC §3.5), and Ed25519 verification
+   * of it depends on the signature's hash parity, so it is refused up front: `SSH_KEY_INVALID`,
+   * cause `KEY_INVALID`. Costs about a millisecond (its X25519 form, needed to seal task ids, is
+   * derived now and kept), so verifiers importing keys a backend already checked use `fromSsh`.
+   */
+  static fromSshForRegistration(text: string): AgentPublicKey {
+    const key = AgentPublicKey.fromSsh(text);
+    try {
+      key.x25519PublicKey();
+    } catch (error) {
+      throw new CryptoError('SSH_KEY_INVALID', 'SSH public key is not a usable Ed25519 key', { cause: error });
+    }
+    return key;
+  }
+
+  /**
    * Whether `signature` is this key's Ed25519 signature of `message` (strings as UTF-8). A
    * signature that is not 64 bytes is simply not valid: `false`, never an error.
    */

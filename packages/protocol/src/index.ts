@@ -163,3 +163,4 @@ export {
 export { encodeSseEvent, type SseEvent, SseDecoder } from './sse.js';
 export { decodeResponseStreamEvent } from './response-event-decoder.js';
 export { ResponseTextAccumulator, type ResponseText, type ResponseTextSource } from './response-text-accumulator.js';
+export { redactUrlCredentials } from './url-credentials.js';

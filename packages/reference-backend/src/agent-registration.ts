@@ -8,7 +8,8 @@ import { newAgentRuntimeId } from './random-ids.js';
 /**
  * Registers an agent for `user` (SPEC §3.3; the AuthAPI's register in CODEX-CURRENT.md): stores
  * the key in its normalized SSH form (no comment), persists, and answers the new
- * `agent_runtime_id` (the route counts it under its profile). A key that is not a usable ssh-ed25519 key is 400 `invalid_request`.
+ * `agent_runtime_id` (the route counts it under its profile). A key that is not a usable ssh-ed25519 key,
+ * or not in the prime-order subgroup, is 400 `invalid_request`.
  */
 export async function registerAgent(
   context: BackendContext,
@@ -17,7 +18,8 @@ export async function registerAgent(
 ): Promise<string> {
   let publicKey: AgentPublicKey;
   try {
-    publicKey = AgentPublicKey.fromSsh(body.agent_public_key);
+    // SPEC §5: only keys in the prime-order subgroup (no torsion component), so every task id can be sealed to it
+    publicKey = AgentPublicKey.fromSshForRegistration(body.agent_public_key);
   } catch {
     throw new HttpError(400, 'invalid_request', 'agent_public_key is not a usable ssh-ed25519 public key');
   }

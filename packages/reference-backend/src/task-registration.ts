@@ -77,6 +77,7 @@ export async function registerTask(exchange: HttpExchange, route: TaskRegistrati
     const sealed = sealTaskId(taskId, publicKey, { randomBytes: context.options.randomBytes });
     answer = { encrypted_task_id: exchange.tamperSealedBox ? tamper(sealed) : sealed };
   }
+  // the answer is made (sealed) before the task is saved: a key that cannot receive it leaves no task behind
   context.state.addTask({ taskId, agentRuntimeId, createdAt: formatMillisTimestamp(context.options.now()), revokedAt: null });
   await context.persist();
   context.counters.taskRegistered(route.profile);

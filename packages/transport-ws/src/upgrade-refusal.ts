@@ -4,8 +4,8 @@ import type { Duplex } from 'node:stream';
 /**
  * An HTTP answer written on the raw socket of an upgrade that is refused before it is accepted:
  * JSON `{"error": {"code", "message"}}`, then the connection closes. It carries a `Date`, as
- * `node:http` answers do (RFC 9110 §6.6.1): a client refused for its assertion's timestamp
- * (`expired`, `from_future`) learns this server's time from it and signs its next try on it.
+ * `node:http` answers do (RFC 9110 §6.6.1); our clients never sign on it (SPEC §5: only the
+ * identity backend corrects their clock), but an operator reading a refusal sees the server's time.
  */
 export function refuseUpgrade(
   socket: Duplex,

@@ -1,15 +1,16 @@
 import { createAgentSocketPool } from '@agent-identity/transport-ws';
-import { CliError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import { withSession, type CliSession } from '../cli-session.js';
 import { COMMON_OPTIONS_HELP, requirePositionals, stringFlag, type Command, type Invocation } from '../command.js';
 import { withNetworkReason } from '../failure-report.js';
 import type { TurnReport } from '../json-reports.js';
 import { responsesWebSocketUrl, runUserTurn, type TurnTransport } from '../turn-runner.js';
+import { DEFAULT_MODEL_TIMEOUT_SECONDS } from '../model-call-timeout.js';
 import { describeTask } from './task-text.js';
 
 export const DEFAULT_MODEL = 'gpt-5';
 
-const USAGE = `Usage: agent-cli turn <thread-id> <message> [--ws] [--model <name>]
+const USAGE = `Usage: agent-cli turn <thread-id> <message> [--ws] [--model <name>] [--timeout <seconds>]
 
 One user turn (SPEC §4.6): the message is appended to the thread's rollout, the thread's task is
 awaited (registered if it has none), the model is called with an AgentAssertion for it — over
@@ -18,6 +19,8 @@ it arrives and appended to the rollout.
 
   --ws              call the model over WebSocket instead of HTTP
   --model <name>    the model to ask (default: ${DEFAULT_MODEL})
+  --timeout <s>     give up on the model call after this many seconds, answer streamed
+                    included (default: ${DEFAULT_MODEL_TIMEOUT_SECONDS}): a server that stalls ends the turn
 
 ${COMMON_OPTIONS_HELP}`;
 
@@ -25,14 +28,15 @@ export const turnCommand: Command = {
   name: 'turn',
   summary: 'one user turn on a thread over HTTP/SSE or WebSocket, answer streamed',
   usage: USAGE,
-  options: { ws: { type: 'boolean' }, model: { type: 'string' } },
+  options: { ws: { type: 'boolean' }, model: { type: 'string' }, timeout: { type: 'string' } },
   async run(invocation) {
     const [threadId = '', message = ''] = requirePositionals(invocation, ['thread-id', 'message'], 'turn');
-    return withSession(invocation, (session) => takeTurn(session, invocation, threadId, message));
+    const timeoutSeconds = timeoutFlag(invocation);
+    return withSession(invocation, (session) => takeTurn(session, invocation, threadId, message, timeoutSeconds));
   },
 };
 
-async function takeTurn(session: CliSession, invocation: Invocation, threadId: string, message: string): Promise<number> {
+async function takeTurn(session: CliSession, invocation: Invocation, threadId: string, message: string, modelTimeoutSeconds: number): Promise<number> {
   const { output, settings, flags } = invocation;
   await session.requireLogin();
   const thread = await session.resumeThread(threadId);
@@ -50,6 +54,7 @@ async function takeTurn(session: CliSession, invocation: Invocation, threadId: s
       model: stringFlag(flags, 'model') ?? DEFAULT_MODEL,
       message,
       onDelta: (delta) => { output.write(delta); },
+      modelTimeoutSeconds,
     });
     if (!result.ok) {
       output.line();
@@ -77,4 +82,12 @@ async function takeTurn(session: CliSession, invocation: Invocation, threadId: s
   } finally {
     await pool?.close();
   }
+}
+
+function timeoutFlag(invocation: Invocation): number {
+  const text = stringFlag(invocation.flags, 'timeout');
+  if (text === undefined) return DEFAULT_MODEL_TIMEOUT_SECONDS;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw usageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(text)}`);
+  return seconds;
 }
