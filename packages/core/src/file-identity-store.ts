@@ -1,4 +1,5 @@
 import { chmod, stat } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import {
   agentIdentityJwtOf,
   AuthFileError,
@@ -40,6 +41,8 @@ interface AuthFileContents {
   readonly record: AgentIdentityRecord | undefined;
   /** The slot's identity JWT (`auth_mode: "agentIdentity"`), not verified. */
   readonly identityJwt: string | undefined;
+  /** Whether the slot on disk is some other shape than `record` (one Codex version's fields only). */
+  readonly slotNeedsUnion: boolean;
 }
 
 const MAX_REWRITE_ATTEMPTS = 3;
@@ -58,8 +61,11 @@ const inProcessSections = new KeyedSerialQueue();
  *   fields its shape lacks come from the login's ID token in the same file (`email`,
  *   `chatgpt_plan_type`), else from the defaults of `toUnionAgentIdentityRecord`.
  * - **Save**: always the union of both field sets, which every Codex reads — never the 0.122-only
- *   shape a current Codex cannot parse (CODEX-CURRENT). A home written by an earlier agent-cli is
- *   rewritten as the union at its next save.
+ *   shape a current Codex cannot parse (CODEX-CURRENT).
+ * - **Upgrade on load**: a record of one Codex version's shape (a home written by an earlier
+ *   agent-cli, or by a Codex release that rewrote it in its own shape) is rewritten as the union
+ *   the first time it is loaded, under the lock, so a home this store touched is readable by every
+ *   Codex. An upgrade that cannot be written is a warning, never a failed load.
  * - **JWT form** (`auth_mode: "agentIdentity"`, `agent_identity` a JWT string): `load()` finds no
  *   record, {@link FileIdentityStore.loadIdentityJwt} returns the JWT, and `save` refuses
  *   (`AUTH_FILE_HOLDS_IDENTITY_JWT`): the user's credential is never replaced behind their back.
@@ -103,8 +109,10 @@ export class FileIdentityStore implements IdentityStore {
   }
 
   async load(): Promise<AgentIdentityRecord | undefined> {
-    const { record } = await this.#read();
-    return record === undefined ? undefined : structuredClone(record);
+    const { record, slotNeedsUnion } = await this.#read();
+    if (record === undefined) return undefined;
+    if (slotNeedsUnion) await this.#upgradeToUnion();
+    return structuredClone(record);
   }
 
   /** The slot's identity JWT when the file is in the JWT form, else `undefined`. Not verified. */
@@ -141,6 +149,27 @@ export class FileIdentityStore implements IdentityStore {
 
   withExclusiveLock<T>(fn: () => Promise<T>): Promise<T> {
     return this.#lock.run(fn);
+  }
+
+  /** Rewrites a one-version slot as the union (see the class's "Upgrade on load"). */
+  async #upgradeToUnion(): Promise<void> {
+    try {
+      const rewritten = await this.#lock.run(() =>
+        this.#rewrite(({ document, record, slotNeedsUnion }) =>
+          document === undefined || record === undefined || !slotNeedsUnion ? undefined : { ...document, agent_identity: record },
+        ),
+      );
+      if (rewritten) {
+        this.#logger.info('agent identity: rewrote the auth file\'s record with the fields of every Codex version', {
+          path: this.#path,
+        });
+      }
+    } catch (error) {
+      this.#logger.warn('agent identity: could not rewrite the auth file\'s record with the fields of every Codex version', {
+        path: this.#path,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   async #read(): Promise<AuthFileContents> {
@@ -218,7 +247,7 @@ export class FileIdentityStore implements IdentityStore {
  * warning, and the next registration replaces it.
  */
 function parseContents(path: string, text: string | undefined, logger: Logger): AuthFileContents {
-  if (text === undefined) return { document: undefined, record: undefined, identityJwt: undefined };
+  if (text === undefined) return { document: undefined, record: undefined, identityJwt: undefined, slotNeedsUnion: false };
   let document: AuthFileObject;
   try {
     document = parseAuthFileObject(text);
@@ -228,16 +257,16 @@ function parseContents(path: string, text: string | undefined, logger: Logger): 
   }
   const slot = document.agent_identity;
   const identityJwt = agentIdentityJwtOf(document);
-  if (slot == null || identityJwt !== undefined) return { document, record: undefined, identityJwt };
+  if (slot == null || identityJwt !== undefined) return { document, record: undefined, identityJwt, slotNeedsUnion: false };
   try {
     const record = toUnionAgentIdentityRecord(parseAgentIdentityRecord(slot), recordFillOf(document));
-    return { document, record, identityJwt: undefined };
+    return { document, record, identityJwt: undefined, slotNeedsUnion: !isDeepStrictEqual(slot, record) };
   } catch (error) {
     if (!AuthFileError.isInstance(error)) throw error;
     logger.warn('agent identity: the auth file\'s agent_identity is not a valid record; treating it as absent', {
       path,
       error: error.message,
     });
-    return { document, record: undefined, identityJwt: undefined };
+    return { document, record: undefined, identityJwt: undefined, slotNeedsUnion: false };
   }
 }

@@ -106,7 +106,7 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
   });
 
   it('load reads the file only when it changed; a change by another writer is seen', async () => {
-    await writeFile(path, JSON.stringify({ agent_identity: record }));
+    await writeFile(path, JSON.stringify({ agent_identity: union }));
     const store = new FileIdentityStore({ path });
     for (let turn = 0; turn < 5; turn += 1) expect(await store.load()).toEqual(union);
     expect(store.fileReads).toBe(1);
@@ -208,7 +208,7 @@ describe('FileIdentityStore: an auth file other users can read (issue 11 item 11
   const RESTRICTED = 'agent identity: the auth file holding the agent key was readable by other users; restricted it to 0600';
 
   it('holding a key, 0644 and ours: tightened to 0600, warned once', async () => {
-    await writeFile(path, JSON.stringify({ ...codexAuthFile, agent_identity: record }, null, 2), { mode: 0o644 });
+    await writeFile(path, JSON.stringify({ ...codexAuthFile, agent_identity: union }, null, 2), { mode: 0o644 });
     await chmod(path, 0o644);
     const logger = new CapturingLogger();
     const store = new FileIdentityStore({ path, logger });

@@ -154,7 +154,11 @@ describe('crash safety (SPEC §4.5)', () => {
     expect(turn.auth.task?.agent_runtime_id).toBe(agentRuntimeId);
     expect(await harness.backend.admin.verify(turn.auth.authorizationHeader() ?? '')).toMatchObject({ ok: true });
     expect(harness.counters().agentRegistrations).toBe(1);
-    expect(await readFile(authPath(), 'utf8')).toBe(rustWritten);
+    // the record is upgraded to the union every Codex reads (CODEX-CURRENT); its values are Rust's
+    const { agent_identity: upgraded, ...others } = JSON.parse(await readFile(authPath(), 'utf8')) as Record<string, unknown>;
+    const { agent_identity: _written, ...rustOthers } = JSON.parse(rustWritten) as Record<string, unknown>;
+    expect(others).toEqual(rustOthers);
+    expect(upgraded).toMatchObject({ ...rustRecord, account_id: ALICE.accountId });
   });
 });
 

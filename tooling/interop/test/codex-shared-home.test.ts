@@ -50,3 +50,18 @@ it.each(orders)('a home touched by %s, then %s, then %s stays loadable by all th
   }
   expect(bed.counters().agentRegistrations).toBe(1);
 });
+
+it('a home Codex 0.122 registered in, unreadable by Codex 0.171, is readable by both once agent-cli loaded it', async () => {
+  const bed = await CodexBed.open('0.122');
+  await touch(bed, '0.122', 'step 1');
+  // Codex 0.122 writes its own shape, which today's Codex cannot parse (CODEX-CURRENT.md)
+  expect((await bed.loginStatus('0.171')).code).not.toBe(0);
+
+  const identity = await runAgentCliJson(['identity', 'show'], { home: bed.home, baseUrl: bed.backend.baseUrl });
+  expect(identity.agent_runtime_id).toMatch(/^agent-/);
+  for (const version of ['0.122', '0.171'] as const) {
+    const status = await bed.loginStatus(version);
+    expect(status.code, `codex ${version} login status after agent-cli loaded the record: ${status.stderr}`).toBe(0);
+  }
+  expect(bed.counters().agentRegistrations).toBe(1);
+});
