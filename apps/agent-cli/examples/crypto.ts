@@ -1,4 +1,12 @@
-import { AgentAssertionSigner, AgentPublicKey, AgentSigningKey, openSealedTaskId, sealTaskId, signTaskRegistration, verifyTaskRegistration } from '@agent-identity/crypto';
+import {
+  AgentAssertionSigner,
+  AgentPublicKey,
+  AgentSigningKey,
+  openSealedTaskId,
+  sealTaskId,
+  signTaskRegistration,
+  verifyTaskRegistration,
+} from '@agent-identity/crypto';
 
 // The agent: one Ed25519 key, stored as PKCS#8 base64 (v2, as Codex writes it), parsed once.
 const agent = AgentSigningKey.fromPkcs8Base64(AgentSigningKey.generate().toPkcs8Base64());

@@ -1,6 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AuthFileLoginSource, createAgentIdentityRuntime, FileIdentityStore, FileRolloutStore } from '@agent-identity/core';
+import {
+  AuthFileLoginSource,
+  createAgentIdentityRuntime,
+  FileIdentityStore,
+  FileRolloutStore,
+} from '@agent-identity/core';
 
 // A Codex home: the login and the agent identity in auth.json, the threads' rollouts in sessions/.
 export const codexHome = process.env.CODEX_HOME ?? join(homedir(), '.codex');
@@ -14,5 +19,7 @@ export const runtime = createAgentIdentityRuntime({
   identityStore: new FileIdentityStore({ path: authFile }), // the "agent_identity" slot, 0600, locked
   rolloutStore: new FileRolloutStore({ home: codexHome }), // sessions/YYYY/MM/DD/rollout-….jsonl
   abom: { harnessId: 'my-agent', sessionSource: 'cli' },
-  onEvent: (event) => { console.error(event.message); }, // the SPEC's two error events
+  onEvent: (event) => {
+    console.error(event.message);
+  }, // the SPEC's two error events
 });

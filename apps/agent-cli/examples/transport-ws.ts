@@ -3,7 +3,9 @@ import { baseUrl, runtime } from './runtime.js';
 
 const thread = await runtime.startThread();
 // One pool per thread: a socket per auth context, the assertion in its handshake, rotated in time.
-const pool = createAgentSocketPool(thread, { url: `${baseUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}/v1/responses` });
+const pool = createAgentSocketPool(thread, {
+  url: `${baseUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}/v1/responses`,
+});
 
 const turn = await thread.beginTurn();
 if (turn.ok) {

@@ -13,6 +13,8 @@ const header = new AgentAssertionSigner(agent, { agentRuntimeId: 'agent-123', ta
 const result = await verifier.verifyAssertion(header);
 console.log(result.ok ? result.identity : result.reason); // { agentRuntimeId: 'agent-123', taskId: 'task_123', … }
 
-const stale = new AgentAssertionSigner(agent, { agentRuntimeId: 'agent-123', taskId: 'task_123' }).header(Date.now() - 3_600_000);
+const stale = new AgentAssertionSigner(agent, { agentRuntimeId: 'agent-123', taskId: 'task_123' }).header(
+  Date.now() - 3_600_000,
+);
 const refused = await verifier.verifyAssertion(stale);
 console.log(refused.ok ? 'accepted' : refused.reason); // expired (outside the ±300 s window)

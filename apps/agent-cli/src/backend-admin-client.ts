@@ -79,7 +79,10 @@ export class BackendAdminClient {
       );
     }
     if (!response.ok) {
-      throw new CliError('ADMIN_UNSUPPORTED', `${method} ${this.#url(path)} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+      throw new CliError(
+        'ADMIN_UNSUPPORTED',
+        `${method} ${this.#url(path)} answered ${response.status}: ${(await response.text()).slice(0, 200)}`,
+      );
     }
     return response.json();
   }
@@ -93,7 +96,9 @@ export class BackendAdminClient {
         ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       });
     } catch (error) {
-      throw new CliError('BACKEND_UNREACHABLE', `cannot reach the backend at ${this.#base}: ${failureMessage(error)}`, { cause: error });
+      throw new CliError('BACKEND_UNREACHABLE', `cannot reach the backend at ${this.#base}: ${failureMessage(error)}`, {
+        cause: error,
+      });
     }
   }
 

@@ -20,6 +20,8 @@ export function cliLogger(io: CliIo, debug: boolean): Logger {
 
 function formatFields(fields: Readonly<Record<string, unknown>> | undefined): string {
   if (fields === undefined) return '';
-  const parts = Object.entries(fields).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  const parts = Object.entries(fields).map(
+    ([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`,
+  );
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }

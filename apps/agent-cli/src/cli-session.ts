@@ -72,7 +72,8 @@ export class CliSession {
     } catch (error) {
       throw this.#threadLookupError(error, threadId);
     }
-    if (path === undefined) throw this.#threadLookupError(new CoreError('THREAD_NOT_FOUND', `thread ${threadId} not found`), threadId);
+    if (path === undefined)
+      throw this.#threadLookupError(new CoreError('THREAD_NOT_FOUND', `thread ${threadId} not found`), threadId);
     return path;
   }
 
@@ -83,9 +84,13 @@ export class CliSession {
   async settle(thread: AgentThread, login: Login): Promise<void> {
     if (!this.identityApplies(login)) return;
     await thread.prewarmed;
-    const failed = this.#events.find((event) => event.threadId === thread.id && event.code === 'IDENTITY_REGISTRATION_FAILED');
+    const failed = this.#events.find(
+      (event) => event.threadId === thread.id && event.code === 'IDENTITY_REGISTRATION_FAILED',
+    );
     if (failed !== undefined) {
-      throw new CliError('IDENTITY_REGISTRATION_FAILED', withNetworkReason(failed.message, failed.cause), { cause: failed.cause });
+      throw new CliError('IDENTITY_REGISTRATION_FAILED', withNetworkReason(failed.message, failed.cause), {
+        cause: failed.cause,
+      });
     }
   }
 

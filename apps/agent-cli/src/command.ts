@@ -118,7 +118,12 @@ export function stringFlag(flags: Invocation['flags'], name: string): string | u
 export function requirePositionals(invocation: Invocation, names: readonly string[], commandLine: string): string[] {
   const { positionals } = invocation;
   if (positionals.length < names.length) {
-    throw usageError(`${commandLine}: missing ${names.slice(positionals.length).map((name) => `<${name}>`).join(' ')}`);
+    throw usageError(
+      `${commandLine}: missing ${names
+        .slice(positionals.length)
+        .map((name) => `<${name}>`)
+        .join(' ')}`,
+    );
   }
   if (positionals.length > names.length) {
     throw usageError(`${commandLine}: unexpected argument ${JSON.stringify(positionals[names.length])}`);

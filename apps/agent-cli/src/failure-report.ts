@@ -34,10 +34,13 @@ export function networkReason(error: unknown): string | undefined {
   let deepest: Error | undefined;
   for (let current = error, depth = 0; current instanceof Error && depth < 8; depth += 1) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && SYSTEM_ERROR_CODE.test(code)) return current.message === '' ? code : current.message;
+    if (typeof code === 'string' && SYSTEM_ERROR_CODE.test(code))
+      return current.message === '' ? code : current.message;
     deepest = current;
     current = current.cause;
   }
   // `fetch failed` alone says nothing: its innermost cause does (`bad port`, a TLS failure…)
-  return deepest !== undefined && deepest !== error && error instanceof Error && error.message === 'fetch failed' ? deepest.message : undefined;
+  return deepest !== undefined && deepest !== error && error instanceof Error && error.message === 'fetch failed'
+    ? deepest.message
+    : undefined;
 }

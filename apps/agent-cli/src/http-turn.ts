@@ -26,7 +26,11 @@ export interface HttpModelCall {
  * `Authorization` on the request (an `AgentAssertion` for the turn's task) and, if the service
  * says the task is invalid, invalidates it, registers a new one and retries once (SPEC §4.7).
  */
-export async function callModelOverHttp(thread: AgentThread, turn: TurnAuth, call: HttpModelCall): Promise<ModelAnswer> {
+export async function callModelOverHttp(
+  thread: AgentThread,
+  turn: TurnAuth,
+  call: HttpModelCall,
+): Promise<ModelAnswer> {
   let recovered: { from: SessionAgentTask; to: SessionAgentTask | undefined } | undefined;
   const agentFetch = createAgentFetch(thread, {
     turn,

@@ -9,7 +9,14 @@ import { turnCommand } from './commands/turn.js';
 import { verifyCommand } from './commands/verify.js';
 import { reportFailure } from './failure-report.js';
 
-const COMMANDS: readonly Command[] = [demoCommand, identityCommand, threadCommand, turnCommand, assertCommand, verifyCommand];
+const COMMANDS: readonly Command[] = [
+  demoCommand,
+  identityCommand,
+  threadCommand,
+  turnCommand,
+  assertCommand,
+  verifyCommand,
+];
 
 export const MAIN_USAGE = `agent-cli — a sample agent runtime built on the agent-identity packages
 
@@ -32,7 +39,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return name === undefined ? 2 : 0;
     }
     const command = COMMANDS.find((candidate) => candidate.name === name);
-    if (command === undefined) throw usageError(`unknown command ${JSON.stringify(name)} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    if (command === undefined)
+      throw usageError(`unknown command ${JSON.stringify(name)} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
     const invocation = parseInvocation(command, args, io);
     if (invocation === 'help') {
       io.stdout(command.usage);

@@ -8,10 +8,16 @@ export const DEFAULT_MODEL_TIMEOUT_SECONDS = 300;
  * passed, and whatever it was waiting for — the answer's head, a refusal's body that stalls, the
  * stream — ends with `MODEL_TIMEOUT`, so a server that stalls never hangs the turn.
  */
-export async function withModelTimeout<T>(timeoutSeconds: number, url: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withModelTimeout<T>(
+  timeoutSeconds: number,
+  url: string,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => {
-    controller.abort(new CliError('MODEL_TIMEOUT', `the model endpoint ${url} did not answer within ${timeoutSeconds} s`));
+    controller.abort(
+      new CliError('MODEL_TIMEOUT', `the model endpoint ${url} did not answer within ${timeoutSeconds} s`),
+    );
   }, timeoutSeconds * 1000);
   try {
     return await call(controller.signal);

@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { decodeRolloutLine, isSessionStateLine, sessionStateTask, type SessionAgentTask } from '@agent-identity/protocol';
+import {
+  decodeRolloutLine,
+  isSessionStateLine,
+  sessionStateTask,
+  type SessionAgentTask,
+} from '@agent-identity/protocol';
 
 /** One `session_state` line of a rollout: its text as stored, and what it says. */
 export interface SessionStateEntry {

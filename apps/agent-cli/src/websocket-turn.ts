@@ -16,14 +16,21 @@ export interface WebSocketModelCall {
  * hands out a socket whose handshake carried this turn's auth — an `AgentAssertion` for the
  * task — and recovers a handshake refused as `task_invalid` with a new task (SPEC §4.7).
  */
-export async function callModelOverWebSocket(pool: AgentSocketPool, turn: TurnAuth, call: WebSocketModelCall): Promise<ModelAnswer> {
+export async function callModelOverWebSocket(
+  pool: AgentSocketPool,
+  turn: TurnAuth,
+  call: WebSocketModelCall,
+): Promise<ModelAnswer> {
   const lease = await pool.checkout(turn);
   const terminate = (): void => {
     lease.socket.terminate();
   };
   call.signal.addEventListener('abort', terminate, { once: true });
   try {
-    const answer = await collectAnswer(streamResponse(lease.socket, { model: call.model, input: call.input }), call.onDelta);
+    const answer = await collectAnswer(
+      streamResponse(lease.socket, { model: call.model, input: call.input }),
+      call.onDelta,
+    );
     const task = lease.auth.task;
     const recovered = turn.task !== undefined && !sessionAgentTaskEquals(turn.task, task);
     return { ...answer, task, recoveredFrom: recovered ? turn.task : undefined };

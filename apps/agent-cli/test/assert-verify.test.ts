@@ -19,13 +19,25 @@ describe('agent-cli assert and verify', () => {
 
     expect(asserted.code).toBe(0);
     expect(header).toMatch(/^AgentAssertion [A-Za-z0-9_-]+$/);
-    expect(json).toMatchObject({ thread_id: thread.thread_id, agent_task: thread.agent_task, task_registered_in_this_run: false });
-    expect(await backend.admin.verify(header)).toMatchObject({ ok: true, identity: { taskId: thread.agent_task?.task_id } });
+    expect(json).toMatchObject({
+      thread_id: thread.thread_id,
+      agent_task: thread.agent_task,
+      task_registered_in_this_run: false,
+    });
+    expect(await backend.admin.verify(header)).toMatchObject({
+      ok: true,
+      identity: { taskId: thread.agent_task?.task_id },
+    });
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(
-      new RegExp(`^valid: agent ${thread.agent_task?.agent_runtime_id ?? '?'}, task ${thread.agent_task?.task_id ?? '?'}, signed at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\n$`),
+      new RegExp(
+        `^valid: agent ${thread.agent_task?.agent_runtime_id ?? '?'}, task ${thread.agent_task?.task_id ?? '?'}, signed at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\n$`,
+      ),
     );
-    expect(verifiedJson).toMatchObject({ ok: true, identity: { agentRuntimeId: thread.agent_task?.agent_runtime_id, taskId: thread.agent_task?.task_id } });
+    expect(verifiedJson).toMatchObject({
+      ok: true,
+      identity: { agentRuntimeId: thread.agent_task?.agent_runtime_id, taskId: thread.agent_task?.task_id },
+    });
   });
 
   it('verify says why a header is invalid and exits 1', async () => {

@@ -16,11 +16,21 @@ describe('agent-cli --profile codex-current (CODEX-CURRENT)', () => {
     const http = TurnReport.parse(await runCliJson(['turn', first.thread_id, 'hello', ...flags]));
     const ws = TurnReport.parse(await runCliJson(['turn', second.thread_id, 'hello', '--ws', ...flags]));
 
-    const record = (JSON.parse(await readFile(join(bed.home.path, 'auth.json'), 'utf8')) as { agent_identity: Record<string, unknown> }).agent_identity;
-    expect(record).toMatchObject({ task_id: first.agent_task?.task_id, account_id: expect.any(String) as unknown, workspace_id: record.account_id });
+    const record = (
+      JSON.parse(await readFile(join(bed.home.path, 'auth.json'), 'utf8')) as {
+        agent_identity: Record<string, unknown>;
+      }
+    ).agent_identity;
+    expect(record).toMatchObject({
+      task_id: first.agent_task?.task_id,
+      account_id: expect.any(String) as unknown,
+      workspace_id: record.account_id,
+    });
     for (const report of [second, http, ws]) expect(report.agent_task?.task_id).toBe(first.agent_task?.task_id);
     expect(http).toMatchObject({ auth_scheme: 'assertion', registrations_in_this_run: { identity: 0, task: 0 } });
-    expect(backend.admin.requests().map((request) => [request.transport, request.auth, request.accountIdHeader])).toEqual([
+    expect(
+      backend.admin.requests().map((request) => [request.transport, request.auth, request.accountIdHeader]),
+    ).toEqual([
       ['http', 'agent_assertion', true],
       ['ws', 'agent_assertion', true],
     ]);

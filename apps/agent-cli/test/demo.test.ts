@@ -4,7 +4,8 @@ import { runCli, STACK_LINE } from './support/cli-process.js';
 import { closedPortUrl } from './support/closed-port.js';
 import { startNoAdminProxy } from './support/no-admin-proxy.js';
 
-const BACKEND_TOTALS = /backend totals: agent registrations (\d+) · task registrations (\d+) · downstream accepted (\d+) · refused (\d+) · biscuits (\d+)/;
+const BACKEND_TOTALS =
+  /backend totals: agent registrations (\d+) · task registrations (\d+) · downstream accepted (\d+) · refused (\d+) · biscuits (\d+)/;
 
 describe('agent-cli demo', () => {
   it('runs the whole flow with no configuration and shows the zero-registration resume', async () => {
@@ -49,10 +50,20 @@ describe('agent-cli demo', () => {
     await using backend = await startReferenceBackend();
     await using proxy = await startNoAdminProxy(backend.baseUrl);
 
-    const { code, stdout, stderr } = await runCli(['demo', '--base-url', proxy.url, '--responses-url', backend.baseUrl, '--json']);
+    const { code, stdout, stderr } = await runCli([
+      'demo',
+      '--base-url',
+      proxy.url,
+      '--responses-url',
+      backend.baseUrl,
+      '--json',
+    ]);
 
     expect(code).toBe(0);
-    const summary = JSON.parse(stdout) as { backend: { admin: boolean }; steps: { title: string; skipped: string | null; task_registrations: number | null }[] };
+    const summary = JSON.parse(stdout) as {
+      backend: { admin: boolean };
+      steps: { title: string; skipped: string | null; task_registrations: number | null }[];
+    };
     expect(summary.backend.admin).toBe(false);
     expect(summary.steps.map((step) => step.skipped === null)).toEqual([true, true, true, true, false]);
     expect(summary.steps[4]?.skipped).toContain('/_admin');
@@ -71,7 +82,9 @@ describe('agent-cli demo', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('[1/5] Identity registered');
     expect(stdout).not.toContain('All steps passed.');
-    expect(stderr).toMatch(/^agent-cli: step 2 \(Two threads started, tasks prewarmed\) failed: thread [AB] has no task after its prewarm/m);
+    expect(stderr).toMatch(
+      /^agent-cli: step 2 \(Two threads started, tasks prewarmed\) failed: thread [AB] has no task after its prewarm/m,
+    );
     expect(stderr).toContain('agent task registration failed with status 403');
     expect(stderr).not.toMatch(STACK_LINE);
   });

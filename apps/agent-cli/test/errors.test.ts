@@ -12,10 +12,17 @@ describe('agent-cli errors', () => {
     await using home = await loggedInHome();
     const threadId = randomUUID();
 
-    for (const args of [['thread', 'resume', threadId], ['thread', 'show', threadId], ['turn', threadId, 'hi'], ['assert', threadId]]) {
+    for (const args of [
+      ['thread', 'resume', threadId],
+      ['thread', 'show', threadId],
+      ['turn', threadId, 'hi'],
+      ['assert', threadId],
+    ]) {
       const { code, stdout, stderr } = await runCli([...args, '--home', home.path]);
       expect({ args, code }).toEqual({ args, code: 1 });
-      expect(stderr).toBe(`agent-cli: no thread ${threadId} in ${home.path}/sessions (\`agent-cli thread list\` shows the threads there)\n`);
+      expect(stderr).toBe(
+        `agent-cli: no thread ${threadId} in ${home.path}/sessions (\`agent-cli thread list\` shows the threads there)\n`,
+      );
       expect(stdout).toBe('');
     }
   });
@@ -34,7 +41,11 @@ describe('agent-cli errors', () => {
     const corrupt = '{"tokens": {"id_token": "not-a-jwt", "access_token": "secret-token-value"}}';
     await writeFile(home.authFile, corrupt, { mode: 0o600 });
 
-    for (const args of [['thread', 'start'], ['identity', 'ensure'], ['identity', 'show']]) {
+    for (const args of [
+      ['thread', 'start'],
+      ['identity', 'ensure'],
+      ['identity', 'show'],
+    ]) {
       const { code, stderr } = await runCli([...args, '--home', home.path, '--base-url', 'http://127.0.0.1:1']);
       expect({ args, code }).toEqual({ args, code: 1 });
       expect(stderr).toContain(`agent-cli: the auth file ${home.authFile} cannot be used (tokens.id_token: `);
@@ -51,7 +62,9 @@ describe('agent-cli errors', () => {
     const { code, stderr } = await runCli(['identity', 'forget', '--home', home.path]);
 
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^agent-cli: the auth file .+ cannot be used \(.+\); it was left as it is — fix or remove it\n$/);
+    expect(stderr).toMatch(
+      /^agent-cli: the auth file .+ cannot be used \(.+\); it was left as it is — fix or remove it\n$/,
+    );
     expect(await readFile(home.authFile, 'utf8')).toBe('{ this is not json');
   });
 
@@ -61,7 +74,9 @@ describe('agent-cli errors', () => {
     const { code, stderr } = await runCli(['thread', 'start', '--home', home.path]);
 
     expect(code).toBe(1);
-    expect(stderr).toBe(`agent-cli: nobody is logged in: ${home.authFile} has no "tokens" (log in with Codex, or try \`agent-cli demo\`)\n`);
+    expect(stderr).toBe(
+      `agent-cli: nobody is logged in: ${home.authFile} has no "tokens" (log in with Codex, or try \`agent-cli demo\`)\n`,
+    );
   });
 
   it('the backend is down: the SPEC error text with the connection error, exit 1', async () => {
@@ -73,7 +88,11 @@ describe('agent-cli errors', () => {
 
     expect(ensured.code).toBe(1);
     // the retries are warnings on the way; the failure is the last line
-    expect(ensured.stderr).toMatch(new RegExp(`\\nagent-cli: failed to send agent identity biscuit request to ${down}/authenticate_app_v2 \\(connect ECONNREFUSED .+\\)\\n$`));
+    expect(ensured.stderr).toMatch(
+      new RegExp(
+        `\\nagent-cli: failed to send agent identity biscuit request to ${down}/authenticate_app_v2 \\(connect ECONNREFUSED .+\\)\\n$`,
+      ),
+    );
     expect(started.code).toBe(1);
     expect(started.stderr).toContain(
       `agent-cli: Agent identity registration failed while \`features.use_agent_identity\` is enabled: failed to send agent identity biscuit request to ${down}/authenticate_app_v2 (connect ECONNREFUSED`,
@@ -85,7 +104,11 @@ describe('agent-cli errors', () => {
     await using bed = await cliTestBed();
     const { backend, flags } = bed;
     const thread = ThreadReport.parse(await runCliJson(['thread', 'start', ...flags, '--no-agent-identity']));
-    backend.admin.injectFault('task_register', { kind: 'status', status: 403, body: { error: { code: 'forbidden', message: 'no tasks today' } } }, { times: 5 });
+    backend.admin.injectFault(
+      'task_register',
+      { kind: 'status', status: 403, body: { error: { code: 'forbidden', message: 'no tasks today' } } },
+      { times: 5 },
+    );
 
     const { code, stderr } = await runCli(['turn', thread.thread_id, 'will this work?', ...flags]);
 
@@ -110,8 +133,14 @@ describe('agent-cli errors', () => {
       [['thread', 'list', '--base-url', 'not a url'], 'agent-cli: --base-url must be an absolute URL, got "not a url"'],
       [['thread', 'list', '--base-url', 'ftp://example.com'], 'agent-cli: --base-url must be an http(s) URL'],
       // credentials are never echoed, and nothing is sent (issue 11 item 13)
-      [['thread', 'start', '--base-url', 'http://user:hunter2@127.0.0.1:1/api'], 'agent-cli: --base-url must not carry credentials (user:password@), got "http://***@127.0.0.1:1/api"'],
-      [['turn', 'abc', 'hi', '--responses-url', 'http://hunter2@127.0.0.1:1'], 'agent-cli: --responses-url must not carry credentials (user:password@), got "http://***@127.0.0.1:1"'],
+      [
+        ['thread', 'start', '--base-url', 'http://user:hunter2@127.0.0.1:1/api'],
+        'agent-cli: --base-url must not carry credentials (user:password@), got "http://***@127.0.0.1:1/api"',
+      ],
+      [
+        ['turn', 'abc', 'hi', '--responses-url', 'http://hunter2@127.0.0.1:1'],
+        'agent-cli: --responses-url must not carry credentials (user:password@), got "http://***@127.0.0.1:1"',
+      ],
     ];
     await using home = await loggedInHome();
     for (const [args, message] of cases) {

@@ -11,7 +11,8 @@ const rootReadme = join(appDir, '..', '..', 'README.md');
 
 describe('the README examples', () => {
   it('are quoted verbatim in the root README, every one of them', async () => {
-    const readme = await readFile(rootReadme, 'utf8');
+    // The formatter puts a blank line between the marker comment and its code block.
+    const readme = (await readFile(rootReadme, 'utf8')).replaceAll('-->\n\n```', '-->\n```');
     const names = (await readdir(examplesDir)).filter((name) => name.endsWith('.ts'));
 
     expect(names.length).toBeGreaterThan(0);
@@ -36,13 +37,19 @@ describe('the README examples', () => {
 
   it.each([
     ['core.ts', /^assertion task_\w+\nAgentAssertion\ntrue\n$/],
-    ['api-bridge.ts', /event: response\.output_text\.done\ndata: .*"text":"echo: hello \(agent agent-\w+, task task_\w+\)"[\s\S]*event: response\.completed\n/],
+    [
+      'api-bridge.ts',
+      /event: response\.output_text\.done\ndata: .*"text":"echo: hello \(agent agent-\w+, task task_\w+\)"[\s\S]*event: response\.completed\n/,
+    ],
     ['transport-ws.ts', /^echo: hello \(agent agent-\w+, task task_\w+\)$/],
     ['openai-sdk.ts', /^echo: hello \(agent agent-\w+, task task_\w+\)$/],
   ])('%s runs against a reference backend on a Codex home', async (name, output) => {
     await using bed = await cliTestBed();
 
-    const { code, stdout, stderr } = await runSource(join('examples', name), [], { CODEX_HOME: bed.home.path, AGENT_IDENTITY_BASE_URL: bed.backend.baseUrl });
+    const { code, stdout, stderr } = await runSource(join('examples', name), [], {
+      CODEX_HOME: bed.home.path,
+      AGENT_IDENTITY_BASE_URL: bed.backend.baseUrl,
+    });
 
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -51,14 +58,23 @@ describe('the README examples', () => {
 
   it('codex-cli.ts resumes a thread of the Codex home with its task, registering nothing', async () => {
     await using bed = await cliTestBed();
-    const started = (await runCliJson(['thread', 'start', ...bed.flags])) as { thread_id: string; agent_task: { task_id: string } };
+    const started = (await runCliJson(['thread', 'start', ...bed.flags])) as {
+      thread_id: string;
+      agent_task: { task_id: string };
+    };
     const before = bed.backend.admin.counters();
 
-    const { code, stdout, stderr } = await runSource(join('examples', 'codex-cli.ts'), [started.thread_id], { CODEX_HOME: bed.home.path, AGENT_IDENTITY_BASE_URL: bed.backend.baseUrl });
+    const { code, stdout, stderr } = await runSource(join('examples', 'codex-cli.ts'), [started.thread_id], {
+      CODEX_HOME: bed.home.path,
+      AGENT_IDENTITY_BASE_URL: bed.backend.baseUrl,
+    });
 
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(`${started.agent_task.task_id}\ntrue\n`);
-    expect(bed.backend.admin.counters()).toMatchObject({ agentRegistrations: before.agentRegistrations, taskRegistrations: before.taskRegistrations });
+    expect(bed.backend.admin.counters()).toMatchObject({
+      agentRegistrations: before.agentRegistrations,
+      taskRegistrations: before.taskRegistrations,
+    });
   });
 });

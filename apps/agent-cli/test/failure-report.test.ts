@@ -8,17 +8,31 @@ function systemError(message: string, code: string): Error {
 
 describe('failure reports', () => {
   it('append the connection error buried in the causes', () => {
-    const fetchFailed = new TypeError('fetch failed', { cause: systemError('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED') });
-    const sendFailed = new Error('failed to send agent identity biscuit request to http://127.0.0.1:1/authenticate_app_v2', { cause: fetchFailed });
+    const fetchFailed = new TypeError('fetch failed', {
+      cause: systemError('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED'),
+    });
+    const sendFailed = new Error(
+      'failed to send agent identity biscuit request to http://127.0.0.1:1/authenticate_app_v2',
+      { cause: fetchFailed },
+    );
 
-    expect(failureMessage(sendFailed)).toBe('failed to send agent identity biscuit request to http://127.0.0.1:1/authenticate_app_v2 (connect ECONNREFUSED 127.0.0.1:1)');
-    expect(failureMessage(new TypeError('fetch failed', { cause: new Error('bad port') }))).toBe('fetch failed (bad port)');
+    expect(failureMessage(sendFailed)).toBe(
+      'failed to send agent identity biscuit request to http://127.0.0.1:1/authenticate_app_v2 (connect ECONNREFUSED 127.0.0.1:1)',
+    );
+    expect(failureMessage(new TypeError('fetch failed', { cause: new Error('bad port') }))).toBe(
+      'fetch failed (bad port)',
+    );
     expect(failureMessage(new Error('plain'))).toBe('plain');
   });
 
   it('exit 2 for bad usage, 1 for anything else; the stack only with --debug', () => {
     const written: string[] = [];
-    const io = { stdout: () => undefined, stderr: (text: string) => written.push(text), env: {}, self: { execPath: '', args: [] } };
+    const io = {
+      stdout: () => undefined,
+      stderr: (text: string) => written.push(text),
+      env: {},
+      self: { execPath: '', args: [] },
+    };
 
     expect(reportFailure(new CliError('USAGE', 'turn: missing <message>'), io, false)).toBe(2);
     expect(reportFailure(new Error('boom'), io, false)).toBe(1);

@@ -50,7 +50,9 @@ describe('agent-cli identity', () => {
   it('forget removes the record and keeps the login', async () => {
     await using bed = await cliTestBed();
     const { home, flags } = bed;
-    const { agent_runtime_id: agentRuntimeId } = IdentityReport.parse(await runCliJson(['identity', 'ensure', ...flags]));
+    const { agent_runtime_id: agentRuntimeId } = IdentityReport.parse(
+      await runCliJson(['identity', 'ensure', ...flags]),
+    );
 
     const forgotten = await runCliJson(['identity', 'forget', ...flags]);
     const forgottenAgain = await runCliJson(['identity', 'forget', ...flags]);

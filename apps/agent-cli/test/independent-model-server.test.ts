@@ -30,18 +30,21 @@ describe.each([
     await bed[Symbol.asyncDispose]();
   });
 
-  it.each(COMPLETING_STREAMS.map((stream) => [stream.name, stream] as const))('completes a turn on %s', async (_name, stream) => {
-    model.play(stream);
-    const turn = TurnReport.parse(await runCliJson(turnArgs(`please answer: ${stream.name}`)));
+  it.each(COMPLETING_STREAMS.map((stream) => [stream.name, stream] as const))(
+    'completes a turn on %s',
+    async (_name, stream) => {
+      model.play(stream);
+      const turn = TurnReport.parse(await runCliJson(turnArgs(`please answer: ${stream.name}`)));
 
-    expect(turn.output_text).toBe(stream.text);
-    expect(turn.auth_scheme).toBe('assertion');
-    expect(model.calls.at(-1)).toMatchObject({
-      transport: transportFlags.length === 0 ? 'http' : 'ws',
-      path: '/v1/responses',
-      authorization: expect.stringMatching(/^AgentAssertion [\w-]+$/) as unknown,
-    });
-  });
+      expect(turn.output_text).toBe(stream.text);
+      expect(turn.auth_scheme).toBe('assertion');
+      expect(model.calls.at(-1)).toMatchObject({
+        transport: transportFlags.length === 0 ? 'http' : 'ws',
+        path: '/v1/responses',
+        authorization: expect.stringMatching(/^AgentAssertion [\w-]+$/) as unknown,
+      });
+    },
+  );
 
   it('prints an answer that came without deltas (only output_item.done) in text mode too', async () => {
     const itemOnly = COMPLETING_STREAMS.find((stream) => !stream.deltas);
@@ -54,18 +57,21 @@ describe.each([
     expect(stdout.startsWith(`› ${itemOnly.text}\n`)).toBe(true);
   });
 
-  it.each(FAILING_STREAMS.map((stream) => [stream.name, stream] as const))('fails the turn with what happened on %s', async (_name, stream) => {
-    model.play(stream);
-    const { code, stderr } = await runCli(turnArgs(`please fail: ${stream.name}`));
+  it.each(FAILING_STREAMS.map((stream) => [stream.name, stream] as const))(
+    'fails the turn with what happened on %s',
+    async (_name, stream) => {
+      model.play(stream);
+      const { code, stderr } = await runCli(turnArgs(`please fail: ${stream.name}`));
 
-    expect(code).toBe(1);
-    expect(stderr).not.toMatch(STACK_LINE);
-    if (stream.serverMessage !== undefined) {
-      expect(stderr).toContain(stream.serverMessage);
-    } else if (transport === 'HTTP/SSE') {
-      expect(stderr).toContain('the model stream ended before a terminal event');
-    } else {
-      expect(stderr).toContain('closed with code 1000 (stream over) before the response completed');
-    }
-  });
+      expect(code).toBe(1);
+      expect(stderr).not.toMatch(STACK_LINE);
+      if (stream.serverMessage !== undefined) {
+        expect(stderr).toContain(stream.serverMessage);
+      } else if (transport === 'HTTP/SSE') {
+        expect(stderr).toContain('the model stream ended before a terminal event');
+      } else {
+        expect(stderr).toContain('closed with code 1000 (stream over) before the response completed');
+      }
+    },
+  );
 });

@@ -11,7 +11,9 @@ describe('RegistrationCounter', () => {
       '/backend-api/authenticate_app_v2': 200,
       '/backend-api/v1/responses': 200,
     };
-    const fetch = counter.countingFetch((input) => Promise.resolve(new Response(null, { status: answers[new URL(input).pathname] ?? 404 })));
+    const fetch = counter.countingFetch((input) =>
+      Promise.resolve(new Response(null, { status: answers[new URL(input).pathname] ?? 404 })),
+    );
 
     for (const path of Object.keys(answers)) await fetch(`https://backend.example${path}`, {});
 

@@ -4,8 +4,20 @@ import { summaryTable } from '../src/demo/summary-table.js';
 describe('summaryTable', () => {
   it('lines up a row per step and a total of time and counts; a skipped step counts nothing', () => {
     const lines = summaryTable([
-      { number: 1, label: 'identity', title: 'Identity', ms: 12.4, counts: { identityRegistrations: 1, taskRegistrations: 0, requestsAccepted: 0, requestsRefused: 0 } },
-      { number: 2, label: 'turns', title: 'Turns', ms: 1500, counts: { identityRegistrations: 0, taskRegistrations: 2, requestsAccepted: 3, requestsRefused: 1 } },
+      {
+        number: 1,
+        label: 'identity',
+        title: 'Identity',
+        ms: 12.4,
+        counts: { identityRegistrations: 1, taskRegistrations: 0, requestsAccepted: 0, requestsRefused: 0 },
+      },
+      {
+        number: 2,
+        label: 'turns',
+        title: 'Turns',
+        ms: 1500,
+        counts: { identityRegistrations: 0, taskRegistrations: 2, requestsAccepted: 3, requestsRefused: 1 },
+      },
       { number: 3, label: 'revoke', title: 'Revoke', ms: undefined, counts: undefined, skipped: 'no admin' },
     ]);
 

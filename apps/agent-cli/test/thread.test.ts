@@ -19,9 +19,17 @@ describe('agent-cli thread', () => {
 
     const task = started.agent_task;
     expect(task).not.toBeNull();
-    expect(started).toMatchObject({ task_registered_in_this_run: true, registrations_in_this_run: { identity: 1, task: 1 } });
-    expect(started.rollout_path).toMatch(new RegExp(`^${home.path}/sessions/\\d{4}/\\d\\d/\\d\\d/rollout-.+-${started.thread_id}\\.jsonl$`));
-    const rollout = (await readFile(started.rollout_path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { type: string; payload: unknown });
+    expect(started).toMatchObject({
+      task_registered_in_this_run: true,
+      registrations_in_this_run: { identity: 1, task: 1 },
+    });
+    expect(started.rollout_path).toMatch(
+      new RegExp(`^${home.path}/sessions/\\d{4}/\\d\\d/\\d\\d/rollout-.+-${started.thread_id}\\.jsonl$`),
+    );
+    const rollout = (await readFile(started.rollout_path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; payload: unknown });
     expect(rollout.map((line) => line.type)).toEqual(['session_meta', 'session_state']);
     expect(rollout[1]?.payload).toEqual({ agent_task: task });
 
@@ -35,7 +43,14 @@ describe('agent-cli thread', () => {
     });
     expect(backend.admin.counters().taskRegistrations).toBe(registrationsAfterStart);
 
-    expect(listed).toEqual([{ thread_id: started.thread_id, rollout_path: started.rollout_path, agent_task: task, created_at: expect.any(String) as string }]);
+    expect(listed).toEqual([
+      {
+        thread_id: started.thread_id,
+        rollout_path: started.rollout_path,
+        agent_task: task,
+        created_at: expect.any(String) as string,
+      },
+    ]);
     expect(shown).toEqual({
       thread_id: started.thread_id,
       rollout_path: started.rollout_path,
@@ -52,7 +67,9 @@ describe('agent-cli thread', () => {
     expect(code).toBe(0);
     const [id, taskLine] = stdout.split('\n');
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(taskLine).toMatch(/^task task_\w+ \(agent agent-\w+, registered .+\) \(registered and prewarmed in this run\)$/);
+    expect(taskLine).toMatch(
+      /^task task_\w+ \(agent agent-\w+, registered .+\) \(registered and prewarmed in this run\)$/,
+    );
   });
 
   it('with --no-agent-identity registers nothing and writes no session_state line', async () => {
@@ -61,7 +78,11 @@ describe('agent-cli thread', () => {
 
     const started = ThreadReport.parse(await runCliJson(['thread', 'start', ...bed.flags, '--no-agent-identity']));
 
-    expect(started).toMatchObject({ agent_task: null, task_registered_in_this_run: false, registrations_in_this_run: { identity: 0, task: 0 } });
+    expect(started).toMatchObject({
+      agent_task: null,
+      task_registered_in_this_run: false,
+      registrations_in_this_run: { identity: 0, task: 0 },
+    });
     expect(await readFile(started.rollout_path, 'utf8')).not.toContain('session_state');
     expect(backend.admin.counters().biscuitsMinted).toBe(0);
   });

@@ -12,7 +12,10 @@ interface Line {
 }
 
 async function rolloutLines(path: string): Promise<Line[]> {
-  return (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Line);
+  return (await readFile(path, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Line);
 }
 
 describe('agent-cli turn', () => {
@@ -34,8 +37,15 @@ describe('agent-cli turn', () => {
       recovered_from: null,
       rollout_path: thread.rollout_path,
     });
-    expect(turn.output_text).toBe(`echo: hello over http (agent ${task?.agent_runtime_id ?? ''}, task ${task?.task_id ?? ''})`);
-    expect(backend.admin.requests().at(-1)).toMatchObject({ transport: 'http', auth: 'agent_assertion', taskId: task?.task_id, accountIdHeader: false });
+    expect(turn.output_text).toBe(
+      `echo: hello over http (agent ${task?.agent_runtime_id ?? ''}, task ${task?.task_id ?? ''})`,
+    );
+    expect(backend.admin.requests().at(-1)).toMatchObject({
+      transport: 'http',
+      auth: 'agent_assertion',
+      taskId: task?.task_id,
+      accountIdHeader: false,
+    });
 
     const lines = await rolloutLines(thread.rollout_path);
     expect(lines.slice(2).map((line) => [line.type, line.payload.type, line.payload.role])).toEqual([
@@ -57,7 +67,11 @@ describe('agent-cli turn', () => {
 
     expect(turn).toMatchObject({ transport: 'ws', auth_scheme: 'assertion', agent_task: thread.agent_task });
     expect(turn.output_text).toContain('echo: hello over ws');
-    expect(backend.admin.requests().at(-1)).toMatchObject({ transport: 'ws', auth: 'agent_assertion', taskId: thread.agent_task?.task_id });
+    expect(backend.admin.requests().at(-1)).toMatchObject({
+      transport: 'ws',
+      auth: 'agent_assertion',
+      taskId: thread.agent_task?.task_id,
+    });
   });
 
   it('prints the streamed answer in text mode', async () => {
@@ -68,7 +82,9 @@ describe('agent-cli turn', () => {
     const { code, stdout } = await runCli(['turn', thread.thread_id, 'hi there', ...flags]);
 
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^› echo: hi there \(agent agent-\w+, task task_\w+\)\n {2}HTTP\/SSE, AgentAssertion for task task_\w+/);
+    expect(stdout).toMatch(
+      /^› echo: hi there \(agent agent-\w+, task task_\w+\)\n {2}HTTP\/SSE, AgentAssertion for task task_\w+/,
+    );
   });
 
   it('recovers from a revoked task: one new registration, the null line and the new task line', async () => {
@@ -83,7 +99,9 @@ describe('agent-cli turn', () => {
     expect(turn.recovered_from).toEqual(revoked);
     expect(turn.agent_task?.task_id).not.toBe(revoked?.task_id);
     expect(turn.registrations_in_this_run).toEqual({ identity: 0, task: 1 });
-    const states = (await rolloutLines(thread.rollout_path)).filter((line) => line.type === 'session_state').map((line) => line.payload.agent_task);
+    const states = (await rolloutLines(thread.rollout_path))
+      .filter((line) => line.type === 'session_state')
+      .map((line) => line.payload.agent_task);
     expect(states).toEqual([revoked, null, turn.agent_task]);
   });
 
@@ -123,19 +141,31 @@ describe('agent-cli turn against a model endpoint that stalls (--timeout)', () =
     };
   }
 
-  it.each([401, 500])('a %i whose body stalls ends the turn with MODEL_TIMEOUT; the user message stays recorded', async (status) => {
-    await using bed = await cliTestBed();
-    await using endpoint = await startStallingEndpoint(status);
-    const thread = ThreadReport.parse(await runCliJson(['thread', 'start', ...bed.flags]));
+  it.each([401, 500])(
+    'a %i whose body stalls ends the turn with MODEL_TIMEOUT; the user message stays recorded',
+    async (status) => {
+      await using bed = await cliTestBed();
+      await using endpoint = await startStallingEndpoint(status);
+      const thread = ThreadReport.parse(await runCliJson(['thread', 'start', ...bed.flags]));
 
-    const { code, stderr } = await runCli(['turn', thread.thread_id, 'anyone there?', ...bed.flags, '--responses-url', endpoint.url, '--timeout', '1']);
+      const { code, stderr } = await runCli([
+        'turn',
+        thread.thread_id,
+        'anyone there?',
+        ...bed.flags,
+        '--responses-url',
+        endpoint.url,
+        '--timeout',
+        '1',
+      ]);
 
-    expect(code).toBe(1);
-    expect(stderr).toBe(`agent-cli: the model endpoint ${endpoint.url}/v1/responses did not answer within 1 s\n`);
-    const rollout = await readFile(thread.rollout_path, 'utf8');
-    expect(rollout).toContain('"type":"user_message","message":"anyone there?"');
-    expect(rollout).not.toContain('agent_message');
-  });
+      expect(code).toBe(1);
+      expect(stderr).toBe(`agent-cli: the model endpoint ${endpoint.url}/v1/responses did not answer within 1 s\n`);
+      const rollout = await readFile(thread.rollout_path, 'utf8');
+      expect(rollout).toContain('"type":"user_message","message":"anyone there?"');
+      expect(rollout).not.toContain('agent_message');
+    },
+  );
 
   it('--timeout must be a positive number of seconds', async () => {
     const { code, stderr } = await runCli(['turn', 'some-thread', 'hi', '--timeout', 'soon']);

@@ -1,4 +1,12 @@
-import { globalTimers, silentLogger, type AgentThread, type Logger, type ServerExchange, type Timers, type TurnAuth } from '@agent-identity/core';
+import {
+  globalTimers,
+  silentLogger,
+  type AgentThread,
+  type Logger,
+  type ServerExchange,
+  type Timers,
+  type TurnAuth,
+} from '@agent-identity/core';
 import {
   downstreamRefusalRemedy,
   isClockSkewRefusal,
@@ -190,7 +198,10 @@ class RecoveringFetch {
       markUnrecovered(refused, error);
       return refused;
     }
-    this.#logger.info('agent identity: the downstream service refused the assertion timestamp; retrying once on the corrected clock', fields);
+    this.#logger.info(
+      'agent identity: the downstream service refused the assertion timestamp; retrying once on the corrected clock',
+      fields,
+    );
     return this.#retry(request, auth, refused);
   }
 
@@ -235,7 +246,14 @@ class RecoveringFetch {
       code: error.code,
     });
     markUnrecovered(refused, error);
-    this.#report({ outcome: 'not_retried', threadId: this.#thread.id, refusal, invalidTask, task: this.#thread.task, error });
+    this.#report({
+      outcome: 'not_retried',
+      threadId: this.#thread.id,
+      refusal,
+      invalidTask,
+      task: this.#thread.task,
+      error,
+    });
     return refused;
   }
 

@@ -22,7 +22,10 @@ export interface RefusalReadOptions {
  * non-JSON or late body (a server that stalls mid-body) is no refusal. Every other status costs
  * nothing: the body is not touched. Rejects with the signal's reason when the request is aborted.
  */
-export async function refusalCodeOf(response: Response, options: RefusalReadOptions): Promise<DownstreamRejectionCode | undefined> {
+export async function refusalCodeOf(
+  response: Response,
+  options: RefusalReadOptions,
+): Promise<DownstreamRejectionCode | undefined> {
   if (response.status !== 401 || response.body === null) return undefined;
   const text = await readBoundedText(response.clone(), options);
   if (text === undefined) return undefined;

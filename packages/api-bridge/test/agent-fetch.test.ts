@@ -110,7 +110,9 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
     await using server = await ScriptedServer.start(echo);
     await createAgentFetch(thread)(server.url);
     expect(thread.task).toBeDefined();
-    expect(decodeAgentAssertionHeader(server.received[0]?.headers.authorization ?? '').task_id).toBe(thread.task?.task_id);
+    expect(decodeAgentAssertionHeader(server.received[0]?.headers.authorization ?? '').task_id).toBe(
+      thread.task?.task_id,
+    );
   });
 
   it('without `turn`: a failed registration rejects with TASK_REGISTRATION_FAILED and sends nothing', async () => {
@@ -137,10 +139,20 @@ describe('SSE streaming responses pass through unchanged', () => {
     );
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     const types = (await readEvents(response)).map((event) => event.type);
-    expect(types.slice(0, 4)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added']);
+    expect(types.slice(0, 4)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.content_part.added',
+    ]);
     expect(types.slice(4, -4)).toEqual(types.slice(4, -4).map(() => 'response.output_text.delta'));
     expect(types.length).toBeGreaterThan(9);
-    expect(types.slice(-4)).toEqual(['response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed']);
+    expect(types.slice(-4)).toEqual([
+      'response.output_text.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
   });
 
   it('each event reaches the caller before the server has written the next one', async () => {
@@ -150,7 +162,10 @@ describe('SSE streaming responses pass through unchanged', () => {
       { type: 'response.created', response: { id: 'resp_1' } },
       { type: 'response.output_text.delta', delta: 'Hel' },
       { type: 'response.output_text.delta', delta: 'lo' },
-      { type: 'response.completed', response: { id: 'resp_1', usage: { input_tokens: 1, output_tokens: 2, total_tokens: 3 } } },
+      {
+        type: 'response.completed',
+        response: { id: 'resp_1', usage: { input_tokens: 1, output_tokens: 2, total_tokens: 3 } },
+      },
     ];
     const gates = events.map(() => gate());
     const written: string[] = [];

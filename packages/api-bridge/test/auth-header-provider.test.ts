@@ -117,7 +117,9 @@ describe('threadHeaderProvider: the thread’s current state', () => {
     await thread.prewarmed;
     await thread.invalidateTask(thread.task ?? expect.fail('no task'));
     bed.backend.admin.injectFault('task_register', { kind: 'status', status: 400 });
-    const error: unknown = await threadHeaderProvider(thread).headers().catch((caught: unknown) => caught);
+    const error: unknown = await threadHeaderProvider(thread)
+      .headers()
+      .catch((caught: unknown) => caught);
     expect(ApiBridgeError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
       code: 'TASK_REGISTRATION_FAILED',

@@ -43,7 +43,8 @@ describe('a hostile downstream never moves the signing clock (SPEC §5, security
     expect(runtime.clockOffsetMs).toBe(0);
 
     expect((await agentFetch(server.url, { method: 'POST', body: '{}' })).status).toBe(200);
-    for (const request of server.received) expect(Math.abs(signedAtMs(request) - Date.now())).toBeLessThan(TOLERANCE_MS);
+    for (const request of server.received)
+      expect(Math.abs(signedAtMs(request) - Date.now())).toBeLessThan(TOLERANCE_MS);
   });
 
   it('an accepted answer whose Date is 10 minutes ahead teaches nothing either', async () => {
@@ -60,7 +61,8 @@ describe('a hostile downstream never moves the signing clock (SPEC §5, security
     expect((await agentFetch(server.url, { method: 'POST', body: 'one' })).status).toBe(200);
     expect((await agentFetch(server.url, { method: 'POST', body: 'two' })).status).toBe(200);
     expect(runtime.clockOffsetMs).toBe(0);
-    for (const request of server.received) expect(Math.abs(signedAtMs(request) - Date.now())).toBeLessThan(TOLERANCE_MS);
+    for (const request of server.received)
+      expect(Math.abs(signedAtMs(request) - Date.now())).toBeLessThan(TOLERANCE_MS);
   });
 });
 
@@ -110,7 +112,8 @@ describe('a timestamp refusal is retried once when the identity backend correcte
     expect(thread.task).toEqual(task); // the task was never in question
     expect(bed.logger.lines).toContainEqual({
       level: 'info',
-      message: 'agent identity: the downstream service refused the assertion timestamp; retrying once on the corrected clock',
+      message:
+        'agent identity: the downstream service refused the assertion timestamp; retrying once on the corrected clock',
       fields: { threadId: thread.id, refusal: 'expired' },
     });
   });

@@ -23,10 +23,16 @@ describe('isReplayableBody', () => {
   it.each([
     ['a ReadableStream', new ReadableStream()],
     ['a Node stream', Readable.from(['chunk'])],
-    ['an async iterable', { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }) }],
-    ['a generator', (function* chunks() {
-      yield new Uint8Array([1]);
-    })()],
+    [
+      'an async iterable',
+      { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }) },
+    ],
+    [
+      'a generator',
+      (function* chunks() {
+        yield new Uint8Array([1]);
+      })(),
+    ],
     ['a plain object', { text: 'not a body' }],
   ])('%s: one-shot (or unknown), never replayed', (_name, body) => {
     expect(isReplayableBody(body)).toBe(false);

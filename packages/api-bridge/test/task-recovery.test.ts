@@ -57,13 +57,17 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
     expect(recoveryErrorOf(response)).toBeUndefined();
     const next = thread.task;
     expect(next?.task_id).not.toBe(task.task_id);
-    expect(await outputText(response)).toBe(`echo: hello again (agent ${task.agent_runtime_id}, task ${next?.task_id})`);
+    expect(await outputText(response)).toBe(
+      `echo: hello again (agent ${task.agent_runtime_id}, task ${next?.task_id})`,
+    );
     const after = bed.counters();
     expect(after.taskRegistrations - before.taskRegistrations).toBe(1);
     expect(after.agentRegistrations).toBe(before.agentRegistrations);
     expect(after.downstream.http).toEqual({ accepted: 1, rejected: { task_invalid: 1 } });
     expect(await bed.stateLines(thread.id)).toEqual([task, null, next]);
-    expect(recoveries).toEqual([{ outcome: 'retried', threadId: thread.id, refusal: 'task_invalid', invalidTask: task, task: next }]);
+    expect(recoveries).toEqual([
+      { outcome: 'retried', threadId: thread.id, refusal: 'task_invalid', invalidTask: task, task: next },
+    ]);
     expect(bed.logger.text()).not.toContain('AgentAssertion ');
   });
 
@@ -98,7 +102,14 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
     expect(reason?.code).toBe('BODY_NOT_REPLAYABLE');
     expect(reason?.message).toContain(task.task_id);
     expect(recoveries).toEqual([
-      { outcome: 'not_retried', threadId: thread.id, refusal: 'task_invalid', invalidTask: task, task: thread.task, error: reason },
+      {
+        outcome: 'not_retried',
+        threadId: thread.id,
+        refusal: 'task_invalid',
+        invalidTask: task,
+        task: thread.task,
+        error: reason,
+      },
     ]);
     // invalidated, and (by design) re-registered at once: one null line, one new task line
     const next = thread.task;
@@ -125,13 +136,19 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
     const agentFetch = createAgentFetch(thread, pinned ? { turn: auth } : {});
 
     const responses = await Promise.all(
-      Array.from({ length: 100 }, (_, index) => agentFetch(bed.backend.responsesUrl, responsesRequest(`request ${index}`))),
+      Array.from({ length: 100 }, (_, index) =>
+        agentFetch(bed.backend.responsesUrl, responsesRequest(`request ${index}`)),
+      ),
     );
 
     expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 100 }, () => 200));
     const next = thread.task;
     const texts = await Promise.all(responses.map((response) => outputText(response)));
-    expect(texts.every((text, index) => text === `echo: request ${index} (agent ${task.agent_runtime_id}, task ${next?.task_id})`)).toBe(true);
+    expect(
+      texts.every(
+        (text, index) => text === `echo: request ${index} (agent ${task.agent_runtime_id}, task ${next?.task_id})`,
+      ),
+    ).toBe(true);
     const after = bed.counters();
     expect(after.taskRegistrations - before.taskRegistrations).toBe(1);
     expect(after.downstream.http.accepted).toBe(100);
@@ -153,13 +170,17 @@ describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, b
     expect(response.status).toBe(200);
     const next = thread.task;
     expect(next?.agent_runtime_id).not.toBe(task.agent_runtime_id);
-    expect(await outputText(response)).toBe(`echo: after revocation (agent ${next?.agent_runtime_id}, task ${next?.task_id})`);
+    expect(await outputText(response)).toBe(
+      `echo: after revocation (agent ${next?.agent_runtime_id}, task ${next?.task_id})`,
+    );
     const after = bed.counters();
     expect(after.agentRegistrations - before.agentRegistrations).toBe(1);
     expect(after.taskRegistrations - before.taskRegistrations).toBe(1);
     expect(after.downstream.http).toEqual({ accepted: 1, rejected: { unknown_agent: 1 } });
     expect(await bed.stateLines(thread.id)).toEqual([task, null, next]);
-    expect(recoveries).toEqual([{ outcome: 'retried', threadId: thread.id, refusal: 'unknown_agent', invalidTask: task, task: next }]);
+    expect(recoveries).toEqual([
+      { outcome: 'retried', threadId: thread.id, refusal: 'unknown_agent', invalidTask: task, task: next },
+    ]);
     expect((await bed.backend.admin.verify((await thread.authorizationHeader()) ?? '')).ok).toBe(true);
   });
 
@@ -176,7 +197,9 @@ describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, b
 
     expect(response.status).toBe(200);
     const next = resumed.task;
-    expect(await outputText(response)).toBe(`echo: after the restart (agent ${next?.agent_runtime_id}, task ${next?.task_id})`);
+    expect(await outputText(response)).toBe(
+      `echo: after the restart (agent ${next?.agent_runtime_id}, task ${next?.task_id})`,
+    );
     const counters = fresh.admin.counters();
     expect(counters.agentRegistrations).toBe(1);
     expect(counters.taskRegistrations).toBe(1);
@@ -205,13 +228,17 @@ describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, b
       const next = resumed.task;
       expect(next?.agent_runtime_id).toBe(task.agent_runtime_id);
       expect(next?.task_id).not.toBe(task.task_id);
-      expect(await outputText(response)).toBe(`echo: after the restore (agent ${task.agent_runtime_id}, task ${next?.task_id})`);
+      expect(await outputText(response)).toBe(
+        `echo: after the restore (agent ${task.agent_runtime_id}, task ${next?.task_id})`,
+      );
       const counters = backup.admin.counters();
       expect(counters.agentRegistrations).toBe(0);
       expect(counters.taskRegistrations).toBe(1);
       expect(counters.downstream.http).toEqual({ accepted: 1, rejected: { unknown_task: 1 } });
       expect(await bed.stateLines(thread.id)).toEqual([task, null, next]);
-      expect(recoveries).toMatchObject([{ outcome: 'retried', refusal: 'unknown_task', invalidTask: task, task: next }]);
+      expect(recoveries).toMatchObject([
+        { outcome: 'retried', refusal: 'unknown_task', invalidTask: task, task: next },
+      ]);
     } finally {
       await closeTestBeds();
       await rm(home, { recursive: true, force: true });
@@ -305,11 +332,17 @@ describe('bodies that cannot be replayed are not', () => {
   it.each([
     {
       name: 'an async iterable (a Node stream)',
-      send: (url: string) => ({ url, init: { method: 'POST', body: Readable.from([Buffer.from('chunk')]), duplex: 'half' } }),
+      send: (url: string) => ({
+        url,
+        init: { method: 'POST', body: Readable.from([Buffer.from('chunk')]), duplex: 'half' },
+      }),
     },
     {
       name: 'a Request with a body',
-      send: (url: string) => ({ url: new Request(url, { method: 'POST', body: 'inside the request' }), init: undefined }),
+      send: (url: string) => ({
+        url: new Request(url, { method: 'POST', body: 'inside the request' }),
+        init: undefined,
+      }),
     },
   ])('$name', async ({ send }) => {
     const bed = await TestBed.start();
@@ -328,12 +361,14 @@ describe('nothing else is ever retried', () => {
   const taskInvalidJson = (message: string) => JSON.stringify({ error: { code: 'task_invalid', message } });
   const refusals: { name: string; status: number; contentType: string; body: string }[] = [
     // a new task would be refused alike; `expired` with a Date that shows no skew is not the clock's fault
-    ...['bad_signature', 'malformed_assertion', 'invalid_token', 'missing_authorization', 'expired', 'from_future'].map((code) => ({
-      name: `401 ${code}`,
-      status: 401,
-      contentType: 'application/json',
-      body: JSON.stringify({ error: { code, message: 'refused' } }),
-    })),
+    ...['bad_signature', 'malformed_assertion', 'invalid_token', 'missing_authorization', 'expired', 'from_future'].map(
+      (code) => ({
+        name: `401 ${code}`,
+        status: 401,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code, message: 'refused' } }),
+      }),
+    ),
     { name: '403 task_invalid', status: 403, contentType: 'application/json', body: taskInvalidJson('refused') },
     { name: '500 task_invalid', status: 500, contentType: 'application/json', body: taskInvalidJson('refused') },
     { name: '401 text naming task_invalid', status: 401, contentType: 'text/plain', body: 'task_invalid' },
@@ -370,7 +405,10 @@ describe('nothing else is ever retried', () => {
       response.write('{"error": {"code": "task_');
       // never ends
     });
-    const response = await createAgentFetch(thread, { refusalReadTimeoutMs: 100 })(server.url, { method: 'POST', body: '{}' });
+    const response = await createAgentFetch(thread, { refusalReadTimeoutMs: 100 })(server.url, {
+      method: 'POST',
+      body: '{}',
+    });
     expect(response.status).toBe(401);
     expect(recoveryErrorOf(response)).toBeUndefined();
     expect(server.received).toHaveLength(1);
@@ -394,7 +432,11 @@ describe('nothing else is ever retried', () => {
       });
       return response;
     };
-    const sent = createAgentFetch(thread, { fetch: fetchThenAbort })(server.url, { method: 'POST', body: '{}', signal: controller.signal });
+    const sent = createAgentFetch(thread, { fetch: fetchThenAbort })(server.url, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    });
     await expect(sent).rejects.toThrow('the caller gave up');
     expect(server.received).toHaveLength(1);
   });
@@ -440,7 +482,14 @@ describe('when recovery itself fails', () => {
     expect(server.received).toHaveLength(1);
     expect(thread.task).toBeUndefined();
     expect(recoveries).toEqual([
-      { outcome: 'not_retried', threadId: thread.id, refusal: 'task_invalid', invalidTask: task, task: undefined, error: reason },
+      {
+        outcome: 'not_retried',
+        threadId: thread.id,
+        refusal: 'task_invalid',
+        invalidTask: task,
+        task: undefined,
+        error: reason,
+      },
     ]);
     expect(bed.events.map((event) => event.code)).toEqual(['TASK_REGISTRATION_FAILED']);
   });

@@ -4,10 +4,7 @@
  * the function that tears it down; teardown runs exactly once, whichever way the wait ends, so an
  * aborted wait never leaves a watcher or timer behind.
  */
-export function abortableWait(
-  signal: AbortSignal,
-  start: (wake: () => void) => () => void,
-): Promise<void> {
+export function abortableWait(signal: AbortSignal, start: (wake: () => void) => () => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) {
       reject(abortReason(signal));

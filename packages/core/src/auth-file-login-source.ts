@@ -1,11 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import {
-  AuthFileError,
-  decodeIdTokenClaims,
-  IdTokenError,
-  parseAuthFileDocument,
-} from '@agent-identity/protocol';
+import { AuthFileError, decodeIdTokenClaims, IdTokenError, parseAuthFileDocument } from '@agent-identity/protocol';
 import { abortableWait } from './abortable-wait.js';
 import { authFileCorrupt } from './auth-file-corrupt.js';
 import type { AuthSource } from './auth-source.js';

@@ -25,7 +25,12 @@ import { isTimeWindowRejection } from './backend-rejections.js';
 import { CoreError, type CoreErrorCode } from './errors.js';
 import type { ChatGptLogin } from './login.js';
 import type { ResolvedRuntimeOptions } from './options.js';
-import { bootstrapUnavailableText, type ProtocolProfile, type RegistrationAuth, type RegistrationBase } from './protocol-profile.js';
+import {
+  bootstrapUnavailableText,
+  type ProtocolProfile,
+  type RegistrationAuth,
+  type RegistrationBase,
+} from './protocol-profile.js';
 import { responseErrorCode } from './response-error-code.js';
 import { isRetryableStatus, parseRetryAfterMs, withRetry } from './retry-policy.js';
 
@@ -60,7 +65,10 @@ interface RegistrationCallTexts extends CallTexts {
 }
 
 const BISCUIT_CALL: CallTexts = {
-  sendFailed: { code: 'BISCUIT_SEND_FAILED', message: (url) => `failed to send agent identity biscuit request to ${url}` },
+  sendFailed: {
+    code: 'BISCUIT_SEND_FAILED',
+    message: (url) => `failed to send agent identity biscuit request to ${url}`,
+  },
   rejected: {
     code: 'BISCUIT_REJECTED',
     message: (status, url, body) => `agent identity biscuit minting failed with status ${status} from ${url}: ${body}`,
@@ -75,7 +83,10 @@ function identityCall(profile: ProtocolProfile): RegistrationCallTexts {
       message: (url) => `failed to send agent identity registration request to ${url}`,
     },
     rejected: { code: 'IDENTITY_REGISTRATION_REJECTED', message: profile.errorTexts.identityRejected },
-    unparsable: { code: 'IDENTITY_RESPONSE_INVALID', message: (url) => `failed to parse agent identity response from ${url}` },
+    unparsable: {
+      code: 'IDENTITY_RESPONSE_INVALID',
+      message: (url) => `failed to parse agent identity response from ${url}`,
+    },
   };
 }
 
@@ -127,7 +138,14 @@ export class BackendClient {
       ...(profile.sendsTtl ? { ttl: null } : {}),
     };
     const response = await this.#withRetry('agent registration', () =>
-      this.#registrationCall(login, url, auth, () => JSON.stringify(body), identityCall(profile), RegisterAgentResponse),
+      this.#registrationCall(
+        login,
+        url,
+        auth,
+        () => JSON.stringify(body),
+        identityCall(profile),
+        RegisterAgentResponse,
+      ),
     );
     return response.agent_runtime_id;
   }
@@ -147,12 +165,16 @@ export class BackendClient {
     const texts = taskCall(profile);
     if (!profile.acceptsPlaintextTaskId) {
       const response = await this.#retryOnceIfClockCorrected(identity, (body) =>
-        this.#withRetry('task registration', () => this.#registrationCall(login, url, auth, body, texts, RegisterTaskResponse)),
+        this.#withRetry('task registration', () =>
+          this.#registrationCall(login, url, auth, body, texts, RegisterTaskResponse),
+        ),
       );
       return openSealedTaskId(identity.key, response.encrypted_task_id);
     }
     const answer = await this.#retryOnceIfClockCorrected(identity, (body) =>
-      this.#withRetry('task registration', () => this.#registrationCall(login, url, auth, body, texts, RegisterTaskAnswer)),
+      this.#withRetry('task registration', () =>
+        this.#registrationCall(login, url, auth, body, texts, RegisterTaskAnswer),
+      ),
     );
     const taskId = taskIdOfAnswer(answer);
     switch (taskId.kind) {
@@ -254,7 +276,11 @@ export class BackendClient {
   }
 
   /** The headers that authenticate one registration call (its values are secrets). */
-  async #registrationCredential(login: ChatGptLogin, url: string, auth: RegistrationAuth): Promise<Record<string, string>> {
+  async #registrationCredential(
+    login: ChatGptLogin,
+    url: string,
+    auth: RegistrationAuth,
+  ): Promise<Record<string, string>> {
     switch (auth) {
       case 'biscuit':
         return { [OPENAI_AUTHORIZATION_HEADER]: await this.mintBiscuit(login, 'POST', url) };
@@ -344,7 +370,11 @@ export class BackendClient {
       const errorCode = responseErrorCode(parseJson(received.body), secrets);
       throw new CoreError(
         texts.rejected.code,
-        texts.rejected.message(received.status, url, quotedBody(received.body, secrets, profile.errorTexts.maxErrorBodyChars)),
+        texts.rejected.message(
+          received.status,
+          url,
+          quotedBody(received.body, secrets, profile.errorTexts.maxErrorBodyChars),
+        ),
         {
           url,
           status: received.status,

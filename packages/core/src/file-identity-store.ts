@@ -94,9 +94,7 @@ export class FileIdentityStore implements IdentityStore {
     this.#logger = logger;
     this.#file = new StatCachedFile(options.path, (text) => parseContents(options.path, text, logger));
     const fileLock = new FileLock(`${options.path}.lock`, options.lock);
-    this.#lock = new ReentrantLock((section) =>
-      inProcessSections.run(fileLock.path, () => fileLock.withLock(section)),
-    );
+    this.#lock = new ReentrantLock((section) => inProcessSections.run(fileLock.path, () => fileLock.withLock(section)));
   }
 
   get path(): string {
@@ -156,19 +154,24 @@ export class FileIdentityStore implements IdentityStore {
     try {
       const rewritten = await this.#lock.run(() =>
         this.#rewrite(({ document, record, slotNeedsUnion }) =>
-          document === undefined || record === undefined || !slotNeedsUnion ? undefined : { ...document, agent_identity: record },
+          document === undefined || record === undefined || !slotNeedsUnion
+            ? undefined
+            : { ...document, agent_identity: record },
         ),
       );
       if (rewritten) {
-        this.#logger.info('agent identity: rewrote the auth file\'s record with the fields of every Codex version', {
+        this.#logger.info("agent identity: rewrote the auth file's record with the fields of every Codex version", {
           path: this.#path,
         });
       }
     } catch (error) {
-      this.#logger.warn('agent identity: could not rewrite the auth file\'s record with the fields of every Codex version', {
-        path: this.#path,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      this.#logger.warn(
+        "agent identity: could not rewrite the auth file's record with the fields of every Codex version",
+        {
+          path: this.#path,
+          error: error instanceof Error ? error.message : String(error),
+        },
+      );
     }
   }
 
@@ -218,11 +221,9 @@ export class FileIdentityStore implements IdentityStore {
       if (next === undefined) return false;
       if (await this.#write(next, this.#file.signature)) return true;
     }
-    throw new CoreError(
-      'AUTH_FILE_IO',
-      `the auth file ${this.#path} kept changing while being rewritten; try again`,
-      { isRetryable: true },
-    );
+    throw new CoreError('AUTH_FILE_IO', `the auth file ${this.#path} kept changing while being rewritten; try again`, {
+      isRetryable: true,
+    });
   }
 
   async #write(document: AuthFileObject, unlessChangedFrom: string | undefined): Promise<boolean> {
@@ -247,7 +248,8 @@ export class FileIdentityStore implements IdentityStore {
  * warning, and the next registration replaces it.
  */
 function parseContents(path: string, text: string | undefined, logger: Logger): AuthFileContents {
-  if (text === undefined) return { document: undefined, record: undefined, identityJwt: undefined, slotNeedsUnion: false };
+  if (text === undefined)
+    return { document: undefined, record: undefined, identityJwt: undefined, slotNeedsUnion: false };
   let document: AuthFileObject;
   try {
     document = parseAuthFileObject(text);
@@ -257,13 +259,14 @@ function parseContents(path: string, text: string | undefined, logger: Logger): 
   }
   const slot = document.agent_identity;
   const identityJwt = agentIdentityJwtOf(document);
-  if (slot == null || identityJwt !== undefined) return { document, record: undefined, identityJwt, slotNeedsUnion: false };
+  if (slot == null || identityJwt !== undefined)
+    return { document, record: undefined, identityJwt, slotNeedsUnion: false };
   try {
     const record = toUnionAgentIdentityRecord(parseAgentIdentityRecord(slot), recordFillOf(document));
     return { document, record, identityJwt: undefined, slotNeedsUnion: !isDeepStrictEqual(slot, record) };
   } catch (error) {
     if (!AuthFileError.isInstance(error)) throw error;
-    logger.warn('agent identity: the auth file\'s agent_identity is not a valid record; treating it as absent', {
+    logger.warn("agent identity: the auth file's agent_identity is not a valid record; treating it as absent", {
       path,
       error: error.message,
     });

@@ -84,9 +84,12 @@ export class FileLock {
       if (CoreError.isInstance(error)) throw error;
       throw new CoreError('AUTH_FILE_IO', `cannot take the lock file ${this.#path}`, { cause: error });
     });
-    const heartbeat = setInterval(() => {
-      void this.#refresh(owner, heartbeat);
-    }, Math.max(1, Math.floor(this.#staleMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        void this.#refresh(owner, heartbeat);
+      },
+      Math.max(1, Math.floor(this.#staleMs / 3)),
+    );
     heartbeat.unref();
     try {
       return await fn();

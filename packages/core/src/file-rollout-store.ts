@@ -271,7 +271,10 @@ export class FileRolloutStore implements RolloutStore {
         throw error;
       }
     });
-    return names.filter((name) => pattern.test(name)).sort().reverse();
+    return names
+      .filter((name) => pattern.test(name))
+      .sort()
+      .reverse();
   }
 
   /**

@@ -72,8 +72,15 @@ export class IdentityJwtVerifier {
       const field = claims.error.issues[0]?.path.join('.') ?? '';
       throw new CoreError('IDENTITY_JWT_INVALID', `agent identity JWT claim ${field} is missing or invalid`);
     }
-    const { agent_runtime_id, agent_private_key, account_id, chatgpt_user_id, email, plan_type, chatgpt_account_is_fedramp } =
-      claims.data;
+    const {
+      agent_runtime_id,
+      agent_private_key,
+      account_id,
+      chatgpt_user_id,
+      email,
+      plan_type,
+      chatgpt_account_is_fedramp,
+    } = claims.data;
     let identity: StoredIdentity;
     try {
       identity = StoredIdentity.fromRecord({
@@ -86,7 +93,9 @@ export class IdentityJwtVerifier {
         chatgpt_account_is_fedramp,
       });
     } catch (error) {
-      throw new CoreError('IDENTITY_JWT_INVALID', 'agent identity JWT claim agent_private_key is not a valid key', { cause: error });
+      throw new CoreError('IDENTITY_JWT_INVALID', 'agent identity JWT claim agent_private_key is not a valid key', {
+        cause: error,
+      });
     }
     this.#last = { jwt, identity, expiresAtMs: (payload.exp ?? 0) * 1000 };
     return identity;
@@ -111,14 +120,19 @@ export class IdentityJwtVerifier {
 function jwtFailure(jwt: string, error: unknown): CoreError {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ERR_JWKS_NO_MATCHING_KEY') {
-    return new CoreError('IDENTITY_JWT_KID_UNTRUSTED', `agent identity JWT kid ${kidOf(jwt)} is not trusted`, { cause: error });
+    return new CoreError('IDENTITY_JWT_KID_UNTRUSTED', `agent identity JWT kid ${kidOf(jwt)} is not trusted`, {
+      cause: error,
+    });
   }
   if (typeof code === 'string' && INVALID_JWT_CODES.has(code)) {
     // jose's messages name the claim or check, never the token
     const reason = error instanceof Error ? error.message : code;
     return new CoreError('IDENTITY_JWT_INVALID', `agent identity JWT is invalid: ${reason}`, { cause: error });
   }
-  return new CoreError('IDENTITY_JWKS_UNAVAILABLE', 'failed to request agent identity JWKS', { cause: error, isRetryable: true });
+  return new CoreError('IDENTITY_JWKS_UNAVAILABLE', 'failed to request agent identity JWKS', {
+    cause: error,
+    isRetryable: true,
+  });
 }
 
 function kidOf(jwt: string): string {

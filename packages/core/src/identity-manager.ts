@@ -26,7 +26,8 @@ export type IdentityManagerOptions = Pick<
   readonly enabled: boolean;
   readonly backend: BackendClient;
   /** Identity JWTs (CODEX-CURRENT): where to find one, and its verifier. */
-  readonly identityJwt?: { readonly load: () => Promise<string | undefined>; readonly verifier: IdentityJwtVerifier } | undefined;
+  readonly identityJwt?:
+    { readonly load: () => Promise<string | undefined>; readonly verifier: IdentityJwtVerifier } | undefined;
 };
 
 /** A ChatGPT login and its binding: what every identity operation starts from. */
@@ -275,7 +276,11 @@ export class IdentityManager {
   }
 
   /** The backend does not know `unknown`: replace it, then register the task once more (no loop). */
-  async #recoverUnknownAgent(bound: BoundLogin, unknown: StoredIdentity, refusal: string | undefined): Promise<TaskIdOf> {
+  async #recoverUnknownAgent(
+    bound: BoundLogin,
+    unknown: StoredIdentity,
+    refusal: string | undefined,
+  ): Promise<TaskIdOf> {
     const identity = await this.#replaceUnknownIdentity(bound, unknown, refusal);
     return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity) };
   }
@@ -309,7 +314,10 @@ export class IdentityManager {
    */
   async #loadOrRegister(bound: BoundLogin): Promise<StoredIdentity> {
     if (this.#bearerForSession) {
-      throw new CoreError('BOOTSTRAP_UNAVAILABLE', 'agent identity bootstrap unavailable; this session uses ChatGPT bearer auth');
+      throw new CoreError(
+        'BOOTSTRAP_UNAVAILABLE',
+        'agent identity bootstrap unavailable; this session uses ChatGPT bearer auth',
+      );
     }
     const existing = await this.#loadValidIdentity(bound.binding);
     if (existing !== undefined) return existing;
@@ -342,7 +350,11 @@ export class IdentityManager {
    * Deliberately not the single flight of `#ensureFor`: waiting for a flight that waits for this
    * lock would deadlock.
    */
-  #replaceUnknownIdentity(bound: BoundLogin, unknown: StoredIdentity, refusal: string | undefined): Promise<StoredIdentity> {
+  #replaceUnknownIdentity(
+    bound: BoundLogin,
+    unknown: StoredIdentity,
+    refusal: string | undefined,
+  ): Promise<StoredIdentity> {
     return this.#options.identityStore.withExclusiveLock(async () => {
       await this.#forgetUnknownIdentity(unknown, refusal);
       return this.#loadOrRegister(bound);
@@ -354,10 +366,13 @@ export class IdentityManager {
     if (record === undefined || !unknown.isSameRegistration(record)) return; // already replaced
     // compare-and-delete: a record another process writes in its place (without our lock) survives
     const deleted = await this.#options.identityStore.delete(record);
-    this.#options.logger.warn(`agent identity: the backend does not accept the stored identity (${String(refusal)}); registering a new one`, {
-      agentRuntimeId: record.agent_runtime_id,
-      deleted,
-    });
+    this.#options.logger.warn(
+      `agent identity: the backend does not accept the stored identity (${String(refusal)}); registering a new one`,
+      {
+        agentRuntimeId: record.agent_runtime_id,
+        deleted,
+      },
+    );
   }
 
   /** Step 3: concurrent callers for one binding share one run. */
@@ -432,7 +447,11 @@ export class IdentityManager {
    * refuses) leaves an agent registered at the backend that no file names: it is logged as such,
    * and used by this process, so that later turns do not register one more orphan each.
    */
-  async #persistIdentity(binding: AgentBinding, record: AgentIdentityRecord, key: AgentSigningKey): Promise<StoredIdentity> {
+  async #persistIdentity(
+    binding: AgentBinding,
+    record: AgentIdentityRecord,
+    key: AgentSigningKey,
+  ): Promise<StoredIdentity> {
     const identity = StoredIdentity.fromRegistration(record, key);
     try {
       await this.#options.identityStore.save(record);

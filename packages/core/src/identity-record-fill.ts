@@ -1,8 +1,4 @@
-import {
-  decodeIdTokenClaims,
-  type AgentIdentityRecordFill,
-  type AuthFileObject,
-} from '@agent-identity/protocol';
+import { decodeIdTokenClaims, type AgentIdentityRecordFill, type AuthFileObject } from '@agent-identity/protocol';
 import type { ChatGptLogin } from './login.js';
 
 /**

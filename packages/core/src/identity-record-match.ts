@@ -7,7 +7,6 @@ import type { StoredAgentIdentityRecord } from '@agent-identity/protocol';
  */
 export function isSameIdentityRecord(stored: StoredAgentIdentityRecord, expected: StoredAgentIdentityRecord): boolean {
   return (
-    stored.agent_runtime_id === expected.agent_runtime_id &&
-    stored.agent_private_key === expected.agent_private_key
+    stored.agent_runtime_id === expected.agent_runtime_id && stored.agent_private_key === expected.agent_private_key
   );
 }

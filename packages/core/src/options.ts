@@ -1,5 +1,10 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
-import { DEFAULT_AUTHAPI_BASE_URL, DEFAULT_BACKEND_BASE_URL, redactUrlCredentials, type AgentBillOfMaterials } from '@agent-identity/protocol';
+import {
+  DEFAULT_AUTHAPI_BASE_URL,
+  DEFAULT_BACKEND_BASE_URL,
+  redactUrlCredentials,
+  type AgentBillOfMaterials,
+} from '@agent-identity/protocol';
 import type { AuthSource } from './auth-source.js';
 import { runtimeBillOfMaterials, type BillOfMaterialsParts } from './bill-of-materials.js';
 import { DEFAULT_PRODUCT_NAME, type AgentIdentityEventSink } from './events.js';
@@ -162,7 +167,9 @@ function checkedIdentityJwt(options: RuntimeOptions): IdentityJwtOptions | undef
   const { identityJwt } = options;
   if (identityJwt === undefined) return undefined;
   if (protocolProfile(options.profile ?? 'codex-0.122').taskScope !== 'identity') {
-    throw new TypeError("options.identityJwt needs profile: 'codex-current' (its task registration carries no credential)");
+    throw new TypeError(
+      "options.identityJwt needs profile: 'codex-current' (its task registration carries no credential)",
+    );
   }
   return { ...identityJwt, jwksBaseUrl: checkedBaseUrl('identityJwt.jwksBaseUrl', identityJwt.jwksBaseUrl) };
 }

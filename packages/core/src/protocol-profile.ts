@@ -75,7 +75,8 @@ const PROFILES: Readonly<Record<ProtocolProfileName, ProtocolProfile>> = {
     accountIdBesideAssertion: false,
     bootstrapFailure: 'fail',
     errorTexts: {
-      identityRejected: (status, url, body) => `agent identity registration failed with status ${status} from ${url}: ${body}`,
+      identityRejected: (status, url, body) =>
+        `agent identity registration failed with status ${status} from ${url}: ${body}`,
       taskRejected: (status, url, body) => `agent task registration failed with status ${status} from ${url}: ${body}`,
       maxErrorBodyChars: 1024,
     },
@@ -101,7 +102,9 @@ const PROFILES: Readonly<Record<ProtocolProfileName, ProtocolProfile>> = {
 /** The profile named `name`; a `TypeError` for a name that is not one. */
 export function protocolProfile(name: ProtocolProfileName): ProtocolProfile {
   if (!Object.hasOwn(PROFILES, name)) {
-    throw new TypeError(`options.profile must be one of ${PROTOCOL_PROFILE_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
+    throw new TypeError(
+      `options.profile must be one of ${PROTOCOL_PROFILE_NAMES.join(', ')}, got ${JSON.stringify(name)}`,
+    );
   }
   return PROFILES[name];
 }

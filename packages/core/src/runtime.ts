@@ -45,8 +45,19 @@ export class AgentIdentityRuntime {
     this.#options = resolveRuntimeOptions(options);
     // every thread and every in-flight backend call listens for the close: many listeners is normal
     setMaxListeners(0, this.#closer.signal);
-    const { baseUrl, authApiUrl, profile, fetch, now, clockSkewCorrection, randomBytes, timers, timeoutMs, retry, logger } =
-      this.#options;
+    const {
+      baseUrl,
+      authApiUrl,
+      profile,
+      fetch,
+      now,
+      clockSkewCorrection,
+      randomBytes,
+      timers,
+      timeoutMs,
+      retry,
+      logger,
+    } = this.#options;
     this.#clock = new BackendClock({ now, enabled: clockSkewCorrection, logger });
     const backend = new BackendClient({
       baseUrl,
@@ -94,7 +105,7 @@ export class AgentIdentityRuntime {
       await this.#identity.registerTask();
     } catch (error) {
       if (this.#closer.signal.aborted) return;
-      this.#options.logger.warn('agent identity: prewarming the identity\'s task failed; the next turn will retry', {
+      this.#options.logger.warn("agent identity: prewarming the identity's task failed; the next turn will retry", {
         error: errorText(error),
       });
     }

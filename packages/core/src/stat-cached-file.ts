@@ -71,7 +71,8 @@ export class StatCachedFile<T> {
     const cached = this.#cached;
     if (cached === undefined) return;
     const current = await fileSignature(this.#path);
-    if (withoutChangeTime(current) === withoutChangeTime(cached.signature)) this.#cached = { ...cached, signature: current };
+    if (withoutChangeTime(current) === withoutChangeTime(cached.signature))
+      this.#cached = { ...cached, signature: current };
   }
 
   /** Forgets the cached version (after writing the file ourselves). */

@@ -89,10 +89,7 @@ export class ThreadTaskState {
    * SPEC §4.5 step 1, never writing: no state line → untouched; `null` → cleared; a task → kept if
    * `matches` it, else cleared.
    */
-  async restore(
-    newest: NewestSessionState,
-    matches: (task: SessionAgentTask) => Promise<boolean>,
-  ): Promise<void> {
+  async restore(newest: NewestSessionState, matches: (task: SessionAgentTask) => Promise<boolean>): Promise<void> {
     if (!newest.found) return;
     const task = newest.agentTask;
     const keep = task !== null && (await matches(task));

@@ -17,8 +17,7 @@ import { bearerHeaders, TurnAuth } from './turn-auth.js';
 
 /** What `beginTurn()` gives the host app: the turn's auth context, or the error event that ends it. */
 export type TurnStart =
-  | { readonly ok: true; readonly auth: TurnAuth }
-  | { readonly ok: false; readonly event: AgentIdentityErrorEvent };
+  { readonly ok: true; readonly auth: TurnAuth } | { readonly ok: false; readonly event: AgentIdentityErrorEvent };
 
 /** What a thread needs from its runtime. */
 export interface AgentThreadContext {
@@ -58,7 +57,9 @@ export class AgentThread {
   readonly #closer = new AbortController();
   readonly #signal: AbortSignal;
   #prewarmed: Promise<void> = Promise.resolve();
-  #signer: { readonly identity: StoredIdentity; readonly task: SessionAgentTask; readonly signer: AgentAssertionSigner } | undefined;
+  #signer:
+    | { readonly identity: StoredIdentity; readonly task: SessionAgentTask; readonly signer: AgentAssertionSigner }
+    | undefined;
 
   private constructor(context: AgentThreadContext) {
     this.id = context.threadId;
@@ -220,10 +221,13 @@ export class AgentThread {
   async #discardIfStale(task: SessionAgentTask): Promise<StoredIdentity | undefined> {
     const identity = await this.#context.identity.identityForTask(task);
     if (identity === undefined) {
-      this.#context.options.logger.info('agent identity: the identity changed during task registration; discarding the task', {
-        threadId: this.id,
-        agentRuntimeId: task.agent_runtime_id,
-      });
+      this.#context.options.logger.info(
+        'agent identity: the identity changed during task registration; discarding the task',
+        {
+          threadId: this.id,
+          agentRuntimeId: task.agent_runtime_id,
+        },
+      );
     }
     return identity;
   }

@@ -42,10 +42,19 @@ export class TurnAuth {
    * `Authorization: AgentAssertion …`; `ChatGPT-Account-ID: <accountId>` beside it only when an
    * account is given (the `codex-current` profile), never in SPEC §3.6's profile.
    */
-  static assertion(task: SessionAgentTask, signer: AgentAssertionSigner, now: () => number, accountId?: string): TurnAuth {
+  static assertion(
+    task: SessionAgentTask,
+    signer: AgentAssertionSigner,
+    now: () => number,
+    accountId?: string,
+  ): TurnAuth {
     const contextKey = JSON.stringify(['assertion', task.agent_runtime_id, task.task_id]);
-    const account: TurnAuthHeaders = accountId === undefined || accountId === '' ? {} : { 'chatgpt-account-id': accountId };
-    return new TurnAuth('assertion', { ...task }, contextKey, () => ({ authorization: signer.header(now()), ...account }));
+    const account: TurnAuthHeaders =
+      accountId === undefined || accountId === '' ? {} : { 'chatgpt-account-id': accountId };
+    return new TurnAuth('assertion', { ...task }, contextKey, () => ({
+      authorization: signer.header(now()),
+      ...account,
+    }));
   }
 
   /** Bearer auth of `login` (nothing when nobody is logged in). */

@@ -26,13 +26,17 @@ describe('writeFileAtomic', () => {
     expect(await readdir(folder.path)).toEqual(['auth.json']);
   });
 
-  it('removeAbandonedTemps: a dead writer\'s temp files of this path go, others stay', async () => {
+  it("removeAbandonedTemps: a dead writer's temp files of this path go, others stay", async () => {
     const path = join(folder.path, 'auth.json');
     await writeFile(join(folder.path, '.auth.json.0123456789ab.tmp'), 'tokens of a writer killed mid-write');
     await writeFile(join(folder.path, '.other.json.0123456789ab.tmp'), 'not ours');
     await writeFile(join(folder.path, '.auth.json.notours.tmp'), 'not our pattern');
     await writeFileAtomic(path, 'new', { removeAbandonedTemps: true });
-    expect((await readdir(folder.path)).sort()).toEqual(['.auth.json.notours.tmp', '.other.json.0123456789ab.tmp', 'auth.json']);
+    expect((await readdir(folder.path)).sort()).toEqual([
+      '.auth.json.notours.tmp',
+      '.other.json.0123456789ab.tmp',
+      'auth.json',
+    ]);
   });
 
   it('a reader racing 200 writes always sees one whole version', async () => {

@@ -116,7 +116,9 @@ describe('biscuit (SPEC §3.2)', () => {
     harness.backend.admin.injectFault('biscuit', { kind: 'reset' }, { times: 3 });
     const error = await failure(clientFor(harness).registerAgent(alice, AgentSigningKey.generate(), abom));
     expect(error.code).toBe('BISCUIT_SEND_FAILED');
-    expect(error.message).toBe(`failed to send agent identity biscuit request to ${harness.backend.baseUrl}/authenticate_app_v2`);
+    expect(error.message).toBe(
+      `failed to send agent identity biscuit request to ${harness.backend.baseUrl}/authenticate_app_v2`,
+    );
     expect(error.isRetryable).toBe(true);
   });
 });
@@ -147,10 +149,12 @@ describe('identity registration (SPEC §3.3)', () => {
         `${origin}/backend-api/v1/agent/${thread.task?.agent_runtime_id ?? ''}/task/register`,
       ]),
     );
-    expect(harness.recording.callsTo('/authenticate_app_v2').map((call) => call.headers.get('x-original-url'))).toEqual([
-      `${origin}/backend-api/v1/agent/register`,
-      `${origin}/backend-api/v1/agent/${thread.task?.agent_runtime_id ?? ''}/task/register`,
-    ]);
+    expect(harness.recording.callsTo('/authenticate_app_v2').map((call) => call.headers.get('x-original-url'))).toEqual(
+      [
+        `${origin}/backend-api/v1/agent/register`,
+        `${origin}/backend-api/v1/agent/${thread.task?.agent_runtime_id ?? ''}/task/register`,
+      ],
+    );
   });
 
   it('an unparsable answer fails with "failed to parse", not retried', async () => {
@@ -158,7 +162,9 @@ describe('identity registration (SPEC §3.3)', () => {
     harness.backend.admin.injectFault('agent_register', { kind: 'garbage' });
     const error = await failure(clientFor(harness).registerAgent(alice, AgentSigningKey.generate(), abom));
     expect(error.code).toBe('IDENTITY_RESPONSE_INVALID');
-    expect(error.message).toBe(`failed to parse agent identity response from ${harness.backend.baseUrl}/v1/agent/register`);
+    expect(error.message).toBe(
+      `failed to parse agent identity response from ${harness.backend.baseUrl}/v1/agent/register`,
+    );
     expect(harness.recording.callsTo('/v1/agent/register')).toHaveLength(1);
   });
 
@@ -166,7 +172,9 @@ describe('identity registration (SPEC §3.3)', () => {
     const harness = await Harness.start();
     harness.backend.admin.injectFault('agent_register', { kind: 'status', status: 200, body: { agent_id: 'x' } });
     const error = await failure(clientFor(harness).registerAgent(alice, AgentSigningKey.generate(), abom));
-    expect(error.message).toBe(`failed to parse agent identity response from ${harness.backend.baseUrl}/v1/agent/register`);
+    expect(error.message).toBe(
+      `failed to parse agent identity response from ${harness.backend.baseUrl}/v1/agent/register`,
+    );
   });
 
   it('a non-2xx fails with the status, URL and body', async () => {
@@ -184,7 +192,9 @@ describe('identity registration (SPEC §3.3)', () => {
     harness.backend.admin.injectFault('agent_register', { kind: 'reset' }, { times: 3 });
     const error = await failure(clientFor(harness).registerAgent(alice, AgentSigningKey.generate(), abom));
     expect(error.code).toBe('IDENTITY_REGISTRATION_SEND_FAILED');
-    expect(error.message).toBe(`failed to send agent identity registration request to ${harness.backend.baseUrl}/v1/agent/register`);
+    expect(error.message).toBe(
+      `failed to send agent identity registration request to ${harness.backend.baseUrl}/v1/agent/register`,
+    );
   });
 });
 
@@ -348,13 +358,19 @@ describe('retry policy (beyond Codex)', () => {
     expect(after.taskRegistrations - before.taskRegistrations).toBe(1);
     const taskCalls = harness.recording.callsTo('/task/register');
     expect(taskCalls).toHaveLength(2);
-    expect(taskCalls[0]?.headers.get('x-openai-authorization')).not.toBe(taskCalls[1]?.headers.get('x-openai-authorization'));
+    expect(taskCalls[0]?.headers.get('x-openai-authorization')).not.toBe(
+      taskCalls[1]?.headers.get('x-openai-authorization'),
+    );
   });
 
   it('429 with Retry-After: waits exactly that long before the next attempt', async () => {
     const harness = await Harness.start();
     const clock = new ManualClock();
-    const client = clientFor(harness, { clock: backendClock(harness, clock.now), timers: clock.timers, retry: resolveRetryPolicy({}) });
+    const client = clientFor(harness, {
+      clock: backendClock(harness, clock.now),
+      timers: clock.timers,
+      retry: resolveRetryPolicy({}),
+    });
     const agent = await registeredAgent(client);
     harness.backend.admin.injectFault('task_register', { kind: 'status', status: 429, retryAfterSeconds: 2 });
     const registered = client.registerTask(alice, agent);

@@ -15,7 +15,7 @@ function record(workspaceId: string, userId?: string | null): AgentIdentityRecor
 }
 
 describe('deriveBinding (SPEC §2.3)', () => {
-  it("a ChatGPT login binds to its account and user", () => {
+  it('a ChatGPT login binds to its account and user', () => {
     expect(deriveBinding(login, undefined)).toEqual({
       bindingId: 'chatgpt-account-account-1',
       chatgptAccountId: 'account-1',

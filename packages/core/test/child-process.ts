@@ -40,7 +40,11 @@ export async function printed(child: ChildProcess, text: string): Promise<void> 
  * `limitKiB` (`ulimit -f`, SIGXFSZ ignored): a write across the limit ends midway with `EFBIG`,
  * the way a full disk ends it with `ENOSPC`. Resolves with what the child printed on stdout.
  */
-export async function runFixtureUnderFileSizeLimit(script: string, args: readonly string[], limitKiB: number): Promise<string> {
+export async function runFixtureUnderFileSizeLimit(
+  script: string,
+  args: readonly string[],
+  limitKiB: number,
+): Promise<string> {
   const child = spawn(
     'bash',
     [

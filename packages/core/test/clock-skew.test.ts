@@ -51,32 +51,38 @@ async function downstreamStatus(harness: Harness, authorization: string): Promis
 }
 
 describe('a local clock far off the backend (beyond Codex: clock skew correction)', () => {
-  it.each(skews)('$name: the first turn succeeds, signed on the backend time; the offset is exposed', async ({ localSkewMs }) => {
-    const harness = await Harness.start();
-    const runtime = harness.runtime({ now: localClock(localSkewMs) });
-    const thread = await runtime.startThread();
-    const auth = turnAuth(await thread.beginTurn());
+  it.each(skews)(
+    '$name: the first turn succeeds, signed on the backend time; the offset is exposed',
+    async ({ localSkewMs }) => {
+      const harness = await Harness.start();
+      const runtime = harness.runtime({ now: localClock(localSkewMs) });
+      const thread = await runtime.startThread();
+      const auth = turnAuth(await thread.beginTurn());
 
-    expect(Math.abs(runtime.clockOffsetMs + localSkewMs)).toBeLessThan(TOLERANCE_MS);
-    // the first biscuit's Date taught the offset before anything was signed: no refused call
-    expect(signedTimestamps(harness)).toHaveLength(1);
-    expectNearNow(signedTimestamps(harness)[0]);
-    expect(harness.logger.at('info').filter((line) => line.message === CORRECTION_INFO)).toHaveLength(1);
-    expect(harness.events).toEqual([]);
+      expect(Math.abs(runtime.clockOffsetMs + localSkewMs)).toBeLessThan(TOLERANCE_MS);
+      // the first biscuit's Date taught the offset before anything was signed: no refused call
+      expect(signedTimestamps(harness)).toHaveLength(1);
+      expectNearNow(signedTimestamps(harness)[0]);
+      expect(harness.logger.at('info').filter((line) => line.message === CORRECTION_INFO)).toHaveLength(1);
+      expect(harness.events).toEqual([]);
 
-    // assertions built afterwards carry the backend time, and are accepted downstream
-    const header = auth.authorizationHeader() ?? '';
-    expectNearNow(Date.parse(decodeAgentAssertionHeader(header).timestamp));
-    expect((await harness.backend.admin.verify(header)).ok).toBe(true);
-    expect(await downstreamStatus(harness, header)).toBe(200);
-    expect(await downstreamStatus(harness, (await thread.authorizationHeader()) ?? '')).toBe(200);
+      // assertions built afterwards carry the backend time, and are accepted downstream
+      const header = auth.authorizationHeader() ?? '';
+      expectNearNow(Date.parse(decodeAgentAssertionHeader(header).timestamp));
+      expect((await harness.backend.admin.verify(header)).ok).toBe(true);
+      expect(await downstreamStatus(harness, header)).toBe(200);
+      expect(await downstreamStatus(harness, (await thread.authorizationHeader()) ?? '')).toBe(200);
 
-    // registered_at records the backend's time; rollout line times stay on the local clock
-    expectNearNow(Date.parse(auth.task?.registered_at ?? ''));
-    expectNearNow(Date.parse((await harness.identityStore.load())?.registered_at ?? ''));
-    const line = harness.rolloutStore instanceof MemoryRolloutStore ? harness.rolloutStore.lines(thread.id).find(isSessionStateLine) : undefined;
-    expectNearNow(Date.parse(line?.timestamp ?? ''), localSkewMs);
-  });
+      // registered_at records the backend's time; rollout line times stay on the local clock
+      expectNearNow(Date.parse(auth.task?.registered_at ?? ''));
+      expectNearNow(Date.parse((await harness.identityStore.load())?.registered_at ?? ''));
+      const line =
+        harness.rolloutStore instanceof MemoryRolloutStore
+          ? harness.rolloutStore.lines(thread.id).find(isSessionStateLine)
+          : undefined;
+      expectNearNow(Date.parse(line?.timestamp ?? ''), localSkewMs);
+    },
+  );
 
   it.each(skews)(
     '$name, no Date on the biscuit: the registration refused ($refusal) is retried once on the corrected clock',
@@ -168,7 +174,8 @@ describe('a local clock far off the backend (beyond Codex: clock skew correction
     harness.recording.rewriteHeaders = (_call, headers) => {
       const date = headers.get('date');
       // "retry one second after my now": 10 min + 1 s away on the uncorrected local clock
-      if (headers.has('retry-after') && date !== null) headers.set('retry-after', new Date(Date.parse(date) + 1_000).toUTCString());
+      if (headers.has('retry-after') && date !== null)
+        headers.set('retry-after', new Date(Date.parse(date) + 1_000).toUTCString());
     };
     const thread = await runtime.startThread();
     await thread.prewarmed;

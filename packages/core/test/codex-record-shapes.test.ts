@@ -102,25 +102,33 @@ describe('the record every Codex reads (CODEX-CURRENT): three shapes in, the uni
     await store.save(loaded!);
     const file = await writtenFile();
     expect(file).toEqual({ ...login, agent_identity: loaded });
-    expect(file.agent_identity).toMatchObject({ workspace_id: 'account-123', account_id: 'account-123', background_task_id: 'bg-1' });
+    expect(file.agent_identity).toMatchObject({
+      workspace_id: 'account-123',
+      account_id: 'account-123',
+      background_task_id: 'bg-1',
+    });
   });
 
   it.each([
     ['Codex 0.122', codex0122Record],
     ['a current Codex', codexCurrentRecord],
-  ])('loading a record of %s shape upgrades the file to the union once (a home Codex wrote stays readable by every Codex)', async (_shape, record) => {
-    const logger = new CapturingLogger();
-    await writeFile(path, JSON.stringify({ ...login, agent_identity: record }, null, 2));
-    const store = new FileIdentityStore({ path, logger });
-    const loaded = await store.load();
-    expect(await writtenFile()).toEqual({ ...login, agent_identity: loaded });
-    const upgradeLines = () => logger.messages('info').filter((line) => line.includes('fields of every Codex version'));
-    expect(upgradeLines()).toHaveLength(1);
-    const rewritten = await readFile(path, 'utf8');
-    expect(await new FileIdentityStore({ path, logger }).load()).toEqual(loaded);
-    expect(await readFile(path, 'utf8')).toBe(rewritten);
-    expect(upgradeLines()).toHaveLength(1);
-  });
+  ])(
+    'loading a record of %s shape upgrades the file to the union once (a home Codex wrote stays readable by every Codex)',
+    async (_shape, record) => {
+      const logger = new CapturingLogger();
+      await writeFile(path, JSON.stringify({ ...login, agent_identity: record }, null, 2));
+      const store = new FileIdentityStore({ path, logger });
+      const loaded = await store.load();
+      expect(await writtenFile()).toEqual({ ...login, agent_identity: loaded });
+      const upgradeLines = () =>
+        logger.messages('info').filter((line) => line.includes('fields of every Codex version'));
+      expect(upgradeLines()).toHaveLength(1);
+      const rewritten = await readFile(path, 'utf8');
+      expect(await new FileIdentityStore({ path, logger }).load()).toEqual(loaded);
+      expect(await readFile(path, 'utf8')).toBe(rewritten);
+      expect(upgradeLines()).toHaveLength(1);
+    },
+  );
 
   it('a union record already on disk is loaded without a write', async () => {
     const store = await home(codex0122Record);
@@ -144,7 +152,10 @@ describe('the record every Codex reads (CODEX-CURRENT): three shapes in, the uni
   });
 
   it('a record whose workspace_id and account_id disagree is not a record: it reads as absent, with a warning', async () => {
-    await writeFile(path, JSON.stringify({ ...login, agent_identity: { ...codexCurrentRecord, workspace_id: 'account-other' } }));
+    await writeFile(
+      path,
+      JSON.stringify({ ...login, agent_identity: { ...codexCurrentRecord, workspace_id: 'account-other' } }),
+    );
     const logger = new CapturingLogger();
     const store = new FileIdentityStore({ path, logger });
     expect(await store.load()).toBeUndefined();

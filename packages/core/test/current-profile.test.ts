@@ -14,7 +14,7 @@ function currentRuntime(harness: Harness): AgentIdentityRuntime {
   return harness.runtime({ profile: 'codex-current', authApiUrl: harness.backend.authApiUrl });
 }
 
-describe("profile codex-current (CODEX-CURRENT): registration at the AuthAPI", () => {
+describe('profile codex-current (CODEX-CURRENT): registration at the AuthAPI', () => {
   it('registers with Bearer at {authapi}/v1/agent/register — no biscuit — with capabilities ["responsesapi"] and ttl null', async () => {
     const harness = await Harness.start();
     const identity = await currentRuntime(harness).ensureIdentity();
@@ -120,7 +120,11 @@ describe('profile codex-current: downstream', () => {
 describe('profile codex-current: retries and the fall-back to bearer auth', () => {
   it('503 on every attempt: 3 attempts, then the session uses bearer auth with the documented message, no event', async () => {
     const harness = await Harness.start();
-    harness.backend.admin.injectFault('authapi_agent_register', { kind: 'status', status: 503, body: 'down' }, { times: 3 });
+    harness.backend.admin.injectFault(
+      'authapi_agent_register',
+      { kind: 'status', status: 503, body: 'down' },
+      { times: 3 },
+    );
     const runtime = currentRuntime(harness);
     const thread = await runtime.startThread();
     const turn = await thread.beginTurn();
@@ -136,12 +140,16 @@ describe('profile codex-current: retries and the fall-back to bearer auth', () =
     expect(harness.events).toEqual([]);
   });
 
-  it('a 4xx other than 429 fails the turn with the profile\'s error text (no fall-back)', async () => {
+  it("a 4xx other than 429 fails the turn with the profile's error text (no fall-back)", async () => {
     const harness = await Harness.start();
     const thread = await currentRuntime(harness).startThread();
     await thread.ensureTask();
     await thread.invalidateTask(thread.task!);
-    harness.backend.admin.injectFault('authapi_task_register', { kind: 'status', status: 403, body: { error: 'nope' } });
+    harness.backend.admin.injectFault('authapi_task_register', {
+      kind: 'status',
+      status: 403,
+      body: { error: 'nope' },
+    });
     const turn = await thread.beginTurn();
     expect(turn.ok).toBe(false);
     if (turn.ok) return;
@@ -163,7 +171,15 @@ describe('profile codex-current: the task answer (plaintext wins over sealed)', 
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}/api/accounts`, close: () => new Promise((resolve) => server.close(() => { resolve(); })) };
+    return {
+      url: `http://127.0.0.1:${port}/api/accounts`,
+      close: () =>
+        new Promise((resolve) =>
+          server.close(() => {
+            resolve();
+          }),
+        ),
+    };
   }
 
   async function taskIdAnswered(answer: unknown): Promise<string | undefined> {
@@ -186,7 +202,7 @@ describe('profile codex-current: the task answer (plaintext wins over sealed)', 
     expect(await taskIdAnswered({ taskId: 'task-camel' })).toBe('task-camel');
   });
 
-  it('an answer without any task id fails with CODEX-CURRENT\'s text (TASK_ID_MISSING)', async () => {
+  it("an answer without any task id fails with CODEX-CURRENT's text (TASK_ID_MISSING)", async () => {
     await expect(taskIdAnswered({ other: 1 })).rejects.toMatchObject({
       code: 'TASK_ID_MISSING',
       message: 'agent task registration response omitted task id',

@@ -205,7 +205,8 @@ describe('FileIdentityStore: the auth file (SPEC §2.2)', () => {
 });
 
 describe('FileIdentityStore: an auth file other users can read (issue 11 item 11)', () => {
-  const RESTRICTED = 'agent identity: the auth file holding the agent key was readable by other users; restricted it to 0600';
+  const RESTRICTED =
+    'agent identity: the auth file holding the agent key was readable by other users; restricted it to 0600';
 
   it('holding a key, 0644 and ours: tightened to 0600, warned once', async () => {
     await writeFile(path, JSON.stringify({ ...codexAuthFile, agent_identity: union }, null, 2), { mode: 0o644 });
@@ -239,7 +240,10 @@ describe('FileIdentityStore: a home that cannot hold the lock file (issue 11 ite
     const lockedPath = join(folder.path, 'not-a-folder', 'home', 'auth.json');
     const store = new FileIdentityStore({ path: lockedPath });
 
-    const error: unknown = await store.save(record).then(() => undefined, (failure: unknown) => failure);
+    const error: unknown = await store.save(record).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
 
     expect(error).toMatchObject({ code: 'AUTH_FILE_IO', message: `cannot take the lock file ${lockedPath}.lock` });
     expect((error as Error).cause).toMatchObject({ code: 'ENOTDIR' });

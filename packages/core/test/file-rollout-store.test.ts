@@ -188,8 +188,12 @@ describe('FileRolloutStore: newest session_state (SPEC §4.5)', () => {
 describe('FileRolloutStore: append', () => {
   it('after a torn tail, the appended line starts on a new line and parses', async () => {
     const path = await placeCodexSample();
-    await writeFile(path, '{"timestamp":"2026-04-19T23:13:00.000Z","type":"response_item","payload":{"ty', { flag: 'a' });
-    await store.append(SAMPLE_THREAD, [{ timestamp: 'x', type: 'session_state', payload: { agent_task: task('task_777') } }]);
+    await writeFile(path, '{"timestamp":"2026-04-19T23:13:00.000Z","type":"response_item","payload":{"ty', {
+      flag: 'a',
+    });
+    await store.append(SAMPLE_THREAD, [
+      { timestamp: 'x', type: 'session_state', payload: { agent_task: task('task_777') } },
+    ]);
     const { lines, errors } = decodeRolloutLines(await readFile(path, 'utf8'));
     expect(errors.map((error) => error.lineNumber)).toEqual([17]);
     expect(lines.at(-1)).toEqual({ timestamp: 'x', type: 'session_state', payload: { agent_task: task('task_777') } });
@@ -239,7 +243,11 @@ describe('FileRolloutStore: a write that fails midway (ENOSPC, EFBIG) leaves not
       { timestamp: 'x', type: 'response_item', payload: { type: 'message', text: 'p'.repeat(2 * LIMIT_KIB * 1024) } },
     ]);
 
-    const printed = await runFixtureUnderFileSizeLimit('rollout-write-past-file-size-limit.ts', ['create', home.path, 'fork', 'parent'], LIMIT_KIB);
+    const printed = await runFixtureUnderFileSizeLimit(
+      'rollout-write-past-file-size-limit.ts',
+      ['create', home.path, 'fork', 'parent'],
+      LIMIT_KIB,
+    );
 
     expect(printed).toBe('ROLLOUT_IO');
     const fresh = new FileRolloutStore({ home: home.path });
@@ -265,7 +273,11 @@ describe('FileRolloutStore: a write that fails midway (ENOSPC, EFBIG) leaves not
     await store.append('t', [{ timestamp: 'y', type: 'session_state', payload: { agent_task: task('task_2') } }]);
     const lines = (await readFile(path, 'utf8')).split('\n');
     expect(lines.at(-1)).toBe('');
-    expect(lines.slice(0, -1).map((line) => (JSON.parse(line) as { type: string }).type)).toEqual(['session_meta', 'session_state', 'session_state']);
+    expect(lines.slice(0, -1).map((line) => (JSON.parse(line) as { type: string }).type)).toEqual([
+      'session_meta',
+      'session_state',
+      'session_state',
+    ]);
     expect(logger.messages('warn')).toEqual([]);
   });
 });

@@ -63,12 +63,24 @@ describe('several processes on one auth file (SPEC §4.1, beyond Codex)', () => 
       return () => stdout;
     });
     const exits = Promise.all(children.map((child) => exitedCleanly(child)));
-    const ready = async () => (await Promise.all(children.map((_, i) => stat(join(barrier, `ready-${i}`)).then(() => true, () => false)))).every(Boolean);
+    const ready = async () =>
+      (
+        await Promise.all(
+          children.map((_, i) =>
+            stat(join(barrier, `ready-${i}`)).then(
+              () => true,
+              () => false,
+            ),
+          ),
+        )
+      ).every(Boolean);
     while (!(await ready())) await new Promise((resolve) => setTimeout(resolve, 10));
     await writeFile(join(barrier, 'go'), '');
     await exits;
 
-    const results = outputs.map((output) => JSON.parse(output()) as { agentRuntimeId: string; task: { task_id: string } });
+    const results = outputs.map(
+      (output) => JSON.parse(output()) as { agentRuntimeId: string; task: { task_id: string } },
+    );
     expect(harness.counters()).toMatchObject({ agentRegistrations: 1, taskRegistrations: 8 });
     const [agent] = harness.backend.admin.agents();
     expect(new Set(results.map((result) => result.agentRuntimeId))).toEqual(new Set([agent?.agentRuntimeId]));
@@ -78,7 +90,11 @@ describe('several processes on one auth file (SPEC §4.1, beyond Codex)', () => 
     const { agent_identity: record, ...others } = file;
     expect(others).toEqual(original);
     expect(Object.keys(file)).toEqual([...Object.keys(original), 'agent_identity']);
-    expect(record).toMatchObject({ workspace_id: ALICE.accountId, chatgpt_user_id: ALICE.userId, agent_runtime_id: agent?.agentRuntimeId });
+    expect(record).toMatchObject({
+      workspace_id: ALICE.accountId,
+      chatgpt_user_id: ALICE.userId,
+      agent_runtime_id: agent?.agentRuntimeId,
+    });
     expect((await stat(authPath())).mode & 0o777).toBe(0o600);
   }, 60_000);
 });
@@ -98,7 +114,10 @@ describe('crash safety (SPEC §4.5)', () => {
     const path = await before.rolloutStore.findRolloutPath(thread.id);
     if (path === undefined) throw new Error('no rollout');
     // the crash: a later task line, cut before its end
-    await appendFile(path, `{"timestamp":"2026-04-19T23:59:59.000Z","type":"session_state","payload":{"agent_task":{"agent_runtime_id":"${first.agent_runtime_id}","task_id":"task_torn`);
+    await appendFile(
+      path,
+      `{"timestamp":"2026-04-19T23:59:59.000Z","type":"session_state","payload":{"agent_task":{"agent_runtime_id":"${first.agent_runtime_id}","task_id":"task_torn`,
+    );
 
     const after = await fileHarness();
     const resumed = await after.runtime().resumeThread(thread.id);
@@ -113,7 +132,12 @@ describe('crash safety (SPEC §4.5)', () => {
     if (newest !== undefined) await resumed.invalidateTask(newest);
     const { lines, errors } = decodeRolloutLines(await rolloutText(after.rolloutStore, thread.id));
     expect(errors.map((error) => error.reason)).toEqual(['not_json']);
-    expect(lines.filter(isSessionStateLine).map((line) => line.payload.agent_task)).toEqual([first, null, newest, null]);
+    expect(lines.filter(isSessionStateLine).map((line) => line.payload.agent_task)).toEqual([
+      first,
+      null,
+      newest,
+      null,
+    ]);
   });
 
   it('an auth file with a Rust-written PKCS#8 v2 key loads and is used without registering again', async () => {
@@ -155,7 +179,10 @@ describe('crash safety (SPEC §4.5)', () => {
     expect(await harness.backend.admin.verify(turn.auth.authorizationHeader() ?? '')).toMatchObject({ ok: true });
     expect(harness.counters().agentRegistrations).toBe(1);
     // the record is upgraded to the union every Codex reads (CODEX-CURRENT); its values are Rust's
-    const { agent_identity: upgraded, ...others } = JSON.parse(await readFile(authPath(), 'utf8')) as Record<string, unknown>;
+    const { agent_identity: upgraded, ...others } = JSON.parse(await readFile(authPath(), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const { agent_identity: _written, ...rustOthers } = JSON.parse(rustWritten) as Record<string, unknown>;
     expect(others).toEqual(rustOthers);
     expect(upgraded).toMatchObject({ ...rustRecord, account_id: ALICE.accountId });

@@ -101,11 +101,15 @@ function verifier(jwksBaseUrl = jwks.jwksBaseUrl): IdentityJwtVerifier {
 describe('IdentityJwtVerifier (CODEX-CURRENT "JWT identities", jose)', () => {
   it('a good token: RS256 by kid from {base}/wham/agent-identities/jwks, its claims become the identity', async () => {
     const identity = await verifier().identity(await token());
-    expect(identity.toJSON()).toMatchObject({ agentRuntimeId: 'agent-jwt-1', workspaceId: 'account-jwt', chatgptUserId: 'user-jwt' });
+    expect(identity.toJSON()).toMatchObject({
+      agentRuntimeId: 'agent-jwt-1',
+      workspaceId: 'account-jwt',
+      chatgptUserId: 'user-jwt',
+    });
     expect(identity.sshPublicKey).toBe(agentKey.sshPublicKey);
   });
 
-  it('a kid the JWKS does not hold: IDENTITY_JWT_KID_UNTRUSTED with CODEX-CURRENT\'s text', async () => {
+  it("a kid the JWKS does not hold: IDENTITY_JWT_KID_UNTRUSTED with CODEX-CURRENT's text", async () => {
     await expect(verifier().identity(await token({ key: untrusted, kid: 'kid-other' }))).rejects.toMatchObject({
       code: 'IDENTITY_JWT_KID_UNTRUSTED',
       message: 'agent identity JWT kid kid-other is not trusted',
@@ -113,7 +117,9 @@ describe('IdentityJwtVerifier (CODEX-CURRENT "JWT identities", jose)', () => {
   });
 
   it('signed by another key under a trusted kid: IDENTITY_JWT_INVALID', async () => {
-    await expect(verifier().identity(await token({ key: untrusted }))).rejects.toMatchObject({ code: 'IDENTITY_JWT_INVALID' });
+    await expect(verifier().identity(await token({ key: untrusted }))).rejects.toMatchObject({
+      code: 'IDENTITY_JWT_INVALID',
+    });
   });
 
   it('wrong issuer, wrong audience: IDENTITY_JWT_INVALID naming the claim, never the token', async () => {
@@ -122,7 +128,9 @@ describe('IdentityJwtVerifier (CODEX-CURRENT "JWT identities", jose)', () => {
       [{ audience: 'another-app' }, 'aud'],
     ] as const) {
       const jwt = await token(options);
-      const error = (await verifier().identity(jwt).catch((e: unknown) => e)) as Error;
+      const error = (await verifier()
+        .identity(jwt)
+        .catch((e: unknown) => e)) as Error;
       expect(error).toMatchObject({ code: 'IDENTITY_JWT_INVALID' });
       expect(error.message).toContain(`"${claim}"`);
       expect(error.message).not.toContain(jwt);
@@ -154,7 +162,7 @@ describe('IdentityJwtVerifier (CODEX-CURRENT "JWT identities", jose)', () => {
 });
 
 describe('identityJwtSource', () => {
-  it('CODEX_ACCESS_TOKEN first, else the auth file\'s JWT form', async () => {
+  it("CODEX_ACCESS_TOKEN first, else the auth file's JWT form", async () => {
     const authFile = { loadIdentityJwt: () => Promise.resolve('from-file') };
     expect(await identityJwtSource({ env: { CODEX_ACCESS_TOKEN: 'from-env' }, authFile })()).toBe('from-env');
     expect(await identityJwtSource({ env: { CODEX_ACCESS_TOKEN: '' }, authFile })()).toBe('from-file');
@@ -169,11 +177,14 @@ describe('a runtime on a JWT identity of the reference backend (end to end)', ()
     return harness.runtime({
       profile: 'codex-current',
       authApiUrl: harness.backend.authApiUrl,
-      identityJwt: { load: identityJwtSource({ env: { CODEX_ACCESS_TOKEN: jwt } }), jwksBaseUrl: harness.backend.baseUrl },
+      identityJwt: {
+        load: identityJwtSource({ env: { CODEX_ACCESS_TOKEN: jwt } }),
+        jwksBaseUrl: harness.backend.baseUrl,
+      },
     });
   }
 
-  it('the backend\'s JWT drives a turn: no identity registered, the task registered once and never stored, the assertion accepted', async () => {
+  it("the backend's JWT drives a turn: no identity registered, the task registered once and never stored, the assertion accepted", async () => {
     const identityStore = new MemoryIdentityStore();
     const harness = await Harness.start({ identityStore });
     const { jwt, agentRuntimeId } = await harness.backend.admin.mintIdentityJwt({ email: 'a@example.com' });
@@ -210,7 +221,9 @@ describe('a runtime on a JWT identity of the reference backend (end to end)', ()
   it('identityJwt needs the codex-current profile', async () => {
     const harness = await Harness.start();
     expect(() =>
-      harness.runtime({ identityJwt: { load: () => Promise.resolve(undefined), jwksBaseUrl: harness.backend.baseUrl } }),
+      harness.runtime({
+        identityJwt: { load: () => Promise.resolve(undefined), jwksBaseUrl: harness.backend.baseUrl },
+      }),
     ).toThrow(/needs profile: 'codex-current'/);
   });
 });

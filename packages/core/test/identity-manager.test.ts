@@ -55,7 +55,9 @@ describe('gate (SPEC §1, §4.1 step 1–2)', () => {
   it('nobody logged in, or a ChatGPT login without an account: nothing', async () => {
     const harness = await Harness.start({ login: null });
     expect(await harness.runtime().ensureIdentity()).toBeUndefined();
-    const noAccount = await Harness.start({ login: { mode: 'chatgpt', accessToken: ALICE.accessToken, accountId: '' } });
+    const noAccount = await Harness.start({
+      login: { mode: 'chatgpt', accessToken: ALICE.accessToken, accountId: '' },
+    });
     expect(await noAccount.runtime().ensureIdentity()).toBeUndefined();
     expect([...harness.recording.calls, ...noAccount.recording.calls]).toEqual([]);
   });
@@ -94,10 +96,21 @@ describe('ensureIdentity (SPEC §4.1)', () => {
 
   it("the union record takes email and plan_type from the login's ID token claims", async () => {
     const harness = await Harness.start({
-      login: { mode: 'chatgpt', accessToken: ALICE.accessToken, accountId: ALICE.accountId, userId: ALICE.userId, email: 'alice@example.com', planType: 'pro' },
+      login: {
+        mode: 'chatgpt',
+        accessToken: ALICE.accessToken,
+        accountId: ALICE.accountId,
+        userId: ALICE.userId,
+        email: 'alice@example.com',
+        planType: 'pro',
+      },
     });
     await harness.runtime().ensureIdentity();
-    expect(await harness.identityStore.load()).toMatchObject({ email: 'alice@example.com', plan_type: 'pro', chatgpt_account_is_fedramp: false });
+    expect(await harness.identityStore.load()).toMatchObject({
+      email: 'alice@example.com',
+      plan_type: 'pro',
+      chatgpt_account_is_fedramp: false,
+    });
   });
 
   it('a second runtime on the same store (a later process) reuses the identity', async () => {
@@ -183,7 +196,13 @@ describe('self-healing load (SPEC §4.1)', () => {
     const harness = await Harness.start({ identityStore: new MemoryIdentityStore(carols) });
     const runtime = harness.runtime();
     expect(await runtime.currentIdentity()).toBeUndefined();
-    expect(await runtime.taskMatchesCurrentIdentity({ agent_runtime_id: carols.agent_runtime_id, task_id: 't', registered_at: '2026-04-01T10:00:00Z' })).toBe(false);
+    expect(
+      await runtime.taskMatchesCurrentIdentity({
+        agent_runtime_id: carols.agent_runtime_id,
+        task_id: 't',
+        registered_at: '2026-04-01T10:00:00Z',
+      }),
+    ).toBe(false);
     expect(await harness.identityStore.load()).toEqual(toUnionAgentIdentityRecord(carols));
     expect(harness.logger.at('warn')).toEqual([]);
   });
@@ -227,7 +246,9 @@ describe('taskMatchesCurrentIdentity (SPEC §4.2)', () => {
     const identity = await runtime.ensureIdentity();
     const ours = { ...task, agent_runtime_id: identity?.agentRuntimeId ?? '' };
     expect(await runtime.taskMatchesCurrentIdentity(ours)).toBe(true);
-    expect(await runtime.taskMatchesCurrentIdentity({ ...ours, task_id: 'any', registered_at: '2020-01-01T00:00:00Z' })).toBe(true);
+    expect(
+      await runtime.taskMatchesCurrentIdentity({ ...ours, task_id: 'any', registered_at: '2020-01-01T00:00:00Z' }),
+    ).toBe(true);
     expect(await runtime.taskMatchesCurrentIdentity(task)).toBe(false);
   });
 
@@ -235,7 +256,11 @@ describe('taskMatchesCurrentIdentity (SPEC §4.2)', () => {
     const harness = await Harness.start();
     const identity = await harness.runtime().ensureIdentity();
     const off = harness.runtime({ useAgentIdentity: false });
-    const task = { agent_runtime_id: identity?.agentRuntimeId ?? '', task_id: 't', registered_at: '2026-04-01T10:00:00Z' };
+    const task = {
+      agent_runtime_id: identity?.agentRuntimeId ?? '',
+      task_id: 't',
+      registered_at: '2026-04-01T10:00:00Z',
+    };
     expect(await off.taskMatchesCurrentIdentity(task)).toBe(false);
   });
 
@@ -243,7 +268,11 @@ describe('taskMatchesCurrentIdentity (SPEC §4.2)', () => {
     const harness = await Harness.start();
     const runtime = harness.runtime();
     const identity = await runtime.ensureIdentity();
-    const task = { agent_runtime_id: identity?.agentRuntimeId ?? '', task_id: 't', registered_at: '2026-04-01T10:00:00Z' };
+    const task = {
+      agent_runtime_id: identity?.agentRuntimeId ?? '',
+      task_id: 't',
+      registered_at: '2026-04-01T10:00:00Z',
+    };
     harness.setLogin(loginOf(CAROL));
     expect(await runtime.taskMatchesCurrentIdentity(task)).toBe(false);
   });

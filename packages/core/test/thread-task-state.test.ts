@@ -5,8 +5,16 @@ import { ThreadTaskState } from '../src/thread-task-state.js';
 import { CapturingLogger } from '../src/testing/capturing-logger.js';
 
 const NOW_MS = Date.UTC(2026, 3, 19, 22, 45, 29, 1);
-const taskA: SessionAgentTask = { agent_runtime_id: 'agent-1', task_id: 'task-a', registered_at: '2026-04-19T22:45:28Z' };
-const taskB: SessionAgentTask = { agent_runtime_id: 'agent-1', task_id: 'task-b', registered_at: '2026-04-19T22:46:00Z' };
+const taskA: SessionAgentTask = {
+  agent_runtime_id: 'agent-1',
+  task_id: 'task-a',
+  registered_at: '2026-04-19T22:45:28Z',
+};
+const taskB: SessionAgentTask = {
+  agent_runtime_id: 'agent-1',
+  task_id: 'task-b',
+  registered_at: '2026-04-19T22:46:00Z',
+};
 const matchesAll = () => Promise.resolve(true);
 const matchesNone = () => Promise.resolve(false);
 

@@ -183,7 +183,7 @@ describe('a user turn (SPEC §4.6)', () => {
     expect(harness.logger.at('error').map((line) => line.message)).toEqual(['agent identity: the onEvent sink threw']);
   });
 
-  it('the product name in the turn error text is the host app\'s', async () => {
+  it("the product name in the turn error text is the host app's", async () => {
     const harness = await Harness.start();
     harness.backend.admin.injectFault('task_register', { kind: 'tamper_sealed_box' }, { times: 2 });
     const thread = await harness.runtime({ productName: 'Acme Agent' }).startThread();
@@ -370,7 +370,11 @@ describe('restore on resume (SPEC §4.5 step 1)', () => {
     await harness.rolloutStore.createThread('thread-1');
     await harness.rolloutStore.append('thread-1', await codexSampleLines(runtimeId));
     const thread = await runtime.resumeThread('thread-1');
-    expect(thread.task).toEqual({ agent_runtime_id: runtimeId, task_id: 'task_456', registered_at: '2026-04-19T23:12:04Z' });
+    expect(thread.task).toEqual({
+      agent_runtime_id: runtimeId,
+      task_id: 'task_456',
+      registered_at: '2026-04-19T23:12:04Z',
+    });
     await thread.prewarmed;
     expect(stateLines(harness, 'thread-1')).toHaveLength(3);
     expect(harness.counters().taskRegistrations).toBe(0);
@@ -378,7 +382,12 @@ describe('restore on resume (SPEC §4.5 step 1)', () => {
 
   it('[task, null] → cleared; restore writes nothing', async () => {
     const lines = await codexSampleLines('placeholder');
-    const { harness, thread, before, restored } = await resumeWith(lines.slice(0, lines.findIndex((line) => line.type === 'compacted')));
+    const { harness, thread, before, restored } = await resumeWith(
+      lines.slice(
+        0,
+        lines.findIndex((line) => line.type === 'compacted'),
+      ),
+    );
     expect(before.at(-1)).toBeNull();
     expect(restored).toBeUndefined();
     expect(stateLines(harness, thread.id)).toEqual(before);
@@ -427,7 +436,9 @@ describe('threads', () => {
     const harness = await Harness.start({ runtime: { useAgentIdentity: false } });
     const thread = await harness.runtime().startThread({ meta: { originator: 'core-tests' } });
     expect(thread.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(harness.rolloutStore instanceof MemoryRolloutStore && harness.rolloutStore.lines(thread.id)[0]).toMatchObject({
+    expect(
+      harness.rolloutStore instanceof MemoryRolloutStore && harness.rolloutStore.lines(thread.id)[0],
+    ).toMatchObject({
       payload: { id: thread.id, originator: 'core-tests' },
     });
   });

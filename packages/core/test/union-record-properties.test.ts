@@ -74,17 +74,26 @@ const codexCurrentShape = fc.record(
     chatgpt_account_is_fedramp: fc.boolean(),
     task_id: fc.option(text, { nil: null }),
   },
-  { requiredKeys: ['agent_runtime_id', 'agent_private_key', 'account_id', 'chatgpt_user_id', 'plan_type', 'chatgpt_account_is_fedramp'] },
+  {
+    requiredKeys: [
+      'agent_runtime_id',
+      'agent_private_key',
+      'account_id',
+      'chatgpt_user_id',
+      'plan_type',
+      'chatgpt_account_is_fedramp',
+    ],
+  },
 );
 
 /** A record as we write it (the union), possibly from an earlier run. */
-const unionShape = fc.tuple(codex0122Shape, codexCurrentShape).map(([old, current]) =>
-  toUnionAgentIdentityRecord({ ...current, ...old, account_id: old.workspace_id }),
-);
+const unionShape = fc
+  .tuple(codex0122Shape, codexCurrentShape)
+  .map(([old, current]) => toUnionAgentIdentityRecord({ ...current, ...old, account_id: old.workspace_id }));
 
-const anyShape = fc.tuple(fc.oneof(codex0122Shape, codexCurrentShape, unionShape), unknownKeys).map(
-  ([record, extra]) => ({ ...extra, ...record }),
-);
+const anyShape = fc
+  .tuple(fc.oneof(codex0122Shape, codexCurrentShape, unionShape), unknownKeys)
+  .map(([record, extra]) => ({ ...extra, ...record }));
 
 const folder = useTempFolder();
 

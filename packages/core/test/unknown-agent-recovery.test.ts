@@ -30,7 +30,10 @@ async function authFileHarness(options: Parameters<typeof Harness.start>[0] = {}
 
 /** The auth file's keys other than our slot, and our record. */
 async function authFile(): Promise<{ others: Record<string, unknown>; record: AgentIdentityRecord | undefined }> {
-  const { agent_identity: record, ...others } = JSON.parse(await readFile(authPath(), 'utf8')) as Record<string, unknown>;
+  const { agent_identity: record, ...others } = JSON.parse(await readFile(authPath(), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   return { others, record: record as AgentIdentityRecord | undefined };
 }
 
@@ -104,7 +107,11 @@ describe('a revoked identity (beyond Codex: recovery when the backend forgets th
     const task = turnTask(await thread.beginTurn());
     expect(task.agent_runtime_id).not.toBe(revoked);
     expect(harness.counters()).toMatchObject({ agentRegistrations: 2, taskRegistrations: 2 });
-    expect(harness.recording.callsTo('/task/register').map((call) => call.url.includes(revoked))).toEqual([true, true, false]);
+    expect(harness.recording.callsTo('/task/register').map((call) => call.url.includes(revoked))).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(harness.events).toEqual([]);
   });
 
@@ -139,7 +146,11 @@ describe('a revoked identity (beyond Codex: recovery when the backend forgets th
 
 describe('what counts as "the agent is unknown": 404 and error code unknown_agent, from the task registration', () => {
   const notUnknownAgent: readonly { name: string; endpoint: FaultEndpoint; fault: Fault }[] = [
-    { name: 'a generic 404 with a plain body', endpoint: 'task_register', fault: { kind: 'status', status: 404, body: 'Not Found' } },
+    {
+      name: 'a generic 404 with a plain body',
+      endpoint: 'task_register',
+      fault: { kind: 'status', status: 404, body: 'Not Found' },
+    },
     {
       name: 'a 404 with another error code',
       endpoint: 'task_register',
@@ -157,27 +168,36 @@ describe('what counts as "the agent is unknown": 404 and error code unknown_agen
     },
   ];
 
-  it.each(notUnknownAgent)('$name does not delete the identity: the turn fails as before', async ({ endpoint, fault }) => {
-    const harness = await authFileHarness();
-    const thread = await threadWithoutTask(harness);
-    const stored = await authFile();
-    harness.backend.admin.injectFault(endpoint, fault);
+  it.each(notUnknownAgent)(
+    '$name does not delete the identity: the turn fails as before',
+    async ({ endpoint, fault }) => {
+      const harness = await authFileHarness();
+      const thread = await threadWithoutTask(harness);
+      const stored = await authFile();
+      harness.backend.admin.injectFault(endpoint, fault);
 
-    const turn = await thread.beginTurn();
-    expect(!turn.ok && turn.event.code).toBe('TASK_REGISTRATION_FAILED');
-    expect(!turn.ok && turn.event.message).toContain(`failed with status ${fault.kind === 'status' ? fault.status : 0}`);
-    expect(await authFile()).toEqual(stored);
-    expect(harness.counters().agentRegistrations).toBe(1);
-    expect(harness.logger.at('warn').map((line) => line.message)).not.toContain(RECOVERY_WARNING);
+      const turn = await thread.beginTurn();
+      expect(!turn.ok && turn.event.code).toBe('TASK_REGISTRATION_FAILED');
+      expect(!turn.ok && turn.event.message).toContain(
+        `failed with status ${fault.kind === 'status' ? fault.status : 0}`,
+      );
+      expect(await authFile()).toEqual(stored);
+      expect(harness.counters().agentRegistrations).toBe(1);
+      expect(harness.logger.at('warn').map((line) => line.message)).not.toContain(RECOVERY_WARNING);
 
-    expect(turnTask(await thread.beginTurn()).agent_runtime_id).toBe(stored.record?.agent_runtime_id);
-  });
+      expect(turnTask(await thread.beginTurn()).agent_runtime_id).toBe(stored.record?.agent_runtime_id);
+    },
+  );
 
   it('recovers at most once per call: unknown_agent again after the new identity fails the turn, no loop', async () => {
     const harness = await Harness.start();
     const thread = await threadWithoutTask(harness);
     const unknownAgent = { error: { code: 'unknown_agent', message: 'agent is not registered' } };
-    harness.backend.admin.injectFault('task_register', { kind: 'status', status: 404, body: unknownAgent }, { times: 2 });
+    harness.backend.admin.injectFault(
+      'task_register',
+      { kind: 'status', status: 404, body: unknownAgent },
+      { times: 2 },
+    );
 
     const failed = await thread.beginTurn();
     expect(!failed.ok && failed.event.message).toContain('agent task registration failed with status 404');
@@ -193,33 +213,39 @@ describe('what counts as "the agent is unknown": 404 and error code unknown_agen
 describe('an inconsistent record (issue 11 item 7): its runtime id is not its key’s, so every task registration is refused', () => {
   /** Registers an agent of `user` at the harness's backend through a runtime with a store of its own; its runtime id. */
   async function agentOf(harness: Harness, user: typeof ALICE): Promise<string> {
-    const runtime = harness.runtime({ identityStore: new MemoryIdentityStore(), authSource: new MemoryAuthSource(loginOf(user)) });
+    const runtime = harness.runtime({
+      identityStore: new MemoryIdentityStore(),
+      authSource: new MemoryAuthSource(loginOf(user)),
+    });
     return (await runtime.ensureIdentity())?.agentRuntimeId ?? '';
   }
 
   it.each([
     { refusal: 'bad_signature', status: 401, owner: ALICE, whose: 'another agent of the same user' },
     { refusal: 'forbidden', status: 403, owner: BOB, whose: 'an agent of another user' },
-  ])('the runtime id of $whose ($status $refusal): replaced once under the lock, the turn succeeds', async ({ refusal, owner }) => {
-    const harness = await authFileHarness();
-    const thread = await threadWithoutTask(harness);
-    const stored = (await authFile()).record?.agent_runtime_id ?? '';
-    const foreign = await agentOf(harness, owner);
-    await writeFile(authPath(), (await readFile(authPath(), 'utf8')).replaceAll(stored, foreign));
-    const registrationsBefore = harness.counters().agentRegistrations;
+  ])(
+    'the runtime id of $whose ($status $refusal): replaced once under the lock, the turn succeeds',
+    async ({ refusal, owner }) => {
+      const harness = await authFileHarness();
+      const thread = await threadWithoutTask(harness);
+      const stored = (await authFile()).record?.agent_runtime_id ?? '';
+      const foreign = await agentOf(harness, owner);
+      await writeFile(authPath(), (await readFile(authPath(), 'utf8')).replaceAll(stored, foreign));
+      const registrationsBefore = harness.counters().agentRegistrations;
 
-    const task = turnTask(await thread.beginTurn());
+      const task = turnTask(await thread.beginTurn());
 
-    expect(task.agent_runtime_id).not.toBe(foreign);
-    expect((await authFile()).record?.agent_runtime_id).toBe(task.agent_runtime_id);
-    expect(harness.counters().agentRegistrations - registrationsBefore).toBe(1);
-    expect(harness.logger.at('warn')).toContainEqual({
-      level: 'warn',
-      message: `agent identity: the backend does not accept the stored identity (${refusal}); registering a new one`,
-      fields: { agentRuntimeId: foreign, deleted: true },
-    });
-    expect(harness.events).toEqual([]);
-  });
+      expect(task.agent_runtime_id).not.toBe(foreign);
+      expect((await authFile()).record?.agent_runtime_id).toBe(task.agent_runtime_id);
+      expect(harness.counters().agentRegistrations - registrationsBefore).toBe(1);
+      expect(harness.logger.at('warn')).toContainEqual({
+        level: 'warn',
+        message: `agent identity: the backend does not accept the stored identity (${refusal}); registering a new one`,
+        fields: { agentRuntimeId: foreign, deleted: true },
+      });
+      expect(harness.events).toEqual([]);
+    },
+  );
 });
 
 describe('concurrent recoveries register one identity', () => {
@@ -232,9 +258,16 @@ describe('concurrent recoveries register one identity', () => {
     const runtime = harness.runtime();
     const threads = await Promise.all([runtime.startThread(), runtime.startThread()]);
     const tasks = await Promise.all(threads.map(async (thread) => turnTask(await thread.beginTurn())));
-    expect(harness.recording.callsTo('/task/register').slice(0, 2).every((call) => call.url.includes(revoked))).toBe(true);
+    expect(
+      harness.recording
+        .callsTo('/task/register')
+        .slice(0, 2)
+        .every((call) => call.url.includes(revoked)),
+    ).toBe(true);
     expect(harness.counters()).toMatchObject({ agentRegistrations: 2, taskRegistrations: 2 });
-    expect(new Set(tasks.map((task) => task.agent_runtime_id))).toEqual(new Set([(await harness.identityStore.load())?.agent_runtime_id]));
+    expect(new Set(tasks.map((task) => task.agent_runtime_id))).toEqual(
+      new Set([(await harness.identityStore.load())?.agent_runtime_id]),
+    );
     expect(harness.logger.at('warn').filter((line) => line.message === RECOVERY_WARNING)).toHaveLength(1);
   });
 

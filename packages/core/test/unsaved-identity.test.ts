@@ -29,7 +29,10 @@ describe('a save that fails after the identity registered (issue 11 item 13)', (
     // an auth file in the JWT form: the store refuses to replace the user's credential, so every save fails
     const path = join(home.path, 'auth.json');
     const jwt = [segment({ alg: 'RS256' }), segment({ agent_runtime_id: 'agent-jwt' }), 'c2ln'].join('.');
-    await writeFile(path, JSON.stringify({ ...codexAuthFile(ALICE), auth_mode: 'agentIdentity', agent_identity: jwt }, null, 2));
+    await writeFile(
+      path,
+      JSON.stringify({ ...codexAuthFile(ALICE), auth_mode: 'agentIdentity', agent_identity: jwt }, null, 2),
+    );
     const before = await readFile(path, 'utf8');
     const harness = await Harness.start({ identityStore: new FileIdentityStore({ path }) });
     const runtime = harness.runtime();

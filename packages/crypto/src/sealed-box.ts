@@ -81,10 +81,7 @@ export function openSealedBox(
   const ephemeralPublic = ciphertext.subarray(0, keyLength);
   let shared: Uint8Array;
   try {
-    shared = x25519SharedSecret(
-      x25519PrivateKeyObject(recipientSecret),
-      x25519PublicKeyObject(ephemeralPublic),
-    );
+    shared = x25519SharedSecret(x25519PrivateKeyObject(recipientSecret), x25519PublicKeyObject(ephemeralPublic));
   } catch (error) {
     throw new CryptoError('SEALED_BOX_OPEN_FAILED', 'sealed box has an unusable ephemeral key', { cause: error });
   }

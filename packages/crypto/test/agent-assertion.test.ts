@@ -74,7 +74,12 @@ describe('verifyAgentAssertionSignature', () => {
   });
 
   it('returns false, not an error, for a signature that is not strict base64 of 64 bytes', () => {
-    for (const signature of ['', '!!!!', golden.assertion.signature.slice(0, -2), Buffer.alloc(63).toString('base64')]) {
+    for (const signature of [
+      '',
+      '!!!!',
+      golden.assertion.signature.slice(0, -2),
+      Buffer.alloc(63).toString('base64'),
+    ]) {
       expect(verifyAgentAssertionSignature(publicKey, { ...goldenEnvelope, signature })).toBe(false);
     }
   });
@@ -128,7 +133,9 @@ describe('AgentAssertionSigner', () => {
     const signer = new AgentAssertionSigner(key, task);
     expect(() => signer.header(Number.NaN)).toThrow(expect.objectContaining({ code: 'TIMESTAMP_OUT_OF_RANGE' }));
     expect(() => signer.header(Number.NaN)).toThrow(expect.objectContaining({ code: 'TIMESTAMP_OUT_OF_RANGE' }));
-    expect(() => signer.header(Number.POSITIVE_INFINITY)).toThrow(expect.objectContaining({ code: 'TIMESTAMP_OUT_OF_RANGE' }));
+    expect(() => signer.header(Number.POSITIVE_INFINITY)).toThrow(
+      expect.objectContaining({ code: 'TIMESTAMP_OUT_OF_RANGE' }),
+    );
   });
 });
 

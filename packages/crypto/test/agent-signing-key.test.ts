@@ -2,7 +2,14 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { AgentPublicKey, AgentSigningKey, encodePkcs8V2 } from '../src/index.js';
 import { expectCryptoError } from './expect-crypto-error.js';
-import { fromBase64, golden, goldenPublicKey, goldenSeed, goldenX25519Public, goldenX25519Secret } from './golden-vectors.js';
+import {
+  fromBase64,
+  golden,
+  goldenPublicKey,
+  goldenSeed,
+  goldenX25519Public,
+  goldenX25519Secret,
+} from './golden-vectors.js';
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
@@ -48,7 +55,7 @@ describe('AgentSigningKey from the golden seed', () => {
     expect(hex(key.x25519PublicKey())).toBe(hex(goldenX25519Public));
   });
 
-  it('copies the seed: zeroing the caller\'s seed leaves the key intact', () => {
+  it("copies the seed: zeroing the caller's seed leaves the key intact", () => {
     const seed = Uint8Array.from(goldenSeed);
     const own = AgentSigningKey.fromSeed(seed);
     seed.fill(0);
@@ -122,9 +129,9 @@ describe('AgentSigningKey.generate', () => {
   it('signs what the matching AgentPublicKey verifies', () => {
     const key = AgentSigningKey.generate();
     const publicKey = AgentPublicKey.fromRaw(key.publicKey);
-    expect(publicKey.verify('agent-1:task-1:2026-01-01T00:00:00Z', key.sign('agent-1:task-1:2026-01-01T00:00:00Z'))).toBe(
-      true,
-    );
+    expect(
+      publicKey.verify('agent-1:task-1:2026-01-01T00:00:00Z', key.sign('agent-1:task-1:2026-01-01T00:00:00Z')),
+    ).toBe(true);
   });
 });
 

@@ -8,7 +8,13 @@ describe('CryptoError', () => {
   it('is an AgentIdentityError with a code, a message, a cause and no retry', () => {
     expect(error).toBeInstanceOf(AgentIdentityError);
     expect(AgentIdentityError.isInstance(error)).toBe(true);
-    expect({ name: error.name, code: error.code, message: error.message, cause: error.cause, isRetryable: error.isRetryable }).toEqual({
+    expect({
+      name: error.name,
+      code: error.code,
+      message: error.message,
+      cause: error.cause,
+      isRetryable: error.isRetryable,
+    }).toEqual({
       name: 'CryptoError',
       code: 'SEALED_BOX_OPEN_FAILED',
       message: 'sealed box did not authenticate',
@@ -25,7 +31,9 @@ describe('CryptoError', () => {
   });
 
   it('isInstance recognises an error from another copy of the package by its global marker', () => {
-    const fromOtherCopy = Object.assign(new Error('copy'), { [Symbol.for('@agent-identity/crypto/CryptoError')]: true });
+    const fromOtherCopy = Object.assign(new Error('copy'), {
+      [Symbol.for('@agent-identity/crypto/CryptoError')]: true,
+    });
     expect(CryptoError.isInstance(fromOtherCopy)).toBe(true);
   });
 });

@@ -54,7 +54,10 @@ describe('openSealedBox', () => {
   });
 
   it('rejects recipient keys that are not 32 bytes as KEY_INVALID', () => {
-    expectCryptoError(() => openSealedBox(goldenBox, goldenX25519Secret.subarray(1), goldenX25519Public), 'KEY_INVALID');
+    expectCryptoError(
+      () => openSealedBox(goldenBox, goldenX25519Secret.subarray(1), goldenX25519Public),
+      'KEY_INVALID',
+    );
     expectCryptoError(() => openSealedBox(goldenBox, goldenX25519Secret, new Uint8Array(0)), 'KEY_INVALID');
   });
 });

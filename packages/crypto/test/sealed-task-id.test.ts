@@ -18,7 +18,12 @@ describe('openSealedTaskId', () => {
   });
 
   it('fails on text that is not strict base64: TASK_ID_NOT_BASE64 with the SPEC text', () => {
-    for (const text of ['%%%', goldenSealed.slice(0, -1), `${goldenSealed} `, Buffer.from(fromBase64(goldenSealed)).toString('base64url')]) {
+    for (const text of [
+      '%%%',
+      goldenSealed.slice(0, -1),
+      `${goldenSealed} `,
+      Buffer.from(fromBase64(goldenSealed)).toString('base64url'),
+    ]) {
       const error = expectCryptoError(() => openSealedTaskId(key, text), 'TASK_ID_NOT_BASE64');
       expect(error.message).toBe('encrypted task id is not valid base64');
     }
@@ -47,7 +52,11 @@ describe('openSealedTaskId', () => {
   it('throws only CryptoError on arbitrary input', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.string(), fc.base64String(), fc.uint8Array({ maxLength: 96 }).map((b) => Buffer.from(b).toString('base64'))),
+        fc.oneof(
+          fc.string(),
+          fc.base64String(),
+          fc.uint8Array({ maxLength: 96 }).map((b) => Buffer.from(b).toString('base64')),
+        ),
         (text) => {
           try {
             openSealedTaskId(key, text);

@@ -60,7 +60,12 @@ describe('parseSshPublicKey', () => {
 
   it('rejects a blob that is not strict base64', () => {
     const base64 = golden.ssh_public_key.split(' ')[1]!;
-    for (const blob of [base64.slice(0, -1), `${base64}=`, `${base64.slice(0, 20)}=${base64.slice(21)}`, `${base64}AAAA`.slice(0, -1)]) {
+    for (const blob of [
+      base64.slice(0, -1),
+      `${base64}=`,
+      `${base64.slice(0, 20)}=${base64.slice(21)}`,
+      `${base64}AAAA`.slice(0, -1),
+    ]) {
       expectCryptoError(() => parseSshPublicKey(`ssh-ed25519 ${blob}`), 'SSH_KEY_INVALID');
     }
   });

@@ -28,7 +28,9 @@ describe('task registration signature', () => {
   it('round-trips for a generated key', () => {
     const generated = AgentSigningKey.generate();
     const signed = signTaskRegistration(generated, 'agent-9', '2030-01-01T00:00:00Z');
-    expect(verifyTaskRegistration(AgentPublicKey.fromSsh(generated.sshPublicKey), 'agent-9', '2030-01-01T00:00:00Z', signed)).toBe(true);
+    expect(
+      verifyTaskRegistration(AgentPublicKey.fromSsh(generated.sshPublicKey), 'agent-9', '2030-01-01T00:00:00Z', signed),
+    ).toBe(true);
   });
 
   it('rejects another runtime, another timestamp, another key', () => {
@@ -43,7 +45,9 @@ describe('task registration signature', () => {
     for (let offset = 0; offset < bytes.length; offset += 1) {
       const changed = Uint8Array.from(bytes);
       changed[offset] = (changed[offset] ?? 0) ^ 0x01;
-      expect(verifyTaskRegistration(publicKey, runtimeId, timestamp, Buffer.from(changed).toString('base64'))).toBe(false);
+      expect(verifyTaskRegistration(publicKey, runtimeId, timestamp, Buffer.from(changed).toString('base64'))).toBe(
+        false,
+      );
     }
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AgentPublicKey, deriveX25519SecretKey, ed25519PublicKeyToX25519, x25519PublicKeyFromSecret } from '../src/index.js';
+import {
+  AgentPublicKey,
+  deriveX25519SecretKey,
+  ed25519PublicKeyToX25519,
+  x25519PublicKeyFromSecret,
+} from '../src/index.js';
 import { expectCryptoError } from './expect-crypto-error.js';
 import { goldenPublicKey, goldenSeed, goldenX25519Public, goldenX25519Secret } from './golden-vectors.js';
 
@@ -97,8 +102,13 @@ describe('ed25519PublicKeyToX25519', () => {
     const { y, xIsOdd } = decodeY(goldenPublicKey);
     const ssh = AgentPublicKey.fromRaw(encodePoint(p - y, !xIsOdd)).sshPublicKey;
     const error = expectCryptoError(() => AgentPublicKey.fromSshForRegistration(ssh), 'SSH_KEY_INVALID');
-    expect(error.cause).toMatchObject({ code: 'KEY_INVALID', message: 'Ed25519 public key is not in the prime-order subgroup' });
-    expect(AgentPublicKey.fromSshForRegistration(AgentPublicKey.fromRaw(goldenPublicKey).sshPublicKey).x25519PublicKey()).toEqual(goldenX25519Public);
+    expect(error.cause).toMatchObject({
+      code: 'KEY_INVALID',
+      message: 'Ed25519 public key is not in the prime-order subgroup',
+    });
+    expect(
+      AgentPublicKey.fromSshForRegistration(AgentPublicKey.fromRaw(goldenPublicKey).sshPublicKey).x25519PublicKey(),
+    ).toEqual(goldenX25519Public);
   });
 
   it('rejects a y with no x on the curve', () => {

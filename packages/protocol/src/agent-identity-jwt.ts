@@ -16,7 +16,9 @@ export const AGENT_IDENTITY_JWT_AUDIENCE = 'codex-app-server';
  */
 export function agentIdentityJwksUrl(base: string): string {
   const trimmed = base.replace(/\/+$/, '');
-  return trimmed.includes('/backend-api') ? `${trimmed}/wham/agent-identities/jwks` : `${trimmed}/agent-identities/jwks`;
+  return trimmed.includes('/backend-api')
+    ? `${trimmed}/wham/agent-identities/jwks`
+    : `${trimmed}/agent-identities/jwks`;
 }
 
 /** The identity claims of an identity JWT (beside `iss`, `aud`, `iat`, `exp`). Other claims are ignored. */

@@ -49,10 +49,7 @@ const SCHEME_PREFIX = /^AgentAssertion +/i;
  */
 export function decodeAgentAssertionHeader(header: string): AgentAssertionEnvelope {
   if (header.length > MAX_ASSERTION_HEADER_LENGTH) {
-    throw new AssertionHeaderError(
-      'too_long',
-      `header is longer than ${MAX_ASSERTION_HEADER_LENGTH} characters`,
-    );
+    throw new AssertionHeaderError('too_long', `header is longer than ${MAX_ASSERTION_HEADER_LENGTH} characters`);
   }
   const prefix = SCHEME_PREFIX.exec(header);
   if (prefix === null) {

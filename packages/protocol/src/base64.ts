@@ -19,11 +19,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
  * must not linger in memory that every pooled `Buffer`'s `.buffer` exposes. `undefined` when the
  * text is not canonical.
  */
-function readCanonical<T>(
-  text: string,
-  encoding: 'base64' | 'base64url',
-  read: (bytes: Buffer) => T,
-): T | undefined {
+function readCanonical<T>(text: string, encoding: 'base64' | 'base64url', read: (bytes: Buffer) => T): T | undefined {
   const pooled = Buffer.from(text, encoding);
   try {
     return pooled.toString(encoding) === text ? read(pooled) : undefined;

@@ -36,22 +36,14 @@ export class AgentIdentityError extends Error {
  * that owns it). Subclasses use it to implement their own `isInstance`.
  */
 export function hasErrorMarker(value: unknown, marker: symbol): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Partial<Record<symbol, unknown>>)[marker] === true
-  );
+  return typeof value === 'object' && value !== null && (value as Partial<Record<symbol, unknown>>)[marker] === true;
 }
 
 const rolloutLineErrorMarker = Symbol.for('@agent-identity/protocol/RolloutLineError');
 
 /** What is wrong with a rollout line, from the outside in (SPEC §2.1). */
 export type RolloutLineErrorReason =
-  | 'not_json'
-  | 'not_object'
-  | 'invalid_envelope'
-  | 'invalid_session_state'
-  | 'invalid_payload';
+  'not_json' | 'not_object' | 'invalid_envelope' | 'invalid_session_state' | 'invalid_payload';
 
 /**
  * A rollout line that cannot be read. The message names the line number and the field, never the
@@ -126,12 +118,7 @@ export class IdTokenError extends AgentIdentityError {
 const assertionHeaderErrorMarker = Symbol.for('@agent-identity/protocol/AssertionHeaderError');
 
 /** Decoding steps of an `AgentAssertion` header, in the order they are checked (SPEC §3.6). */
-export type AssertionHeaderErrorReason =
-  | 'too_long'
-  | 'missing_scheme'
-  | 'bad_base64'
-  | 'not_json'
-  | 'invalid_envelope';
+export type AssertionHeaderErrorReason = 'too_long' | 'missing_scheme' | 'bad_base64' | 'not_json' | 'invalid_envelope';
 
 /** An `Authorization` header that is not a well-formed `AgentAssertion`. Never echoes the header. */
 export class AssertionHeaderError extends AgentIdentityError {
@@ -157,11 +144,7 @@ const responseStreamErrorMarker = Symbol.for('@agent-identity/protocol/ResponseS
  * terminal event, or an event the client needs is malformed.
  */
 export type ResponseStreamErrorCode =
-  | 'RESPONSE_FAILED'
-  | 'RESPONSE_INCOMPLETE'
-  | 'RESPONSE_ERROR_EVENT'
-  | 'RESPONSE_STREAM_CUT'
-  | 'RESPONSE_EVENT_INVALID';
+  'RESPONSE_FAILED' | 'RESPONSE_INCOMPLETE' | 'RESPONSE_ERROR_EVENT' | 'RESPONSE_STREAM_CUT' | 'RESPONSE_EVENT_INVALID';
 
 export class ResponseStreamError extends AgentIdentityError {
   declare readonly code: ResponseStreamErrorCode;

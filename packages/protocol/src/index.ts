@@ -19,12 +19,7 @@ export {
   parseSecondsTimestamp,
   SecondsTimestamp,
 } from './timestamps.js';
-export {
-  encodeBase64,
-  decodeBase64,
-  encodeBase64UrlNoPad,
-  decodeBase64UrlNoPad,
-} from './base64.js';
+export { encodeBase64, decodeBase64, encodeBase64UrlNoPad, decodeBase64UrlNoPad } from './base64.js';
 export {
   AgentAssertionEnvelope,
   AGENT_ASSERTION_SCHEME,
@@ -33,12 +28,7 @@ export {
   encodeAgentAssertionHeader,
   decodeAgentAssertionHeader,
 } from './assertion-header.js';
-export {
-  SessionAgentTask,
-  sessionAgentTaskEquals,
-  SessionStatePayload,
-  sessionStateTask,
-} from './session-state.js';
+export { SessionAgentTask, sessionAgentTaskEquals, SessionStatePayload, sessionStateTask } from './session-state.js';
 export {
   SessionMetaLine,
   SessionStateLine,

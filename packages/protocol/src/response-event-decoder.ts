@@ -1,7 +1,9 @@
 import { ResponseStreamError } from './errors.js';
 import { ResponseStreamEvent } from './responses-events.js';
 
-const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set(ResponseStreamEvent.options.map((option) => option.shape.type.value));
+const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set(
+  ResponseStreamEvent.options.map((option) => option.shape.type.value),
+);
 
 /**
  * One event of a Responses stream (SPEC §3.8) from its JSON text (an SSE `data:` payload or a
@@ -19,7 +21,10 @@ export function decodeResponseStreamEvent(json: string): ResponseStreamEvent | u
   }
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   if (typeof type !== 'string') {
-    throw new ResponseStreamError('RESPONSE_EVENT_INVALID', 'the model endpoint sent an event that is not an object with a string "type"');
+    throw new ResponseStreamError(
+      'RESPONSE_EVENT_INVALID',
+      'the model endpoint sent an event that is not an object with a string "type"',
+    );
   }
   if (!KNOWN_EVENT_TYPES.has(type)) return undefined;
   const event = ResponseStreamEvent.safeParse(value);

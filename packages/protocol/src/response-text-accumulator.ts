@@ -23,13 +23,19 @@ export interface ResponseText {
 /** The assistant text of an output item: its `output_text` parts joined; `undefined` if it is not a message. */
 function messageText(value: unknown): string | undefined {
   const item = ResponseOutputItem.safeParse(value);
-  if (!item.success || item.data.type !== 'message' || (item.data.role !== undefined && item.data.role !== 'assistant')) {
+  if (
+    !item.success ||
+    item.data.type !== 'message' ||
+    (item.data.role !== undefined && item.data.role !== 'assistant')
+  ) {
     return undefined;
   }
-  return (item.data.content ?? []).map((part) => {
-    const text = OutputTextContent.safeParse(part);
-    return text.success ? text.data.text : '';
-  }).join('');
+  return (item.data.content ?? [])
+    .map((part) => {
+      const text = OutputTextContent.safeParse(part);
+      return text.success ? text.data.text : '';
+    })
+    .join('');
 }
 
 // A server's message is shown to the user; a runaway one is cut.
@@ -84,14 +90,22 @@ export class ResponseTextAccumulator {
         this.#finished = true;
         return true;
       case 'response.failed':
-        throw new ResponseStreamError('RESPONSE_FAILED', `the model response failed: ${serverMessage(event.response?.error)}`, {
-          serverCode: event.response?.error?.code ?? undefined,
-        });
+        throw new ResponseStreamError(
+          'RESPONSE_FAILED',
+          `the model response failed: ${serverMessage(event.response?.error)}`,
+          {
+            serverCode: event.response?.error?.code ?? undefined,
+          },
+        );
       case 'response.incomplete': {
         const reason = event.response?.incomplete_details?.reason ?? undefined;
-        throw new ResponseStreamError('RESPONSE_INCOMPLETE', `the model response is incomplete: ${reason ?? 'no reason given'}`, {
-          serverCode: reason,
-        });
+        throw new ResponseStreamError(
+          'RESPONSE_INCOMPLETE',
+          `the model response is incomplete: ${reason ?? 'no reason given'}`,
+          {
+            serverCode: reason,
+          },
+        );
       }
       case 'error':
         throw errorEventFailure(event);

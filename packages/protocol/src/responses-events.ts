@@ -86,7 +86,11 @@ export const ResponseObject = z.looseObject({
 export type ResponseObject = z.infer<typeof ResponseObject>;
 
 function responseEvent<const T extends string>(type: T) {
-  return z.looseObject({ type: z.literal(type), response: ResponseObject.optional(), sequence_number: Index.optional() });
+  return z.looseObject({
+    type: z.literal(type),
+    response: ResponseObject.optional(),
+    sequence_number: Index.optional(),
+  });
 }
 
 export const ResponseCreatedEvent = responseEvent('response.created');
@@ -101,7 +105,12 @@ export const ResponseIncompleteEvent = responseEvent('response.incomplete');
 export type ResponseIncompleteEvent = z.infer<typeof ResponseIncompleteEvent>;
 
 function outputItemEvent<const T extends string>(type: T) {
-  return z.looseObject({ type: z.literal(type), item: ResponseOutputItem, output_index: Index.optional(), sequence_number: Index.optional() });
+  return z.looseObject({
+    type: z.literal(type),
+    item: ResponseOutputItem,
+    output_index: Index.optional(),
+    sequence_number: Index.optional(),
+  });
 }
 
 export const OutputItemAddedEvent = outputItemEvent('response.output_item.added');
@@ -120,10 +129,18 @@ export type ContentPartAddedEvent = z.infer<typeof ContentPartAddedEvent>;
 export const ContentPartDoneEvent = contentPartEvent('response.content_part.done');
 export type ContentPartDoneEvent = z.infer<typeof ContentPartDoneEvent>;
 
-export const OutputTextDeltaEvent = z.looseObject({ type: z.literal('response.output_text.delta'), delta: z.string(), ...TextPosition });
+export const OutputTextDeltaEvent = z.looseObject({
+  type: z.literal('response.output_text.delta'),
+  delta: z.string(),
+  ...TextPosition,
+});
 export type OutputTextDeltaEvent = z.infer<typeof OutputTextDeltaEvent>;
 
-export const OutputTextDoneEvent = z.looseObject({ type: z.literal('response.output_text.done'), text: z.string(), ...TextPosition });
+export const OutputTextDoneEvent = z.looseObject({
+  type: z.literal('response.output_text.done'),
+  text: z.string(),
+  ...TextPosition,
+});
 export type OutputTextDoneEvent = z.infer<typeof OutputTextDoneEvent>;
 
 /**

@@ -9,15 +9,9 @@ import type { SessionAgentTask } from './session-state.js';
  * keys, and a Codex rollout read and written back must lose nothing.
  */
 
-export type RolloutLineDecodeResult =
-  | { ok: true; line: RolloutLine }
-  | { ok: false; error: RolloutLineError };
+export type RolloutLineDecodeResult = { ok: true; line: RolloutLine } | { ok: false; error: RolloutLineError };
 
-function failure(
-  lineNumber: number,
-  reason: RolloutLineErrorReason,
-  detail: string,
-): RolloutLineDecodeResult {
+function failure(lineNumber: number, reason: RolloutLineErrorReason, detail: string): RolloutLineDecodeResult {
   return { ok: false, error: new RolloutLineError(lineNumber, reason, detail) };
 }
 
@@ -66,10 +60,7 @@ export function decodeRolloutLine(text: string, lineNumber: number): RolloutLine
 const NON_BLANK = /\S/;
 
 /** Calls `visit` for each non-blank line with its 1-based number; stops when it returns false. */
-function forEachRolloutLine(
-  text: string,
-  visit: (result: RolloutLineDecodeResult) => boolean,
-): void {
+function forEachRolloutLine(text: string, visit: (result: RolloutLineDecodeResult) => boolean): void {
   let start = 0;
   let lineNumber = 0;
   while (start < text.length) {

@@ -5,11 +5,7 @@ import type { z } from 'zod';
  * zod's own messages are not used: the ones for some issue kinds quote the input, and inputs here
  * are user conversations, tokens and keys.
  */
-export function describeSchemaIssue(
-  subject: string,
-  path: readonly PropertyKey[],
-  issue: z.core.$ZodIssue,
-): string {
+export function describeSchemaIssue(subject: string, path: readonly PropertyKey[], issue: z.core.$ZodIssue): string {
   const field = formatIssuePath(path);
   return `${subject}${field === '' ? '' : ` ${field}`} ${describeRequirement(issue)}`;
 }

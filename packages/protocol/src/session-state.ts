@@ -21,11 +21,7 @@ export function sessionAgentTaskEquals(
   b: SessionAgentTask | null | undefined,
 ): boolean {
   if (a == null || b == null) return (a ?? null) === (b ?? null);
-  return (
-    a.agent_runtime_id === b.agent_runtime_id &&
-    a.task_id === b.task_id &&
-    a.registered_at === b.registered_at
-  );
+  return a.agent_runtime_id === b.agent_runtime_id && a.task_id === b.task_id && a.registered_at === b.registered_at;
 }
 
 /**

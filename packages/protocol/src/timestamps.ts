@@ -64,9 +64,7 @@ export function parseSecondsTimestamp(text: string): number | undefined {
 }
 
 /** A string in `YYYY-MM-DDTHH:MM:SSZ` form naming a real UTC date and time. */
-export const SecondsTimestamp = z
-  .string()
-  .refine((text) => parseSecondsTimestamp(text) !== undefined, {
-    message: 'must be an RFC 3339 UTC timestamp to the second (YYYY-MM-DDTHH:MM:SSZ)',
-  });
+export const SecondsTimestamp = z.string().refine((text) => parseSecondsTimestamp(text) !== undefined, {
+  message: 'must be an RFC 3339 UTC timestamp to the second (YYYY-MM-DDTHH:MM:SSZ)',
+});
 export type SecondsTimestamp = z.infer<typeof SecondsTimestamp>;

@@ -8,4 +8,3 @@ const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
 export function redactUrlCredentials(url: string): string {
   return url.replace(USERINFO, '$1***@');
 }
-

@@ -41,15 +41,21 @@ describe('toUnionAgentIdentityRecord (CODEX-CURRENT: write the union)', () => {
       plan_type: DEFAULT_PLAN_TYPE,
       chatgpt_account_is_fedramp: false,
     });
-    expect(toUnionAgentIdentityRecord(codex0122, { email: 'e@x', planType: 'plus', chatgptAccountIsFedramp: true })).toMatchObject({
+    expect(
+      toUnionAgentIdentityRecord(codex0122, { email: 'e@x', planType: 'plus', chatgptAccountIsFedramp: true }),
+    ).toMatchObject({
       email: 'e@x',
       plan_type: 'plus',
       chatgpt_account_is_fedramp: true,
     });
   });
 
-  it("a current record gains workspace_id and an unknown registered_at; its own values beat the fill", () => {
-    const union = toUnionAgentIdentityRecord(codexCurrent, { email: 'other@x', planType: 'free', chatgptAccountIsFedramp: false });
+  it('a current record gains workspace_id and an unknown registered_at; its own values beat the fill', () => {
+    const union = toUnionAgentIdentityRecord(codexCurrent, {
+      email: 'other@x',
+      planType: 'free',
+      chatgptAccountIsFedramp: false,
+    });
     expect(union).toEqual({ ...codexCurrent, workspace_id: 'account-1', registered_at: UNKNOWN_REGISTERED_AT });
   });
 
@@ -89,7 +95,10 @@ describe('parseAgentIdentityRecord', () => {
     const disagreeing = { ...codexCurrent, workspace_id: 'account-2' };
     const error = thrownBy(() => parseAgentIdentityRecord(disagreeing));
     expect(AuthFileError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ path: 'agent_identity.account_id', message: 'auth file: field agent_identity.account_id must equal workspace_id' });
+    expect(error).toMatchObject({
+      path: 'agent_identity.account_id',
+      message: 'auth file: field agent_identity.account_id must equal workspace_id',
+    });
   });
 
   it('never echoes the key', () => {

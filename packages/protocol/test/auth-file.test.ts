@@ -12,7 +12,8 @@ import {
 } from '../src/index.js';
 import { thrownBy } from './thrown-by.js';
 
-const PRIVATE_KEY = 'MFECAQEwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHgSEA6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=';
+const PRIVATE_KEY =
+  'MFECAQEwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHgSEA6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=';
 const ACCESS_TOKEN = 'eyJ-secret-access-token';
 
 // As Codex writes it (serde_json::to_string_pretty), plus keys from other software and a newer record.
@@ -88,14 +89,19 @@ describe('parseAuthFile and serializeAuthFile', () => {
     expect(parseAuthFile('{"OPENAI_API_KEY":"sk-test"}').tokens).toBeUndefined();
     expect(parseAuthFile('{"tokens":null,"agent_identity":null}').agent_identity).toBeNull();
     expect(parseAuthFile(withRecord(validRecord)).agent_identity).not.toHaveProperty('chatgpt_user_id');
-    expect(parseAuthFile(withRecord({ ...validRecord, chatgpt_user_id: null })).agent_identity).toHaveProperty('chatgpt_user_id', null);
+    expect(parseAuthFile(withRecord({ ...validRecord, chatgpt_user_id: null })).agent_identity).toHaveProperty(
+      'chatgpt_user_id',
+      null,
+    );
   });
 
   it('accepts the JWT form: agent_identity a string with auth_mode "agentIdentity" (and only then)', () => {
     const jwtForm = JSON.stringify({ auth_mode: 'agentIdentity', agent_identity: 'h.p.s' });
     expect(agentIdentityJwtOf(parseAuthFile(jwtForm))).toBe('h.p.s');
     expect(agentIdentityJwtOf(parseAuthFile(codexAuthFile))).toBeUndefined();
-    expect(thrownBy(() => parseAuthFile(JSON.stringify({ auth_mode: 'chatgpt', agent_identity: 'h.p.s' })))).toMatchObject({
+    expect(
+      thrownBy(() => parseAuthFile(JSON.stringify({ auth_mode: 'chatgpt', agent_identity: 'h.p.s' }))),
+    ).toMatchObject({
       reason: 'invalid_field',
       path: 'agent_identity',
     });
@@ -170,7 +176,10 @@ describe('parseAuthFileObject', () => {
 
   it('still rejects what is not a JSON object', () => {
     expect(thrownBy(() => parseAuthFileObject('{'))).toMatchObject({ code: 'AUTH_FILE_INVALID', reason: 'not_json' });
-    expect(thrownBy(() => parseAuthFileObject('[]'))).toMatchObject({ code: 'AUTH_FILE_INVALID', reason: 'not_object' });
+    expect(thrownBy(() => parseAuthFileObject('[]'))).toMatchObject({
+      code: 'AUTH_FILE_INVALID',
+      reason: 'not_object',
+    });
   });
 });
 
@@ -181,7 +190,12 @@ describe('parseAuthFile properties', () => {
       fc.jsonValue().map((value) => JSON.stringify(value)),
       fc
         .record(
-          { OPENAI_API_KEY: fc.jsonValue(), tokens: fc.jsonValue(), agent_identity: fc.jsonValue(), other: fc.jsonValue() },
+          {
+            OPENAI_API_KEY: fc.jsonValue(),
+            tokens: fc.jsonValue(),
+            agent_identity: fc.jsonValue(),
+            other: fc.jsonValue(),
+          },
           { requiredKeys: [] },
         )
         .map((value) => JSON.stringify(value)),

@@ -27,9 +27,16 @@ describe('bill of materials (SPEC §2.4)', () => {
   });
 
   it('builds running_location from the session source and the os', () => {
-    const abom = buildBillOfMaterials({ agentVersion: '0.3.0', harnessId: 'codex-cli', sessionSource: 'cli', platform: 'darwin' });
+    const abom = buildBillOfMaterials({
+      agentVersion: '0.3.0',
+      harnessId: 'codex-cli',
+      sessionSource: 'cli',
+      platform: 'darwin',
+    });
     expect(abom).toEqual({ agent_version: '0.3.0', agent_harness_id: 'codex-cli', running_location: 'cli-macos' });
-    expect(JSON.stringify(abom)).toBe('{"agent_version":"0.3.0","agent_harness_id":"codex-cli","running_location":"cli-macos"}');
+    expect(JSON.stringify(abom)).toBe(
+      '{"agent_version":"0.3.0","agent_harness_id":"codex-cli","running_location":"cli-macos"}',
+    );
     expect(AgentBillOfMaterials.parse(abom)).toEqual(abom);
   });
 
@@ -41,16 +48,24 @@ describe('bill of materials (SPEC §2.4)', () => {
 
 describe('backend URLs', () => {
   it('strip trailing slashes from the base before joining', () => {
-    for (const base of ['https://chatgpt.com/backend-api', 'https://chatgpt.com/backend-api/', 'https://chatgpt.com/backend-api//']) {
+    for (const base of [
+      'https://chatgpt.com/backend-api',
+      'https://chatgpt.com/backend-api/',
+      'https://chatgpt.com/backend-api//',
+    ]) {
       expect(biscuitUrl(base)).toBe('https://chatgpt.com/backend-api/authenticate_app_v2');
       expect(agentRegisterUrl(base)).toBe('https://chatgpt.com/backend-api/v1/agent/register');
-      expect(taskRegisterUrl(base, 'agent-123')).toBe('https://chatgpt.com/backend-api/v1/agent/agent-123/task/register');
+      expect(taskRegisterUrl(base, 'agent-123')).toBe(
+        'https://chatgpt.com/backend-api/v1/agent/agent-123/task/register',
+      );
       expect(responsesUrl(base)).toBe('https://chatgpt.com/backend-api/v1/responses');
     }
   });
 
   it('encode the runtime id as a single path segment', () => {
-    expect(taskRegisterUrl('http://127.0.0.1:1', '../x/y?z#')).toBe('http://127.0.0.1:1/v1/agent/..%2Fx%2Fy%3Fz%23/task/register');
+    expect(taskRegisterUrl('http://127.0.0.1:1', '../x/y?z#')).toBe(
+      'http://127.0.0.1:1/v1/agent/..%2Fx%2Fy%3Fz%23/task/register',
+    );
   });
 });
 
@@ -81,7 +96,7 @@ describe('request and response bodies', () => {
     expect(RegisterAgentRequest.safeParse({ ...body, capabilities: [1] }).success).toBe(false);
   });
 
-  it('RegisterAgentRequest takes the current profile\'s ttl: null or a positive whole number of seconds', () => {
+  it("RegisterAgentRequest takes the current profile's ttl: null or a positive whole number of seconds", () => {
     const body = {
       abom: { agent_version: '1', agent_harness_id: 'codex-cli', running_location: 'cli-linux' },
       agent_public_key: 'ssh-ed25519 AAAA',
@@ -94,14 +109,19 @@ describe('request and response bodies', () => {
   });
 
   it('RegisterAgentResponse requires a non-empty agent_runtime_id and keeps other keys', () => {
-    expect(RegisterAgentResponse.parse({ agent_runtime_id: 'a', other: 1 })).toEqual({ agent_runtime_id: 'a', other: 1 });
+    expect(RegisterAgentResponse.parse({ agent_runtime_id: 'a', other: 1 })).toEqual({
+      agent_runtime_id: 'a',
+      other: 1,
+    });
     expect(RegisterAgentResponse.safeParse({ agent_runtime_id: '' }).success).toBe(false);
     expect(RegisterAgentResponse.safeParse({}).success).toBe(false);
   });
 
   it('RegisterTaskRequest requires a seconds timestamp', () => {
     expect(RegisterTaskRequest.safeParse({ signature: 's', timestamp: '2026-03-23T12:00:00Z' }).success).toBe(true);
-    expect(RegisterTaskRequest.safeParse({ signature: 's', timestamp: '2026-03-23T12:00:00.000Z' }).success).toBe(false);
+    expect(RegisterTaskRequest.safeParse({ signature: 's', timestamp: '2026-03-23T12:00:00.000Z' }).success).toBe(
+      false,
+    );
   });
 
   it('RegisterTaskResponse requires encrypted_task_id', () => {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  decodeBase64,
-  decodeBase64UrlNoPad,
-  encodeBase64,
-  encodeBase64UrlNoPad,
-} from '../src/index.js';
+import { decodeBase64, decodeBase64UrlNoPad, encodeBase64, encodeBase64UrlNoPad } from '../src/index.js';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 

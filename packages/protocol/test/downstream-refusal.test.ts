@@ -8,7 +8,9 @@ import {
 
 describe('what heals a downstream refusal (SPEC §3.8, §5)', () => {
   it('a new task heals task_invalid, unknown_task and unknown_agent; a corrected clock heals expired and from_future', () => {
-    const remedies = Object.fromEntries(DownstreamRejectionCode.options.map((code) => [code, downstreamRefusalRemedy(code)]));
+    const remedies = Object.fromEntries(
+      DownstreamRejectionCode.options.map((code) => [code, downstreamRefusalRemedy(code)]),
+    );
     expect(remedies).toEqual({
       missing_authorization: 'none',
       malformed_assertion: 'none',
@@ -32,7 +34,10 @@ describe('what heals a downstream refusal (SPEC §3.8, §5)', () => {
   });
 
   it('isClockSkewRefusal is true for exactly expired and from_future', () => {
-    expect(DownstreamRejectionCode.options.filter((code) => isClockSkewRefusal(code))).toEqual(['expired', 'from_future']);
+    expect(DownstreamRejectionCode.options.filter((code) => isClockSkewRefusal(code))).toEqual([
+      'expired',
+      'from_future',
+    ]);
   });
 
   it.each([undefined, '', 'server_error', 'TASK_INVALID', 'constructor', 'toString', '__proto__'])(

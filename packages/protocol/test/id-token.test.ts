@@ -17,7 +17,11 @@ describe('decodeIdTokenClaims', () => {
   it('reads the account, user and plan from the https://api.openai.com/auth claim, and the email', () => {
     const jwt = jwtWith({
       email: 'dev@example.com',
-      'https://api.openai.com/auth': { chatgpt_account_id: 'account-123', chatgpt_user_id: 'user-123', chatgpt_plan_type: 'pro' },
+      'https://api.openai.com/auth': {
+        chatgpt_account_id: 'account-123',
+        chatgpt_user_id: 'user-123',
+        chatgpt_plan_type: 'pro',
+      },
     });
     expect(decodeIdTokenClaims(jwt)).toEqual({
       chatgptAccountId: 'account-123',
@@ -28,7 +32,9 @@ describe('decodeIdTokenClaims', () => {
   });
 
   it('accepts a padded payload', () => {
-    const payload = Buffer.from(JSON.stringify({ 'https://api.openai.com/auth': { chatgpt_user_id: 'u1' } })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ 'https://api.openai.com/auth': { chatgpt_user_id: 'u1' } })).toString(
+      'base64url',
+    );
     const padded = payload + '='.repeat((4 - (payload.length % 4)) % 4);
     expect(padded).not.toBe(payload);
     expect(decodeIdTokenClaims(`h.${padded}.s`)).toEqual({ chatgptUserId: 'u1' });

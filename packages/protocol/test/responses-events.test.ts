@@ -15,7 +15,10 @@ const stream = [
     type: 'response.output_item.done',
     item: { type: 'message', role: 'assistant', id: 'msg_1', content: [{ type: 'output_text', text: 'Hello' }] },
   },
-  { type: 'response.completed', response: { id: 'resp_1', usage: { input_tokens: 3, output_tokens: 2, total_tokens: 5 } } },
+  {
+    type: 'response.completed',
+    response: { id: 'resp_1', usage: { input_tokens: 3, output_tokens: 2, total_tokens: 5 } },
+  },
 ];
 
 describe('Responses API stream events (SPEC §3.8)', () => {
@@ -24,10 +27,22 @@ describe('Responses API stream events (SPEC §3.8)', () => {
   });
 
   it('accepts the extra fields of the real API and leaves indexes, sequence numbers and usage optional', () => {
-    const event = { type: 'response.output_text.delta', delta: 'x', output_index: 0, item_id: 'msg_1', sequence_number: 4, logprobs: [] };
+    const event = {
+      type: 'response.output_text.delta',
+      delta: 'x',
+      output_index: 0,
+      item_id: 'msg_1',
+      sequence_number: 4,
+      logprobs: [],
+    };
     expect(ResponseStreamEvent.safeParse(event).success).toBe(true);
     expect(ResponseStreamEvent.safeParse({ type: 'response.completed' }).success).toBe(true);
-    expect(ResponseStreamEvent.safeParse({ type: 'response.failed', response: { error: { code: 'server_error', message: 'boom' } } }).success).toBe(true);
+    expect(
+      ResponseStreamEvent.safeParse({
+        type: 'response.failed',
+        response: { error: { code: 'server_error', message: 'boom' } },
+      }).success,
+    ).toBe(true);
     expect(ResponseStreamEvent.safeParse({ type: 'error', code: null, message: 'boom' }).success).toBe(true);
   });
 
@@ -35,7 +50,10 @@ describe('Responses API stream events (SPEC §3.8)', () => {
     expect(ResponseStreamEvent.safeParse({ type: 'response.output_text.delta' }).success).toBe(false);
     expect(ResponseStreamEvent.safeParse({ type: 'response.output_text.done', text: 3 }).success).toBe(false);
     expect(
-      ResponseStreamEvent.safeParse({ type: 'response.completed', response: { id: 'r', usage: { input_tokens: -1, output_tokens: 0, total_tokens: 0 } } }).success,
+      ResponseStreamEvent.safeParse({
+        type: 'response.completed',
+        response: { id: 'r', usage: { input_tokens: -1, output_tokens: 0, total_tokens: 0 } },
+      }).success,
     ).toBe(false);
   });
 
@@ -53,7 +71,9 @@ describe('Responses API stream events (SPEC §3.8)', () => {
 
   it('DownstreamErrorBody carries one of the rejection codes (the nine of SPEC §3.8 and account_mismatch of the current profile)', () => {
     expect(DownstreamRejectionCode.options).toHaveLength(10);
-    expect(DownstreamErrorBody.safeParse({ error: { code: 'expired', message: 'assertion expired' } }).success).toBe(true);
+    expect(DownstreamErrorBody.safeParse({ error: { code: 'expired', message: 'assertion expired' } }).success).toBe(
+      true,
+    );
     expect(DownstreamErrorBody.safeParse({ error: { code: 'nope', message: 'x' } }).success).toBe(false);
   });
 });

@@ -79,9 +79,14 @@ describe('the Codex rollout fixture', () => {
   it('types every known variant it contains', () => {
     const { lines } = decodeRolloutLines(fixtureText);
     const types = new Set(lines.filter(isKnownRolloutLine).map((line) => line.type));
-    expect([...types].sort()).toEqual(
-      ['compacted', 'event_msg', 'response_item', 'session_meta', 'session_state', 'turn_context'],
-    );
+    expect([...types].sort()).toEqual([
+      'compacted',
+      'event_msg',
+      'response_item',
+      'session_meta',
+      'session_state',
+      'turn_context',
+    ]);
     const meta = lines[0]!;
     if (!isKnownRolloutLine(meta) || meta.type !== 'session_meta') throw new Error('first line is not session_meta');
     expect(meta.payload.id).toBe('0199a0f0-1111-7aaa-8bbb-123456789abc');
@@ -122,7 +127,12 @@ describe('encodeSessionStateLine', () => {
   });
 
   it('writes the task fields in SPEC order and drops extra keys', () => {
-    const task = { registered_at: task123.registered_at, extra: 'x', task_id: 'task_123', agent_runtime_id: 'agent-123' };
+    const task = {
+      registered_at: task123.registered_at,
+      extra: 'x',
+      task_id: 'task_123',
+      agent_runtime_id: 'agent-123',
+    };
     expect(encodeSessionStateLine(task, Date.UTC(2026, 3, 19, 22, 45, 29, 1))).toBe(fixtureLines[4]);
   });
 
@@ -141,14 +151,17 @@ describe('encodeSessionStateLine', () => {
 });
 
 describe('session_state payloads', () => {
-  const line = (payload: string) => `{"timestamp":"2026-04-19T22:45:29.001Z","type":"session_state","payload":${payload}}`;
+  const line = (payload: string) =>
+    `{"timestamp":"2026-04-19T22:45:29.001Z","type":"session_state","payload":${payload}}`;
 
   it('reads a payload without agent_task as cleared', () => {
     expect(newestSessionState([decodeRolloutLine(line('{}'), 1)])).toBeNull();
   });
 
   it('keeps unknown payload and task keys on the decoded line', () => {
-    const text = line('{"agent_task":{"agent_runtime_id":"a","task_id":"t","registered_at":"2026-04-19T22:45:28Z","background":1},"later":true}');
+    const text = line(
+      '{"agent_task":{"agent_runtime_id":"a","task_id":"t","registered_at":"2026-04-19T22:45:28Z","background":1},"later":true}',
+    );
     expect(encodeRolloutLine(decodeRolloutLine(text, 1))).toBe(text);
   });
 });
@@ -168,7 +181,10 @@ describe('newestSessionState', () => {
 
 describe('bad rollout lines', () => {
   it('not_json: truncated JSON, without echoing the content', () => {
-    const error = expectRejected('{"timestamp":"x","type":"response_item","payload":{"text":"my secret plan', 'not_json');
+    const error = expectRejected(
+      '{"timestamp":"x","type":"response_item","payload":{"text":"my secret plan',
+      'not_json',
+    );
     expect(error.message).toBe('rollout line 7: is not valid JSON');
     expect(error.cause).toBeUndefined();
   });
@@ -188,23 +204,35 @@ describe('bad rollout lines', () => {
 
   it('invalid_session_state: names the field that is wrong', () => {
     const cases: [string, string][] = [
-      ['{"agent_task":{"agent_runtime_id":"a","task_id":5,"registered_at":"2026-04-19T22:45:28Z"}}', 'session_state payload agent_task.task_id must be a string'],
-      ['{"agent_task":{"task_id":"t","registered_at":"2026-04-19T22:45:28Z"}}', 'session_state payload agent_task.agent_runtime_id must be a string'],
-      ['{"agent_task":{"agent_runtime_id":"a","task_id":"t","registered_at":null}}', 'session_state payload agent_task.registered_at must be a string'],
+      [
+        '{"agent_task":{"agent_runtime_id":"a","task_id":5,"registered_at":"2026-04-19T22:45:28Z"}}',
+        'session_state payload agent_task.task_id must be a string',
+      ],
+      [
+        '{"agent_task":{"task_id":"t","registered_at":"2026-04-19T22:45:28Z"}}',
+        'session_state payload agent_task.agent_runtime_id must be a string',
+      ],
+      [
+        '{"agent_task":{"agent_runtime_id":"a","task_id":"t","registered_at":null}}',
+        'session_state payload agent_task.registered_at must be a string',
+      ],
       ['{"agent_task":"task_123"}', 'session_state payload agent_task must be an object'],
       ['[]', 'session_state payload must be an object'],
     ];
     for (const [payload, message] of cases) {
-      const error = expectRejected(`{"timestamp":"t","type":"session_state","payload":${payload}}`, 'invalid_session_state');
+      const error = expectRejected(
+        `{"timestamp":"t","type":"session_state","payload":${payload}}`,
+        'invalid_session_state',
+      );
       expect(error.message).toContain(`rollout line 7: ${message}`);
     }
     expectRejected('{"timestamp":"t","type":"session_state"}', 'invalid_session_state');
   });
 
   it('invalid_payload: the fields we read on other variants', () => {
-    expect(expectRejected('{"timestamp":"t","type":"session_meta","payload":{"cwd":"/x"}}', 'invalid_payload').message).toBe(
-      'rollout line 7: session_meta payload id must be a string',
-    );
+    expect(
+      expectRejected('{"timestamp":"t","type":"session_meta","payload":{"cwd":"/x"}}', 'invalid_payload').message,
+    ).toBe('rollout line 7: session_meta payload id must be a string');
     expectRejected('{"timestamp":"t","type":"response_item","payload":{"role":"user"}}', 'invalid_payload');
     expectRejected('{"timestamp":"t","type":"event_msg","payload":{"type":1}}', 'invalid_payload');
     expectRejected('{"timestamp":"t","type":"compacted","payload":"summary"}', 'invalid_payload');
@@ -263,11 +291,23 @@ describe('decodeRolloutLine properties', () => {
   });
 
   it('never throws anything but RolloutLineError on arbitrary JSON-shaped lines', () => {
-    const types = fc.constantFrom('session_meta', 'session_state', 'response_item', 'compacted', 'turn_context', 'event_msg', 'other');
+    const types = fc.constantFrom(
+      'session_meta',
+      'session_state',
+      'response_item',
+      'compacted',
+      'turn_context',
+      'event_msg',
+      'other',
+    );
     const lineValues = fc.oneof(
       fc.jsonValue(),
       fc.record({ timestamp: fc.jsonValue(), type: types, payload: fc.jsonValue() }, { requiredKeys: [] }),
-      fc.record({ timestamp: fc.string(), type: fc.constant('session_state'), payload: fc.record({ agent_task: fc.jsonValue() }) }),
+      fc.record({
+        timestamp: fc.string(),
+        type: fc.constant('session_state'),
+        payload: fc.record({ agent_task: fc.jsonValue() }),
+      }),
     );
     fc.assert(
       fc.property(lineValues, (value) => {

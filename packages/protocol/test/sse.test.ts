@@ -5,7 +5,10 @@ import { AgentIdentityError, type SseEvent, SseDecoder, encodeSseEvent } from '.
 const events = [
   { type: 'response.created', response: { id: 'resp_1' } },
   { type: 'response.output_text.delta', delta: 'line one\nline two\r\n✓' },
-  { type: 'response.completed', response: { id: 'resp_1', output_text: 'x', usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } } },
+  {
+    type: 'response.completed',
+    response: { id: 'resp_1', output_text: 'x', usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } },
+  },
 ];
 const wire = events.map(encodeSseEvent).join('');
 

@@ -47,7 +47,12 @@ describe('parseSecondsTimestamp', () => {
   });
 
   it('round-trips with formatSecondsTimestamp, including years below 100', () => {
-    for (const text of ['0000-01-01T00:00:00Z', '0099-12-31T23:59:59Z', '1970-01-01T00:00:00Z', '9999-12-31T23:59:59Z']) {
+    for (const text of [
+      '0000-01-01T00:00:00Z',
+      '0099-12-31T23:59:59Z',
+      '1970-01-01T00:00:00Z',
+      '9999-12-31T23:59:59Z',
+    ]) {
       const epochMs = parseSecondsTimestamp(text);
       expect(epochMs).toBeTypeOf('number');
       expect(formatSecondsTimestamp(epochMs!)).toBe(text);

@@ -19,7 +19,9 @@ async function admitted(exchange: HttpExchange): Promise<DownstreamCaller> {
 }
 
 function accountIdOf(caller: DownstreamCaller, context: BackendContext): string {
-  return caller.auth === 'bearer' ? caller.user.accountId : (context.state.agent(caller.agentRuntimeId)?.accountId ?? '');
+  return caller.auth === 'bearer'
+    ? caller.user.accountId
+    : (context.state.agent(caller.agentRuntimeId)?.accountId ?? '');
 }
 
 export async function handleUserSettings(exchange: HttpExchange): Promise<void> {

@@ -68,7 +68,10 @@ function parsePort(text: string | undefined): number | undefined {
 }
 
 /** The command line (without `node` and the script) and the environment → what to do. */
-export function parseCliArguments(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliCommand {
+export function parseCliArguments(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): CliCommand {
   let values;
   try {
     ({ values } = parseArgs({

@@ -6,12 +6,10 @@ import type { UserDirectory } from './user-directory.js';
 
 /** Who a downstream request comes from. */
 export type DownstreamCaller =
-  | { auth: 'agent_assertion'; agentRuntimeId: string; taskId: string }
-  | { auth: 'bearer'; user: BackendUser };
+  { auth: 'agent_assertion'; agentRuntimeId: string; taskId: string } | { auth: 'bearer'; user: BackendUser };
 
 export type DownstreamAuthorization =
-  | { ok: true; caller: DownstreamCaller }
-  | { ok: false; code: DownstreamRejectionCode; message: string };
+  { ok: true; caller: DownstreamCaller } | { ok: false; code: DownstreamRejectionCode; message: string };
 
 /** The credentials of a downstream request: its `Authorization` and `ChatGPT-Account-ID` headers. */
 export interface DownstreamCredentials {

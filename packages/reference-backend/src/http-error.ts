@@ -13,7 +13,13 @@ export class HttpError extends AgentIdentityError {
   /** More fields of the body's `error` object (the 404's `paths`). */
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, errorCode: string, message: string, headers: Record<string, string> = {}, details: Record<string, unknown> = {}) {
+  constructor(
+    status: number,
+    errorCode: string,
+    message: string,
+    headers: Record<string, string> = {},
+    details: Record<string, unknown> = {},
+  ) {
     super('HTTP_REQUEST_REFUSED', message);
     this.name = 'HttpError';
     this.status = status;

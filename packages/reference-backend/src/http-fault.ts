@@ -9,7 +9,11 @@ import { statusFaultAnswer } from './status-fault-body.js';
 export type FaultOutcome = 'answered' | 'proceed';
 
 /** Plays one fault on an HTTP call (README "Fault injection"). */
-export async function applyHttpFault(fault: Fault, exchange: HttpExchange, eventStream: boolean): Promise<FaultOutcome> {
+export async function applyHttpFault(
+  fault: Fault,
+  exchange: HttpExchange,
+  eventStream: boolean,
+): Promise<FaultOutcome> {
   const { request, response } = exchange;
   switch (fault.kind) {
     case 'status': {

@@ -41,7 +41,10 @@ function optionalString(name: string, value: unknown): string | undefined {
  * as a registration through either profile's routes. `OPTIONS_INVALID` for an unknown user or a
  * bad field (the request may come from the admin API, so every field is checked).
  */
-export async function mintIdentityJwt(context: BackendContext, request: IdentityJwtRequest): Promise<MintedIdentityJwt> {
+export async function mintIdentityJwt(
+  context: BackendContext,
+  request: IdentityJwtRequest,
+): Promise<MintedIdentityJwt> {
   const userId = optionalString('userId', request.userId);
   const user = userId === undefined ? context.users.first : context.users.byUserId(userId);
   if (user === undefined) throw invalid(`no configured user has the id ${userId ?? ''}`);
@@ -56,7 +59,11 @@ export async function mintIdentityJwt(context: BackendContext, request: Identity
 
   const key = AgentSigningKey.generate({ randomBytes: context.options.randomBytes });
   const agentRuntimeId = await registerAgent(context, user, {
-    abom: { agent_version: '0.0.0', agent_harness_id: 'reference-backend-identity-jwt', running_location: 'reference-backend' },
+    abom: {
+      agent_version: '0.0.0',
+      agent_harness_id: 'reference-backend-identity-jwt',
+      running_location: 'reference-backend',
+    },
     agent_public_key: key.sshPublicKey,
     capabilities: ['responsesapi'],
   });

@@ -145,7 +145,17 @@ export function resolveBackendOptions(options: ReferenceBackendOptions): Resolve
     randomBytes: options.randomBytes ?? ((n) => nodeRandomBytes(n)),
     biscuitTtlMs: checkInteger('biscuitTtlMs', options.biscuitTtlMs ?? 60_000, 1, 86_400_000),
     windowSeconds: checkInteger('windowSeconds', options.windowSeconds ?? 300, 0, 86_400),
-    webSocketIdleTimeoutMs: checkInteger('webSocketIdleTimeoutMs', options.webSocketIdleTimeoutMs ?? 120_000, 1, 86_400_000),
-    maxWebSocketConnections: checkInteger('maxWebSocketConnections', options.maxWebSocketConnections ?? 256, 1, 100_000),
+    webSocketIdleTimeoutMs: checkInteger(
+      'webSocketIdleTimeoutMs',
+      options.webSocketIdleTimeoutMs ?? 120_000,
+      1,
+      86_400_000,
+    ),
+    maxWebSocketConnections: checkInteger(
+      'maxWebSocketConnections',
+      options.maxWebSocketConnections ?? 256,
+      1,
+      100_000,
+    ),
   };
 }

@@ -5,12 +5,7 @@ import type { Duplex } from 'node:stream';
  * An HTTP answer written straight to a socket that is not (yet) an HTTP response: a WebSocket
  * upgrade refused before it is accepted. The connection closes after it.
  */
-export function writeRawResponse(
-  socket: Duplex,
-  status: number,
-  body: string,
-  headers: Record<string, string>,
-): void {
+export function writeRawResponse(socket: Duplex, status: number, body: string, headers: Record<string, string>): void {
   if (!socket.writable) return;
   const lines = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,

@@ -104,7 +104,9 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   };
   // The hub answers other paths with the table's 404, the table's admin routes need the hub: the
   // hub asks the table only once requests arrive, after it exists.
-  const websockets = new ResponsesWebSocketHub(context, responsesPath(resolved.pathPrefix), (pathname): HttpError => routes.notFound(pathname));
+  const websockets = new ResponsesWebSocketHub(context, responsesPath(resolved.pathPrefix), (pathname): HttpError =>
+    routes.notFound(pathname),
+  );
   const admin = new BackendAdmin(context, websockets);
   const routes: RouteTable = new RouteTable(createRoutes(admin, resolved));
 

@@ -65,7 +65,10 @@ interface TextPosition {
 
 export type ReferenceStreamEvent = Sequenced &
   (
-    | { type: 'response.created' | 'response.in_progress' | 'response.completed' | 'response.failed'; response: ResponseObject }
+    | {
+        type: 'response.created' | 'response.in_progress' | 'response.completed' | 'response.failed';
+        response: ResponseObject;
+      }
     | { type: 'response.output_item.added' | 'response.output_item.done'; output_index: number; item: OutputMessage }
     | ({ type: 'response.content_part.added' | 'response.content_part.done'; part: OutputTextPart } & TextPosition)
     | ({ type: 'response.output_text.delta'; delta: string; logprobs: never[] } & TextPosition)
@@ -103,11 +106,15 @@ function deltasOf(text: string): string[] {
   if (words.length <= MAX_DELTAS) return words;
   const perDelta = Math.ceil(words.length / MAX_DELTAS);
   const deltas: string[] = [];
-  for (let index = 0; index < words.length; index += perDelta) deltas.push(words.slice(index, index + perDelta).join(''));
+  for (let index = 0; index < words.length; index += perDelta)
+    deltas.push(words.slice(index, index + perDelta).join(''));
   return deltas;
 }
 
-function responseObject(plan: AnswerPlan, fields: Pick<ResponseObject, 'status' | 'output' | 'usage' | 'error'>): ResponseObject {
+function responseObject(
+  plan: AnswerPlan,
+  fields: Pick<ResponseObject, 'status' | 'output' | 'usage' | 'error'>,
+): ResponseObject {
   return {
     id: plan.responseId,
     object: 'response',
@@ -153,18 +160,31 @@ export function answerEvents(plan: AnswerPlan, options: { failMidStream?: boolea
     output_index: 0,
     item: { id: plan.itemId, type: 'message', status: 'in_progress', role: 'assistant', content: [] },
   });
-  sequence.add({ type: 'response.content_part.added', ...position, part: { type: 'output_text', text: '', annotations: [] } });
+  sequence.add({
+    type: 'response.content_part.added',
+    ...position,
+    part: { type: 'output_text', text: '', annotations: [] },
+  });
   const deltas = deltasOf(plan.text);
   for (const delta of options.failMidStream === true ? deltas.slice(0, 1) : deltas) {
     sequence.add({ type: 'response.output_text.delta', ...position, delta, logprobs: [] });
   }
   if (options.failMidStream === true) {
     const error: ResponseErrorObject = { code: 'server_error', message: INJECTED_FAILURE_MESSAGE };
-    sequence.add({ type: 'response.failed', response: responseObject(plan, { status: 'failed', output: [], usage: null, error }) });
+    sequence.add({
+      type: 'response.failed',
+      response: responseObject(plan, { status: 'failed', output: [], usage: null, error }),
+    });
     return sequence.events;
   }
   const part: OutputTextPart = { type: 'output_text', text: plan.text, annotations: [] };
-  const item: OutputMessage = { id: plan.itemId, type: 'message', status: 'completed', role: 'assistant', content: [part] };
+  const item: OutputMessage = {
+    id: plan.itemId,
+    type: 'message',
+    status: 'completed',
+    role: 'assistant',
+    content: [part],
+  };
   const outputTokens = wordCount(plan.text);
   const usage: ResponseUsageObject = {
     input_tokens: plan.inputTokens,
@@ -176,7 +196,10 @@ export function answerEvents(plan: AnswerPlan, options: { failMidStream?: boolea
   sequence.add({ type: 'response.output_text.done', ...position, text: plan.text, logprobs: [] });
   sequence.add({ type: 'response.content_part.done', ...position, part });
   sequence.add({ type: 'response.output_item.done', output_index: 0, item });
-  sequence.add({ type: 'response.completed', response: responseObject(plan, { status: 'completed', output: [item], usage, error: null }) });
+  sequence.add({
+    type: 'response.completed',
+    response: responseObject(plan, { status: 'completed', output: [item], usage, error: null }),
+  });
   return sequence.events;
 }
 

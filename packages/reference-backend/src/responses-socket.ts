@@ -84,7 +84,11 @@ export class ResponsesSocket {
   /** Whether it was opened with an assertion of this task (or, without `taskId`, of this agent). */
   actsFor(agentRuntimeId: string, taskId?: string): boolean {
     const { caller } = this;
-    return caller.auth === 'agent_assertion' && caller.agentRuntimeId === agentRuntimeId && (taskId === undefined || caller.taskId === taskId);
+    return (
+      caller.auth === 'agent_assertion' &&
+      caller.agentRuntimeId === agentRuntimeId &&
+      (taskId === undefined || caller.taskId === taskId)
+    );
   }
 
   record(): WebSocketRecord {

@@ -113,7 +113,9 @@ export class ResponsesWebSocketHub {
       return;
     }
     if (this.#connections.size >= context.options.maxWebSocketConnections) {
-      const body = JSON.stringify(errorBody('too_many_connections', 'the backend has as many WebSockets open as it allows'));
+      const body = JSON.stringify(
+        errorBody('too_many_connections', 'the backend has as many WebSockets open as it allows'),
+      );
       writeRawResponse(socket, 503, body, { 'content-type': 'application/json', 'retry-after': '1' });
       return;
     }

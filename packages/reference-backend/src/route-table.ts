@@ -37,6 +37,12 @@ export class RouteTable {
   /** The 404 for a path no route has: its JSON names the paths that exist (SPEC §3.8). */
   notFound(pathname: string): HttpError {
     const paths = this.#routes.map((route) => route.path);
-    return new HttpError(404, 'not_found', `no route for ${pathname}; the paths that exist: ${paths.join(', ')}`, {}, { paths });
+    return new HttpError(
+      404,
+      'not_found',
+      `no route for ${pathname}; the paths that exist: ${paths.join(', ')}`,
+      {},
+      { paths },
+    );
   }
 }

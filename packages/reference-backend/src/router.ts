@@ -25,7 +25,11 @@ function decodeParams(params: readonly string[]): string[] {
   }
 }
 
-function findEndpoint(routes: RouteTable, request: IncomingMessage, url: URL): { endpoint: Endpoint; params: string[] } {
+function findEndpoint(
+  routes: RouteTable,
+  request: IncomingMessage,
+  url: URL,
+): { endpoint: Endpoint; params: string[] } {
   const match = routes.match(url.pathname);
   if (match === undefined) throw routes.notFound(url.pathname);
   const endpoint = match.route.methods[request.method ?? ''];
@@ -62,7 +66,15 @@ export async function dispatch(
   try {
     const url = requestUrl(request);
     const { endpoint, params } = findEndpoint(routes, request, url);
-    const exchange: HttpExchange = { request, response, url, params, context, tamperSealedBox: false, failResponse: false };
+    const exchange: HttpExchange = {
+      request,
+      response,
+      url,
+      params,
+      context,
+      tamperSealedBox: false,
+      failResponse: false,
+    };
     const fault = endpoint.fault === undefined ? undefined : context.faults.take(endpoint.fault);
     if (fault !== undefined && endpoint.fault !== undefined) {
       context.counters.faultApplied(endpoint.fault);

@@ -41,7 +41,9 @@ export function responsesPath(pathPrefix: string): string {
  * `{baseUrl}/agent-identities/jwks` (CODEX-CURRENT.md; protocol's `agentIdentityJwksUrl`).
  */
 export function jwksPath(pathPrefix: string): string {
-  return pathPrefix.includes('/backend-api') ? `${pathPrefix}/wham/agent-identities/jwks` : `${pathPrefix}/agent-identities/jwks`;
+  return pathPrefix.includes('/backend-api')
+    ? `${pathPrefix}/wham/agent-identities/jwks`
+    : `${pathPrefix}/agent-identities/jwks`;
 }
 
 /**
@@ -51,7 +53,10 @@ export function jwksPath(pathPrefix: string): string {
 function currentProfileRoutes(options: ResolvedBackendOptions): Route[] {
   const { authApiPathPrefix, pathPrefix } = options;
   return [
-    { path: `${authApiPathPrefix}/v1/agent/register`, methods: { POST: { fault: 'authapi_agent_register', handle: handleAuthApiAgentRegister } } },
+    {
+      path: `${authApiPathPrefix}/v1/agent/register`,
+      methods: { POST: { fault: 'authapi_agent_register', handle: handleAuthApiAgentRegister } },
+    },
     {
       path: `${authApiPathPrefix}/v1/agent/{agentRuntimeId}/task/register`,
       methods: { POST: { fault: 'authapi_task_register', handle: handleAuthApiTaskRegister } },
@@ -74,12 +79,18 @@ export function createRoutes(admin: BackendAdmin, options: ResolvedBackendOption
   return [
     ...currentProfileRoutes(options),
     { path: `${pathPrefix}/authenticate_app_v2`, methods: { GET: { fault: 'biscuit', handle: handleBiscuit } } },
-    { path: `${pathPrefix}/v1/agent/register`, methods: { POST: { fault: 'agent_register', handle: handleAgentRegister } } },
+    {
+      path: `${pathPrefix}/v1/agent/register`,
+      methods: { POST: { fault: 'agent_register', handle: handleAgentRegister } },
+    },
     {
       path: `${pathPrefix}/v1/agent/{agentRuntimeId}/task/register`,
       methods: { POST: { fault: 'task_register', handle: handleTaskRegister } },
     },
-    { path: responsesPath(pathPrefix), methods: { POST: { fault: 'responses', eventStream: true, handle: handleResponses } } },
+    {
+      path: responsesPath(pathPrefix),
+      methods: { POST: { fault: 'responses', eventStream: true, handle: handleResponses } },
+    },
     { path: '/_admin/agents', methods: { GET: adminEndpoint(adminHandlers.agents) } },
     { path: '/_admin/agents/{agentRuntimeId}/revoke', methods: { POST: adminEndpoint(adminHandlers.revokeAgent) } },
     { path: '/_admin/tasks', methods: { GET: adminEndpoint(adminHandlers.tasks) } },

@@ -78,7 +78,12 @@ export async function registerTask(exchange: HttpExchange, route: TaskRegistrati
     answer = { encrypted_task_id: exchange.tamperSealedBox ? tamper(sealed) : sealed };
   }
   // the answer is made (sealed) before the task is saved: a key that cannot receive it leaves no task behind
-  context.state.addTask({ taskId, agentRuntimeId, createdAt: formatMillisTimestamp(context.options.now()), revokedAt: null });
+  context.state.addTask({
+    taskId,
+    agentRuntimeId,
+    createdAt: formatMillisTimestamp(context.options.now()),
+    revokedAt: null,
+  });
   await context.persist();
   context.counters.taskRegistered(route.profile);
   sendJson(exchange.response, 200, answer);

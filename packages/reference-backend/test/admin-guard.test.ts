@@ -16,7 +16,10 @@ function rawAdminCall(
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
-        resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as never });
+        resolve({
+          status: response.statusCode ?? 0,
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as never,
+        });
       });
     });
     call.on('error', reject);
@@ -41,7 +44,10 @@ describe('/_admin refuses foreign hosts, cross-site origins and, when it has one
 
   it('refuses a request whose Sec-Fetch-Site says cross-site', async () => {
     await using backend = await startReferenceBackend({ users: [alice] });
-    const response = await rawAdminCall(backend, '/_admin/reset', { host: `127.0.0.1:${backend.port}`, 'sec-fetch-site': 'cross-site' });
+    const response = await rawAdminCall(backend, '/_admin/reset', {
+      host: `127.0.0.1:${backend.port}`,
+      'sec-fetch-site': 'cross-site',
+    });
     expect(response).toMatchObject({ status: 403, body: { error: { code: 'cross_site_request' } } });
   });
 
@@ -49,7 +55,10 @@ describe('/_admin refuses foreign hosts, cross-site origins and, when it has one
     await using backend = await startReferenceBackend({ users: [alice] });
     await registerAgentWithTask(backend.baseUrl, alice.accessToken);
     const read = await rawAdminCall(backend, '/_admin/agents', { host: `rebind.evil.example:${backend.port}` }, 'GET');
-    expect(read).toEqual({ status: 403, body: { error: { code: 'forbidden_host', message: expect.any(String) as unknown } } });
+    expect(read).toEqual({
+      status: 403,
+      body: { error: { code: 'forbidden_host', message: expect.any(String) as unknown } },
+    });
     const reset = await rawAdminCall(backend, '/_admin/reset', { host: `rebind.evil.example:${backend.port}` });
     expect(reset.status).toBe(403);
     expect(backend.admin.agents()).toHaveLength(1);
@@ -59,7 +68,9 @@ describe('/_admin refuses foreign hosts, cross-site origins and, when it has one
     await using backend = await startReferenceBackend({ users: [alice] });
     for (const host of [`127.0.0.1:${backend.port}`, `localhost:${backend.port}`]) {
       expect((await rawAdminCall(backend, '/_admin/counters', { host }, 'GET')).status).toBe(200);
-      expect((await rawAdminCall(backend, '/_admin/counters', { host, origin: `http://${host}` }, 'GET')).status).toBe(200);
+      expect((await rawAdminCall(backend, '/_admin/counters', { host, origin: `http://${host}` }, 'GET')).status).toBe(
+        200,
+      );
     }
   });
 
@@ -73,7 +84,9 @@ describe('/_admin refuses foreign hosts, cross-site origins and, when it has one
       code: 'admin_token_required',
       message: 'the admin API needs Authorization: Bearer <admin token>',
     });
-    const wrong = await fetch(`${backend.url}/_admin/counters`, { headers: { authorization: 'Bearer admin-token-for-this-tesT' } });
+    const wrong = await fetch(`${backend.url}/_admin/counters`, {
+      headers: { authorization: 'Bearer admin-token-for-this-tesT' },
+    });
     expect(wrong.status).toBe(401);
     const right = await fetch(`${backend.url}/_admin/counters`, { headers: { authorization: `Bearer ${adminToken}` } });
     expect(right.status).toBe(200);
@@ -84,7 +97,9 @@ describe('/_admin refuses foreign hosts, cross-site origins and, when it has one
     expect(backend.adminToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const origin = `http://127.0.0.1:${backend.port}`;
     expect((await fetch(`${origin}/_admin/counters`)).status).toBe(401);
-    const right = await fetch(`${origin}/_admin/counters`, { headers: { authorization: `Bearer ${backend.adminToken ?? ''}` } });
+    const right = await fetch(`${origin}/_admin/counters`, {
+      headers: { authorization: `Bearer ${backend.adminToken ?? ''}` },
+    });
     expect(right.status).toBe(200);
   });
 

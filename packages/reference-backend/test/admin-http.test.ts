@@ -3,7 +3,11 @@ import { startReferenceBackend, type ReferenceBackend } from '../src/index.js';
 import { closeOf, connectWebSocket, postResponses, registerAgentWithTask } from './protocol-client.js';
 import { alice, errorOf } from './test-users.js';
 
-function admin(backend: ReferenceBackend, path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+function admin(
+  backend: ReferenceBackend,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<Response> {
   return fetch(`${backend.url}/_admin/${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
@@ -25,7 +29,9 @@ describe('/_admin over HTTP', () => {
     expect(await json(await admin(backend, 'agents'))).toEqual({ agents: backend.admin.agents() });
     expect(await json(await admin(backend, 'tasks'))).toEqual({ tasks: backend.admin.tasks() });
     expect(await json(await admin(backend, 'requests'))).toMatchObject({
-      requests: [{ transport: 'http', auth: 'agent_assertion', agentRuntimeId: agent.agentRuntimeId, taskId: agent.taskId }],
+      requests: [
+        { transport: 'http', auth: 'agent_assertion', agentRuntimeId: agent.agentRuntimeId, taskId: agent.taskId },
+      ],
     });
     expect(await json(await admin(backend, 'counters'))).toMatchObject({
       agentRegistrations: 1,
@@ -39,14 +45,18 @@ describe('/_admin over HTTP', () => {
     const agent = await registerAgentWithTask(backend.baseUrl, alice.accessToken);
     const revoked = await json(await admin(backend, `tasks/${agent.taskId}/revoke`, { method: 'POST' }));
     expect(revoked).toMatchObject({ task: { taskId: agent.taskId, revokedAt: expect.any(String) as unknown } });
-    expect((await errorOf(await postResponses(backend.responsesUrl, agent.assertion(), 'x'))).code).toBe('task_invalid');
+    expect((await errorOf(await postResponses(backend.responsesUrl, agent.assertion(), 'x'))).code).toBe(
+      'task_invalid',
+    );
   });
 
   it('revokes an agent: its assertions get unknown_agent', async () => {
     await using backend = await startReferenceBackend({ users: [alice] });
     const agent = await registerAgentWithTask(backend.baseUrl, alice.accessToken);
     await json(await admin(backend, `agents/${agent.agentRuntimeId}/revoke`, { method: 'POST' }));
-    expect((await errorOf(await postResponses(backend.responsesUrl, agent.assertion(), 'x'))).code).toBe('unknown_agent');
+    expect((await errorOf(await postResponses(backend.responsesUrl, agent.assertion(), 'x'))).code).toBe(
+      'unknown_agent',
+    );
   });
 
   it('404 for revoking an unknown task or agent', async () => {
@@ -72,9 +82,13 @@ describe('/_admin over HTTP', () => {
   it('queues, lists and clears faults', async () => {
     await using backend = await startReferenceBackend({ users: [alice] });
     const queued = await json(
-      await admin(backend, 'faults', { body: { endpoint: 'responses', fault: { kind: 'status', status: 502 }, times: 2 } }),
+      await admin(backend, 'faults', {
+        body: { endpoint: 'responses', fault: { kind: 'status', status: 502 }, times: 2 },
+      }),
     );
-    expect(queued).toEqual({ faults: [{ endpoint: 'responses', fault: { kind: 'status', status: 502 }, remaining: 2 }] });
+    expect(queued).toEqual({
+      faults: [{ endpoint: 'responses', fault: { kind: 'status', status: 502 }, remaining: 2 }],
+    });
     expect((await postResponses(backend.responsesUrl, `Bearer ${alice.accessToken}`, 'x')).status).toBe(502);
     expect(await json(await admin(backend, 'faults'))).toMatchObject({ faults: [{ remaining: 1 }] });
     expect(await json(await admin(backend, 'faults', { method: 'DELETE' }))).toEqual({ faults: [] });
@@ -82,7 +96,9 @@ describe('/_admin over HTTP', () => {
 
   it('400 for an invalid fault', async () => {
     await using backend = await startReferenceBackend({ users: [alice] });
-    const response = await admin(backend, 'faults', { body: { endpoint: 'biscuit', fault: { kind: 'tamper_sealed_box' } } });
+    const response = await admin(backend, 'faults', {
+      body: { endpoint: 'biscuit', fault: { kind: 'tamper_sealed_box' } },
+    });
     expect(response.status).toBe(400);
     expect((await errorOf(response)).code).toBe('invalid_request');
   });

@@ -26,7 +26,11 @@ describe('the AuthAPI of the current profile (CODEX-CURRENT.md)', () => {
   }
 
   async function registerWithBearer(server: ReferenceBackend, key: AgentSigningKey): Promise<string> {
-    const response = await postAuthApiAgentRegistration(server.authApiUrl, `Bearer ${alice.accessToken}`, currentRegistrationBody(key));
+    const response = await postAuthApiAgentRegistration(
+      server.authApiUrl,
+      `Bearer ${alice.accessToken}`,
+      currentRegistrationBody(key),
+    );
     expect(response.status).toBe(200);
     return RegisterAgentResponse.parse(await response.json()).agent_runtime_id;
   }
@@ -46,7 +50,13 @@ describe('the AuthAPI of the current profile (CODEX-CURRENT.md)', () => {
     const key = AgentSigningKey.generate();
     const agentRuntimeId = await registerWithBearer(server, key);
     expect(server.admin.agents()).toMatchObject([
-      { agentRuntimeId, publicKey: key.sshPublicKey, accountId: alice.accountId, userId: alice.userId, capabilities: ['responsesapi'] },
+      {
+        agentRuntimeId,
+        publicKey: key.sshPublicKey,
+        accountId: alice.accountId,
+        userId: alice.userId,
+        capabilities: ['responsesapi'],
+      },
     ]);
   });
 
@@ -122,14 +132,22 @@ describe('the AuthAPI of the current profile (CODEX-CURRENT.md)', () => {
       ttl: 'forever',
     });
     expect(response.status).toBe(400);
-    expect(await errorOf(response)).toEqual({ code: 'invalid_request', message: 'body field ttl is missing or invalid' });
+    expect(await errorOf(response)).toEqual({
+      code: 'invalid_request',
+      message: 'body field ttl is missing or invalid',
+    });
   });
 
   it('checks the task signature and its window like SPEC §3.4: bad_signature, expired, from_future', async () => {
     const server = await start();
     const key = AgentSigningKey.generate();
     const agentRuntimeId = await registerWithBearer(server, key);
-    const forged = await postAuthApiTaskRegistration(server.authApiUrl, AgentSigningKey.generate(), agentRuntimeId, nowMs);
+    const forged = await postAuthApiTaskRegistration(
+      server.authApiUrl,
+      AgentSigningKey.generate(),
+      agentRuntimeId,
+      nowMs,
+    );
     expect(forged.status).toBe(401);
     expect((await errorOf(forged)).code).toBe('bad_signature');
     const stale = await postAuthApiTaskRegistration(server.authApiUrl, key, agentRuntimeId, nowMs - 301_000);
@@ -163,7 +181,11 @@ describe('the AuthAPI of the current profile (CODEX-CURRENT.md)', () => {
     );
     expect(withBiscuit.status).toBe(401);
     expect((await errorOf(withBiscuit)).code).toBe('missing_authorization');
-    const bearerAtBiscuitRoute = await postAuthApiAgentRegistration(server.baseUrl, `Bearer ${alice.accessToken}`, currentRegistrationBody(key));
+    const bearerAtBiscuitRoute = await postAuthApiAgentRegistration(
+      server.baseUrl,
+      `Bearer ${alice.accessToken}`,
+      currentRegistrationBody(key),
+    );
     expect(bearerAtBiscuitRoute.status).toBe(401);
     expect((await errorOf(bearerAtBiscuitRoute)).code).toBe('missing_biscuit');
     expect(server.admin.agents()).toEqual([]);
@@ -180,7 +202,11 @@ describe('the AuthAPI of the current profile (CODEX-CURRENT.md)', () => {
     const server = await start();
     server.admin.injectFault('authapi_agent_register', { kind: 'status', status: 503, retryAfterSeconds: 1 });
     const key = AgentSigningKey.generate();
-    const refused = await postAuthApiAgentRegistration(server.authApiUrl, `Bearer ${alice.accessToken}`, currentRegistrationBody(key));
+    const refused = await postAuthApiAgentRegistration(
+      server.authApiUrl,
+      `Bearer ${alice.accessToken}`,
+      currentRegistrationBody(key),
+    );
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
     const agentRuntimeId = await registerWithBearer(server, key);

@@ -21,7 +21,11 @@ async function postRegistration(
 }
 
 /** A chunked request (no Content-Length), so the limit must be enforced while reading. */
-function postChunked(url: string, headers: Record<string, string>, chunks: readonly string[]): Promise<{ status: number; body: string }> {
+function postChunked(
+  url: string,
+  headers: Record<string, string>,
+  chunks: readonly string[],
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { method: 'POST', headers }, (response) => {
       const received: Buffer[] = [];
@@ -39,7 +43,11 @@ function postChunked(url: string, headers: Record<string, string>, chunks: reado
 describe('bad input gets a 4xx JSON error', () => {
   it('415 unsupported_media_type for a body that is not application/json', async () => {
     await using backend = await startReferenceBackend({ users: [alice] });
-    const response = await postRegistration(backend, JSON.stringify(registrationBody(AgentSigningKey.generate())), 'text/plain');
+    const response = await postRegistration(
+      backend,
+      JSON.stringify(registrationBody(AgentSigningKey.generate())),
+      'text/plain',
+    );
     expect(response.status).toBe(415);
     expect((await errorOf(response)).code).toBe('unsupported_media_type');
   });
@@ -80,8 +88,14 @@ describe('bad input gets a 4xx JSON error', () => {
 
   it.each([
     ['a body that is an array', []],
-    ['a body without agent_public_key', { abom: { agent_version: '1', agent_harness_id: 'h', running_location: 'cli-linux' }, capabilities: [] }],
-    ['a body whose abom lacks a field', { abom: { agent_version: '1' }, agent_public_key: 'ssh-ed25519 AAAA', capabilities: [] }],
+    [
+      'a body without agent_public_key',
+      { abom: { agent_version: '1', agent_harness_id: 'h', running_location: 'cli-linux' }, capabilities: [] },
+    ],
+    [
+      'a body whose abom lacks a field',
+      { abom: { agent_version: '1' }, agent_public_key: 'ssh-ed25519 AAAA', capabilities: [] },
+    ],
   ])('400 invalid_request for %s', async (_name, body) => {
     await using backend = await startReferenceBackend({ users: [alice] });
     const response = await postRegistration(backend, JSON.stringify(body));
@@ -132,7 +146,11 @@ describe('bad input gets a 4xx JSON error', () => {
     await new Promise<void>((resolve) => {
       const request = httpRequest(url, {
         method: 'POST',
-        headers: { [OPENAI_AUTHORIZATION_HEADER]: biscuit, 'content-type': 'application/json', 'content-length': '1000' },
+        headers: {
+          [OPENAI_AUTHORIZATION_HEADER]: biscuit,
+          'content-type': 'application/json',
+          'content-length': '1000',
+        },
       });
       request.on('error', () => {
         resolve();

@@ -10,7 +10,9 @@ describe('the outstanding biscuits are bounded by bytes', () => {
   it('refuses an X-Original-Url longer than MAX_BISCUIT_URL_BYTES with 400 invalid_request and mints nothing', async () => {
     await using backend = await startReferenceBackend({ users: [alice] });
     const longUrl = `${agentRegisterUrl(backend.baseUrl)}?pad=${'a'.repeat(12 * 1024)}`;
-    const response = await fetch(biscuitUrl(backend.baseUrl), { headers: biscuitHeaders(alice.accessToken, 'POST', longUrl) });
+    const response = await fetch(biscuitUrl(backend.baseUrl), {
+      headers: biscuitHeaders(alice.accessToken, 'POST', longUrl),
+    });
     expect(response.status).toBe(400);
     expect(await errorOf(response)).toEqual({
       code: 'invalid_request',
@@ -20,7 +22,9 @@ describe('the outstanding biscuits are bounded by bytes', () => {
 
     const atTheCap = `${agentRegisterUrl(backend.baseUrl)}?pad=`;
     const fitting = `${atTheCap}${'a'.repeat(MAX_BISCUIT_URL_BYTES - atTheCap.length)}`;
-    const accepted = await fetch(biscuitUrl(backend.baseUrl), { headers: biscuitHeaders(alice.accessToken, 'POST', fitting) });
+    const accepted = await fetch(biscuitUrl(backend.baseUrl), {
+      headers: biscuitHeaders(alice.accessToken, 'POST', fitting),
+    });
     expect(accepted.status).toBe(200);
   });
 
@@ -36,7 +40,9 @@ describe('the outstanding biscuits are bounded by bytes', () => {
     }
     expect(store.size).toBeGreaterThan(0);
     expect(store.size).toBeLessThan(1_000);
-    expect(() => store.redeem(biscuits[0], 'POST', url, nowMs)).toThrow(expect.objectContaining({ errorCode: 'invalid_biscuit' }));
+    expect(() => store.redeem(biscuits[0], 'POST', url, nowMs)).toThrow(
+      expect.objectContaining({ errorCode: 'invalid_biscuit' }),
+    );
     expect(store.redeem(biscuits.at(-1), 'POST', url, nowMs)).toEqual(alice);
     const before = store.bytes;
     store.clear();

@@ -1,4 +1,9 @@
-import { agentRegisterUrl, BISCUIT_RESPONSE_HEADER, biscuitUrl, OPENAI_AUTHORIZATION_HEADER } from '@agent-identity/protocol';
+import {
+  agentRegisterUrl,
+  BISCUIT_RESPONSE_HEADER,
+  biscuitUrl,
+  OPENAI_AUTHORIZATION_HEADER,
+} from '@agent-identity/protocol';
 import { AgentSigningKey } from '@agent-identity/crypto';
 import { describe, expect, it } from 'vitest';
 import { startReferenceBackend } from '../src/index.js';
@@ -29,8 +34,18 @@ describe('GET authenticate_app_v2', () => {
     ['an unknown access token', { authorization: 'Bearer token-mallory' }, 401, 'invalid_token'],
     ['another scheme', { authorization: 'Basic dG9rZW4tYWxpY2U=' }, 401, 'invalid_token'],
     ['no X-Request-Id', { 'X-Request-Id': undefined }, 400, 'invalid_request'],
-    ['an X-Request-Id without the codex prefix', { 'X-Request-Id': 'request-AAAAAAAAAAAAAAAAAAAAAA' }, 400, 'invalid_request'],
-    ['an X-Request-Id with a short random part', { 'X-Request-Id': 'codex-agent-identity-AAAA' }, 400, 'invalid_request'],
+    [
+      'an X-Request-Id without the codex prefix',
+      { 'X-Request-Id': 'request-AAAAAAAAAAAAAAAAAAAAAA' },
+      400,
+      'invalid_request',
+    ],
+    [
+      'an X-Request-Id with a short random part',
+      { 'X-Request-Id': 'codex-agent-identity-AAAA' },
+      400,
+      'invalid_request',
+    ],
     ['no X-Original-Method', { 'X-Original-Method': undefined }, 400, 'invalid_request'],
     ['a relative X-Original-Url', { 'X-Original-Url': '/v1/agent/register' }, 400, 'invalid_request'],
     ['no X-Original-Url', { 'X-Original-Url': undefined }, 400, 'invalid_request'],
@@ -40,7 +55,9 @@ describe('GET authenticate_app_v2', () => {
       ...biscuitHeaders(alice.accessToken, 'POST', agentRegisterUrl(backend.baseUrl)),
     };
     Object.assign(headers, change);
-    const sent = Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    const sent = Object.fromEntries(
+      Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
     const response = await fetch(biscuitUrl(backend.baseUrl), { headers: sent });
     expect(response.status).toBe(status);
     expect(response.headers.get(BISCUIT_RESPONSE_HEADER)).toBeNull();
@@ -88,7 +105,12 @@ describe('a biscuit on a registration call', () => {
 
   it('is refused when the request arrives under another prefix than the minted URL', async () => {
     await using backend = await startReferenceBackend({ users: [alice] });
-    const biscuit = await mintBiscuit(backend.baseUrl, alice.accessToken, 'POST', agentRegisterUrl(`${backend.url}/backend-api`));
+    const biscuit = await mintBiscuit(
+      backend.baseUrl,
+      alice.accessToken,
+      'POST',
+      agentRegisterUrl(`${backend.url}/backend-api`),
+    );
     const response = await registerWith(agentRegisterUrl(backend.url), biscuit);
     expect((await errorOf(response)).code).toBe('biscuit_mismatch');
   });

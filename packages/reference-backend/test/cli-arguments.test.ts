@@ -5,7 +5,18 @@ describe('parseCliArguments', () => {
   it('maps every flag to an option', () => {
     expect(
       parseCliArguments([
-        '--host', '0.0.0.0', '--port', '8080', '--user', 't1:a1:u1', '--user', 't2:a2:u2', '--data-file', 'x.json', '--path-prefix', '/backend-api',
+        '--host',
+        '0.0.0.0',
+        '--port',
+        '8080',
+        '--user',
+        't1:a1:u1',
+        '--user',
+        't2:a2:u2',
+        '--data-file',
+        'x.json',
+        '--path-prefix',
+        '/backend-api',
       ]),
     ).toEqual({
       kind: 'serve',

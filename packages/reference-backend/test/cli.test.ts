@@ -26,7 +26,9 @@ async function firstLine(child: ChildProcess): Promise<string> {
   return line;
 }
 
-async function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+async function exitOf(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -39,12 +41,23 @@ describe('agent-identity-backend CLI', () => {
   it('prints its base URL, serves the configured user, and exits cleanly on SIGTERM', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'reference-backend-cli-'));
     const dataFile = join(folder, 'backend.json');
-    const child = spawnCli(['--port', '0', '--user', 'token:with:colons:account-9:user-9', '--data-file', dataFile, '--path-prefix', '/backend-api']);
+    const child = spawnCli([
+      '--port',
+      '0',
+      '--user',
+      'token:with:colons:account-9:user-9',
+      '--data-file',
+      dataFile,
+      '--path-prefix',
+      '/backend-api',
+    ]);
     try {
       const baseUrl = await firstLine(child);
       expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/backend-api$/);
       const agent = await registerAgentWithTask(baseUrl, 'token:with:colons');
-      const events = await readEventStream(await postResponses(`${baseUrl}/v1/responses`, agent.assertion(), 'from a test'));
+      const events = await readEventStream(
+        await postResponses(`${baseUrl}/v1/responses`, agent.assertion(), 'from a test'),
+      );
       expect(completedText(events)).toBe(`echo: from a test (agent ${agent.agentRuntimeId}, task ${agent.taskId})`);
       expect((await stat(dataFile)).isFile()).toBe(true);
 
@@ -94,12 +107,16 @@ describe('agent-identity-backend CLI', () => {
     const folder = await mkdtemp(join(tmpdir(), 'reference-backend-cli-'));
     const usersFile = join(folder, 'users');
     await writeFile(usersFile, '# users\ntoken-from-file:account-f:user-f\n\n', { mode: 0o600 });
-    const child = spawnCli(['--users-file', usersFile], { AGENT_IDENTITY_BACKEND_USERS: 'token-from-env:account-e:user-e' });
+    const child = spawnCli(['--users-file', usersFile], {
+      AGENT_IDENTITY_BACKEND_USERS: 'token-from-env:account-e:user-e',
+    });
     try {
       const baseUrl = await firstLine(child);
       const fromFile = await registerAgentWithTask(baseUrl, 'token-from-file');
       const fromEnv = await registerAgentWithTask(baseUrl, 'token-from-env');
-      const agents = (await (await fetch(`${baseUrl}/_admin/agents`)).json()) as { agents: { agentRuntimeId: string; userId: string }[] };
+      const agents = (await (await fetch(`${baseUrl}/_admin/agents`)).json()) as {
+        agents: { agentRuntimeId: string; userId: string }[];
+      };
       expect(agents.agents.map((agent) => [agent.agentRuntimeId, agent.userId])).toEqual([
         [fromFile.agentRuntimeId, 'user-f'],
         [fromEnv.agentRuntimeId, 'user-e'],
@@ -120,7 +137,9 @@ describe('agent-identity-backend CLI', () => {
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const origin = baseUrl.replace('0.0.0.0', '127.0.0.1');
       expect((await fetch(`${origin}/_admin/counters`)).status).toBe(401);
-      expect((await fetch(`${origin}/_admin/counters`, { headers: { authorization: `Bearer ${token ?? ''}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${origin}/_admin/counters`, { headers: { authorization: `Bearer ${token ?? ''}` } })).status,
+      ).toBe(200);
     } finally {
       child.kill('SIGKILL');
     }

@@ -1,5 +1,10 @@
 import { AgentSigningKey, buildAgentAssertion, openSealedTaskId } from '@agent-identity/crypto';
-import { agentRegisterUrl, formatSecondsTimestamp, RegisterAgentResponse, taskRegisterUrl } from '@agent-identity/protocol';
+import {
+  agentRegisterUrl,
+  formatSecondsTimestamp,
+  RegisterAgentResponse,
+  taskRegisterUrl,
+} from '@agent-identity/protocol';
 import { registrationBody, taskRegistrationBody, type RegisteredAgent } from './protocol-client.js';
 
 /**
@@ -12,7 +17,11 @@ export function currentRegistrationBody(key: AgentSigningKey): unknown {
   return { ...(registrationBody(key) as object), capabilities: ['responsesapi'], ttl: null };
 }
 
-export function postAuthApiAgentRegistration(authApiUrl: string, authorization: string | undefined, body: unknown): Promise<Response> {
+export function postAuthApiAgentRegistration(
+  authApiUrl: string,
+  authorization: string | undefined,
+  body: unknown,
+): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (authorization !== undefined) headers.authorization = authorization;
   return fetch(agentRegisterUrl(authApiUrl), { method: 'POST', headers, body: JSON.stringify(body) });
@@ -44,8 +53,13 @@ export async function taskIdOf(response: Response, key: AgentSigningKey): Promis
 /** Registers an identity and its one task the way a current Codex does. */
 export async function registerCurrentAgentWithTask(authApiUrl: string, accessToken: string): Promise<RegisteredAgent> {
   const key = AgentSigningKey.generate();
-  const response = await postAuthApiAgentRegistration(authApiUrl, `Bearer ${accessToken}`, currentRegistrationBody(key));
-  if (response.status !== 200) throw new Error(`agent registration failed: ${response.status} ${await response.text()}`);
+  const response = await postAuthApiAgentRegistration(
+    authApiUrl,
+    `Bearer ${accessToken}`,
+    currentRegistrationBody(key),
+  );
+  if (response.status !== 200)
+    throw new Error(`agent registration failed: ${response.status} ${await response.text()}`);
   const agentRuntimeId = RegisterAgentResponse.parse(await response.json()).agent_runtime_id;
   const taskId = await taskIdOf(await postAuthApiTaskRegistration(authApiUrl, key, agentRuntimeId), key);
   return {

@@ -41,7 +41,8 @@ describe('ChatGPT-Account-ID beside the credentials (the current profile, CODEX-
     expect(await errorOf(response)).toEqual(mismatch);
     const handshake = await connectWebSocket(backend.websocketUrl, agent.assertion(), headers);
     expect(handshake).toMatchObject({ kind: 'refused', status: 401 });
-    if (handshake.kind === 'refused') expect((JSON.parse(handshake.body) as { error: unknown }).error).toEqual(mismatch);
+    if (handshake.kind === 'refused')
+      expect((JSON.parse(handshake.body) as { error: unknown }).error).toEqual(mismatch);
     expect(backend.admin.counters().downstream).toMatchObject({
       http: { accepted: 0, rejected: { account_mismatch: 1 } },
       ws: { accepted: 0, rejected: { account_mismatch: 1 } },

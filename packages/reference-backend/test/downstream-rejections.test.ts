@@ -2,7 +2,13 @@ import { AgentSigningKey, buildAgentAssertion } from '@agent-identity/crypto';
 import { DownstreamErrorBody, formatSecondsTimestamp } from '@agent-identity/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceBackend, type ReferenceBackend } from '../src/index.js';
-import { connectWebSocket, postResponses, registerAgentWithTask, registerTask, type RegisteredAgent } from './protocol-client.js';
+import {
+  connectWebSocket,
+  postResponses,
+  registerAgentWithTask,
+  registerTask,
+  type RegisteredAgent,
+} from './protocol-client.js';
 import { alice } from './test-users.js';
 
 // The backend's clock stands still, so headers can be placed exactly relative to it.
@@ -23,7 +29,12 @@ afterAll(async () => {
   await backend.close();
 });
 
-function assertionFor(claims: { agentRuntimeId?: string; taskId?: string; offsetSeconds?: number; key?: AgentSigningKey }): string {
+function assertionFor(claims: {
+  agentRuntimeId?: string;
+  taskId?: string;
+  offsetSeconds?: number;
+  key?: AgentSigningKey;
+}): string {
   return buildAgentAssertion(claims.key ?? agent.key, {
     agentRuntimeId: claims.agentRuntimeId ?? agent.agentRuntimeId,
     taskId: claims.taskId ?? agent.taskId,

@@ -162,7 +162,9 @@ describe('fault: reset', () => {
     const key = AgentSigningKey.generate();
     const agentRuntimeId = await registerAgent(backend.baseUrl, alice.accessToken, key);
     backend.admin.injectFault('task_register', { kind: 'reset' });
-    await expect(postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId)).rejects.toThrow(TypeError);
+    await expect(postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId)).rejects.toThrow(
+      TypeError,
+    );
     expect(backend.admin.tasks()).toEqual([]);
   });
 

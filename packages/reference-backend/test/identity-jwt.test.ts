@@ -44,13 +44,21 @@ describe('identity JWTs and the JWKS (CODEX-CURRENT.md "JWT identities")', () =>
   it('mints an RS256 JWT the JWKS verifies, with the claims of a whole identity record', async () => {
     const nowMs = Date.now();
     backend = await startReferenceBackend({ users: [alice, bob], now: () => nowMs });
-    const minted = await backend.admin.mintIdentityJwt({ userId: bob.userId, email: 'bob@example.com', planType: 'pro' });
-
-    const { payload, protectedHeader } = await jwtVerify(minted.jwt, createLocalJWKSet(await fetchJwks(backend.jwksUrl)), {
-      issuer: AGENT_IDENTITY_JWT_ISSUER,
-      audience: AGENT_IDENTITY_JWT_AUDIENCE,
-      algorithms: ['RS256'],
+    const minted = await backend.admin.mintIdentityJwt({
+      userId: bob.userId,
+      email: 'bob@example.com',
+      planType: 'pro',
     });
+
+    const { payload, protectedHeader } = await jwtVerify(
+      minted.jwt,
+      createLocalJWKSet(await fetchJwks(backend.jwksUrl)),
+      {
+        issuer: AGENT_IDENTITY_JWT_ISSUER,
+        audience: AGENT_IDENTITY_JWT_AUDIENCE,
+        algorithms: ['RS256'],
+      },
+    );
     expect(protectedHeader.kid).toBe((await fetchJwks(backend.jwksUrl)).keys[0]?.kid);
     const claims = AgentIdentityJwtClaims.parse(payload);
     expect(claims).toMatchObject({
@@ -66,14 +74,21 @@ describe('identity JWTs and the JWKS (CODEX-CURRENT.md "JWT identities")', () =>
 
     // The private key is the registered agent's: it signs a task registration the backend accepts.
     const key = AgentSigningKey.fromPkcs8Base64(claims.agent_private_key);
-    expect(backend.admin.agents()).toMatchObject([{ agentRuntimeId: minted.agentRuntimeId, publicKey: key.sshPublicKey, userId: bob.userId }]);
-    const taskId = await taskIdOf(await postAuthApiTaskRegistration(backend.authApiUrl, key, minted.agentRuntimeId, nowMs), key);
+    expect(backend.admin.agents()).toMatchObject([
+      { agentRuntimeId: minted.agentRuntimeId, publicKey: key.sshPublicKey, userId: bob.userId },
+    ]);
+    const taskId = await taskIdOf(
+      await postAuthApiTaskRegistration(backend.authApiUrl, key, minted.agentRuntimeId, nowMs),
+      key,
+    );
     const assertion = buildAgentAssertion(key, {
       agentRuntimeId: minted.agentRuntimeId,
       taskId,
       timestamp: formatSecondsTimestamp(nowMs),
     });
-    const response = await postResponses(backend.responsesUrl, assertion, 'hi', { [CHATGPT_ACCOUNT_ID_HEADER]: bob.accountId });
+    const response = await postResponses(backend.responsesUrl, assertion, 'hi', {
+      [CHATGPT_ACCOUNT_ID_HEADER]: bob.accountId,
+    });
     expect(response.status).toBe(200);
     await response.body?.cancel();
 
@@ -109,7 +124,9 @@ describe('identity JWTs and the JWKS (CODEX-CURRENT.md "JWT identities")', () =>
 
   it('refuses to mint for an unknown user or with a bad lifetime: OPTIONS_INVALID in code, 400 over HTTP', async () => {
     backend = await startReferenceBackend({ users: [alice] });
-    await expect(backend.admin.mintIdentityJwt({ userId: 'user-nobody' })).rejects.toMatchObject({ code: 'OPTIONS_INVALID' });
+    await expect(backend.admin.mintIdentityJwt({ userId: 'user-nobody' })).rejects.toMatchObject({
+      code: 'OPTIONS_INVALID',
+    });
     await expect(backend.admin.mintIdentityJwt({ ttlSeconds: 0 })).rejects.toMatchObject({ code: 'OPTIONS_INVALID' });
     const response = await fetch(`${backend.url}/_admin/identity-jwts`, {
       method: 'POST',

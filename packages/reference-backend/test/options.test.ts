@@ -16,8 +16,16 @@ async function startError(options: ReferenceBackendOptions): Promise<unknown> {
 describe('startReferenceBackend options', () => {
   it.each<[string, ReferenceBackendOptions, string]>([
     ['no users', { users: [] }, 'users must not be empty'],
-    ['two users with one token', { users: [alice, { ...alice, userId: 'user-2' }] }, 'users[1] repeats the access token of another user'],
-    ['a user without account', { users: [{ ...alice, accountId: '' }] }, 'users[0].accountId must be a non-empty string'],
+    [
+      'two users with one token',
+      { users: [alice, { ...alice, userId: 'user-2' }] },
+      'users[1] repeats the access token of another user',
+    ],
+    [
+      'a user without account',
+      { users: [{ ...alice, accountId: '' }] },
+      'users[0].accountId must be a non-empty string',
+    ],
     ['a port out of range', { port: 70_000 }, 'port must be an integer from 0 to 65535'],
     ['a zero biscuit ttl', { biscuitTtlMs: 0 }, 'biscuitTtlMs must be an integer from 1 to 86400000'],
     ['a relative path prefix', { pathPrefix: 'backend-api' }, 'pathPrefix must be empty or a path starting with "/"'],

@@ -37,10 +37,15 @@ describe('dataFile', () => {
     await first.close();
 
     await using second = await startReferenceBackend({ users: [alice], dataFile });
-    expect(second.admin.agents().map((record) => record.agentRuntimeId)).toEqual([agent.agentRuntimeId, revoked.agentRuntimeId]);
+    expect(second.admin.agents().map((record) => record.agentRuntimeId)).toEqual([
+      agent.agentRuntimeId,
+      revoked.agentRuntimeId,
+    ]);
     const events = await readEventStream(await postResponses(second.responsesUrl, agent.assertion(), 'after restart'));
     expect(completedText(events)).toBe(`echo: after restart (agent ${agent.agentRuntimeId}, task ${agent.taskId})`);
-    expect((await errorOf(await postResponses(second.responsesUrl, revoked.assertion(), 'x'))).code).toBe('task_invalid');
+    expect((await errorOf(await postResponses(second.responsesUrl, revoked.assertion(), 'x'))).code).toBe(
+      'task_invalid',
+    );
   });
 
   it('writes the file with mode 0600 and leaves no temp files', async () => {
@@ -53,7 +58,11 @@ describe('dataFile', () => {
   it('stores agents and tasks, never access tokens or biscuits', async () => {
     await using backend = await startReferenceBackend({ users: [alice], dataFile });
     const agent = await registerAgentWithTask(backend.baseUrl, alice.accessToken);
-    const stored = JSON.parse(await readFile(dataFile, 'utf8')) as { version: number; agents: unknown[]; tasks: unknown[] };
+    const stored = JSON.parse(await readFile(dataFile, 'utf8')) as {
+      version: number;
+      agents: unknown[];
+      tasks: unknown[];
+    };
     expect(stored).toMatchObject({
       version: 1,
       agents: [{ agentRuntimeId: agent.agentRuntimeId, publicKey: agent.key.sshPublicKey }],
@@ -86,7 +95,9 @@ describe('dataFile', () => {
   it('answers 500 and stays up when the data file cannot be written', async () => {
     const missingFolder = join(folder, 'gone', 'backend.json');
     await using backend = await startReferenceBackend({ users: [alice], dataFile: missingFolder });
-    await expect(registerAgentWithTask(backend.baseUrl, alice.accessToken)).rejects.toThrow('agent registration failed: 500');
+    await expect(registerAgentWithTask(backend.baseUrl, alice.accessToken)).rejects.toThrow(
+      'agent registration failed: 500',
+    );
     expect((await fetch(`${backend.url}/_admin/counters`)).status).toBe(200);
   });
 });

@@ -1,10 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  AgentSigningKey,
-  buildAgentAssertion,
-  openSealedTaskId,
-  signTaskRegistration,
-} from '@agent-identity/crypto';
+import { AgentSigningKey, buildAgentAssertion, openSealedTaskId, signTaskRegistration } from '@agent-identity/crypto';
 import {
   agentRegisterUrl,
   BISCUIT_RESPONSE_HEADER,
@@ -49,7 +44,12 @@ export async function mintBiscuit(baseUrl: string, accessToken: string, method: 
 }
 
 /** POST JSON with a fresh biscuit for exactly that call. */
-export async function postWithBiscuit(baseUrl: string, accessToken: string, url: string, body: unknown): Promise<Response> {
+export async function postWithBiscuit(
+  baseUrl: string,
+  accessToken: string,
+  url: string,
+  body: unknown,
+): Promise<Response> {
   const biscuit = await mintBiscuit(baseUrl, accessToken, 'POST', url);
   return fetch(url, {
     method: 'POST',
@@ -69,7 +69,8 @@ export function registrationBody(key: AgentSigningKey): unknown {
 /** SPEC §3.3: registers `key`, returns the runtime id. */
 export async function registerAgent(baseUrl: string, accessToken: string, key: AgentSigningKey): Promise<string> {
   const response = await postWithBiscuit(baseUrl, accessToken, agentRegisterUrl(baseUrl), registrationBody(key));
-  if (response.status !== 200) throw new Error(`agent registration failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`agent registration failed: ${response.status} ${await response.text()}`);
   return RegisterAgentResponse.parse(await response.json()).agent_runtime_id;
 }
 
@@ -132,7 +133,11 @@ export function postResponses(
 ): Promise<Response> {
   const headers: Record<string, string> = { ...extraHeaders, 'content-type': 'application/json' };
   if (authorization !== undefined) headers.authorization = authorization;
-  return fetch(responsesUrl, { method: 'POST', headers, body: JSON.stringify({ model: 'test-model', input, stream: true }) });
+  return fetch(responsesUrl, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ model: 'test-model', input, stream: true }),
+  });
 }
 
 /** The events of an SSE answer, decoded incrementally as they stream in. */
@@ -144,7 +149,8 @@ export async function readEventStream(response: Response): Promise<ResponseStrea
   for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
     for (const event of decoder.push(text.decode(chunk, { stream: true }))) {
       const parsed = ResponseStreamEvent.parse(JSON.parse(event.data));
-      if (parsed.type !== event.event) throw new Error(`event line ${event.event} names another type than ${parsed.type}`);
+      if (parsed.type !== event.event)
+        throw new Error(`event line ${event.event} names another type than ${parsed.type}`);
       events.push(parsed);
     }
   }

@@ -29,9 +29,16 @@ describe.each([
     expect(agent.agentRuntimeId).toMatch(/^agent-[0-9a-f]{32}$/);
     expect(agent.taskId).toMatch(/^task_[0-9a-f]{32}$/);
     expect(backend.admin.agents()).toMatchObject([
-      { agentRuntimeId: agent.agentRuntimeId, publicKey: agent.key.sshPublicKey, accountId: 'account-1', userId: 'user-alice' },
+      {
+        agentRuntimeId: agent.agentRuntimeId,
+        publicKey: agent.key.sshPublicKey,
+        accountId: 'account-1',
+        userId: 'user-alice',
+      },
     ]);
-    expect(backend.admin.tasks()).toMatchObject([{ taskId: agent.taskId, agentRuntimeId: agent.agentRuntimeId, revokedAt: null }]);
+    expect(backend.admin.tasks()).toMatchObject([
+      { taskId: agent.taskId, agentRuntimeId: agent.agentRuntimeId, revokedAt: null },
+    ]);
 
     const response = await postResponses(backend.responsesUrl, agent.assertion(), 'hello there');
     expect(response.status).toBe(200);
@@ -62,10 +69,19 @@ describe.each([
     handshake.socket.close();
     expect(frames[0]).toMatchObject({ type: 'response.created' });
     expect(frames.at(-1)).toMatchObject({ type: 'response.completed' });
-    expect(completedFrameText(frames)).toBe(`echo: over the socket (agent ${agent.agentRuntimeId}, task ${agent.taskId})`);
+    expect(completedFrameText(frames)).toBe(
+      `echo: over the socket (agent ${agent.agentRuntimeId}, task ${agent.taskId})`,
+    );
 
     expect(backend.admin.requests()).toMatchObject([
-      { transport: 'http', auth: 'agent_assertion', agentRuntimeId: agent.agentRuntimeId, taskId: agent.taskId, path: `${pathPrefix}/v1/responses`, accountIdHeader: false },
+      {
+        transport: 'http',
+        auth: 'agent_assertion',
+        agentRuntimeId: agent.agentRuntimeId,
+        taskId: agent.taskId,
+        path: `${pathPrefix}/v1/responses`,
+        accountIdHeader: false,
+      },
       { transport: 'ws', auth: 'agent_assertion', agentRuntimeId: agent.agentRuntimeId, taskId: agent.taskId },
     ]);
     expect(backend.admin.counters()).toMatchObject({
@@ -76,7 +92,7 @@ describe.each([
     });
   });
 
-  it('accepts a configured user\'s bearer token downstream and names the user', async () => {
+  it("accepts a configured user's bearer token downstream and names the user", async () => {
     backend = await startReferenceBackend({ users: [user], pathPrefix });
     const events = await readEventStream(await postResponses(backend.responsesUrl, `Bearer ${user.accessToken}`, 'hi'));
     expect(completedText(events)).toBe('echo: hi (user user-alice)');

@@ -18,7 +18,9 @@ import { alice } from './test-users.js';
  * convenience the SDK computes (never sent), and `usage` is `null` until `response.completed`.
  */
 type WireResponse = Omit<SdkResponse, 'output_text' | 'usage'> & { usage?: SdkUsage | null };
-type Wire<Event> = Event extends { response: SdkResponse } ? Omit<Event, 'response'> & { response: WireResponse } : Event;
+type Wire<Event> = Event extends { response: SdkResponse }
+  ? Omit<Event, 'response'> & { response: WireResponse }
+  : Event;
 type WireStreamEvent = Wire<SdkStreamEvent>;
 
 // Deterministic ids and clock: every random byte 0xab, time 2023-11-14T22:13:20Z.
@@ -48,7 +50,13 @@ const inProgress = {
 } satisfies WireResponse;
 const position = { item_id: ITEM_ID, output_index: 0, content_index: 0 };
 const part: SdkOutputText = { type: 'output_text', text: TEXT, annotations: [] };
-const item: SdkOutputMessage = { id: ITEM_ID, type: 'message', status: 'completed', role: 'assistant', content: [part] };
+const item: SdkOutputMessage = {
+  id: ITEM_ID,
+  type: 'message',
+  status: 'completed',
+  role: 'assistant',
+  content: [part],
+};
 const deltas = ['echo: ', 'hi ', 'there ', '(user ', 'user-alice)'];
 
 /** Exactly what SPEC §3.8 lists for this answer, typed by the SDK. */
@@ -61,8 +69,19 @@ const expectedStream = [
     output_index: 0,
     item: { id: ITEM_ID, type: 'message', status: 'in_progress', role: 'assistant', content: [] },
   },
-  { type: 'response.content_part.added', sequence_number: 3, ...position, part: { type: 'output_text', text: '', annotations: [] } },
-  ...deltas.map((delta, index) => ({ type: 'response.output_text.delta' as const, sequence_number: 4 + index, ...position, delta, logprobs: [] })),
+  {
+    type: 'response.content_part.added',
+    sequence_number: 3,
+    ...position,
+    part: { type: 'output_text', text: '', annotations: [] },
+  },
+  ...deltas.map((delta, index) => ({
+    type: 'response.output_text.delta' as const,
+    sequence_number: 4 + index,
+    ...position,
+    delta,
+    logprobs: [],
+  })),
   { type: 'response.output_text.done', sequence_number: 9, ...position, text: TEXT, logprobs: [] },
   { type: 'response.content_part.done', sequence_number: 10, ...position, part },
   { type: 'response.output_item.done', sequence_number: 11, output_index: 0, item },
@@ -110,7 +129,11 @@ describe('the model endpoint’s stream (SPEC §3.8) is the OpenAI Responses str
   it('over HTTP the SDK’s responses.create({stream: true}) yields exactly the SPEC sequence', async () => {
     await using backend = await startBackend();
     const received: SdkStreamEvent[] = [];
-    for await (const event of await sdkClient(backend.baseUrl).responses.create({ model: 'gpt-test', input: 'hi there', stream: true })) {
+    for await (const event of await sdkClient(backend.baseUrl).responses.create({
+      model: 'gpt-test',
+      input: 'hi there',
+      stream: true,
+    })) {
       received.push(event);
     }
     expect(received).toEqual(expectedStream);
@@ -118,42 +141,65 @@ describe('the model endpoint’s stream (SPEC §3.8) is the OpenAI Responses str
 
   it('over HTTP the SDK’s accumulating responses.stream() finishes with the echoed output_text and usage', async () => {
     await using backend = await startBackend();
-    const final = await sdkClient(backend.baseUrl).responses.stream({ model: 'gpt-test', input: 'hi there' }).finalResponse();
-    expect(final).toMatchObject({ id: RESPONSE_ID, status: 'completed', output_text: TEXT, usage: { total_tokens: 7 } });
+    const final = await sdkClient(backend.baseUrl)
+      .responses.stream({ model: 'gpt-test', input: 'hi there' })
+      .finalResponse();
+    expect(final).toMatchObject({
+      id: RESPONSE_ID,
+      status: 'completed',
+      output_text: TEXT,
+      usage: { total_tokens: 7 },
+    });
   });
 
   it('over WebSocket the frames are the same events, one per frame', async () => {
     await using backend = await startBackend();
     const handshake = await connectWebSocket(backend.websocketUrl, `Bearer ${alice.accessToken}`);
     if (handshake.kind !== 'open') throw new Error(`handshake was not accepted: ${handshake.kind}`);
-    const frames = await collectFrames(handshake.socket, JSON.stringify({ type: 'response.create', model: 'gpt-test', input: 'hi there' }));
+    const frames = await collectFrames(
+      handshake.socket,
+      JSON.stringify({ type: 'response.create', model: 'gpt-test', input: 'hi there' }),
+    );
     handshake.socket.close();
     expect(frames).toEqual(expectedStream);
   });
 
-  it.each(['responses', 'responses_ws'] as const)('a response_failed fault on %s ends the stream in response.failed after the first delta', async (endpoint) => {
-    await using backend = await startBackend();
-    backend.admin.injectFault(endpoint, { kind: 'response_failed' });
-    let events: unknown[];
-    if (endpoint === 'responses') {
-      const stream = await sdkClient(backend.baseUrl).responses.create({ model: 'gpt-test', input: 'hi there', stream: true });
-      events = [];
-      for await (const event of stream) events.push(event);
-    } else {
-      const handshake = await connectWebSocket(backend.websocketUrl, `Bearer ${alice.accessToken}`);
-      if (handshake.kind !== 'open') throw new Error(`handshake was not accepted: ${handshake.kind}`);
-      events = await collectFrames(handshake.socket, JSON.stringify({ type: 'response.create', model: 'gpt-test', input: 'hi there' }));
-      handshake.socket.close();
-    }
-    const failed = {
-      type: 'response.failed',
-      sequence_number: 5,
-      response: {
-        ...inProgress,
-        status: 'failed',
-        error: { code: 'server_error', message: 'the reference backend failed this response on purpose (injected fault)' },
-      },
-    } satisfies WireStreamEvent;
-    expect(events).toEqual([...expectedStream.slice(0, 5), failed]);
-  });
+  it.each(['responses', 'responses_ws'] as const)(
+    'a response_failed fault on %s ends the stream in response.failed after the first delta',
+    async (endpoint) => {
+      await using backend = await startBackend();
+      backend.admin.injectFault(endpoint, { kind: 'response_failed' });
+      let events: unknown[];
+      if (endpoint === 'responses') {
+        const stream = await sdkClient(backend.baseUrl).responses.create({
+          model: 'gpt-test',
+          input: 'hi there',
+          stream: true,
+        });
+        events = [];
+        for await (const event of stream) events.push(event);
+      } else {
+        const handshake = await connectWebSocket(backend.websocketUrl, `Bearer ${alice.accessToken}`);
+        if (handshake.kind !== 'open') throw new Error(`handshake was not accepted: ${handshake.kind}`);
+        events = await collectFrames(
+          handshake.socket,
+          JSON.stringify({ type: 'response.create', model: 'gpt-test', input: 'hi there' }),
+        );
+        handshake.socket.close();
+      }
+      const failed = {
+        type: 'response.failed',
+        sequence_number: 5,
+        response: {
+          ...inProgress,
+          status: 'failed',
+          error: {
+            code: 'server_error',
+            message: 'the reference backend failed this response on purpose (injected fault)',
+          },
+        },
+      } satisfies WireStreamEvent;
+      expect(events).toEqual([...expectedStream.slice(0, 5), failed]);
+    },
+  );
 });

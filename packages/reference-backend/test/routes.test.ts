@@ -44,12 +44,18 @@ describe('routes are exact (SPEC §3.8)', () => {
     ['a path with a trailing slash', '/backend-api/v1/responses/'],
   ])('%s is a 404 whose JSON names the paths that exist', async (_name, path) => {
     await using backend = await startReferenceBackend({ users: [alice], pathPrefix: '/backend-api' });
-    const response = await fetch(`${backend.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${backend.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(404);
     const body = (await response.json()) as { error: { code: string; message: string; paths: string[] } };
     expect(body.error.code).toBe('not_found');
     expect(body.error.paths).toEqual(PATHS_UNDER_BACKEND_API);
-    expect(body.error.message).toBe(`no route for ${path}; the paths that exist: ${PATHS_UNDER_BACKEND_API.join(', ')}`);
+    expect(body.error.message).toBe(
+      `no route for ${path}; the paths that exist: ${PATHS_UNDER_BACKEND_API.join(', ')}`,
+    );
   });
 
   it('without a prefix the identity and model endpoints sit at the root', async () => {

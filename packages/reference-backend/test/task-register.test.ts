@@ -16,12 +16,19 @@ describe('POST v1/agent/{id}/task/register', () => {
     expect(response.status).toBe(200);
     const { encrypted_task_id } = RegisterTaskResponse.parse(await response.json());
     expect(openSealedTaskId(key, encrypted_task_id)).toBe(backend.admin.tasks()[0]?.taskId);
-    expect(() => openSealedTaskId(AgentSigningKey.generate(), encrypted_task_id)).toThrow('failed to decrypt encrypted task id');
+    expect(() => openSealedTaskId(AgentSigningKey.generate(), encrypted_task_id)).toThrow(
+      'failed to decrypt encrypted task id',
+    );
   });
 
   it('404 unknown_agent for a runtime id that was never registered', async () => {
     await using backend = await startReferenceBackend({ users: [alice] });
-    const response = await postTaskRegistration(backend.baseUrl, alice.accessToken, AgentSigningKey.generate(), 'agent-unknown');
+    const response = await postTaskRegistration(
+      backend.baseUrl,
+      alice.accessToken,
+      AgentSigningKey.generate(),
+      'agent-unknown',
+    );
     expect(response.status).toBe(404);
     expect((await errorOf(response)).code).toBe('unknown_agent');
   });
@@ -48,7 +55,12 @@ describe('POST v1/agent/{id}/task/register', () => {
   it('401 bad_signature for a signature by another key', async () => {
     await using backend = await startReferenceBackend({ users: [alice] });
     const agentRuntimeId = await registerAgent(backend.baseUrl, alice.accessToken, AgentSigningKey.generate());
-    const response = await postTaskRegistration(backend.baseUrl, alice.accessToken, AgentSigningKey.generate(), agentRuntimeId);
+    const response = await postTaskRegistration(
+      backend.baseUrl,
+      alice.accessToken,
+      AgentSigningKey.generate(),
+      agentRuntimeId,
+    );
     expect(response.status).toBe(401);
     expect((await errorOf(response)).code).toBe('bad_signature');
     expect(backend.admin.tasks()).toEqual([]);
@@ -61,7 +73,13 @@ describe('POST v1/agent/{id}/task/register', () => {
     await using backend = await startReferenceBackend({ users: [alice], now: () => startMs });
     const key = AgentSigningKey.generate();
     const agentRuntimeId = await registerAgent(backend.baseUrl, alice.accessToken, key);
-    const response = await postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId, startMs + offsetSeconds * 1000);
+    const response = await postTaskRegistration(
+      backend.baseUrl,
+      alice.accessToken,
+      key,
+      agentRuntimeId,
+      startMs + offsetSeconds * 1000,
+    );
     expect(response.status).toBe(401);
     expect((await errorOf(response)).code).toBe(code);
   });
@@ -70,7 +88,13 @@ describe('POST v1/agent/{id}/task/register', () => {
     await using backend = await startReferenceBackend({ users: [alice], now: () => startMs });
     const key = AgentSigningKey.generate();
     const agentRuntimeId = await registerAgent(backend.baseUrl, alice.accessToken, key);
-    const response = await postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId, startMs - 300_000);
+    const response = await postTaskRegistration(
+      backend.baseUrl,
+      alice.accessToken,
+      key,
+      agentRuntimeId,
+      startMs - 300_000,
+    );
     expect(response.status).toBe(200);
   });
 

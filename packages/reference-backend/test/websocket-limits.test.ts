@@ -2,7 +2,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { MAX_DELTAS } from '../src/response-stream.js';
 import { MAX_ECHOED_CHARS } from '../src/echo-answer.js';
 import { startReferenceBackend, WS_CLOSE_IDLE, WS_CLOSE_IDLE_REASON } from '../src/index.js';
-import { closeOf, connectWebSocket, createResponseOverWebSocket, postResponses, registerAgentWithTask } from './protocol-client.js';
+import {
+  closeOf,
+  connectWebSocket,
+  createResponseOverWebSocket,
+  postResponses,
+  registerAgentWithTask,
+} from './protocol-client.js';
 import { alice } from './test-users.js';
 
 // Issue 11 items 2 and 3: idle sockets lived forever, sockets had no cap, one request echoed without bound.
@@ -20,7 +26,10 @@ describe('WebSocket limits and the bounded echo', () => {
   it('refuses a handshake beyond maxWebSocketConnections with 503 too_many_connections', async () => {
     await using backend = await startReferenceBackend({ users: [alice], maxWebSocketConnections: 2 });
     const bearer = `Bearer ${alice.accessToken}`;
-    const open = [await connectWebSocket(backend.websocketUrl, bearer), await connectWebSocket(backend.websocketUrl, bearer)];
+    const open = [
+      await connectWebSocket(backend.websocketUrl, bearer),
+      await connectWebSocket(backend.websocketUrl, bearer),
+    ];
     const third = await connectWebSocket(backend.websocketUrl, bearer);
     expect(third).toMatchObject({ kind: 'refused', status: 503 });
     if (third.kind === 'refused') {
@@ -39,7 +48,9 @@ describe('WebSocket limits and the bounded echo', () => {
     const body = await response.text();
     expect(Buffer.byteLength(body)).toBeLessThan(64 * 1024);
     expect(body.match(/^event: response\.output_text\.delta$/gm)?.length).toBeLessThanOrEqual(MAX_DELTAS);
-    expect(body).toContain(`"text":"echo: ${'ab '.repeat(Math.ceil(MAX_ECHOED_CHARS / 3)).slice(0, MAX_ECHOED_CHARS)}… (agent`);
+    expect(body).toContain(
+      `"text":"echo: ${'ab '.repeat(Math.ceil(MAX_ECHOED_CHARS / 3)).slice(0, MAX_ECHOED_CHARS)}… (agent`,
+    );
   });
 
   it('answers a 60 KB request with a bounded number of frames over WebSocket', async () => {
@@ -49,9 +60,9 @@ describe('WebSocket limits and the bounded echo', () => {
     if (handshake.kind !== 'open') throw new Error('handshake refused');
     const frames = await createResponseOverWebSocket(handshake.socket, 'ab '.repeat(20_000));
     handshake.socket.close();
-    expect(frames.filter((frame) => (frame as { type?: string }).type === 'response.output_text.delta').length).toBeLessThanOrEqual(
-      MAX_DELTAS,
-    );
+    expect(
+      frames.filter((frame) => (frame as { type?: string }).type === 'response.output_text.delta').length,
+    ).toBeLessThanOrEqual(MAX_DELTAS);
     expect(Buffer.byteLength(JSON.stringify(frames))).toBeLessThan(64 * 1024);
   });
 });

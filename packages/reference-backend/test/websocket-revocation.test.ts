@@ -31,7 +31,13 @@ describe('revoking a task or an agent ends its open WebSockets', () => {
     const frames = await createResponseOverWebSocket(other, 'still here');
     expect(frames.at(-1)).toMatchObject({ type: 'response.completed' });
     expect(backend.admin.webSockets()).toEqual([
-      { auth: 'agent_assertion', agentRuntimeId: kept.agentRuntimeId, taskId: kept.taskId, bufferedBytes: 0, pendingRequests: 0 },
+      {
+        auth: 'agent_assertion',
+        agentRuntimeId: kept.agentRuntimeId,
+        taskId: kept.taskId,
+        bufferedBytes: 0,
+        pendingRequests: 0,
+      },
     ]);
     other.close();
   });

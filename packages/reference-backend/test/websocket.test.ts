@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { startReferenceBackend, WS_CLOSE_MAX_AGE, WS_CLOSE_MAX_AGE_REASON, WS_CLOSE_SHUTDOWN } from '../src/index.js';
-import { closeOf, collectFrames, completedFrameText, connectWebSocket, createResponseOverWebSocket } from './protocol-client.js';
+import {
+  closeOf,
+  collectFrames,
+  completedFrameText,
+  connectWebSocket,
+  createResponseOverWebSocket,
+} from './protocol-client.js';
 import { alice } from './test-users.js';
 
 const bearer = `Bearer ${alice.accessToken}`;
@@ -32,7 +38,9 @@ describe('WebSocket …/v1/responses', () => {
     expect(await collectFrames(socket, frame)).toEqual([
       { type: 'error', error: { code: 'invalid_request', message: expect.any(String) as unknown } },
     ]);
-    expect((await createResponseOverWebSocket(socket, 'still here')).at(-1)).toMatchObject({ type: 'response.completed' });
+    expect((await createResponseOverWebSocket(socket, 'still here')).at(-1)).toMatchObject({
+      type: 'response.completed',
+    });
     socket.close();
   });
 
@@ -47,10 +55,15 @@ describe('WebSocket …/v1/responses', () => {
     const socket = await openSocket(`${backend.url.replace('http', 'ws')}/backend-api/v1/responses`);
     expect((await createResponseOverWebSocket(socket, 'x')).at(-1)).toMatchObject({ type: 'response.completed' });
     socket.close();
-    const outcome = await connectWebSocket(`${backend.url.replace('http', 'ws')}/backend-api/codex/v1/responses`, bearer);
+    const outcome = await connectWebSocket(
+      `${backend.url.replace('http', 'ws')}/backend-api/codex/v1/responses`,
+      bearer,
+    );
     if (outcome.kind !== 'refused') throw new Error(`expected a refusal, got ${outcome.kind}`);
     expect(outcome.status).toBe(404);
-    expect(JSON.parse(outcome.body)).toMatchObject({ error: { code: 'not_found', paths: expect.arrayContaining(['/backend-api/v1/responses']) as unknown } });
+    expect(JSON.parse(outcome.body)).toMatchObject({
+      error: { code: 'not_found', paths: expect.arrayContaining(['/backend-api/v1/responses']) as unknown },
+    });
   });
 
   it('closes sockets older than a maximum age set later, with code 4000', async () => {

@@ -12,7 +12,8 @@ export async function databaseCall<T>(code: CoreErrorCode, operation: string, ca
   } catch (error) {
     if (error instanceof CoreError) throw error;
     const sqlState = (error as { code?: unknown }).code;
-    const reason = typeof sqlState === 'string' ? `SQLSTATE ${sqlState}` : error instanceof Error ? error.name : 'unknown error';
+    const reason =
+      typeof sqlState === 'string' ? `SQLSTATE ${sqlState}` : error instanceof Error ? error.name : 'unknown error';
     throw new CoreError(code, `PostgreSQL ${operation} failed (${reason})`, { cause: error, isRetryable: true });
   }
 }

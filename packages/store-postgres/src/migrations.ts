@@ -63,14 +63,16 @@ const MIGRATION_LOCK_TIMEOUT_MS = 120_000;
  */
 export function migrate(pool: Pool, errorCode: CoreErrorCode = 'ROLLOUT_IO'): Promise<number[]> {
   const lock = { name: 'migrations', timeoutMs: MIGRATION_LOCK_TIMEOUT_MS, errorCode };
-  return databaseCall(errorCode, 'migration', () => withAdvisoryLock(pool, lock, async (client) => {
-    await client.query(MIGRATIONS_TABLE);
-    const { rows } = await client.query<{ version: number }>('SELECT version FROM agent_identity_schema_migrations');
-    const applied = new Set(rows.map((row) => row.version));
-    const pending = MIGRATIONS.filter((migration) => !applied.has(migration.version));
-    for (const migration of pending) await apply(client, migration);
-    return pending.map((migration) => migration.version);
-  }));
+  return databaseCall(errorCode, 'migration', () =>
+    withAdvisoryLock(pool, lock, async (client) => {
+      await client.query(MIGRATIONS_TABLE);
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM agent_identity_schema_migrations');
+      const applied = new Set(rows.map((row) => row.version));
+      const pending = MIGRATIONS.filter((migration) => !applied.has(migration.version));
+      for (const migration of pending) await apply(client, migration);
+      return pending.map((migration) => migration.version);
+    }),
+  );
 }
 
 async function apply(client: PoolClient, migration: Migration): Promise<void> {

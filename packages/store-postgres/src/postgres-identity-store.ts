@@ -44,9 +44,7 @@ export class PostgresIdentityStore implements IdentityStore {
     };
     // One section per process at a time (the queue), then one per fleet (the advisory lock).
     const queue = new SerialQueue();
-    this.#lock = new ReentrantLock((section) =>
-      queue.run(() => withAdvisoryLock(this.#pool, lock, () => section())),
-    );
+    this.#lock = new ReentrantLock((section) => queue.run(() => withAdvisoryLock(this.#pool, lock, () => section())));
   }
 
   /** Applies the schema migrations (idempotent) and returns the store. */

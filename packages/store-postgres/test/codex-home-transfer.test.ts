@@ -51,8 +51,17 @@ async function codexHome(): Promise<{ home: string; rollouts: Map<string, string
   const torn = join(home, rolloutRelativePath('thread-torn', new Date(2026, 3, 20, 9, 0, 0)));
   await mkdir(dirname(torn), { recursive: true });
   const sampleText = await readFile(SAMPLE, 'utf8');
-  await writeFile(torn, `${sampleText.split('\n')[0] ?? ''}\n{"timestamp":"2026-04-20T09:00:01.000Z","type":"session_st\n`);
-  return { home, rollouts: new Map([[sample.slice(home.length), await readFile(sample, 'utf8')], [torn.slice(home.length), await readFile(torn, 'utf8')]]) };
+  await writeFile(
+    torn,
+    `${sampleText.split('\n')[0] ?? ''}\n{"timestamp":"2026-04-20T09:00:01.000Z","type":"session_st\n`,
+  );
+  return {
+    home,
+    rollouts: new Map([
+      [sample.slice(home.length), await readFile(sample, 'utf8')],
+      [torn.slice(home.length), await readFile(torn, 'utf8')],
+    ]),
+  };
 }
 
 describe('importCodexHome / exportCodexHome', () => {
@@ -81,7 +90,9 @@ describe('importCodexHome / exportCodexHome', () => {
       expect(await readFile(join(exported, relativePath), 'utf8')).toBe(text);
     }
     const authText = await readFile(join(exported, 'auth.json'), 'utf8');
-    expect(authText).toBe(JSON.stringify({ agent_identity: toUnionAgentIdentityRecord(AUTH_FILE.agent_identity) }, null, 2));
+    expect(authText).toBe(
+      JSON.stringify({ agent_identity: toUnionAgentIdentityRecord(AUTH_FILE.agent_identity) }, null, 2),
+    );
   });
 
   it('exporting into the home it came from keeps its auth file and refuses to overwrite a rollout', async () => {
@@ -92,7 +103,10 @@ describe('importCodexHome / exportCodexHome', () => {
     await importCodexHome({ home, identityStore, rolloutStore });
 
     await expect(exportCodexHome({ home, identityStore, rolloutStore })).rejects.toMatchObject({ code: 'EEXIST' });
-    expect(JSON.parse(await readFile(join(home, 'auth.json'), 'utf8'))).toEqual({ ...AUTH_FILE, agent_identity: toUnionAgentIdentityRecord(AUTH_FILE.agent_identity) });
+    expect(JSON.parse(await readFile(join(home, 'auth.json'), 'utf8'))).toEqual({
+      ...AUTH_FILE,
+      agent_identity: toUnionAgentIdentityRecord(AUTH_FILE.agent_identity),
+    });
   });
 
   it('importing a thread id the store already has is THREAD_EXISTS, and leaves that thread as it was', async () => {
@@ -102,7 +116,9 @@ describe('importCodexHome / exportCodexHome', () => {
     await rolloutStore.createThread(SAMPLE_THREAD);
     const { home } = await codexHome();
 
-    await expect(importCodexHome({ home, identityStore, rolloutStore })).rejects.toMatchObject({ code: 'THREAD_EXISTS' });
+    await expect(importCodexHome({ home, identityStore, rolloutStore })).rejects.toMatchObject({
+      code: 'THREAD_EXISTS',
+    });
     expect(await rolloutStore.lines(SAMPLE_THREAD)).toHaveLength(1);
   });
 });

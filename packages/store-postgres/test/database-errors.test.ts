@@ -44,8 +44,14 @@ describe('the stores on PostgreSQL: documents and failures', () => {
   it('an unreachable server: open fails with the port’s typed error', async () => {
     const pool = new pg.Pool({ host: '127.0.0.1', port: 1, user: 'nobody', password: 'never-shown', database: 'none' });
     try {
-      await expect(PostgresIdentityStore.open({ pool })).rejects.toMatchObject({ code: 'AUTH_FILE_IO', isRetryable: true });
-      await expect(PostgresRolloutStore.open({ pool })).rejects.toMatchObject({ code: 'ROLLOUT_IO', isRetryable: true });
+      await expect(PostgresIdentityStore.open({ pool })).rejects.toMatchObject({
+        code: 'AUTH_FILE_IO',
+        isRetryable: true,
+      });
+      await expect(PostgresRolloutStore.open({ pool })).rejects.toMatchObject({
+        code: 'ROLLOUT_IO',
+        isRetryable: true,
+      });
     } finally {
       await pool.end();
     }
@@ -66,6 +72,8 @@ describe('the stores on PostgreSQL: documents and failures', () => {
     expect(failure?.code).toBe('AUTH_FILE_IO');
     expect(failure?.message).toContain('SQLSTATE 42P01');
     expect(failure?.message).not.toContain(PRIVATE_KEY);
-    await expect(rolloutStore.append('thread-1', [sessionStateLine(null, 0)])).rejects.toMatchObject({ code: 'ROLLOUT_IO' });
+    await expect(rolloutStore.append('thread-1', [sessionStateLine(null, 0)])).rejects.toMatchObject({
+      code: 'ROLLOUT_IO',
+    });
   });
 });

@@ -18,7 +18,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function fleetSetUp(): Promise<{ backend: ReferenceBackend; database: FreshDatabase; env: Record<string, string> }> {
+async function fleetSetUp(): Promise<{
+  backend: ReferenceBackend;
+  database: FreshDatabase;
+  env: Record<string, string>;
+}> {
   const database = await createFreshDatabase();
   cleanups.push(database.drop);
   const backend = await startReferenceBackend({ users: [ALICE] });
@@ -28,14 +32,23 @@ async function fleetSetUp(): Promise<{ backend: ReferenceBackend; database: Fres
 }
 
 /** `processes` runtime processes that each start `threadsEach` threads at the same moment. */
-async function startFleet(baseUrl: string, env: Record<string, string>, processes: number, threadsEach: number): Promise<FleetReport[]> {
+async function startFleet(
+  baseUrl: string,
+  env: Record<string, string>,
+  processes: number,
+  threadsEach: number,
+): Promise<FleetReport[]> {
   const barrier = await mkdtemp(join(tmpdir(), 'fleet-barrier-'));
   cleanups.push(() => rm(barrier, { recursive: true, force: true }));
   const children = Array.from({ length: processes }, (_, index) =>
     spawnFixture('fleet-runtime.ts', ['start', baseUrl, barrier, String(index), String(threadsEach)], env),
   );
   const outputs = Promise.all(children.map((child) => outputOnSuccess(child)));
-  const isReady = (index: number) => stat(join(barrier, `ready-${index}`)).then(() => true, () => false);
+  const isReady = (index: number) =>
+    stat(join(barrier, `ready-${index}`)).then(
+      () => true,
+      () => false,
+    );
   while (!(await Promise.all(children.map((_, index) => isReady(index)))).every(Boolean)) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -43,7 +56,11 @@ async function startFleet(baseUrl: string, env: Record<string, string>, processe
   return (await outputs).map((output) => JSON.parse(output) as FleetReport);
 }
 
-async function resumeOnAnotherProcess(baseUrl: string, env: Record<string, string>, threadIds: readonly string[]): Promise<FleetReport> {
+async function resumeOnAnotherProcess(
+  baseUrl: string,
+  env: Record<string, string>,
+  threadIds: readonly string[],
+): Promise<FleetReport> {
   const output = await outputOnSuccess(spawnFixture('fleet-runtime.ts', ['resume', baseUrl, ...threadIds], env));
   return JSON.parse(output) as FleetReport;
 }

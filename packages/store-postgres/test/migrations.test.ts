@@ -11,7 +11,9 @@ afterEach(async () => {
 });
 
 async function appliedVersions(pool: pg.Pool): Promise<number[]> {
-  const { rows } = await pool.query<{ version: number }>('SELECT version FROM agent_identity_schema_migrations ORDER BY version');
+  const { rows } = await pool.query<{ version: number }>(
+    'SELECT version FROM agent_identity_schema_migrations ORDER BY version',
+  );
   return rows.map((row) => row.version);
 }
 

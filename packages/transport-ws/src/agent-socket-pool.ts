@@ -16,7 +16,10 @@ import type { SocketLease } from './socket-lease.js';
 import { displayUrl, TransportWsError } from './transport-ws-error.js';
 
 /** What the pool needs from its thread (core's `AgentThread` has it all). */
-export type SocketPoolThread = Pick<AgentThread, 'task' | 'onTaskChange' | 'invalidateTask' | 'beginTurn' | 'beginServerExchange'>;
+export type SocketPoolThread = Pick<
+  AgentThread,
+  'task' | 'onTaskChange' | 'invalidateTask' | 'beginTurn' | 'beginServerExchange'
+>;
 
 /** One auth context's socket: a dial in flight, then (once pooled) its connection. */
 interface Slot {
@@ -92,7 +95,8 @@ export class AgentSocketPool {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new TransportWsError('POOL_CLOSED', 'the WebSocket pool is closed', { url: this.#shownUrl });
+    if (this.#closed)
+      throw new TransportWsError('POOL_CLOSED', 'the WebSocket pool is closed', { url: this.#shownUrl });
   }
 
   /** A context is current while its task is the thread's task (taskless: while the thread has none). */
@@ -140,7 +144,8 @@ export class AgentSocketPool {
       const refusal = handshakeRefusalCode(error);
       if (task === undefined) throw error;
       if (isReregistrationRefusal(refusal)) return this.#recoverTask(task, refusal);
-      if (isClockSkewRefusal(refusal) && exchange?.clockCorrected === true) return this.#redialOnCorrectedClock(auth, refusal);
+      if (isClockSkewRefusal(refusal) && exchange?.clockCorrected === true)
+        return this.#redialOnCorrectedClock(auth, refusal);
       throw error;
     }
   }
@@ -156,17 +161,23 @@ export class AgentSocketPool {
     await this.#thread.invalidateTask(task);
     const turn = await this.#thread.beginTurn();
     if (!turn.ok) {
-      throw new TransportWsError('TASK_REGISTRATION_FAILED', turn.event.message, { url: this.#shownUrl, cause: turn.event.cause });
+      throw new TransportWsError('TASK_REGISTRATION_FAILED', turn.event.message, {
+        url: this.#shownUrl,
+        cause: turn.event.cause,
+      });
     }
     return this.#dialOnce(turn.auth);
   }
 
   /** C6: the same auth context, its header signed now on the corrected clock; one redial. */
   #redialOnCorrectedClock(auth: TurnAuth, refusal: ClockSkewRefusalCode): Promise<PooledConnection> {
-    this.#options.logger.info('agent identity: WebSocket handshake refused for its timestamp; redialing once on the corrected clock', {
-      url: this.#shownUrl,
-      refusal,
-    });
+    this.#options.logger.info(
+      'agent identity: WebSocket handshake refused for its timestamp; redialing once on the corrected clock',
+      {
+        url: this.#shownUrl,
+        refusal,
+      },
+    );
     return this.#dialOnce(auth);
   }
 
@@ -191,7 +202,10 @@ export class AgentSocketPool {
     this.#connections.add(connection);
     const socket: WebSocket = connection.socket;
     socket.on('error', (error) => {
-      this.#options.logger.debug('agent identity: pooled WebSocket failed', { url: this.#shownUrl, error: error.message });
+      this.#options.logger.debug('agent identity: pooled WebSocket failed', {
+        url: this.#shownUrl,
+        error: error.message,
+      });
     });
     socket.once('close', (code, reason) => {
       this.#connections.delete(connection);
@@ -296,7 +310,9 @@ export function createAgentSocketPool(thread: SocketPoolThread, options: AgentSo
 
 /** The server's reason for refusing a handshake with 401; `undefined` for any other failure. */
 function handshakeRefusalCode(error: unknown): string | undefined {
-  return TransportWsError.isInstance(error) && error.code === 'HANDSHAKE_REJECTED' && error.status === 401 ? error.reason : undefined;
+  return TransportWsError.isInstance(error) && error.code === 'HANDSHAKE_REJECTED' && error.status === 401
+    ? error.reason
+    : undefined;
 }
 
 function closed(connection: PooledConnection): Promise<void> {

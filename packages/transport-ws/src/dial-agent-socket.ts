@@ -18,7 +18,11 @@ export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 15_000;
  * socket; rejects with `HANDSHAKE_REJECTED` (the server answered without upgrading; `reason` from
  * its JSON body) or `HANDSHAKE_FAILED` (no answer).
  */
-export function dialAgentSocket(url: string | URL, auth: Pick<TurnAuth, 'headers'>, options: DialOptions = {}): Promise<WebSocket> {
+export function dialAgentSocket(
+  url: string | URL,
+  auth: Pick<TurnAuth, 'headers'>,
+  options: DialOptions = {},
+): Promise<WebSocket> {
   const shownUrl = displayUrl(url);
   const socket = new WebSocket(url, {
     headers: handshakeHeaders(auth, options.headers),
@@ -33,11 +37,13 @@ export function dialAgentSocket(url: string | URL, auth: Pick<TurnAuth, 'headers
     };
     // Stays attached after a refusal: terminating a socket that never opened emits one more error.
     const onError = (error: Error): void => {
-      fail(new TransportWsError('HANDSHAKE_FAILED', `WebSocket handshake to ${shownUrl} failed: ${error.message}`, {
-        url: shownUrl,
-        cause: error,
-        isRetryable: true,
-      }));
+      fail(
+        new TransportWsError('HANDSHAKE_FAILED', `WebSocket handshake to ${shownUrl} failed: ${error.message}`, {
+          url: shownUrl,
+          cause: error,
+          isRetryable: true,
+        }),
+      );
     };
     socket.on('error', onError);
     socket.once('open', () => {

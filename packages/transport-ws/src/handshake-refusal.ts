@@ -63,10 +63,14 @@ function isRetryableStatus(status: number): boolean {
 export function handshakeRejected(url: string, refusal: HandshakeRefusal): TransportWsError {
   const { status, reason } = refusal;
   const because = reason === undefined ? '' : ` (${reason})`;
-  return new TransportWsError('HANDSHAKE_REJECTED', `WebSocket handshake to ${url} was refused with status ${status}${because}`, {
-    url,
-    status,
-    reason,
-    isRetryable: isRetryableStatus(status),
-  });
+  return new TransportWsError(
+    'HANDSHAKE_REJECTED',
+    `WebSocket handshake to ${url} was refused with status ${status}${because}`,
+    {
+      url,
+      status,
+      reason,
+      isRetryable: isRetryableStatus(status),
+    },
+  );
 }

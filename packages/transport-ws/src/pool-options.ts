@@ -51,9 +51,14 @@ export function resolvePoolOptions(options: AgentSocketPoolOptions): ResolvedPoo
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw invalid('options.url must be a ws: or wss: URL');
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
-  if (Number.isNaN(maxAgeMs) || maxAgeMs <= 0) throw invalid(`options.maxAgeMs must be a positive number, got ${maxAgeMs}`);
+  if (Number.isNaN(maxAgeMs) || maxAgeMs <= 0)
+    throw invalid(`options.maxAgeMs must be a positive number, got ${maxAgeMs}`);
   const rotationMarginMs = options.rotationMarginMs ?? (Number.isFinite(maxAgeMs) ? maxAgeMs / 10 : 0);
-  if (!Number.isFinite(rotationMarginMs) || rotationMarginMs < 0 || (Number.isFinite(maxAgeMs) && rotationMarginMs >= maxAgeMs)) {
+  if (
+    !Number.isFinite(rotationMarginMs) ||
+    rotationMarginMs < 0 ||
+    (Number.isFinite(maxAgeMs) && rotationMarginMs >= maxAgeMs)
+  ) {
     throw invalid(`options.rotationMarginMs must be at least 0 and less than maxAgeMs, got ${rotationMarginMs}`);
   }
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;

@@ -20,5 +20,9 @@ export function parseResponseFrame(text: string, url: string): ResponseStreamEve
  * event) as `RESPONSE_ERROR`, with the server's message and its code as `reason`.
  */
 export function responseFailure(error: ResponseStreamError, url: string): TransportWsError {
-  return new TransportWsError('RESPONSE_ERROR', `WebSocket ${url}: ${error.message}`, { url, reason: error.serverCode, cause: error });
+  return new TransportWsError('RESPONSE_ERROR', `WebSocket ${url}: ${error.message}`, {
+    url,
+    reason: error.serverCode,
+    cause: error,
+  });
 }

@@ -27,10 +27,15 @@ const socketsInUse = new WeakSet<WebSocket>();
  * and an `error` event throw `RESPONSE_ERROR` with the server's message; fold the yielded events
  * with one of your own to get the turn's text.
  */
-export async function* streamResponse(socket: WebSocket, request: ResponseRequest): AsyncGenerator<ResponseStreamEvent, void, undefined> {
+export async function* streamResponse(
+  socket: WebSocket,
+  request: ResponseRequest,
+): AsyncGenerator<ResponseStreamEvent, void, undefined> {
   const url = displayUrl(socket.url);
   if (socketsInUse.has(socket)) {
-    throw new TransportWsError('SOCKET_BUSY', `WebSocket ${url}: another response is still streaming on this socket`, { url });
+    throw new TransportWsError('SOCKET_BUSY', `WebSocket ${url}: another response is still streaming on this socket`, {
+      url,
+    });
   }
   if (socket.readyState !== WebSocket.OPEN) {
     throw new TransportWsError('SOCKET_CLOSED', `WebSocket ${url}: the socket is not open`, { url, isRetryable: true });
@@ -102,7 +107,11 @@ class FrameInbox {
 
   readonly #onMessage = (data: RawData, isBinary: boolean): void => {
     if (isBinary) {
-      const error = new TransportWsError('EVENT_INVALID', `WebSocket ${this.#url}: a binary frame, expected a text event`, { url: this.#url });
+      const error = new TransportWsError(
+        'EVENT_INVALID',
+        `WebSocket ${this.#url}: a binary frame, expected a text event`,
+        { url: this.#url },
+      );
       this.#deliver({ error });
       return;
     }
@@ -126,11 +135,15 @@ function frameText(data: RawData): string {
 
 function socketClosed(url: string, closeCode: number, closeReason: string, cause: Error | undefined): TransportWsError {
   const why = closeReason === '' ? '' : ` (${closeReason})`;
-  return new TransportWsError('SOCKET_CLOSED', `WebSocket ${url}: closed with code ${closeCode}${why} before the response completed`, {
-    url,
-    closeCode,
-    closeReason,
-    cause,
-    isRetryable: true,
-  });
+  return new TransportWsError(
+    'SOCKET_CLOSED',
+    `WebSocket ${url}: closed with code ${closeCode}${why} before the response completed`,
+    {
+      url,
+      closeCode,
+      closeReason,
+      cause,
+      isRetryable: true,
+    },
+  );
 }

@@ -71,9 +71,14 @@ export function createUpgradeGuard<BearerIdentity = never>(options: UpgradeGuard
 
   async function guard(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     if (open.size >= maxConnections) {
-      refuseUpgrade(socket, 503, { code: 'too_many_connections', message: 'the server has as many WebSockets open as it allows' }, {
-        'retry-after': '1',
-      });
+      refuseUpgrade(
+        socket,
+        503,
+        { code: 'too_many_connections', message: 'the server has as many WebSockets open as it allows' },
+        {
+          'retry-after': '1',
+        },
+      );
       return;
     }
     let authorization;

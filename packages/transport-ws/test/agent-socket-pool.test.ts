@@ -83,7 +83,8 @@ describe('C1/C2: a bearer prewarm, then a task turn', () => {
     for (let turn = 0; turn < 3; turn += 1) {
       using lease = await pool.checkout(await harness.turnAuth(thread));
       sockets.push(lease.socket);
-      for await (const event of streamResponse(lease.socket, { model: 'test', input: `turn ${turn}` })) expect(event.type).toMatch(/^response\./);
+      for await (const event of streamResponse(lease.socket, { model: 'test', input: `turn ${turn}` }))
+        expect(event.type).toMatch(/^response\./);
     }
     expect(new Set(sockets).size).toBe(1);
     expect(harness.backend.admin.counters().downstream.ws.accepted).toBe(1);
@@ -96,7 +97,11 @@ describe('C1/C2: a bearer prewarm, then a task turn', () => {
     const thread = await harness.thread();
     const pool = harness.pool(thread, {
       url: guard.url,
-      headers: { 'OpenAI-Beta': 'responses_websockets=2026-02-06', Authorization: 'Bearer forged', 'ChatGPT-Account-ID': 'account-forged' },
+      headers: {
+        'OpenAI-Beta': 'responses_websockets=2026-02-06',
+        Authorization: 'Bearer forged',
+        'ChatGPT-Account-ID': 'account-forged',
+      },
     });
     (await pool.checkout(await harness.turnAuth(thread))).release();
     expect(guard.handshakes[0]).toMatchObject({ 'openai-beta': 'responses_websockets=2026-02-06' });
@@ -160,7 +165,8 @@ describe('C4: sockets are dropped when the task changes', () => {
     const lease = await pool.checkout(turn);
     await thread.invalidateTask(turn.task!);
     const events = [];
-    for await (const event of streamResponse(lease.socket, { model: 'test', input: 'finishing' })) events.push(event.type);
+    for await (const event of streamResponse(lease.socket, { model: 'test', input: 'finishing' }))
+      events.push(event.type);
     expect(events.at(-1)).toBe('response.completed');
     const closed = closeOf(lease.socket);
     lease.release();
@@ -203,8 +209,11 @@ describe('C5: a revoked task', () => {
     expect(lease.auth.task).toEqual(renewed);
     expect(await harness.stateLines(thread.id)).toEqual([revoked, null, renewed]);
     const answer = new ResponseTextAccumulator();
-    for await (const event of streamResponse(lease.socket, { model: 'test', input: 'after recovery' })) answer.add(event);
-    expect(answer.finish().text).toBe(`echo: after recovery (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`);
+    for await (const event of streamResponse(lease.socket, { model: 'test', input: 'after recovery' }))
+      answer.add(event);
+    expect(answer.finish().text).toBe(
+      `echo: after recovery (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`,
+    );
     expect(harness.seen()).not.toContain(ALICE.accessToken);
     expect(harness.seen()).not.toContain('AgentAssertion ');
   });
@@ -218,7 +227,10 @@ describe('C5: a revoked task', () => {
 
     expect(new Set(leases.map((lease) => lease.socket)).size).toBe(1);
     expect(harness.backend.admin.counters().taskRegistrations).toBe(registrationsBefore + 1);
-    expect(harness.backend.admin.counters().downstream.ws).toMatchObject({ accepted: 1, rejected: { task_invalid: 1 } });
+    expect(harness.backend.admin.counters().downstream.ws).toMatchObject({
+      accepted: 1,
+      rejected: { task_invalid: 1 },
+    });
     expect((await harness.stateLines(thread.id)).slice(1)).toEqual([null, thread.task]);
   });
 
@@ -230,7 +242,11 @@ describe('C5: a revoked task', () => {
 
     const error = await pool.checkout(turn).catch((caught: unknown) => caught);
 
-    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'task_invalid' });
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({
+      code: 'HANDSHAKE_REJECTED',
+      status: 401,
+      reason: 'task_invalid',
+    });
     expect(harness.backend.admin.counters().faultsApplied.responses_ws).toBe(2);
     expect(harness.backend.admin.counters().taskRegistrations).toBe(registrationsBefore + 1);
   });
@@ -243,7 +259,10 @@ describe('C5: a revoked task', () => {
     const error = await pool.checkout(turn).catch((caught: unknown) => caught);
 
     expect(TransportWsError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'TASK_REGISTRATION_FAILED', message: expect.stringMatching(/^Agent task registration failed\. Please try again/) as unknown });
+    expect(error).toMatchObject({
+      code: 'TASK_REGISTRATION_FAILED',
+      message: expect.stringMatching(/^Agent task registration failed\. Please try again/) as unknown,
+    });
     expect(harness.events).toMatchObject([{ code: 'TASK_REGISTRATION_FAILED' }]);
     expect(await harness.stateLines(thread.id)).toEqual([turn.task, null]);
   });
@@ -257,7 +276,12 @@ describe('C5: a revoked task', () => {
 
     const error = await pool.checkout(signedWithAnotherKey).catch((caught: unknown) => caught);
 
-    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'bad_signature', isRetryable: false });
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({
+      code: 'HANDSHAKE_REJECTED',
+      status: 401,
+      reason: 'bad_signature',
+      isRetryable: false,
+    });
     const after = harness.backend.admin.counters();
     expect(after.downstream.ws).toMatchObject({ accepted: 0, rejected: { bad_signature: 1 } });
     expect(after.taskRegistrations).toBe(before.taskRegistrations);
@@ -299,7 +323,8 @@ describe('C3: rotation before the maximum age', () => {
         void closeOf(lease.socket).then((close) => closes.push(close));
       }
       const events = [];
-      for await (const event of streamResponse(lease.socket, { model: 'test', input: `turn ${turns}` })) events.push(event);
+      for await (const event of streamResponse(lease.socket, { model: 'test', input: `turn ${turns}` }))
+        events.push(event);
       expect(events.at(-1)?.type).toBe('response.completed');
       turns += 1;
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -312,7 +337,12 @@ describe('C3: rotation before the maximum age', () => {
 
   it('never hands out a socket past maxAgeMs − rotationMarginMs (fake clock)', async () => {
     const clock = new ManualClock();
-    const { harness, pool, turn } = await taskTurn({ maxAgeMs: 60_000, rotationMarginMs: 10_000, now: clock.now, timers: clock.timers });
+    const { harness, pool, turn } = await taskTurn({
+      maxAgeMs: 60_000,
+      rotationMarginMs: 10_000,
+      now: clock.now,
+      timers: clock.timers,
+    });
     const first = await pool.checkout(turn);
     first.release();
     clock.advance(49_999);

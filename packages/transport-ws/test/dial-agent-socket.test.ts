@@ -31,7 +31,9 @@ describe('dialAgentSocket', () => {
     (await dialAgentSocket(guard.url, turn)).close();
     clock.advance(5_000);
     (await dialAgentSocket(guard.url, turn)).close();
-    const timestamps = guard.authorizations().map((header) => Date.parse(decodeAgentAssertionHeader(header ?? '').timestamp));
+    const timestamps = guard
+      .authorizations()
+      .map((header) => Date.parse(decodeAgentAssertionHeader(header ?? '').timestamp));
     expect(timestamps[1]! - timestamps[0]!).toBe(5_000);
     expect(guard.accepted).toHaveLength(2);
   });
@@ -63,7 +65,12 @@ describe('dialAgentSocket', () => {
     const harness = await startAgentHarness();
     const thread = await harness.thread();
     const turn = await harness.turnAuth(thread);
-    harness.backend.admin.injectFault('responses_ws', { kind: 'status', status: 503, body: 'busy', retryAfterSeconds: 1 });
+    harness.backend.admin.injectFault('responses_ws', {
+      kind: 'status',
+      status: 503,
+      body: 'busy',
+      retryAfterSeconds: 1,
+    });
     const error = await failureOf(dialAgentSocket(harness.backend.websocketUrl, turn));
     expect(error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 503, reason: undefined, isRetryable: true });
   });
@@ -90,8 +97,14 @@ describe('dialAgentSocket', () => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as AddressInfo;
-    await new Promise<void>((resolve) => probe.close(() => { resolve(); }));
-    const error = await failureOf(dialAgentSocket(`ws://127.0.0.1:${port}/v1/responses?key=secret`, { headers: () => ({}) }));
+    await new Promise<void>((resolve) =>
+      probe.close(() => {
+        resolve();
+      }),
+    );
+    const error = await failureOf(
+      dialAgentSocket(`ws://127.0.0.1:${port}/v1/responses?key=secret`, { headers: () => ({}) }),
+    );
     expect(error).toMatchObject({ code: 'HANDSHAKE_FAILED', url: `ws://127.0.0.1:${port}/v1/responses` });
     expect((error as Error).message).not.toContain('secret');
   });

@@ -134,7 +134,10 @@ describe('C5: the agent revoked or forgotten, the task lost (SPEC §5, beyond Co
  * A downstream that refuses every handshake with 401 `expired`, its `Date` = `dateMs()`; before the
  * first answer it runs `beforeFirstAnswer`. Records each handshake's `Authorization`.
  */
-async function startRefusingServer(dateMs: () => number, beforeFirstAnswer: () => Promise<void> = () => Promise.resolve()) {
+async function startRefusingServer(
+  dateMs: () => number,
+  beforeFirstAnswer: () => Promise<void> = () => Promise.resolve(),
+) {
   const authorizations: string[] = [];
   const server = createServer();
   server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
@@ -171,29 +174,44 @@ describe('C6: a handshake refused for its timestamp (SPEC §5, security rules: o
 
     const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
 
-    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'expired' });
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({
+      code: 'HANDSHAKE_REJECTED',
+      status: 401,
+      reason: 'expired',
+    });
     expect(harness.mainRuntime.clockOffsetMs).toBe(0);
     expect(server.signedAtMs()).toHaveLength(1);
     expect(Math.abs((server.signedAtMs()[0] ?? 0) - Date.now())).toBeLessThan(TOLERANCE_MS);
-    expect(Math.abs(Date.parse(decodeAgentAssertionHeader((await thread.authorizationHeader()) ?? '').timestamp) - Date.now())).toBeLessThan(TOLERANCE_MS);
+    expect(
+      Math.abs(
+        Date.parse(decodeAgentAssertionHeader((await thread.authorizationHeader()) ?? '').timestamp) - Date.now(),
+      ),
+    ).toBeLessThan(TOLERANCE_MS);
   });
 
   it.each([
     { name: '10 minutes behind', localSkewMs: -TEN_MINUTES_MS, refusal: 'expired' },
     { name: '10 minutes ahead', localSkewMs: TEN_MINUTES_MS, refusal: 'from_future' },
-  ])('$name: the resumed thread’s dial refused ($refusal) by a guard on real time is not redialed: its Date corrects nothing', async ({ localSkewMs, refusal }) => {
-    const harness = await startAgentHarness();
-    const guard = await startBackendGuard(harness.backend);
-    const original = await harness.thread();
-    const { runtime, thread } = await resumed(harness, original, { now: () => Date.now() + localSkewMs });
-    const pool = harness.pool(thread, { url: guard.url });
+  ])(
+    '$name: the resumed thread’s dial refused ($refusal) by a guard on real time is not redialed: its Date corrects nothing',
+    async ({ localSkewMs, refusal }) => {
+      const harness = await startAgentHarness();
+      const guard = await startBackendGuard(harness.backend);
+      const original = await harness.thread();
+      const { runtime, thread } = await resumed(harness, original, { now: () => Date.now() + localSkewMs });
+      const pool = harness.pool(thread, { url: guard.url });
 
-    const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
+      const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
 
-    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: refusal });
-    expect(guard.handshakes).toHaveLength(1);
-    expect(runtime.clockOffsetMs).toBe(0);
-  });
+      expect(TransportWsError.isInstance(error) && error).toMatchObject({
+        code: 'HANDSHAKE_REJECTED',
+        status: 401,
+        reason: refusal,
+      });
+      expect(guard.handshakes).toHaveLength(1);
+      expect(runtime.clockOffsetMs).toBe(0);
+    },
+  );
 
   it('refused after the identity backend corrected the clock meanwhile: redialed once on the corrected clock, then HANDSHAKE_REJECTED', async () => {
     const harness = await startAgentHarness();
@@ -209,7 +227,11 @@ describe('C6: a handshake refused for its timestamp (SPEC §5, security rules: o
 
     const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
 
-    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'expired' });
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({
+      code: 'HANDSHAKE_REJECTED',
+      status: 401,
+      reason: 'expired',
+    });
     const [refused, redialed] = server.signedAtMs();
     expect(server.signedAtMs()).toHaveLength(2);
     expect(Math.abs((refused ?? 0) - (Date.now() - TEN_MINUTES_MS))).toBeLessThan(TOLERANCE_MS);
@@ -231,7 +253,11 @@ describe('C6: a handshake refused for its timestamp (SPEC §5, security rules: o
 
     const error = await failureOf(pool.checkout(await harness.turnAuth(thread)));
 
-    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason: 'expired' });
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({
+      code: 'HANDSHAKE_REJECTED',
+      status: 401,
+      reason: 'expired',
+    });
     expect(harness.backend.admin.counters().faultsApplied.responses_ws).toBe(1);
   });
 });

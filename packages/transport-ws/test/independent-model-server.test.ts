@@ -21,40 +21,61 @@ describe('streamResponse against an independent model server', () => {
   });
 
   async function dial(): Promise<WebSocket> {
-    const socket = await dialAgentSocket(`${model.url.replace('http', 'ws')}/v1/responses`, { headers: () => ({ authorization: 'AgentAssertion scripted' }) });
+    const socket = await dialAgentSocket(`${model.url.replace('http', 'ws')}/v1/responses`, {
+      headers: () => ({ authorization: 'AgentAssertion scripted' }),
+    });
     socket.on('error', () => undefined);
     return socket;
   }
 
-  it.each(COMPLETING_STREAMS.map((stream) => [stream.name, stream] as const))('completes on %s; the events fold to the answer', async (_name, stream) => {
-    model.play(stream);
-    const socket = await dial();
-    const events: ResponseStreamEvent[] = [];
-    for await (const event of streamResponse(socket, { model: 'gpt-independent', input: 'hi' })) events.push(event);
-    socket.close();
+  it.each(COMPLETING_STREAMS.map((stream) => [stream.name, stream] as const))(
+    'completes on %s; the events fold to the answer',
+    async (_name, stream) => {
+      model.play(stream);
+      const socket = await dial();
+      const events: ResponseStreamEvent[] = [];
+      for await (const event of streamResponse(socket, { model: 'gpt-independent', input: 'hi' })) events.push(event);
+      socket.close();
 
-    expect(events.at(-1)?.type).toBe('response.completed');
-    const answer = new ResponseTextAccumulator();
-    for (const event of events) answer.add(event);
-    expect(answer.finish()).toMatchObject({ text: stream.text, source: stream.deltas ? 'deltas' : 'output_item_done', responseId: 'resp_independent' });
-  });
+      expect(events.at(-1)?.type).toBe('response.completed');
+      const answer = new ResponseTextAccumulator();
+      for (const event of events) answer.add(event);
+      expect(answer.finish()).toMatchObject({
+        text: stream.text,
+        source: stream.deltas ? 'deltas' : 'output_item_done',
+        responseId: 'resp_independent',
+      });
+    },
+  );
 
-  it.each(FAILING_STREAMS.map((stream) => [stream.name, stream] as const))('throws what happened on %s', async (_name, stream) => {
-    model.play(stream);
-    const socket = await dial();
-    const error = await (async () => {
-      for await (const event of streamResponse(socket, { model: 'gpt-independent', input: 'hi' })) expect(event.type).not.toBe('response.completed');
-    })().then(
-      () => new Error('the stream completed'),
-      (thrown: unknown) => thrown,
-    );
-    socket.close();
+  it.each(FAILING_STREAMS.map((stream) => [stream.name, stream] as const))(
+    'throws what happened on %s',
+    async (_name, stream) => {
+      model.play(stream);
+      const socket = await dial();
+      const error = await (async () => {
+        for await (const event of streamResponse(socket, { model: 'gpt-independent', input: 'hi' }))
+          expect(event.type).not.toBe('response.completed');
+      })().then(
+        () => new Error('the stream completed'),
+        (thrown: unknown) => thrown,
+      );
+      socket.close();
 
-    if (!TransportWsError.isInstance(error)) throw error;
-    if (stream.serverMessage === undefined) {
-      expect(error).toMatchObject({ code: 'SOCKET_CLOSED', closeCode: 1000, message: expect.stringContaining('before the response completed') as unknown });
-    } else {
-      expect(error).toMatchObject({ code: 'RESPONSE_ERROR', reason: 'server_error', message: expect.stringContaining(stream.serverMessage) as unknown });
-    }
-  });
+      if (!TransportWsError.isInstance(error)) throw error;
+      if (stream.serverMessage === undefined) {
+        expect(error).toMatchObject({
+          code: 'SOCKET_CLOSED',
+          closeCode: 1000,
+          message: expect.stringContaining('before the response completed') as unknown,
+        });
+      } else {
+        expect(error).toMatchObject({
+          code: 'RESPONSE_ERROR',
+          reason: 'server_error',
+          message: expect.stringContaining(stream.serverMessage) as unknown,
+        });
+      }
+    },
+  );
 });

@@ -20,7 +20,10 @@ async function collect(socket: WebSocket, request: ResponseRequest): Promise<Res
   return events;
 }
 
-async function failureOf(socket: WebSocket, request: ResponseRequest = { model: 'test', input: 'x' }): Promise<unknown> {
+async function failureOf(
+  socket: WebSocket,
+  request: ResponseRequest = { model: 'test', input: 'x' },
+): Promise<unknown> {
   return collect(socket, request).then(
     () => new Error('the stream completed'),
     (error: unknown) => error,
@@ -69,11 +72,23 @@ describe('streamResponse against the reference backend', () => {
     const socket = await dialAgentSocket(harness.backend.websocketUrl, turn);
     const events = await collect(socket, { model: 'test', input: 'hello there' });
     const types = events.map((event) => event.type);
-    expect(types.slice(0, 4)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added']);
+    expect(types.slice(0, 4)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.content_part.added',
+    ]);
     expect(types.slice(4, -4).every((type) => type === 'response.output_text.delta')).toBe(true);
-    expect(types.slice(-4)).toEqual(['response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed']);
+    expect(types.slice(-4)).toEqual([
+      'response.output_text.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
     const text = `echo: hello there (agent ${turn.task?.agent_runtime_id}, task ${turn.task?.task_id})`;
-    expect(events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : [])).join('')).toBe(text);
+    expect(events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : [])).join('')).toBe(
+      text,
+    );
     expect(answerText(events)).toEqual({ text, source: 'deltas' });
     expect((await collect(socket, { model: 'test', input: 'again' })).at(-1)?.type).toBe('response.completed');
     socket.close();
@@ -84,7 +99,10 @@ describe('streamResponse against the reference backend', () => {
     const thread = await harness.thread();
     const socket = await dialAgentSocket(harness.backend.websocketUrl, await harness.turnAuth(thread));
     const error = await failureOf(socket, { model: 'test', input: 42 as unknown as string });
-    expect(TransportWsError.isInstance(error) && error).toMatchObject({ code: 'RESPONSE_ERROR', reason: 'invalid_request' });
+    expect(TransportWsError.isInstance(error) && error).toMatchObject({
+      code: 'RESPONSE_ERROR',
+      reason: 'invalid_request',
+    });
     socket.close();
   });
 
@@ -93,7 +111,10 @@ describe('streamResponse against the reference backend', () => {
     const thread = await harness.thread();
     harness.backend.admin.injectFault('responses_ws', { kind: 'garbage' });
     const socket = await dialAgentSocket(harness.backend.websocketUrl, await harness.turnAuth(thread));
-    expect(await failureOf(socket)).toMatchObject({ code: 'EVENT_INVALID', message: expect.stringContaining('not JSON') as unknown });
+    expect(await failureOf(socket)).toMatchObject({
+      code: 'EVENT_INVALID',
+      message: expect.stringContaining('not JSON') as unknown,
+    });
     socket.close();
   });
 });
@@ -101,9 +122,13 @@ describe('streamResponse against the reference backend', () => {
 describe('streamResponse: frames and closes the reference backend never sends', () => {
   it('skips event types it does not model', async () => {
     const socket = await scriptedSocket((peer) => {
-      for (const event of [created, { type: 'response.reasoning_summary_text.delta', delta: 'hmm' }, completed]) peer.send(JSON.stringify(event));
+      for (const event of [created, { type: 'response.reasoning_summary_text.delta', delta: 'hmm' }, completed])
+        peer.send(JSON.stringify(event));
     });
-    expect((await collect(socket, { model: 'test', input: 'x' })).map((event) => event.type)).toEqual(['response.created', 'response.completed']);
+    expect((await collect(socket, { model: 'test', input: 'x' })).map((event) => event.type)).toEqual([
+      'response.created',
+      'response.completed',
+    ]);
     socket.close();
   });
 
@@ -114,7 +139,9 @@ describe('streamResponse: frames and closes the reference backend never sends', 
       peer.send(JSON.stringify(completed));
     });
     await collect(socket, { model: 'gpt-test', input: [{ role: 'user', content: 'hi' }], store: false });
-    expect(frames).toEqual([{ type: 'response.create', model: 'gpt-test', input: [{ role: 'user', content: 'hi' }], store: false }]);
+    expect(frames).toEqual([
+      { type: 'response.create', model: 'gpt-test', input: [{ role: 'user', content: 'hi' }], store: false },
+    ]);
     socket.close();
   });
 
@@ -123,14 +150,21 @@ describe('streamResponse: frames and closes the reference backend never sends', 
     ['an object without a type', '{"response": {}}'],
     ['a known event of the wrong shape', '{"type": "response.output_text.delta"}'],
   ])('%s is EVENT_INVALID', async (_name, frame) => {
-    const socket = await scriptedSocket((peer) => { peer.send(frame); });
+    const socket = await scriptedSocket((peer) => {
+      peer.send(frame);
+    });
     expect(await failureOf(socket)).toMatchObject({ code: 'EVENT_INVALID' });
     socket.close();
   });
 
   it('a binary frame is EVENT_INVALID', async () => {
-    const socket = await scriptedSocket((peer) => { peer.send(Buffer.from(JSON.stringify(completed))); });
-    expect(await failureOf(socket)).toMatchObject({ code: 'EVENT_INVALID', message: expect.stringContaining('binary') as unknown });
+    const socket = await scriptedSocket((peer) => {
+      peer.send(Buffer.from(JSON.stringify(completed)));
+    });
+    expect(await failureOf(socket)).toMatchObject({
+      code: 'EVENT_INVALID',
+      message: expect.stringContaining('binary') as unknown,
+    });
     socket.close();
   });
 

@@ -21,7 +21,10 @@ const TASKS: Readonly<Record<string, TaskStatus>> = { 'task-active': 'active', '
 
 /** A real verifier that knows `agent` (and the golden vector's agent) and its tasks. */
 function verifier(nowMs: () => number = Date.now) {
-  const keys: Readonly<Record<string, string>> = { [agent.agentRuntimeId]: agent.sshPublicKey, 'agent-123': golden.ssh_public_key };
+  const keys: Readonly<Record<string, string>> = {
+    [agent.agentRuntimeId]: agent.sshPublicKey,
+    'agent-123': golden.ssh_public_key,
+  };
   return createAgentVerifier({
     keys: { publicKey: (id) => keys[id] },
     tasks: { taskStatus: (id, task) => (id === 'agent-123' ? 'active' : (TASKS[task] ?? 'unknown')) },
@@ -67,12 +70,18 @@ describe('upgrade guard: a valid assertion (G3, G5)', () => {
     const server = await GuardServer.start({
       verifier: verifier(),
       onConnection: (socket, caller) => {
-        socket.on('message', () => { socket.send(`hello ${caller.identity.taskId}`); });
+        socket.on('message', () => {
+          socket.send(`hello ${caller.identity.taskId}`);
+        });
       },
     });
     const outcome = await attemptUpgrade(server.url, { authorization: agent.assertion('task-active') });
     if (outcome.kind !== 'open') throw new Error('refused');
-    const reply = new Promise<string>((resolve) => outcome.socket.once('message', (data: Buffer) => { resolve(data.toString()); }));
+    const reply = new Promise<string>((resolve) =>
+      outcome.socket.once('message', (data: Buffer) => {
+        resolve(data.toString());
+      }),
+    );
     outcome.socket.send('hi');
     expect(await reply).toBe('hello task-active');
     outcome.socket.close();
@@ -84,7 +93,11 @@ describe('upgrade guard: every bad header is an HTTP 401 with its SPEC §3.8 cod
   const cases: [string, Record<string, string>, string][] = [
     ['no Authorization header', {}, 'missing_authorization'],
     ['a blank Authorization header', { authorization: '   ' }, 'missing_authorization'],
-    ['an AgentAssertion that is not base64url JSON', { authorization: 'AgentAssertion !!!not-a-token' }, 'malformed_assertion'],
+    [
+      'an AgentAssertion that is not base64url JSON',
+      { authorization: 'AgentAssertion !!!not-a-token' },
+      'malformed_assertion',
+    ],
     ['an AgentAssertion scheme without a token', { authorization: 'AgentAssertion' }, 'malformed_assertion'],
     ['an unknown agent', { authorization: stranger.assertion('task-active', now) }, 'unknown_agent'],
     ['an unknown task', { authorization: agent.assertion('task-never-registered', now) }, 'unknown_task'],
@@ -185,7 +198,11 @@ describe('upgrade guard: server faults', () => {
     const server = await GuardServer.start({ verifier: slow });
     const serverSocketClosed = new Promise<void>((resolve) => {
       // The HTTP server keeps sockets half-open: the client's hang-up shows as 'end'.
-      server.onNextUpgrade((socket) => socket.once('end', () => { resolve(); }));
+      server.onNextUpgrade((socket) =>
+        socket.once('end', () => {
+          resolve();
+        }),
+      );
     });
     const client = new WebSocket(server.url, { headers: { authorization: agent.assertion('task-active') } });
     client.on('error', () => undefined);
@@ -228,9 +245,9 @@ describe('upgrade guard: limits of accepted sockets', () => {
 
   it('refuses limits that are not positive integers with OPTIONS_INVALID', () => {
     for (const options of [{ maxConnections: 0 }, { idleTimeoutMs: 1.5 }]) {
-      expect(() => createUpgradeGuard({ verifier: verifier(), wss: new WebSocketServer({ noServer: true }), ...options })).toThrow(
-        expect.objectContaining({ code: 'OPTIONS_INVALID' }),
-      );
+      expect(() =>
+        createUpgradeGuard({ verifier: verifier(), wss: new WebSocketServer({ noServer: true }), ...options }),
+      ).toThrow(expect.objectContaining({ code: 'OPTIONS_INVALID' }));
     }
   });
 });

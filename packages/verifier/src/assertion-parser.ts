@@ -31,7 +31,10 @@ export function parseAssertion(header: string): ParsedAssertion | Rejection<'mal
     throw error;
   }
   if (!hasCanonicalToken(header, envelope)) {
-    return reject('malformed', 'AgentAssertion header is malformed: the token is not the canonical encoding of its envelope');
+    return reject(
+      'malformed',
+      'AgentAssertion header is malformed: the token is not the canonical encoding of its envelope',
+    );
   }
   const epochMs = signedEpochMs(envelope.timestamp);
   if (epochMs === undefined) {

@@ -85,6 +85,7 @@ export async function authorizeRequest<BearerIdentity = never>(
     case 'other':
       break;
   }
-  const expected = authenticateBearer === undefined ? '"AgentAssertion <token>"' : '"Bearer <token>" or "AgentAssertion <token>"';
+  const expected =
+    authenticateBearer === undefined ? '"AgentAssertion <token>"' : '"Bearer <token>" or "AgentAssertion <token>"';
   return { ok: false, code: 'invalid_token', message: `Authorization must be ${expected}` };
 }

@@ -1,12 +1,6 @@
 /** Why an `AgentAssertion` header was refused (SPEC §4.7; README steps V1–V5). */
 export type AssertionRejectionReason =
-  | 'malformed'
-  | 'unknown_agent'
-  | 'unknown_task'
-  | 'task_invalid'
-  | 'bad_signature'
-  | 'expired'
-  | 'from_future';
+  'malformed' | 'unknown_agent' | 'unknown_task' | 'task_invalid' | 'bad_signature' | 'expired' | 'from_future';
 
 /** Why a task registration's signature was refused (README steps R1–R4). */
 export type TaskRegistrationRejectionReason = Exclude<AssertionRejectionReason, 'unknown_task' | 'task_invalid'>;
@@ -32,11 +26,13 @@ export interface VerifiedTaskRegistration {
  * or task id, never a header, signature or key.
  */
 export type VerificationResult<Identity, Reason extends string> =
-  | { ok: true; identity: Identity }
-  | { ok: false; reason: Reason; message: string };
+  { ok: true; identity: Identity } | { ok: false; reason: Reason; message: string };
 
 export type AssertionVerification = VerificationResult<VerifiedAssertion, AssertionRejectionReason>;
-export type TaskRegistrationVerification = VerificationResult<VerifiedTaskRegistration, TaskRegistrationRejectionReason>;
+export type TaskRegistrationVerification = VerificationResult<
+  VerifiedTaskRegistration,
+  TaskRegistrationRejectionReason
+>;
 
 export interface Rejection<Reason extends string> {
   ok: false;

@@ -20,7 +20,10 @@ describe('authorizeRequest (SPEC §3.8)', () => {
       ok: false,
       code: 'unknown_task',
     });
-    expect(await authorizeRequest('AgentAssertion !!', withBearer)).toMatchObject({ ok: false, code: 'malformed_assertion' });
+    expect(await authorizeRequest('AgentAssertion !!', withBearer)).toMatchObject({
+      ok: false,
+      code: 'malformed_assertion',
+    });
   });
 
   it('A1: no or a blank Authorization is missing_authorization', async () => {
@@ -39,19 +42,36 @@ describe('authorizeRequest (SPEC §3.8)', () => {
 
   it('A3/A4: without authenticateBearer a bearer token, like any other scheme, is invalid_token', async () => {
     const onlyAssertions = await authorizeRequest('Bearer good-token', { verifier: harness.verifier });
-    expect(onlyAssertions).toEqual({ ok: false, code: 'invalid_token', message: 'Authorization must be "AgentAssertion <token>"' });
-    expect(await authorizeRequest('Basic dXNlcjpwYXNz', withBearer)).toMatchObject({ ok: false, code: 'invalid_token' });
+    expect(onlyAssertions).toEqual({
+      ok: false,
+      code: 'invalid_token',
+      message: 'Authorization must be "AgentAssertion <token>"',
+    });
+    expect(await authorizeRequest('Basic dXNlcjpwYXNz', withBearer)).toMatchObject({
+      ok: false,
+      code: 'invalid_token',
+    });
   });
 
   it('maps every verifier reason to its SPEC code', () => {
     expect(downstreamRejectionCode('malformed')).toBe('malformed_assertion');
-    for (const reason of ['unknown_agent', 'unknown_task', 'task_invalid', 'bad_signature', 'expired', 'from_future'] as const) {
+    for (const reason of [
+      'unknown_agent',
+      'unknown_task',
+      'task_invalid',
+      'bad_signature',
+      'expired',
+      'from_future',
+    ] as const) {
       expect(downstreamRejectionCode(reason)).toBe(reason);
     }
   });
 
   it('parseAuthorization reads the scheme case-insensitively and never mistakes one for another', () => {
-    expect(parseAuthorization('AGENTASSERTION abc')).toEqual({ scheme: 'agent_assertion', header: 'AGENTASSERTION abc' });
+    expect(parseAuthorization('AGENTASSERTION abc')).toEqual({
+      scheme: 'agent_assertion',
+      header: 'AGENTASSERTION abc',
+    });
     expect(parseAuthorization('AgentAssertionX abc')).toEqual({ scheme: 'other' });
     expect(parseAuthorization('Bearer a b')).toEqual({ scheme: 'other' });
   });

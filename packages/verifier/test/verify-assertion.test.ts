@@ -25,7 +25,10 @@ describe('verifyAssertion', () => {
 
   it('accepts any task without a task registry', async () => {
     const harness = new VerifierHarness();
-    const verifier = createAgentVerifier({ keys: { publicKey: (id) => harness.keys.get(id) }, now: () => goldenEpochMs });
+    const verifier = createAgentVerifier({
+      keys: { publicKey: (id) => harness.keys.get(id) },
+      now: () => goldenEpochMs,
+    });
     const result = await verifier.verifyAssertion(harness.header({ taskId: 'task-never-registered' }));
     expect(result).toMatchObject({ ok: true, identity: { taskId: 'task-never-registered' } });
   });
@@ -41,22 +44,43 @@ describe('verifyAssertion', () => {
       ['padded base64url', `AgentAssertion ${goldenToken}=`],
       ['standard base64', `AgentAssertion ${Buffer.from('{"a":"+/?"}').toString('base64')}`],
       ['a token that is not JSON', token('not json')],
-      ['an envelope missing task_id', token('{"agent_runtime_id":"agent-123","signature":"x","timestamp":"2026-03-23T12:00:00Z"}')],
-      ['an envelope with a number', token('{"agent_runtime_id":1,"signature":"x","task_id":"t","timestamp":"2026-03-23T12:00:00Z"}')],
-      ['an envelope with an extra key', token(`{"agent_runtime_id":"a","signature":"x","task_id":"t","timestamp":"2026-03-23T12:00:00Z","x":"y"}`)],
+      [
+        'an envelope missing task_id',
+        token('{"agent_runtime_id":"agent-123","signature":"x","timestamp":"2026-03-23T12:00:00Z"}'),
+      ],
+      [
+        'an envelope with a number',
+        token('{"agent_runtime_id":1,"signature":"x","task_id":"t","timestamp":"2026-03-23T12:00:00Z"}'),
+      ],
+      [
+        'an envelope with an extra key',
+        token(`{"agent_runtime_id":"a","signature":"x","task_id":"t","timestamp":"2026-03-23T12:00:00Z","x":"y"}`),
+      ],
       [
         'a timestamp with milliseconds',
         encodeAgentAssertionHeader({ ...envelope(), timestamp: '2026-03-23T12:00:00.000Z' }),
       ],
-      ['a timestamp with an offset', encodeAgentAssertionHeader({ ...envelope(), timestamp: '2026-03-23T12:00:00+00:00' })],
+      [
+        'a timestamp with an offset',
+        encodeAgentAssertionHeader({ ...envelope(), timestamp: '2026-03-23T12:00:00+00:00' }),
+      ],
       ['a signature that is not base64', encodeAgentAssertionHeader({ ...envelope(), signature: 'not base64!' })],
-      ['a signature of 63 bytes', encodeAgentAssertionHeader({ ...envelope(), signature: Buffer.alloc(63).toString('base64') })],
-      ['a signature without padding', encodeAgentAssertionHeader({ ...envelope(), signature: golden.assertion.signature.replace(/=+$/, '') })],
+      [
+        'a signature of 63 bytes',
+        encodeAgentAssertionHeader({ ...envelope(), signature: Buffer.alloc(63).toString('base64') }),
+      ],
+      [
+        'a signature without padding',
+        encodeAgentAssertionHeader({ ...envelope(), signature: golden.assertion.signature.replace(/=+$/, '') }),
+      ],
     ];
     /** The golden envelope's JSON text, signed and valid, re-encoded in ways SPEC §3.6 does not. */
     const goldenJson = Buffer.from(goldenToken, 'base64url').toString('utf8');
     const nonCanonical: [string, string][] = [
-      ['reordered keys', JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(goldenJson) as object).reverse()))],
+      [
+        'reordered keys',
+        JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(goldenJson) as object).reverse())),
+      ],
       ['whitespace after a colon', goldenJson.replace('":"', '": "')],
       ['a trailing newline', `${goldenJson}\n`],
       ['a \\u escape of a plain character', goldenJson.replace('"agent-123"', '"\\u0061gent-123"')],
@@ -64,11 +88,16 @@ describe('verifyAssertion', () => {
       ['a byte order mark', `\uFEFF${goldenJson}`],
       ['a bogus first duplicate agent_runtime_id', goldenJson.replace('{', '{"agent_runtime_id":"agent-evil",')],
     ];
-    it.each(nonCanonical)('rejects the golden assertion re-encoded with %s as malformed (SPEC §5: one signature, one header)', async (_name, json) => {
-      const result = await harness.verifier.verifyAssertion(token(json));
-      expect(result).toMatchObject({ ok: false, reason: 'malformed' });
-      expect(result.ok || result.message).toBe('AgentAssertion header is malformed: the token is not the canonical encoding of its envelope');
-    });
+    it.each(nonCanonical)(
+      'rejects the golden assertion re-encoded with %s as malformed (SPEC §5: one signature, one header)',
+      async (_name, json) => {
+        const result = await harness.verifier.verifyAssertion(token(json));
+        expect(result).toMatchObject({ ok: false, reason: 'malformed' });
+        expect(result.ok || result.message).toBe(
+          'AgentAssertion header is malformed: the token is not the canonical encoding of its envelope',
+        );
+      },
+    );
     it('accepts the golden header itself, and its scheme in any case with several spaces (RFC 7235)', async () => {
       expect(await harness.verifier.verifyAssertion(golden.assertion.header)).toMatchObject({ ok: true });
       expect(await harness.verifier.verifyAssertion(`agentassertion   ${goldenToken}`)).toMatchObject({ ok: true });
@@ -111,10 +140,14 @@ describe('verifyAssertion', () => {
 
     it('uses a configured window', async () => {
       const harness = new VerifierHarness({ windowSeconds: 10 });
-      expect(await harness.verifier.verifyAssertion(harness.header({ epochMs: goldenEpochMs - 11_000 }))).toMatchObject({
-        reason: 'expired',
-      });
-      expect((await harness.verifier.verifyAssertion(harness.header({ epochMs: goldenEpochMs - 10_000 }))).ok).toBe(true);
+      expect(await harness.verifier.verifyAssertion(harness.header({ epochMs: goldenEpochMs - 11_000 }))).toMatchObject(
+        {
+          reason: 'expired',
+        },
+      );
+      expect((await harness.verifier.verifyAssertion(harness.header({ epochMs: goldenEpochMs - 10_000 }))).ok).toBe(
+        true,
+      );
     });
 
     it('checks the window of a header it has verified before', async () => {
@@ -154,14 +187,19 @@ describe('verifyAssertion', () => {
     it('throws VerifierError REGISTERED_KEY_INVALID when the registry returns a broken key', async () => {
       const harness = new VerifierHarness();
       harness.keys.set('agent-123', 'ssh-ed25519 AAAA');
-      const error: unknown = await harness.verifier.verifyAssertion(harness.header()).catch((caught: unknown) => caught);
+      const error: unknown = await harness.verifier
+        .verifyAssertion(harness.header())
+        .catch((caught: unknown) => caught);
       expect(VerifierError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ code: 'REGISTERED_KEY_INVALID' });
     });
 
     it('propagates an error of the key registry', async () => {
       const failure = new Error('database down');
-      const verifier = createAgentVerifier({ keys: { publicKey: () => Promise.reject(failure) }, now: () => goldenEpochMs });
+      const verifier = createAgentVerifier({
+        keys: { publicKey: () => Promise.reject(failure) },
+        now: () => goldenEpochMs,
+      });
       await expect(verifier.verifyAssertion(golden.assertion.header)).rejects.toBe(failure);
     });
   });
@@ -185,7 +223,9 @@ describe('verifyAssertion', () => {
       const harness = new VerifierHarness();
       const otherKey = AgentSigningKey.generate();
       harness.keys.set('agent-456', otherKey.sshPublicKey);
-      const result = await harness.verifier.verifyAssertion(harness.header({ agentRuntimeId: 'agent-456', key: otherKey }));
+      const result = await harness.verifier.verifyAssertion(
+        harness.header({ agentRuntimeId: 'agent-456', key: otherKey }),
+      );
       expect(result).toMatchObject({ ok: false, reason: 'unknown_task' });
     });
   });
@@ -234,7 +274,10 @@ describe('verifyAssertion', () => {
     });
     const first = await harness.verifier.verifyAssertion(header);
     if (first.ok) first.identity.taskId = 'changed';
-    expect(await harness.verifier.verifyAssertion(header)).toMatchObject({ ok: true, identity: { taskId: 'task-123' } });
+    expect(await harness.verifier.verifyAssertion(header)).toMatchObject({
+      ok: true,
+      identity: { taskId: 'task-123' },
+    });
   });
 });
 

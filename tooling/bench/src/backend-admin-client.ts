@@ -25,7 +25,8 @@ export class BackendAdminClient {
       ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
     const answer: unknown = await response.json();
-    if (!response.ok) throw new Error(`admin ${method} ${path} failed with ${response.status}: ${JSON.stringify(answer)}`);
+    if (!response.ok)
+      throw new Error(`admin ${method} ${path} failed with ${response.status}: ${JSON.stringify(answer)}`);
     return answer;
   }
 }

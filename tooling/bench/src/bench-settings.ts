@@ -10,7 +10,11 @@ export const BENCH_USAGE = `usage: pnpm bench [--quick] [--only=<id>[,<id>…]]
   --only    run only these benchmarks: `;
 
 /** The command line and environment of `pnpm bench`; throws with the usage on anything unknown. */
-export function parseBenchCommand(args: readonly string[], env: NodeJS.ProcessEnv, ids: readonly string[]): BenchCommand {
+export function parseBenchCommand(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  ids: readonly string[],
+): BenchCommand {
   let quick = env.BENCH_QUICK !== undefined && env.BENCH_QUICK !== '' && env.BENCH_QUICK !== '0';
   let only: Set<string> | undefined;
   for (const arg of args) {
@@ -18,9 +22,15 @@ export function parseBenchCommand(args: readonly string[], env: NodeJS.ProcessEn
     if (arg === '--quick') {
       quick = true;
     } else if (arg.startsWith('--only=')) {
-      only = new Set(arg.slice('--only='.length).split(',').filter((id) => id !== ''));
+      only = new Set(
+        arg
+          .slice('--only='.length)
+          .split(',')
+          .filter((id) => id !== ''),
+      );
       const unknown = [...only].filter((id) => !ids.includes(id));
-      if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}\n${BENCH_USAGE}${ids.join(', ')}`);
+      if (unknown.length > 0)
+        throw new Error(`unknown benchmark ${unknown.join(', ')}\n${BENCH_USAGE}${ids.join(', ')}`);
     } else {
       throw new Error(`unknown argument ${arg}\n${BENCH_USAGE}${ids.join(', ')}`);
     }

@@ -50,7 +50,8 @@ export function clientRuntime(options: ClientRuntimeOptions): ClientRuntime {
     identityStore,
     assertNoErrorEvents: () => {
       const [first] = events;
-      if (first !== undefined) throw new Error(`the runtime reported ${events.length} error event(s): ${first.message}`);
+      if (first !== undefined)
+        throw new Error(`the runtime reported ${events.length} error event(s): ${first.message}`);
     },
   };
 }

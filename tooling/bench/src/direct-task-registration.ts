@@ -52,7 +52,9 @@ export function directTaskRegistration(
     });
     if (registered.status !== 200) return false;
     if (options.openSealedId) {
-      const { encrypted_task_id: sealed } = JSON.parse(registered.body.toString('utf8')) as { encrypted_task_id: string };
+      const { encrypted_task_id: sealed } = JSON.parse(registered.body.toString('utf8')) as {
+        encrypted_task_id: string;
+      };
       openSealedTaskId(agent.key, sealed);
     }
     return true;

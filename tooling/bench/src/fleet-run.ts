@@ -7,7 +7,14 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createAgentIdentityRuntime, FileIdentityStore, FileRolloutStore, MemoryAuthSource, type IdentityStore, type RolloutStore } from '@agent-identity/core';
+import {
+  createAgentIdentityRuntime,
+  FileIdentityStore,
+  FileRolloutStore,
+  MemoryAuthSource,
+  type IdentityStore,
+  type RolloutStore,
+} from '@agent-identity/core';
 import { PostgresIdentityStore, PostgresRolloutStore } from '@agent-identity/store-postgres';
 import { boundedFetch } from '@agent-identity/test-bed';
 import pg from 'pg';
@@ -41,8 +48,16 @@ async function openStores(kind: string, where: string): Promise<Stores> {
 async function main(): Promise<void> {
   const [kind, baseUrl, barrier, index, threadsText, where] = process.argv.slice(2);
   const threads = Number(threadsText);
-  if ((kind !== 'files' && kind !== 'postgres') || baseUrl === undefined || barrier === undefined || index === undefined || where === undefined) {
-    throw new Error('usage: fleet-run.ts files|postgres <backend base URL> <barrier> <index> <threads> <Codex home | pg settings>');
+  if (
+    (kind !== 'files' && kind !== 'postgres') ||
+    baseUrl === undefined ||
+    barrier === undefined ||
+    index === undefined ||
+    where === undefined
+  ) {
+    throw new Error(
+      'usage: fleet-run.ts files|postgres <backend base URL> <barrier> <index> <threads> <Codex home | pg settings>',
+    );
   }
   const stores = await openStores(kind, where);
   const { accessToken, accountId, userId } = BackendProcess.user;

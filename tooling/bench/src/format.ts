@@ -37,12 +37,18 @@ export function formatTable(results: readonly BenchResult[]): string {
     result.title,
     formatValue(result.value, result.unit),
     result.baseline === undefined ? '' : `${formatValue(result.baseline.value, result.unit)}  ${result.baseline.title}`,
-    result.ratio === undefined ? '' : `${fixed(result.ratio.value, result.ratio.value >= 10 ? 0 : 2)}× ${result.ratio.meaning}`,
+    result.ratio === undefined
+      ? ''
+      : `${fixed(result.ratio.value, result.ratio.value >= 10 ? 0 : 2)}× ${result.ratio.meaning}`,
     result.target?.text ?? '',
     result.target === undefined ? '' : result.target.met ? 'yes' : 'NO',
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join(' | ')
+      .trimEnd();
   const notes = results.flatMap((result) => (result.notes ?? []).map((note) => `note (${result.id}): ${note}`));
   return [line(header), widths.map((width) => '-'.repeat(width)).join('-|-'), ...rows.map(line), ...notes].join('\n');
 }

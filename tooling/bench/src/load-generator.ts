@@ -19,14 +19,18 @@ export class LoadClient {
 
   send(url: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
-      const outgoing = httpRequest(url, { method: init.method, headers: init.headers, agent: this.#agent }, (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () => {
-          resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks) });
-        });
-        incoming.on('error', reject);
-      });
+      const outgoing = httpRequest(
+        url,
+        { method: init.method, headers: init.headers, agent: this.#agent },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+          incoming.on('end', () => {
+            resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks) });
+          });
+          incoming.on('error', reject);
+        },
+      );
       outgoing.on('error', reject);
       outgoing.end(init.body);
     });

@@ -16,7 +16,15 @@ import { verifierBenchmark } from './benchmarks/verifier.js';
 import { formatTable } from './format.js';
 import { consumeSink } from './side-by-side.js';
 
-const benchmarks: readonly Benchmark[] = [assertionHeaderBenchmark, verifierBenchmark, firstTurnBenchmark, resumeBenchmark, scaleBenchmark, backendThroughputBenchmark, fleetBenchmark];
+const benchmarks: readonly Benchmark[] = [
+  assertionHeaderBenchmark,
+  verifierBenchmark,
+  firstTurnBenchmark,
+  resumeBenchmark,
+  scaleBenchmark,
+  backendThroughputBenchmark,
+  fleetBenchmark,
+];
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -25,7 +33,11 @@ function print(line: string): void {
 }
 
 async function main(): Promise<void> {
-  const command = parseBenchCommand(process.argv.slice(2), process.env, benchmarks.map((benchmark) => benchmark.id));
+  const command = parseBenchCommand(
+    process.argv.slice(2),
+    process.env,
+    benchmarks.map((benchmark) => benchmark.id),
+  );
   const startedAt = new Date();
   const results: BenchResult[] = [];
   for (const benchmark of benchmarks) {

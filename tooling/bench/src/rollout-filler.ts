@@ -13,7 +13,8 @@ function pseudoRandom(seed: number): () => number {
   };
 }
 
-const WORDS = 'the upload client retries with jitter when the server answers 503 and reads the body once per attempt'.split(' ');
+const WORDS =
+  'the upload client retries with jitter when the server answers 503 and reads the body once per attempt'.split(' ');
 
 function text(random: () => number, chars: number): string {
   const parts: string[] = [];
@@ -39,12 +40,25 @@ export function conversationBlock(bytes: number, seed: number, epochMs: number):
     const kind = random();
     const payload =
       kind < 0.35
-        ? { type: 'message', role: random() < 0.5 ? 'user' : 'assistant', content: [{ type: 'output_text', text: text(random, 100 + random() * 3000) }] }
+        ? {
+            type: 'message',
+            role: random() < 0.5 ? 'user' : 'assistant',
+            content: [{ type: 'output_text', text: text(random, 100 + random() * 3000) }],
+          }
         : kind < 0.6
           ? { type: 'function_call_output', call_id: `call_${i}`, output: text(random, 500 + random() * 20_000) }
           : kind < 0.8
-            ? { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['rg', text(random, 40)] }), call_id: `call_${i}` }
-            : { type: 'reasoning', summary: [{ type: 'summary_text', text: text(random, 200) }], encrypted_content: text(random, 800) };
+            ? {
+                type: 'function_call',
+                name: 'shell',
+                arguments: JSON.stringify({ command: ['rg', text(random, 40)] }),
+                call_id: `call_${i}`,
+              }
+            : {
+                type: 'reasoning',
+                summary: [{ type: 'summary_text', text: text(random, 200) }],
+                encrypted_content: text(random, 800),
+              };
     const line = `${encodeRolloutLine({ timestamp, type: 'response_item', payload })}\n`;
     lines.push(line);
     length += Buffer.byteLength(line);

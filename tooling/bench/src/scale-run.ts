@@ -65,7 +65,8 @@ async function directRegistrationsMs(baseUrl: string, agent: RegisteringAgent, c
 async function main(): Promise<void> {
   const [baseUrl, threadsText] = process.argv.slice(2);
   const count = Number(threadsText);
-  if (baseUrl === undefined || !Number.isSafeInteger(count)) throw new Error('usage: scale-run.ts <backend base URL> <threads>');
+  if (baseUrl === undefined || !Number.isSafeInteger(count))
+    throw new Error('usage: scale-run.ts <backend base URL> <threads>');
   const admin = new BackendAdminClient(baseUrl);
   await startAll(baseUrl, WARMUP_THREADS, async (start) => {
     await start();

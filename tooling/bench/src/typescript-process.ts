@@ -6,7 +6,11 @@ import type { Readable } from 'node:stream';
  * tsx, sibling packages resolved to their sources, garbage collection exposed.
  */
 export function spawnTypeScript(script: string, args: readonly string[]): ChildProcessByStdio<null, Readable, null> {
-  return spawn(process.execPath, ['--expose-gc', '--conditions=@agent-identity/source', '--import', 'tsx', script, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  return spawn(
+    process.execPath,
+    ['--expose-gc', '--conditions=@agent-identity/source', '--import', 'tsx', script, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
 }

@@ -21,7 +21,11 @@ describe('Codex CLI 0.122 and agent-cli on one Codex home', () => {
     const resumed = await runAgentCliJson(['thread', 'resume', threadId], place);
     const turn = await runAgentCliJson(['turn', threadId, 'hello from agent-cli'], place);
 
-    expect(resumed).toMatchObject({ thread_id: threadId, agent_task: { agent_runtime_id: codex.agent, task_id: codex.task }, registrations_in_this_run: { identity: 0, task: 0 } });
+    expect(resumed).toMatchObject({
+      thread_id: threadId,
+      agent_task: { agent_runtime_id: codex.agent, task_id: codex.task },
+      registrations_in_this_run: { identity: 0, task: 0 },
+    });
     expect(turn).toMatchObject({
       auth_scheme: 'assertion',
       agent_task: { agent_runtime_id: codex.agent, task_id: codex.task },
@@ -60,7 +64,10 @@ describe('Codex CLI 0.122 and agent-cli on one Codex home', () => {
     const codexRun = await bed.exec('hello from codex');
     const codex = answered(codexRun, 'hello from codex');
 
-    const example = await runAgentCliSource('examples/codex-cli.ts', [sessionOf(codexRun)], { home: bed.home, baseUrl: bed.backend.baseUrl });
+    const example = await runAgentCliSource('examples/codex-cli.ts', [sessionOf(codexRun)], {
+      home: bed.home,
+      baseUrl: bed.backend.baseUrl,
+    });
 
     expect(example.stderr).toBe('');
     expect(example.code).toBe(0);

@@ -12,7 +12,10 @@ afterEach(async () => {
 
 /** agent-cli speaking today's profile (`--profile codex-current`) to the bed's AuthAPI, on the bed's home. */
 function currentAgentCli(bed: CodexBed, args: readonly string[]): Promise<Record<string, unknown>> {
-  return runAgentCliJson([...args, '--profile', 'codex-current', '--authapi-url', bed.backend.authApiUrl], { home: bed.home, baseUrl: bed.backend.baseUrl });
+  return runAgentCliJson([...args, '--profile', 'codex-current', '--authapi-url', bed.backend.authApiUrl], {
+    home: bed.home,
+    baseUrl: bed.backend.baseUrl,
+  });
 }
 
 /** A thread started and one turn taken by agent-cli (today's profile): the turn's report. */
@@ -29,7 +32,10 @@ describe('Codex CLI 0.171 and agent-cli --profile codex-current on one Codex hom
     const codex = answered(await bed.exec('hello from codex'), 'hello from codex');
 
     expect(turn.agent_task).toMatchObject({ agent_runtime_id: codex.agent, task_id: codex.task });
-    expect(bed.counters().registrationsByProfile).toEqual({ 'codex-0.122': { agents: 0, tasks: 0 }, 'codex-current': { agents: 1, tasks: 1 } });
+    expect(bed.counters().registrationsByProfile).toEqual({
+      'codex-0.122': { agents: 0, tasks: 0 },
+      'codex-current': { agents: 1, tasks: 1 },
+    });
   });
 
   it('Codex first, then agent-cli: agent-cli uses the identity and the task Codex registered', async () => {
@@ -43,6 +49,9 @@ describe('Codex CLI 0.171 and agent-cli --profile codex-current on one Codex hom
       output_text: `echo: hello from agent-cli (agent ${codex.agent}, task ${codex.task})`,
       registrations_in_this_run: { identity: 0, task: 0 },
     });
-    expect(bed.counters().registrationsByProfile).toEqual({ 'codex-0.122': { agents: 0, tasks: 0 }, 'codex-current': { agents: 1, tasks: 1 } });
+    expect(bed.counters().registrationsByProfile).toEqual({
+      'codex-0.122': { agents: 0, tasks: 0 },
+      'codex-current': { agents: 1, tasks: 1 },
+    });
   });
 });

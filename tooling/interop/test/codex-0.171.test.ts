@@ -43,7 +43,10 @@ describe('Codex CLI 0.171 against the reference backend', () => {
     const run = await bed.exec('say hello');
 
     const { agent, task } = answered(run, 'say hello');
-    expect(registrations(bed)).toEqual({ 'codex-0.122': { agents: 0, tasks: 0 }, 'codex-current': { agents: 1, tasks: 1 } });
+    expect(registrations(bed)).toEqual({
+      'codex-0.122': { agents: 0, tasks: 0 },
+      'codex-current': { agents: 1, tasks: 1 },
+    });
     expect(bed.backend.admin.tasks().map((record) => [record.agentRuntimeId, record.taskId])).toEqual([[agent, task]]);
     const turns = bed.backend.admin.requests().filter((request) => request.path === '/backend-api/v1/responses');
     expect(turns).toEqual([expect.objectContaining({ auth: 'agent_assertion', taskId: task, accountIdHeader: true })]);
@@ -59,18 +62,27 @@ describe('Codex CLI 0.171 against the reference backend', () => {
 
     expect(second).toEqual(identity);
     expect(resumed).toEqual(identity);
-    expect(registrations(bed)).toEqual({ 'codex-0.122': { agents: 0, tasks: 0 }, 'codex-current': { agents: 1, tasks: 1 } });
+    expect(registrations(bed)).toEqual({
+      'codex-0.122': { agents: 0, tasks: 0 },
+      'codex-current': { agents: 1, tasks: 1 },
+    });
   });
 
   it("drives a turn with a JWT identity from the backend's JWKS (CODEX_ACCESS_TOKEN): no identity registration", async () => {
     const bed = await CodexBed.open('0.171');
     const { jwt, agentRuntimeId } = await bed.backend.admin.mintIdentityJwt();
 
-    const { agent, task } = answered(await bed.exec('hello as a JWT identity', '0.171', { CODEX_ACCESS_TOKEN: jwt }), 'hello as a JWT identity');
+    const { agent, task } = answered(
+      await bed.exec('hello as a JWT identity', '0.171', { CODEX_ACCESS_TOKEN: jwt }),
+      'hello as a JWT identity',
+    );
 
     expect(agent).toBe(agentRuntimeId);
     // The task is not stored in this mode (CODEX-CURRENT.md): Codex 0.171 registers one per backend call it makes (4 per `exec`).
-    expect(registrations(bed)).toMatchObject({ 'codex-0.122': { agents: 0, tasks: 0 }, 'codex-current': { agents: 0 } });
+    expect(registrations(bed)).toMatchObject({
+      'codex-0.122': { agents: 0, tasks: 0 },
+      'codex-current': { agents: 0 },
+    });
     expect(bed.backend.admin.tasks().map((record) => record.taskId)).toContain(task);
     expect(await readFile(join(bed.home, 'auth.json'), 'utf8')).not.toContain(jwt);
   });

@@ -37,9 +37,16 @@ it("the SDK's Responses WebSocket client carries the assertion in its handshake 
     const events = await answer;
 
     const text = events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : [])).join('');
-    expect(text).toBe(`echo: hello over websocket (agent ${turn.task?.agent_runtime_id ?? '?'}, task ${turn.task?.task_id ?? '?'})`);
+    expect(text).toBe(
+      `echo: hello over websocket (agent ${turn.task?.agent_runtime_id ?? '?'}, task ${turn.task?.task_id ?? '?'})`,
+    );
     expect(bed.backend.admin.requests()).toEqual([
-      expect.objectContaining({ transport: 'ws', auth: 'agent_assertion', taskId: turn.task?.task_id, accountIdHeader: false }),
+      expect.objectContaining({
+        transport: 'ws',
+        auth: 'agent_assertion',
+        taskId: turn.task?.task_id,
+        accountIdHeader: false,
+      }),
     ]);
   } finally {
     socket.close({ code: 1000, reason: 'done' });

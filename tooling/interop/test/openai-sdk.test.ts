@@ -31,7 +31,7 @@ describe('the official openai SDK through createAgentFetch', () => {
     expect(done?.type === 'response.output_text.done' && done.text).toBe(echoOf('hello', turn.task));
   });
 
-  it("responses.stream().finalResponse() accumulates the answer: output_text is the echo", async () => {
+  it('responses.stream().finalResponse() accumulates the answer: output_text is the echo', async () => {
     const bed = await SdkBed.open();
     const { client, turn } = await bed.sdkTurn();
 
@@ -67,14 +67,24 @@ describe('the official openai SDK through createAgentFetch', () => {
     await bed.backend.admin.revokeTask(revoked?.task_id ?? '');
 
     let answer = '';
-    for await (const event of await client.responses.create({ model: 'gpt-5', input: 'after revocation', stream: true })) {
+    for await (const event of await client.responses.create({
+      model: 'gpt-5',
+      input: 'after revocation',
+      stream: true,
+    })) {
       if (event.type === 'response.output_text.delta') answer += event.delta;
     }
 
     expect(thread.task).toBeDefined();
     expect(thread.task?.task_id).not.toBe(revoked?.task_id);
     expect(answer).toBe(echoOf('after revocation', thread.task));
-    expect(recoveries).toEqual([expect.objectContaining({ outcome: 'retried', refusal: 'task_invalid', invalidTask: revoked, task: thread.task })]);
-    expect(bed.counters()).toMatchObject({ agentRegistrations: 1, taskRegistrations: 2, downstream: { http: { accepted: 1, rejected: { task_invalid: 1 } } } });
+    expect(recoveries).toEqual([
+      expect.objectContaining({ outcome: 'retried', refusal: 'task_invalid', invalidTask: revoked, task: thread.task }),
+    ]);
+    expect(bed.counters()).toMatchObject({
+      agentRegistrations: 1,
+      taskRegistrations: 2,
+      downstream: { http: { accepted: 1, rejected: { task_invalid: 1 } } },
+    });
   });
 });

@@ -2,7 +2,13 @@
 // service verifies it with @agent-identity/verifier against its own key registry.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AgentPublicKey, AgentSigningKey, buildAgentAssertion, openSealedTaskId, sealTaskId } from '@agent-identity/crypto';
+import {
+  AgentPublicKey,
+  AgentSigningKey,
+  buildAgentAssertion,
+  openSealedTaskId,
+  sealTaskId,
+} from '@agent-identity/crypto';
 import { formatSecondsTimestamp } from '@agent-identity/protocol';
 import { createAgentVerifier } from '@agent-identity/verifier';
 

@@ -45,7 +45,10 @@ export function attwAnalysisProblems(analysis: AttwAnalysis, manifest: PackageMa
     .imports.filter((entry) => !entry.isJson && !(entry.subpath in analysis.entrypoints))
     .map((entry) => `${entry.subpath}: not analysed by attw`);
   const problems = analysis.problems
-    .filter((problem) => problem.resolutionKind === undefined || !ESM_ONLY_IGNORED_RESOLUTIONS.includes(problem.resolutionKind))
+    .filter(
+      (problem) =>
+        problem.resolutionKind === undefined || !ESM_ONLY_IGNORED_RESOLUTIONS.includes(problem.resolutionKind),
+    )
     .map(describeProblem);
   return [...missing, ...problems];
 }
@@ -81,6 +84,7 @@ export async function attwProblems(tarballPath: string, manifest: PackageManifes
   if (!isAttwAnalysis(analysis)) return ['unexpected attw output'];
   const problems = attwAnalysisProblems(analysis, manifest);
   // attw applies the same profile to its exit code; a disagreement means this reading is stale.
-  if (output.exitCode !== 0 && problems.length === 0) return [`attw exited ${output.exitCode} but reported no problem this check reads`];
+  if (output.exitCode !== 0 && problems.length === 0)
+    return [`attw exited ${output.exitCode} but reported no problem this check reads`];
   return problems;
 }

@@ -1,7 +1,11 @@
 import { isRecord } from './package-manifest.js';
 
 /** Packages that are always released together, with one version (SPEC-level coupling). */
-export const FIXED_GROUP: readonly string[] = ['@agent-identity/protocol', '@agent-identity/crypto', '@agent-identity/core'];
+export const FIXED_GROUP: readonly string[] = [
+  '@agent-identity/protocol',
+  '@agent-identity/crypto',
+  '@agent-identity/core',
+];
 
 function sameMembers(a: readonly unknown[], b: readonly string[]): boolean {
   return a.length === b.length && b.every((name) => a.includes(name));
@@ -26,15 +30,20 @@ export function changesetConfigProblems(config: unknown, workspaceNames: readonl
   }
   const unsafe = config.___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH;
   if (!isRecord(unsafe) || unsafe.onlyUpdatePeerDependentsWhenOutOfRange !== true) {
-    problems.push('"___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH.onlyUpdatePeerDependentsWhenOutOfRange" must be true');
+    problems.push(
+      '"___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH.onlyUpdatePeerDependentsWhenOutOfRange" must be true',
+    );
   }
   const named: unknown[] = ['fixed', 'linked'].flatMap((field) => {
     const groups: unknown = config[field];
-    return Array.isArray(groups) ? groups.flatMap((group: unknown): unknown[] => (Array.isArray(group) ? group : [])) : [];
+    return Array.isArray(groups)
+      ? groups.flatMap((group: unknown): unknown[] => (Array.isArray(group) ? group : []))
+      : [];
   });
   const ignored: unknown[] = Array.isArray(config.ignore) ? (config.ignore as unknown[]) : [];
   for (const name of [...named, ...ignored]) {
-    if (typeof name !== 'string' || !workspaceNames.includes(name)) problems.push(`names ${JSON.stringify(name)}, which is not a workspace package`);
+    if (typeof name !== 'string' || !workspaceNames.includes(name))
+      problems.push(`names ${JSON.stringify(name)}, which is not a workspace package`);
   }
   return problems;
 }

@@ -26,9 +26,17 @@ export class CommandFailedError extends Error {
  * Runs a program (no shell, so arguments need no quoting) and collects its output, whatever its
  * exit code: some tools (attw) answer through the exit code and stdout together.
  */
-export function runCommandForOutput(command: string, args: readonly string[], options: CommandOptions): Promise<CommandOutput> {
+export function runCommandForOutput(
+  command: string,
+  args: readonly string[],
+  options: CommandOptions,
+): Promise<CommandOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

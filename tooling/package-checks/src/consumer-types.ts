@@ -22,7 +22,11 @@ const CONSUMER_OPTIONS: ts.CompilerOptions = {
  */
 export function consumerTypeProblems(projectDir: string, probeFile: string, packageNames: readonly string[]): string[] {
   const probe = join(projectDir, probeFile);
-  const program = ts.createProgram({ rootNames: [probe], options: CONSUMER_OPTIONS, host: ts.createCompilerHost(CONSUMER_OPTIONS) });
+  const program = ts.createProgram({
+    rootNames: [probe],
+    options: CONSUMER_OPTIONS,
+    host: ts.createCompilerHost(CONSUMER_OPTIONS),
+  });
   const ownFolders = packageNames.map((name) => `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`);
   const ownFiles = program
     .getSourceFiles()
@@ -32,6 +36,10 @@ export function consumerTypeProblems(projectDir: string, probeFile: string, pack
     ...program.getGlobalDiagnostics(),
     ...ownFiles.flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]),
   ];
-  const host: ts.FormatDiagnosticsHost = { getCanonicalFileName: (name) => name, getCurrentDirectory: () => projectDir, getNewLine: () => '\n' };
+  const host: ts.FormatDiagnosticsHost = {
+    getCanonicalFileName: (name) => name,
+    getCurrentDirectory: () => projectDir,
+    getNewLine: () => '\n',
+  };
   return diagnostics.map((diagnostic) => ts.formatDiagnostic(diagnostic, host).trimEnd());
 }

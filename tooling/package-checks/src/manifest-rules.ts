@@ -40,7 +40,9 @@ function conditionPaths(value: unknown, path: string): string[] {
 }
 
 const noSourceCondition: Rule = (manifest) =>
-  ['exports', 'imports'].flatMap((field) => conditionPaths(manifest[field], field)).map((path) => `${path}: the ${SOURCE_CONDITION} condition is published`);
+  ['exports', 'imports']
+    .flatMap((field) => conditionPaths(manifest[field], field))
+    .map((path) => `${path}: the ${SOURCE_CONDITION} condition is published`);
 
 const hasFiles: Rule = (manifest) => {
   const files = manifest.files;
@@ -52,20 +54,26 @@ const hasFiles: Rule = (manifest) => {
 function typesNotFirst(value: unknown, path: string): string[] {
   if (!isRecord(value)) return [];
   const keys = Object.keys(value);
-  const own = keys.includes('types') && keys[0] !== 'types' ? [`${path}: "types" must be the first condition (is "${keys[0] ?? ''}")`] : [];
+  const own =
+    keys.includes('types') && keys[0] !== 'types'
+      ? [`${path}: "types" must be the first condition (is "${keys[0] ?? ''}")`]
+      : [];
   return [...own, ...keys.flatMap((key) => typesNotFirst(value[key], `${path}["${key}"]`))];
 }
 
 const hasExportsWithTypesFirst: Rule = (manifest) =>
   manifest.exports === undefined ? ['"exports" is missing'] : typesNotFirst(manifest.exports, 'exports');
 
-const isModule: Rule = (manifest) => (manifest.type === 'module' ? [] : ['"type" must be "module" (the packages are ESM-only)']);
+const isModule: Rule = (manifest) =>
+  manifest.type === 'module' ? [] : ['"type" must be "module" (the packages are ESM-only)'];
 
 const sideEffectsFalse: Rule = (manifest) => (manifest.sideEffects === false ? [] : ['"sideEffects" must be false']);
 
 const hasEnginesNode: Rule = (manifest) => {
   const engines = manifest.engines;
-  return isRecord(engines) && typeof engines.node === 'string' && engines.node !== '' ? [] : ['"engines.node" is missing'];
+  return isRecord(engines) && typeof engines.node === 'string' && engines.node !== ''
+    ? []
+    : ['"engines.node" is missing'];
 };
 
 const publicAccess: Rule = (manifest) => {
@@ -121,7 +129,9 @@ const importsDeclared: Rule = (manifest, { files, readText }) => {
       if (name !== undefined && !declared.has(name) && !undeclared.has(name)) undeclared.set(name, file);
     }
   }
-  return [...undeclared].map(([name, file]) => `${file} imports "${name}", which is not in dependencies or peerDependencies`);
+  return [...undeclared].map(
+    ([name, file]) => `${file} imports "${name}", which is not in dependencies or peerDependencies`,
+  );
 };
 
 /** Each rule the packed `package.json` must pass, by name (the name is shown with its problems). */
@@ -141,5 +151,7 @@ export const MANIFEST_RULES: Readonly<Record<string, Rule>> = {
 
 /** Every problem of a packed manifest, each prefixed with the rule it breaks; empty when it is fine. */
 export function checkPackedManifest(manifest: PackageManifest, context: PackedManifestContext): string[] {
-  return Object.entries(MANIFEST_RULES).flatMap(([rule, check]) => check(manifest, context).map((problem) => `${rule}: ${problem}`));
+  return Object.entries(MANIFEST_RULES).flatMap(([rule, check]) =>
+    check(manifest, context).map((problem) => `${rule}: ${problem}`),
+  );
 }

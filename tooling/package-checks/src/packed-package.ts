@@ -19,7 +19,8 @@ export interface PackedPackage {
 
 function parsePackedFilename(stdout: string): string {
   const parsed: unknown = JSON.parse(stdout);
-  const filename = typeof parsed === 'object' && parsed !== null ? (parsed as { filename?: unknown }).filename : undefined;
+  const filename =
+    typeof parsed === 'object' && parsed !== null ? (parsed as { filename?: unknown }).filename : undefined;
   if (typeof filename !== 'string') throw new Error(`unexpected output of \`pnpm pack --json\`: ${stdout}`);
   return filename;
 }
@@ -28,7 +29,12 @@ async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1).split(sep).join('/'))
+    .map((entry) =>
+      join(entry.parentPath, entry.name)
+        .slice(dir.length + 1)
+        .split(sep)
+        .join('/'),
+    )
     .sort();
 }
 
@@ -58,7 +64,11 @@ export async function packPackage(pkg: WorkspacePackage, destDir: string): Promi
  * Packs the packages one after the other (pnpm pack is fast; parallel runs only add noise), with
  * a `pack` line each in the report; answers the ones that packed.
  */
-export async function packPackages(packages: readonly WorkspacePackage[], destDir: string, report: CheckReport): Promise<PackedPackage[]> {
+export async function packPackages(
+  packages: readonly WorkspacePackage[],
+  destDir: string,
+  report: CheckReport,
+): Promise<PackedPackage[]> {
   const packed: PackedPackage[] = [];
   for (const pkg of packages) {
     try {

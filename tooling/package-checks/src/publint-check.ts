@@ -11,5 +11,7 @@ export async function publintProblems(tarballPath: string): Promise<string[]> {
   const bytes = await readFile(tarballPath);
   const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const { messages, pkg } = await publint({ pack: { tarball }, level: 'suggestion', strict: true });
-  return messages.map((message) => `${message.type} ${message.code}: ${formatMessage(message, pkg, { color: false }) ?? ''}`);
+  return messages.map(
+    (message) => `${message.type} ${message.code}: ${formatMessage(message, pkg, { color: false }) ?? ''}`,
+  );
 }

@@ -39,22 +39,32 @@ function workspaceRanges(manifest: PackageManifest): string[] {
  *
  * @param namedInChangesets the packages the pending changesets name with a real bump
  */
-export function releasePlanProblems(changes: readonly VersionChange[], namedInChangesets: ReadonlySet<string>): string[] {
+export function releasePlanProblems(
+  changes: readonly VersionChange[],
+  namedInChangesets: ReadonlySet<string>,
+): string[] {
   const problems: string[] = [];
   for (const change of changes) {
     const before = versionOf(change.before);
     const after = versionOf(change.after);
     if (change.isPrivate) {
       if (before !== after) problems.push(`${change.name} is private but was versioned ${before} → ${after}`);
-      if (!change.hadChangelog && change.changelog !== undefined) problems.push(`${change.name} is private but got a CHANGELOG.md`);
+      if (!change.hadChangelog && change.changelog !== undefined)
+        problems.push(`${change.name} is private but got a CHANGELOG.md`);
     } else if (before === UNRELEASED_VERSION && !namedInChangesets.has(change.name)) {
       problems.push(`${change.name} was never released and no changeset names it`);
     }
     const lostRanges = workspaceRanges(change.before).filter((range) => !workspaceRanges(change.after).includes(range));
-    if (lostRanges.length > 0) problems.push(`${change.name}: workspace ranges rewritten by changeset version: ${lostRanges.join(', ')}`);
+    if (lostRanges.length > 0)
+      problems.push(`${change.name}: workspace ranges rewritten by changeset version: ${lostRanges.join(', ')}`);
   }
-  const fixedVersions = new Set(changes.filter((change) => FIXED_GROUP.includes(change.name)).map((change) => versionOf(change.after)));
-  if (fixedVersions.size > 1) problems.push(`the fixed group [${FIXED_GROUP.join(', ')}] ended on different versions: ${[...fixedVersions].join(', ')}`);
+  const fixedVersions = new Set(
+    changes.filter((change) => FIXED_GROUP.includes(change.name)).map((change) => versionOf(change.after)),
+  );
+  if (fixedVersions.size > 1)
+    problems.push(
+      `the fixed group [${FIXED_GROUP.join(', ')}] ended on different versions: ${[...fixedVersions].join(', ')}`,
+    );
   return problems;
 }
 

@@ -20,7 +20,9 @@ export interface SmokeEntryPoints {
 export function smokeEntryPoints(manifests: readonly PackageManifest[]): SmokeEntryPoints {
   const all = manifests.map((manifest) => ({ packageName: String(manifest.name), ...entryPoints(manifest) }));
   return {
-    imports: all.flatMap(({ packageName, imports }) => imports.map(({ specifier, isJson }) => ({ packageName, specifier, isJson }))),
+    imports: all.flatMap(({ packageName, imports }) =>
+      imports.map(({ specifier, isJson }) => ({ packageName, specifier, isJson })),
+    ),
     bins: all.flatMap(({ packageName, bins }) => bins.map(({ name }) => ({ packageName, name }))),
   };
 }
@@ -39,7 +41,8 @@ export function optionalPeerSpecs(manifests: readonly PackageManifest[]): string
     for (const [name, range] of Object.entries(peers)) {
       const peerMeta = meta[name];
       const optional = isRecord(peerMeta) && peerMeta.optional === true;
-      if (optional && typeof range === 'string' && !own.has(name) && !specs.has(name)) specs.set(name, `${name}@${range}`);
+      if (optional && typeof range === 'string' && !own.has(name) && !specs.has(name))
+        specs.set(name, `${name}@${range}`);
     }
   }
   return [...specs.values()];
@@ -58,10 +61,14 @@ export function tarballInstallProblems(lockfile: unknown, packageNames: readonly
   const locked = isRecord(lockfile) && isRecord(lockfile.packages) ? lockfile.packages : {};
   const problems: string[] = [];
   for (const name of packageNames) {
-    const copies = Object.entries(locked).filter(([path]) => path === `node_modules/${name}` || path.endsWith(`/node_modules/${name}`));
+    const copies = Object.entries(locked).filter(
+      ([path]) => path === `node_modules/${name}` || path.endsWith(`/node_modules/${name}`),
+    );
     const paths = copies.map(([path]) => path);
     if (paths.length !== 1 || paths[0] !== `node_modules/${name}`) {
-      problems.push(`${name}: expected one copy at node_modules/${name}, found ${paths.length === 0 ? 'none' : paths.join(', ')}`);
+      problems.push(
+        `${name}: expected one copy at node_modules/${name}, found ${paths.length === 0 ? 'none' : paths.join(', ')}`,
+      );
     }
     for (const [path, entry] of copies) {
       const resolved = (entry as LockedPackage).resolved;
@@ -106,7 +113,10 @@ export interface SmokeProject {
 export async function createSmokeProject(dir: string, packed: readonly PackedPackage[]): Promise<SmokeProject> {
   const manifests = packed.map((pkg) => pkg.manifest);
   const entries = smokeEntryPoints(manifests);
-  await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'agent-identity-smoke', private: true, type: 'module' }, null, 2)}\n`);
+  await writeFile(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'agent-identity-smoke', private: true, type: 'module' }, null, 2)}\n`,
+  );
   await runCommand(
     'npm',
     [

@@ -35,8 +35,11 @@ function isListedProject(value: unknown): value is ListedProject {
  * or app is picked up without anyone editing a list here), sorted by name.
  */
 export async function listWorkspacePackages(root: string): Promise<WorkspacePackage[]> {
-  const listing: unknown = JSON.parse(await runCommand('pnpm', ['ls', '--recursive', '--depth', '-1', '--json'], { cwd: root }));
-  if (!Array.isArray(listing) || !listing.every(isListedProject)) throw new Error('unexpected output of `pnpm ls --recursive --json`');
+  const listing: unknown = JSON.parse(
+    await runCommand('pnpm', ['ls', '--recursive', '--depth', '-1', '--json'], { cwd: root }),
+  );
+  if (!Array.isArray(listing) || !listing.every(isListedProject))
+    throw new Error('unexpected output of `pnpm ls --recursive --json`');
   const projects = await Promise.all(
     listing
       .filter((project) => relative(root, project.path) !== '')

@@ -19,6 +19,8 @@ describe('attwAnalysisProblems', () => {
   });
 
   it('flags an exported subpath attw did not analyse (JSON subpaths excepted)', () => {
-    expect(attwAnalysisProblems({ entrypoints: { '.': {} }, problems: [] }, goodManifest())).toEqual(['./testing: not analysed by attw']);
+    expect(attwAnalysisProblems({ entrypoints: { '.': {} }, problems: [] }, goodManifest())).toEqual([
+      './testing: not analysed by attw',
+    ]);
   });
 });

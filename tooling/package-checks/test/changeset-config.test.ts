@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { changesetConfigProblems } from '../src/changeset-config.js';
 
-const workspace = ['@agent-identity/protocol', '@agent-identity/crypto', '@agent-identity/core', '@agent-identity/verifier'];
+const workspace = [
+  '@agent-identity/protocol',
+  '@agent-identity/crypto',
+  '@agent-identity/core',
+  '@agent-identity/verifier',
+];
 const policy = {
   fixed: [['@agent-identity/protocol', '@agent-identity/crypto', '@agent-identity/core']],
   linked: [],
@@ -15,7 +20,12 @@ const policy = {
 describe('changesetConfigProblems', () => {
   it('accepts the release policy (fixed group in any order)', () => {
     expect(changesetConfigProblems(policy, workspace)).toEqual([]);
-    expect(changesetConfigProblems({ ...policy, fixed: [['@agent-identity/core', '@agent-identity/protocol', '@agent-identity/crypto']] }, workspace)).toEqual([]);
+    expect(
+      changesetConfigProblems(
+        { ...policy, fixed: [['@agent-identity/core', '@agent-identity/protocol', '@agent-identity/crypto']] },
+        workspace,
+      ),
+    ).toEqual([]);
   });
 
   it('names each broken rule', () => {
@@ -39,7 +49,12 @@ describe('changesetConfigProblems', () => {
   });
 
   it('flags a group or ignore entry that names no workspace package', () => {
-    expect(changesetConfigProblems({ ...policy, linked: [['@agent-identity/verifiers']], ignore: ['@agent-identity/old'] }, workspace)).toEqual([
+    expect(
+      changesetConfigProblems(
+        { ...policy, linked: [['@agent-identity/verifiers']], ignore: ['@agent-identity/old'] },
+        workspace,
+      ),
+    ).toEqual([
       'names "@agent-identity/verifiers", which is not a workspace package',
       'names "@agent-identity/old", which is not a workspace package',
     ]);

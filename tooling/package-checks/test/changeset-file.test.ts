@@ -3,7 +3,16 @@ import { changesetReleases } from '../src/changeset-file.js';
 
 describe('changesetReleases', () => {
   it('reads every package and bump of the frontmatter, quoted or not', () => {
-    const markdown = ['---', '"@agent-identity/api-bridge": minor', "'@agent-identity/core': patch", 'some-tool: none', '---', '', 'First release.', ''].join('\n');
+    const markdown = [
+      '---',
+      '"@agent-identity/api-bridge": minor',
+      "'@agent-identity/core': patch",
+      'some-tool: none',
+      '---',
+      '',
+      'First release.',
+      '',
+    ].join('\n');
     expect(changesetReleases(markdown)).toEqual([
       { name: '@agent-identity/api-bridge', type: 'minor' },
       { name: '@agent-identity/core', type: 'patch' },

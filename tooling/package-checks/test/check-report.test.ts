@@ -5,7 +5,11 @@ describe('CheckReport', () => {
   it('writes one aligned line per check, problems indented under a failure, and the closing count', async () => {
     const lines: string[] = [];
     let nowMs = 0;
-    const report = new CheckReport(['@agent-identity/core', 'x'], (line) => lines.push(line), () => nowMs);
+    const report = new CheckReport(
+      ['@agent-identity/core', 'x'],
+      (line) => lines.push(line),
+      () => nowMs,
+    );
     report.record('x', 'pack', [], '3 files');
     await report.run('@agent-identity/core', 'attw', () => Promise.resolve(['.: NoResolution (node16-esm)']));
     await report.run('x', 'attw', () => {

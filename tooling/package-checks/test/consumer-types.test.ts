@@ -17,7 +17,12 @@ async function writePackage(name: string, files: Record<string, string>): Promis
 
 function samplePackage(declarations: string): Record<string, string> {
   return {
-    'package.json': JSON.stringify({ name: '@agent-identity/sample', version: '1.0.0', type: 'module', exports: { '.': { types: './index.d.ts', default: './index.js' } } }),
+    'package.json': JSON.stringify({
+      name: '@agent-identity/sample',
+      version: '1.0.0',
+      type: 'module',
+      exports: { '.': { types: './index.d.ts', default: './index.js' } },
+    }),
     'index.js': 'export const x = 1;\n',
     'index.d.ts': declarations,
   };
@@ -26,12 +31,18 @@ function samplePackage(declarations: string): Record<string, string> {
 beforeEach(async () => {
   project = await mkdtemp(join(tmpdir(), 'package-checks-types-'));
   await writeFile(join(project, 'package.json'), '{"type": "module"}');
-  await writeFile(join(project, 'probe.ts'), "import * as sample from '@agent-identity/sample';\nexport const entries = [sample];\n");
+  await writeFile(
+    join(project, 'probe.ts'),
+    "import * as sample from '@agent-identity/sample';\nexport const entries = [sample];\n",
+  );
   // A consumer has Node's types; link the workspace's copy rather than install one.
   const typesNode = dirname(createRequire(import.meta.url).resolve('@types/node/package.json'));
   await mkdir(join(project, 'node_modules', '@types'), { recursive: true });
   await symlink(typesNode, join(project, 'node_modules', '@types', 'node'), 'dir');
-  await writePackage('untyped-lib', { 'package.json': '{"name": "untyped-lib", "version": "1.0.0", "main": "index.js"}', 'index.js': 'exports.Socket = class {};\n' });
+  await writePackage('untyped-lib', {
+    'package.json': '{"name": "untyped-lib", "version": "1.0.0", "main": "index.js"}',
+    'index.js': 'exports.Socket = class {};\n',
+  });
 });
 
 afterEach(async () => {
@@ -40,20 +51,40 @@ afterEach(async () => {
 
 describe('consumerTypeProblems', () => {
   it('finds nothing wrong with declarations that use only Node and their own types', async () => {
-    await writePackage('@agent-identity/sample', samplePackage("import type { KeyObject } from 'node:crypto';\nexport declare const x: number;\nexport declare function key(): KeyObject;\n"));
+    await writePackage(
+      '@agent-identity/sample',
+      samplePackage(
+        "import type { KeyObject } from 'node:crypto';\nexport declare const x: number;\nexport declare function key(): KeyObject;\n",
+      ),
+    );
     expect(consumerTypeProblems(project, 'probe.ts', ['@agent-identity/sample'])).toEqual([]);
   });
 
   it('reports a declaration that imports a package without types', async () => {
-    await writePackage('@agent-identity/sample', samplePackage("import { Socket } from 'untyped-lib';\nexport declare function socket(): Socket;\n"));
+    await writePackage(
+      '@agent-identity/sample',
+      samplePackage("import { Socket } from 'untyped-lib';\nexport declare function socket(): Socket;\n"),
+    );
     expect(consumerTypeProblems(project, 'probe.ts', ['@agent-identity/sample'])).toEqual([
-      expect.stringMatching(/^node_modules\/@agent-identity\/sample\/index\.d\.ts\(1,24\): error TS7016: Could not find a declaration file for module 'untyped-lib'/),
+      expect.stringMatching(
+        /^node_modules\/@agent-identity\/sample\/index\.d\.ts\(1,24\): error TS7016: Could not find a declaration file for module 'untyped-lib'/,
+      ),
     ]);
   });
 
   it('reports an entry point without declarations in the probe itself', async () => {
-    await writePackage('@agent-identity/sample', { ...samplePackage(''), 'package.json': JSON.stringify({ name: '@agent-identity/sample', version: '1.0.0', type: 'module', exports: './index.js' }) });
+    await writePackage('@agent-identity/sample', {
+      ...samplePackage(''),
+      'package.json': JSON.stringify({
+        name: '@agent-identity/sample',
+        version: '1.0.0',
+        type: 'module',
+        exports: './index.js',
+      }),
+    });
     await rm(join(project, 'node_modules', '@agent-identity', 'sample', 'index.d.ts'));
-    expect(consumerTypeProblems(project, 'probe.ts', ['@agent-identity/sample'])).toEqual([expect.stringMatching(/^probe\.ts\(1,25\): error TS7016/)]);
+    expect(consumerTypeProblems(project, 'probe.ts', ['@agent-identity/sample'])).toEqual([
+      expect.stringMatching(/^probe\.ts\(1,25\): error TS7016/),
+    ]);
   });
 });

@@ -20,7 +20,11 @@ describe('entryPoints', () => {
   });
 
   it('treats a conditions object or a string as the root entry alone', () => {
-    expect(entryPoints({ name: 'a', exports: { types: './i.d.ts', default: './i.js' } }).imports.map((entry) => entry.specifier)).toEqual(['a']);
+    expect(
+      entryPoints({ name: 'a', exports: { types: './i.d.ts', default: './i.js' } }).imports.map(
+        (entry) => entry.specifier,
+      ),
+    ).toEqual(['a']);
     expect(entryPoints({ name: 'a', exports: './i.js' }).imports.map((entry) => entry.specifier)).toEqual(['a']);
   });
 
@@ -29,9 +33,12 @@ describe('entryPoints', () => {
   });
 
   it('lists bins, a string bin named after the package without its scope', () => {
-    expect(entryPoints({ name: '@agent-identity/reference-backend', bin: { 'agent-identity-backend': './dist/cli.js' } }).bins).toEqual([
-      { name: 'agent-identity-backend', path: './dist/cli.js' },
+    expect(
+      entryPoints({ name: '@agent-identity/reference-backend', bin: { 'agent-identity-backend': './dist/cli.js' } })
+        .bins,
+    ).toEqual([{ name: 'agent-identity-backend', path: './dist/cli.js' }]);
+    expect(entryPoints({ name: '@agent-identity/cli', bin: './dist/cli.js' }).bins).toEqual([
+      { name: 'cli', path: './dist/cli.js' },
     ]);
-    expect(entryPoints({ name: '@agent-identity/cli', bin: './dist/cli.js' }).bins).toEqual([{ name: 'cli', path: './dist/cli.js' }]);
   });
 });

@@ -47,14 +47,21 @@ describe('checkPackedManifest', () => {
 
   it('requires exports, files, type module, sideEffects false, engines.node and public access', () => {
     expect(
-      problems({ exports: undefined, files: [], type: 'commonjs', sideEffects: true, engines: {}, publishConfig: {} }).map(
-        (problem) => problem.split(':')[0],
-      ),
+      problems({
+        exports: undefined,
+        files: [],
+        type: 'commonjs',
+        sideEffects: true,
+        engines: {},
+        publishConfig: {},
+      }).map((problem) => problem.split(':')[0]),
     ).toEqual(['files', 'exports, types first', 'type', 'sideEffects', 'engines.node', 'publishConfig.access']);
   });
 
   it('requires repository.directory to name the folder the package lives in', () => {
-    expect(problems({ repository: { type: 'git', url: 'git+https://example.invalid/x.git', directory: 'packages/crypto' } })).toEqual([
+    expect(
+      problems({ repository: { type: 'git', url: 'git+https://example.invalid/x.git', directory: 'packages/crypto' } }),
+    ).toEqual([
       'repository.directory: "repository.directory" is "packages/crypto", the package lives in "packages/core"',
     ]);
     expect(problems({ repository: undefined })).toEqual(['repository.directory: "repository.url" is missing']);
@@ -62,10 +69,12 @@ describe('checkPackedManifest', () => {
 
   it('requires every bin to be in the tarball and to start with a #! line', () => {
     expect(problems({ bin: { 'agent-identity-backend': './dist/cli.js' } })).toEqual([]);
-    expect(problems({ bin: { 'agent-identity-backend': './dist/cli.js' } }, { 'dist/cli.js': 'import "./x.js";\n' })).toEqual([
-      'bins: bin "agent-identity-backend": ./dist/cli.js does not start with a #! line',
+    expect(
+      problems({ bin: { 'agent-identity-backend': './dist/cli.js' } }, { 'dist/cli.js': 'import "./x.js";\n' }),
+    ).toEqual(['bins: bin "agent-identity-backend": ./dist/cli.js does not start with a #! line']);
+    expect(problems({ bin: './dist/missing.js' })).toEqual([
+      'bins: bin "core": ./dist/missing.js is not in the tarball',
     ]);
-    expect(problems({ bin: './dist/missing.js' })).toEqual(['bins: bin "core": ./dist/missing.js is not in the tarball']);
   });
 
   it('accepts imports of dependencies, peers, Node built-ins, the package itself and its own files', () => {

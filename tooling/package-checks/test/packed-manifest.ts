@@ -15,7 +15,11 @@ export function goodManifest(overrides: Record<string, unknown> = {}): PackageMa
       './package.json': './package.json',
     },
     files: ['dist'],
-    repository: { type: 'git', url: 'git+https://github.com/agent-identity/agent-identity.git', directory: 'packages/core' },
+    repository: {
+      type: 'git',
+      url: 'git+https://github.com/agent-identity/agent-identity.git',
+      directory: 'packages/core',
+    },
     publishConfig: { access: 'public' },
     dependencies: { '@agent-identity/protocol': '0.1.0', zod: '^4.0.0' },
     ...overrides,

@@ -18,25 +18,43 @@ const fixedGroup = [
   change('@agent-identity/crypto', '0.0.0', '0.1.0'),
   change('@agent-identity/core', '0.0.0', '0.1.0'),
 ];
-const named = new Set(['@agent-identity/protocol', '@agent-identity/crypto', '@agent-identity/core', '@agent-identity/verifier']);
+const named = new Set([
+  '@agent-identity/protocol',
+  '@agent-identity/crypto',
+  '@agent-identity/core',
+  '@agent-identity/verifier',
+]);
 
 describe('releasePlanProblems', () => {
   it('accepts a first release of every package with the fixed group on one version', () => {
-    expect(releasePlanProblems([...fixedGroup, change('@agent-identity/verifier', '0.0.0', '0.1.0'), change('@agent-identity/tsconfig', '0.0.0', '0.0.0', { isPrivate: true })], named)).toEqual([]);
+    expect(
+      releasePlanProblems(
+        [
+          ...fixedGroup,
+          change('@agent-identity/verifier', '0.0.0', '0.1.0'),
+          change('@agent-identity/tsconfig', '0.0.0', '0.0.0', { isPrivate: true }),
+        ],
+        named,
+      ),
+    ).toEqual([]);
   });
 
   it('flags a never-released package that no changeset names, even when a dependency bump moved it', () => {
-    expect(releasePlanProblems([...fixedGroup, change('@agent-identity/api-bridge', '0.0.0', '0.0.1')], named)).toEqual([
-      '@agent-identity/api-bridge was never released and no changeset names it',
-    ]);
+    expect(releasePlanProblems([...fixedGroup, change('@agent-identity/api-bridge', '0.0.0', '0.0.1')], named)).toEqual(
+      ['@agent-identity/api-bridge was never released and no changeset names it'],
+    );
   });
 
   it('leaves released packages without a changeset alone', () => {
-    expect(releasePlanProblems([...fixedGroup, change('@agent-identity/api-bridge', '0.1.0', '0.1.0')], named)).toEqual([]);
+    expect(releasePlanProblems([...fixedGroup, change('@agent-identity/api-bridge', '0.1.0', '0.1.0')], named)).toEqual(
+      [],
+    );
   });
 
   it('flags a fixed group that split', () => {
-    expect(releasePlanProblems([...fixedGroup.slice(0, 2), change('@agent-identity/core', '0.0.0', '0.2.0')], named)).toEqual([
+    expect(
+      releasePlanProblems([...fixedGroup.slice(0, 2), change('@agent-identity/core', '0.0.0', '0.2.0')], named),
+    ).toEqual([
       'the fixed group [@agent-identity/protocol, @agent-identity/crypto, @agent-identity/core] ended on different versions: 0.1.0, 0.2.0',
     ]);
   });
@@ -60,7 +78,11 @@ describe('releasePlanProblems', () => {
 
   it('flags workspace: ranges that changeset version rewrote', () => {
     const rewritten = change('@agent-identity/verifier', '0.0.0', '0.1.0', {
-      after: { name: '@agent-identity/verifier', version: '0.1.0', dependencies: { '@agent-identity/protocol': '^0.1.0' } },
+      after: {
+        name: '@agent-identity/verifier',
+        version: '0.1.0',
+        dependencies: { '@agent-identity/protocol': '^0.1.0' },
+      },
     });
     expect(releasePlanProblems([...fixedGroup, rewritten], named)).toEqual([
       '@agent-identity/verifier: workspace ranges rewritten by changeset version: dependencies.@agent-identity/protocol=workspace:*',
@@ -69,7 +91,22 @@ describe('releasePlanProblems', () => {
 });
 
 describe('changelogHead', () => {
-  const changelog = ['# @agent-identity/core', '', '## 0.2.0', '', '### Minor Changes', '', '- a', '- b', '- c', '', '## 0.1.0', '', '- old', ''].join('\n');
+  const changelog = [
+    '# @agent-identity/core',
+    '',
+    '## 0.2.0',
+    '',
+    '### Minor Changes',
+    '',
+    '- a',
+    '- b',
+    '- c',
+    '',
+    '## 0.1.0',
+    '',
+    '- old',
+    '',
+  ].join('\n');
 
   it('is the newest section without blank lines', () => {
     expect(changelogHead(changelog, 10)).toEqual(['## 0.2.0', '### Minor Changes', '- a', '- b', '- c']);

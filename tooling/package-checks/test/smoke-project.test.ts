@@ -13,7 +13,10 @@ const backend = goodManifest({
   peerDependencies: { vitest: '^4.1.0' },
   peerDependenciesMeta: { vitest: { optional: true } },
 });
-const protocol = goodManifest({ name: '@agent-identity/protocol', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } } });
+const protocol = goodManifest({
+  name: '@agent-identity/protocol',
+  exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+});
 
 describe('smokeEntryPoints', () => {
   it('lists every import and bin of every package, with its package', () => {
@@ -22,7 +25,11 @@ describe('smokeEntryPoints', () => {
         { packageName: '@agent-identity/core', specifier: '@agent-identity/core', isJson: false },
         { packageName: '@agent-identity/core', specifier: '@agent-identity/core/testing', isJson: false },
         { packageName: '@agent-identity/core', specifier: '@agent-identity/core/package.json', isJson: true },
-        { packageName: '@agent-identity/reference-backend', specifier: '@agent-identity/reference-backend', isJson: false },
+        {
+          packageName: '@agent-identity/reference-backend',
+          specifier: '@agent-identity/reference-backend',
+          isJson: false,
+        },
       ],
       bins: [{ packageName: '@agent-identity/reference-backend', name: 'agent-identity-backend' }],
     });

@@ -25,14 +25,20 @@ describe('publint and attw on real tarballs', () => {
 
   it('publint fails a package whose types condition comes after default', async () => {
     const { tarballPath } = await tarball((pkg) => {
-      pkg.exports = { '.': { default: './lib/index.js', types: './lib/index.d.ts' }, './package.json': './package.json' };
+      pkg.exports = {
+        '.': { default: './lib/index.js', types: './lib/index.d.ts' },
+        './package.json': './package.json',
+      };
     });
     expect(await publintProblems(tarballPath)).toContainEqual(expect.stringContaining('EXPORTS_TYPES_SHOULD_BE_FIRST'));
   });
 
   it('attw fails ESM JavaScript typed as CommonJS (.d.cts)', async () => {
     const { tarballPath, manifest } = await tarball(async (pkg, packageDir) => {
-      pkg.exports = { '.': { types: './lib/index.d.cts', default: './lib/index.js' }, './package.json': './package.json' };
+      pkg.exports = {
+        '.': { types: './lib/index.d.cts', default: './lib/index.js' },
+        './package.json': './package.json',
+      };
       await rename(join(packageDir, 'lib', 'index.d.ts'), join(packageDir, 'lib', 'index.d.cts'));
     });
     expect(await attwProblems(tarballPath, manifest)).toEqual(['FalseCJS in ./lib/index.d.cts and ./lib/index.js']);

@@ -1,1 +1,6 @@
-export { startPostgres, type PostgresServerAddress, type PostgresServerOptions, type RunningPostgres } from './postgres-server.js';
+export {
+  startPostgres,
+  type PostgresServerAddress,
+  type PostgresServerOptions,
+  type RunningPostgres,
+} from './postgres-server.js';

@@ -14,7 +14,12 @@ describePersistentFaults(
     const thread = await bed.runtime().startThread();
     await thread.prewarmed;
     expect(bed.events).toHaveLength(1);
-    expect(bed.events[0]).toMatchObject({ type: 'error', code: 'IDENTITY_REGISTRATION_FAILED', threadId: thread.id, message: identityEventText(error) });
+    expect(bed.events[0]).toMatchObject({
+      type: 'error',
+      code: 'IDENTITY_REGISTRATION_FAILED',
+      threadId: thread.id,
+      message: identityEventText(error),
+    });
 
     const attemptsBefore = faultsApplied(bed.backend, site.endpoint);
     expectTurnFailed(await thread.beginTurn(), thread, taskEventText(error));

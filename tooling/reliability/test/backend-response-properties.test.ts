@@ -48,10 +48,19 @@ const printable = fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String
 const headerValue = fc.string({ unit: printable, maxLength: 40 });
 const statuses = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(200, 201, 400, 401, 403, 404, 429, 500, 502, 503) },
-  { weight: 1, arbitrary: fc.integer({ min: 200, max: 599 }).filter((status) => status !== 204 && status !== 205 && status !== 304) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 200, max: 599 })
+      .filter((status) => status !== 204 && status !== 205 && status !== 304),
+  },
 );
 const retryAfter = fc.option(
-  fc.oneof(fc.nat({ max: 100_000 }).map(String), headerValue, fc.date({ noInvalidDate: true }).map((date) => date.toUTCString())),
+  fc.oneof(
+    fc.nat({ max: 100_000 }).map(String),
+    headerValue,
+    fc.date({ noInvalidDate: true }).map((date) => date.toUTCString()),
+  ),
   { nil: undefined },
 );
 /** Bodies of every kind, some echoing a secret (which must never reach a message). */
@@ -59,7 +68,9 @@ const genericBodies = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
   fc.string({ minLength: 1_030, maxLength: 1_500 }),
-  fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom(USER.accessToken, BISCUIT), fc.string({ maxLength: 20 })).map((parts) => parts.join('')),
+  fc
+    .tuple(fc.string({ maxLength: 20 }), fc.constantFrom(USER.accessToken, BISCUIT), fc.string({ maxLength: 20 }))
+    .map((parts) => parts.join('')),
 );
 
 function answer(status: number, body: string, headers: Record<string, string | undefined>): ScriptedAnswer {
@@ -92,111 +103,136 @@ afterAll(async () => {
 });
 
 describe('the backend client under arbitrary backend answers', () => {
-  it('identity registration (biscuit, then register): the identity the backend named, or a typed error', async () => {
-    const biscuitAnswers = fc.record({
-      status: statuses,
-      biscuit: fc.option(fc.oneof(fc.constant(BISCUIT), headerValue), { nil: undefined }),
-      retryAfter,
-      body: genericBodies,
-    });
-    const registerAnswers = fc.record({
-      status: statuses,
-      retryAfter,
-      body: fc.oneof(
-        genericBodies,
-        fc.record({ agent_runtime_id: fc.oneof(fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 2 })) }).map((value) => JSON.stringify(value)),
-      ),
-    });
-    await fc.assert(
-      fc.asyncProperty(biscuitAnswers, registerAnswers, async (biscuit, register) => {
-        server.answers.biscuit = answer(biscuit.status, biscuit.body, { 'x-openai-authorization': biscuit.biscuit, 'retry-after': biscuit.retryAfter });
-        server.answers.agentRegister = answer(register.status, register.body, { 'retry-after': register.retryAfter });
-        const logger = new CapturingLogger();
-        const runtime = createAgentIdentityRuntime({
-          useAgentIdentity: true,
-          baseUrl: server.baseUrl,
-          authSource: new MemoryAuthSource(LOGIN),
-          identityStore: new MemoryIdentityStore(),
-          rolloutStore: new MemoryRolloutStore(),
-          logger,
-          ...ONE_ATTEMPT,
-        });
-        try {
-          const identity = await withinDeadline(runtime.ensureIdentity(), DEADLINE_MS, 'ensureIdentity');
-          const named = (JSON.parse(register.body) as { agent_runtime_id: unknown }).agent_runtime_id;
-          expect(identity?.agentRuntimeId).toBe(named);
-        } catch (error) {
-          const held = biscuit.biscuit === BISCUIT && AgentIdentityError.isInstance(error) && error.code.startsWith('IDENTITY_');
-          expectTyped(error, IDENTITY_CODES, held ? [USER.accessToken, BISCUIT] : [USER.accessToken]);
-        } finally {
-          await runtime.close();
-        }
-        expectNotLogged(logger, [USER.accessToken]);
-      }),
-      { numRuns: PROPERTY_RUNS },
-    );
-  }, PROPERTY_TEST_TIMEOUT_MS);
+  it(
+    'identity registration (biscuit, then register): the identity the backend named, or a typed error',
+    async () => {
+      const biscuitAnswers = fc.record({
+        status: statuses,
+        biscuit: fc.option(fc.oneof(fc.constant(BISCUIT), headerValue), { nil: undefined }),
+        retryAfter,
+        body: genericBodies,
+      });
+      const registerAnswers = fc.record({
+        status: statuses,
+        retryAfter,
+        body: fc.oneof(
+          genericBodies,
+          fc
+            .record({ agent_runtime_id: fc.oneof(fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 2 })) })
+            .map((value) => JSON.stringify(value)),
+        ),
+      });
+      await fc.assert(
+        fc.asyncProperty(biscuitAnswers, registerAnswers, async (biscuit, register) => {
+          server.answers.biscuit = answer(biscuit.status, biscuit.body, {
+            'x-openai-authorization': biscuit.biscuit,
+            'retry-after': biscuit.retryAfter,
+          });
+          server.answers.agentRegister = answer(register.status, register.body, { 'retry-after': register.retryAfter });
+          const logger = new CapturingLogger();
+          const runtime = createAgentIdentityRuntime({
+            useAgentIdentity: true,
+            baseUrl: server.baseUrl,
+            authSource: new MemoryAuthSource(LOGIN),
+            identityStore: new MemoryIdentityStore(),
+            rolloutStore: new MemoryRolloutStore(),
+            logger,
+            ...ONE_ATTEMPT,
+          });
+          try {
+            const identity = await withinDeadline(runtime.ensureIdentity(), DEADLINE_MS, 'ensureIdentity');
+            const named = (JSON.parse(register.body) as { agent_runtime_id: unknown }).agent_runtime_id;
+            expect(identity?.agentRuntimeId).toBe(named);
+          } catch (error) {
+            const held =
+              biscuit.biscuit === BISCUIT && AgentIdentityError.isInstance(error) && error.code.startsWith('IDENTITY_');
+            expectTyped(error, IDENTITY_CODES, held ? [USER.accessToken, BISCUIT] : [USER.accessToken]);
+          } finally {
+            await runtime.close();
+          }
+          expectNotLogged(logger, [USER.accessToken]);
+        }),
+        { numRuns: PROPERTY_RUNS },
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
-  it('task registration: the sealed task id, restored as it was by a later resume, or a typed error', async () => {
-    const key = AgentSigningKey.generate();
-    const record = {
-      workspace_id: USER.accountId,
-      chatgpt_user_id: USER.userId,
-      agent_runtime_id: 'agent-properties',
-      agent_private_key: key.toPkcs8Base64(),
-      registered_at: formatSecondsTimestamp(Date.now()),
-    };
-    const sealed = (bytes: Uint8Array) => encodeBase64(sealBox(bytes, key.x25519PublicKey()));
-    const encryptedTaskIds = fc.oneof(
-      fc.string({ maxLength: 80 }),
-      fc.base64String({ maxLength: 120 }),
-      fc.uint8Array({ maxLength: 64 }).map(sealed),
-      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map((taskId) => sealed(new TextEncoder().encode(taskId))),
-    );
-    const taskAnswers = fc.record({
-      status: fc.oneof({ weight: 3, arbitrary: fc.constant(200) }, { weight: 1, arbitrary: statuses }),
-      retryAfter,
-      body: fc.oneof(
-        { weight: 1, arbitrary: genericBodies },
-        { weight: 3, arbitrary: fc.record({ encrypted_task_id: encryptedTaskIds }).map((value) => JSON.stringify(value)) },
-      ),
-    });
-    server.answers.biscuit = answer(200, '{}', { 'x-openai-authorization': BISCUIT });
-    await fc.assert(
-      fc.asyncProperty(taskAnswers, async (task) => {
-        server.answers.taskRegister = answer(task.status, task.body, { 'retry-after': task.retryAfter });
-        const identityStore = new MemoryIdentityStore();
-        await identityStore.save(record);
-        const logger = new CapturingLogger();
-        const options = {
-          useAgentIdentity: true,
-          baseUrl: server.baseUrl,
-          authSource: new MemoryAuthSource(LOGIN),
-          identityStore,
-          logger,
-          ...ONE_ATTEMPT,
-        };
-        // a Codex home per run: the store looks a new thread up among the existing ones
-        const runHome = await mkdtemp(join(home.path, 'run-'));
-        const runtime = createAgentIdentityRuntime({ ...options, rolloutStore: new FileRolloutStore({ home: runHome }) });
-        const thread = await runtime.startThread();
-        try {
-          const registered = await withinDeadline(thread.ensureTask(), DEADLINE_MS, 'ensureTask');
-          expect(registered).toEqual(thread.task);
-          await runtime.close();
-          // what was cached was written: a new process resumes the very same task
-          const later = createAgentIdentityRuntime({ ...options, rolloutStore: new FileRolloutStore({ home: runHome }) });
-          expect((await later.resumeThread(thread.id)).task).toEqual(registered);
-          await later.close();
-        } catch (error) {
-          expectTyped(error, TASK_CODES, [USER.accessToken, BISCUIT]);
-          expect(thread.task).toBeUndefined();
-        } finally {
-          await runtime.close();
-        }
-        expectNotLogged(logger, [USER.accessToken, BISCUIT]);
-      }),
-      { numRuns: PROPERTY_RUNS },
-    );
-  }, PROPERTY_TEST_TIMEOUT_MS);
+  it(
+    'task registration: the sealed task id, restored as it was by a later resume, or a typed error',
+    async () => {
+      const key = AgentSigningKey.generate();
+      const record = {
+        workspace_id: USER.accountId,
+        chatgpt_user_id: USER.userId,
+        agent_runtime_id: 'agent-properties',
+        agent_private_key: key.toPkcs8Base64(),
+        registered_at: formatSecondsTimestamp(Date.now()),
+      };
+      const sealed = (bytes: Uint8Array) => encodeBase64(sealBox(bytes, key.x25519PublicKey()));
+      const encryptedTaskIds = fc.oneof(
+        fc.string({ maxLength: 80 }),
+        fc.base64String({ maxLength: 120 }),
+        fc.uint8Array({ maxLength: 64 }).map(sealed),
+        fc
+          .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+          .map((taskId) => sealed(new TextEncoder().encode(taskId))),
+      );
+      const taskAnswers = fc.record({
+        status: fc.oneof({ weight: 3, arbitrary: fc.constant(200) }, { weight: 1, arbitrary: statuses }),
+        retryAfter,
+        body: fc.oneof(
+          { weight: 1, arbitrary: genericBodies },
+          {
+            weight: 3,
+            arbitrary: fc.record({ encrypted_task_id: encryptedTaskIds }).map((value) => JSON.stringify(value)),
+          },
+        ),
+      });
+      server.answers.biscuit = answer(200, '{}', { 'x-openai-authorization': BISCUIT });
+      await fc.assert(
+        fc.asyncProperty(taskAnswers, async (task) => {
+          server.answers.taskRegister = answer(task.status, task.body, { 'retry-after': task.retryAfter });
+          const identityStore = new MemoryIdentityStore();
+          await identityStore.save(record);
+          const logger = new CapturingLogger();
+          const options = {
+            useAgentIdentity: true,
+            baseUrl: server.baseUrl,
+            authSource: new MemoryAuthSource(LOGIN),
+            identityStore,
+            logger,
+            ...ONE_ATTEMPT,
+          };
+          // a Codex home per run: the store looks a new thread up among the existing ones
+          const runHome = await mkdtemp(join(home.path, 'run-'));
+          const runtime = createAgentIdentityRuntime({
+            ...options,
+            rolloutStore: new FileRolloutStore({ home: runHome }),
+          });
+          const thread = await runtime.startThread();
+          try {
+            const registered = await withinDeadline(thread.ensureTask(), DEADLINE_MS, 'ensureTask');
+            expect(registered).toEqual(thread.task);
+            await runtime.close();
+            // what was cached was written: a new process resumes the very same task
+            const later = createAgentIdentityRuntime({
+              ...options,
+              rolloutStore: new FileRolloutStore({ home: runHome }),
+            });
+            expect((await later.resumeThread(thread.id)).task).toEqual(registered);
+            await later.close();
+          } catch (error) {
+            expectTyped(error, TASK_CODES, [USER.accessToken, BISCUIT]);
+            expect(thread.task).toBeUndefined();
+          } finally {
+            await runtime.close();
+          }
+          expectNotLogged(logger, [USER.accessToken, BISCUIT]);
+        }),
+        { numRuns: PROPERTY_RUNS },
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 });

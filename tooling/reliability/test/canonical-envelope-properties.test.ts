@@ -1,5 +1,10 @@
 import { AgentSigningKey, buildAgentAssertion } from '@agent-identity/crypto';
-import { decodeAgentAssertionHeader, encodeBase64UrlNoPad, formatSecondsTimestamp, type AgentAssertionEnvelope } from '@agent-identity/protocol';
+import {
+  decodeAgentAssertionHeader,
+  encodeBase64UrlNoPad,
+  formatSecondsTimestamp,
+  type AgentAssertionEnvelope,
+} from '@agent-identity/protocol';
 import { createAgentVerifier } from '@agent-identity/verifier';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,11 +25,21 @@ const envelopes = fc
     offsetSeconds: fc.integer({ min: -200, max: 200 }),
   })
   .map(({ agentRuntimeId, taskId, offsetSeconds }) =>
-    decodeAgentAssertionHeader(buildAgentAssertion(key, { agentRuntimeId, taskId, timestamp: formatSecondsTimestamp(nowMs + offsetSeconds * 1000) })),
+    decodeAgentAssertionHeader(
+      buildAgentAssertion(key, {
+        agentRuntimeId,
+        taskId,
+        timestamp: formatSecondsTimestamp(nowMs + offsetSeconds * 1000),
+      }),
+    ),
   );
 
 /** One to three characters of the whitespace JSON allows between tokens. */
-const jsonWhitespace: fc.Arbitrary<string> = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r'), minLength: 1, maxLength: 3 });
+const jsonWhitespace: fc.Arbitrary<string> = fc.string({
+  unit: fc.constantFrom(' ', '\t', '\n', '\r'),
+  minLength: 1,
+  maxLength: 3,
+});
 
 /** How to write the envelope's JSON text: every way that still parses to the same envelope. */
 const encodings = fc.record({
@@ -53,13 +68,16 @@ type Encoding = typeof encodings extends fc.Arbitrary<infer T> ? T : never;
 /** The envelope's JSON text written the way `encoding` says. */
 function encode(envelope: AgentAssertionEnvelope, encoding: Encoding): string {
   const tokens = ['{'];
-  if (encoding.duplicate !== undefined) tokens.push(JSON.stringify(FIELDS[encoding.duplicate.field]), ':', JSON.stringify(encoding.duplicate.value), ',');
+  if (encoding.duplicate !== undefined)
+    tokens.push(JSON.stringify(FIELDS[encoding.duplicate.field]), ':', JSON.stringify(encoding.duplicate.value), ',');
   encoding.order.forEach((field, position) => {
     const name = FIELDS[field] ?? 'timestamp';
     const value = envelope[name];
     const escape = encoding.escapes.find((candidate) => candidate.field === field);
     tokens.push(
-      encoding.escapedKeys.includes(field) ? `"\\u00${name.charCodeAt(0).toString(16)}${name.slice(1)}"` : JSON.stringify(name),
+      encoding.escapedKeys.includes(field)
+        ? `"\\u00${name.charCodeAt(0).toString(16)}${name.slice(1)}"`
+        : JSON.stringify(name),
       ':',
       escape === undefined ? JSON.stringify(value) : escapeAt(value, escape.index, escape.upper),
     );
@@ -78,11 +96,14 @@ describe('the verifier accepts exactly one encoding of an assertion (SPEC §5, s
   it('any re-encoding of a validly signed envelope (key order, whitespace, \\u escapes, a BOM, a duplicate key) is refused as malformed; the canonical one is accepted', async () => {
     await fc.assert(
       fc.asyncProperty(envelopes, encodings, async (envelope, encoding) => {
-        const canonical = Buffer.from(buildAgentAssertion(key, {
-          agentRuntimeId: envelope.agent_runtime_id,
-          taskId: envelope.task_id,
-          timestamp: envelope.timestamp,
-        }).slice('AgentAssertion '.length), 'base64url').toString('utf8');
+        const canonical = Buffer.from(
+          buildAgentAssertion(key, {
+            agentRuntimeId: envelope.agent_runtime_id,
+            taskId: envelope.task_id,
+            timestamp: envelope.timestamp,
+          }).slice('AgentAssertion '.length),
+          'base64url',
+        ).toString('utf8');
         const json = encode(envelope, encoding);
         // the re-encoding means the very same envelope: only its bytes differ
         expect(JSON.parse(json)).toEqual(envelope);
@@ -90,7 +111,10 @@ describe('the verifier accepts exactly one encoding of an assertion (SPEC §5, s
         const result = await verifier.verifyAssertion(headerOf(encoding.bom, json));
 
         if (json === canonical && !encoding.bom) {
-          expect(result).toMatchObject({ ok: true, identity: { agentRuntimeId: envelope.agent_runtime_id, taskId: envelope.task_id } });
+          expect(result).toMatchObject({
+            ok: true,
+            identity: { agentRuntimeId: envelope.agent_runtime_id, taskId: envelope.task_id },
+          });
         } else {
           expect(result).toMatchObject({ ok: false, reason: 'malformed' });
         }

@@ -96,10 +96,15 @@ describe('a hostile downstream never moves the signing clock (SPEC §5, security
               // one request each: a lie is never a reason to retry
               expect(downstream.authorizations.length - sent).toBe(1);
               for (const header of downstream.authorizations.slice(sent)) {
-                expect(Math.abs(Date.parse(decodeAgentAssertionHeader(header).timestamp) - Date.now())).toBeLessThan(TOLERANCE_MS);
+                expect(Math.abs(Date.parse(decodeAgentAssertionHeader(header).timestamp) - Date.now())).toBeLessThan(
+                  TOLERANCE_MS,
+                );
               }
             }),
-            { numRuns: PROPERTY_RUNS, examples: [[{ status: 401, code: 'expired', skewMs: 23 * HOUR_MS, overWebSocket: false }]] },
+            {
+              numRuns: PROPERTY_RUNS,
+              examples: [[{ status: 401, code: 'expired', skewMs: 23 * HOUR_MS, overWebSocket: false }]],
+            },
           );
         } finally {
           await pool.close();

@@ -12,7 +12,9 @@ describe('a WebSocket client that never reads costs the backend bounded memory',
   it('after 25 MB of requests (four times the 6.4 MB of the report), the backend holds at most its high-water mark and a few requests', async () => {
     await using backend = await startReferenceBackend({ users: [ALICE] });
     const rssBefore = process.memoryUsage().rss;
-    const client = await NonReadingWebSocket.open(backend.websocketUrl, { Authorization: `Bearer ${ALICE.accessToken}` });
+    const client = await NonReadingWebSocket.open(backend.websocketUrl, {
+      Authorization: `Bearer ${ALICE.accessToken}`,
+    });
     try {
       // Enough that the answers, bounded as they are, overflow the kernel buffers toward the client.
       for (let index = 0; index < 400; index += 1) client.sendText(bigRequest);

@@ -23,35 +23,40 @@ describe('revoking a task or an agent over /_admin ends its open WebSockets, and
   it.each([
     ['task', 'task_invalid'],
     ['agent', 'unknown_agent'],
-  ] as const)('a revoked %s: its socket closes 4401 %s, nothing more is answered for it, the next turn runs on new credentials', async (kind, reason) => {
-    await FileRuntimeBed.run({}, async (bed) => {
-      const thread = await bed.runtime().startThread();
-      await thread.prewarmed;
-      const revoked = thread.task!;
-      const pool = createAgentSocketPool(thread, { url: bed.backend.websocketUrl });
-      try {
-        const lease = await pool.checkout(await bed.turnAuth(thread));
-        expect(await answerOver(lease.socket, 'before')).toContain(`task ${revoked.task_id}`);
-        const closed = closeOf(lease.socket);
+  ] as const)(
+    'a revoked %s: its socket closes 4401 %s, nothing more is answered for it, the next turn runs on new credentials',
+    async (kind, reason) => {
+      await FileRuntimeBed.run({}, async (bed) => {
+        const thread = await bed.runtime().startThread();
+        await thread.prewarmed;
+        const revoked = thread.task!;
+        const pool = createAgentSocketPool(thread, { url: bed.backend.websocketUrl });
+        try {
+          const lease = await pool.checkout(await bed.turnAuth(thread));
+          expect(await answerOver(lease.socket, 'before')).toContain(`task ${revoked.task_id}`);
+          const closed = closeOf(lease.socket);
 
-        const path = kind === 'task' ? `tasks/${revoked.task_id}` : `agents/${revoked.agent_runtime_id}`;
-        expect((await fetch(`${bed.backend.url}/_admin/${path}/revoke`, { method: 'POST' })).status).toBe(200);
+          const path = kind === 'task' ? `tasks/${revoked.task_id}` : `agents/${revoked.agent_runtime_id}`;
+          expect((await fetch(`${bed.backend.url}/_admin/${path}/revoke`, { method: 'POST' })).status).toBe(200);
 
-        expect(await closed).toEqual({ code: CREDENTIALS_REVOKED_CLOSE_CODE, reason });
-        await expect(answerOver(lease.socket, 'after')).rejects.toMatchObject({ code: 'SOCKET_CLOSED' });
-        lease.release();
-        await vi.waitFor(() => {
-          expect(bed.backend.admin.webSockets()).toEqual([]);
-          expect(thread.task).toBeUndefined();
-        });
-        using next = await pool.checkout(await bed.turnAuth(thread));
-        const renewed = thread.task!;
-        expect(renewed.task_id).not.toBe(revoked.task_id);
-        expect(renewed.agent_runtime_id === revoked.agent_runtime_id).toBe(kind === 'task');
-        expect(await answerOver(next.socket, 'after')).toBe(`echo: after (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`);
-      } finally {
-        await pool.close();
-      }
-    });
-  });
+          expect(await closed).toEqual({ code: CREDENTIALS_REVOKED_CLOSE_CODE, reason });
+          await expect(answerOver(lease.socket, 'after')).rejects.toMatchObject({ code: 'SOCKET_CLOSED' });
+          lease.release();
+          await vi.waitFor(() => {
+            expect(bed.backend.admin.webSockets()).toEqual([]);
+            expect(thread.task).toBeUndefined();
+          });
+          using next = await pool.checkout(await bed.turnAuth(thread));
+          const renewed = thread.task!;
+          expect(renewed.task_id).not.toBe(revoked.task_id);
+          expect(renewed.agent_runtime_id === revoked.agent_runtime_id).toBe(kind === 'task');
+          expect(await answerOver(next.socket, 'after')).toBe(
+            `echo: after (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`,
+          );
+        } finally {
+          await pool.close();
+        }
+      });
+    },
+  );
 });

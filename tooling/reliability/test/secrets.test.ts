@@ -94,7 +94,11 @@ describe('secrets (CONTRIBUTING: never in logs, events, errors, toJSON or inspec
       expect(await downstream(await assertedTurn(first, exposure))).toBe(200);
 
       // a fault ridden out (500 whose body echoes the access token), then one that ends a turn
-      bed.backend.admin.injectFault('task_register', { kind: 'status', status: 500, body: `token ${OTHER_SOFTWARES_KEYS.tokens.access_token} refused` });
+      bed.backend.admin.injectFault('task_register', {
+        kind: 'status',
+        status: 500,
+        body: `token ${OTHER_SOFTWARES_KEYS.tokens.access_token} refused`,
+      });
       const stale = second.task;
       if (stale === undefined) throw new Error('no task on the second thread');
       await second.invalidateTask(stale);
@@ -106,8 +110,16 @@ describe('secrets (CONTRIBUTING: never in logs, events, errors, toJSON or inspec
       bed.backend.admin.clearFaults();
 
       // an identity registration that fails (another process, an empty store), its error inspected
-      bed.backend.admin.injectFault('agent_register', { kind: 'status', status: 503, body: 'try later' }, { times: 10 });
-      const other = bed.runtime({ fetch: spy.fetch, identityStore: new MemoryIdentityStore(), retry: { maxAttempts: 1 } });
+      bed.backend.admin.injectFault(
+        'agent_register',
+        { kind: 'status', status: 503, body: 'try later' },
+        { times: 10 },
+      );
+      const other = bed.runtime({
+        fetch: spy.fetch,
+        identityStore: new MemoryIdentityStore(),
+        retry: { maxAttempts: 1 },
+      });
       await other.ensureIdentity().then(
         () => {
           throw new Error('the identity registration did not fail');
@@ -116,7 +128,9 @@ describe('secrets (CONTRIBUTING: never in logs, events, errors, toJSON or inspec
           exposure.error(error);
         },
       );
-      await (await other.startThread()).prewarmed;
+      await (
+        await other.startThread()
+      ).prewarmed;
       bed.backend.admin.clearFaults();
 
       const record = await new FileIdentityStore({ path: authPath }).load();
@@ -135,13 +149,18 @@ describe('secrets (CONTRIBUTING: never in logs, events, errors, toJSON or inspec
         'refresh token': OTHER_SOFTWARES_KEYS.tokens.refresh_token,
         'ID token': OTHER_SOFTWARES_KEYS.tokens.id_token,
         ...Object.fromEntries(spy.biscuits.map((biscuit, i) => [`biscuit ${i + 1}`, biscuit])),
-        ...Object.fromEntries(assertions.map((assertion, i) => [`assertion ${i + 1}`, assertion.slice('AgentAssertion '.length)])),
+        ...Object.fromEntries(
+          assertions.map((assertion, i) => [`assertion ${i + 1}`, assertion.slice('AgentAssertion '.length)]),
+        ),
       };
 
       // the flow did what it is named for, so that the search below means something
       expect(spy.biscuits.length).toBeGreaterThanOrEqual(6);
       expect(assertions.length).toBe(5);
-      expect(bed.events.map((event) => event.code)).toEqual(['TASK_REGISTRATION_FAILED', 'IDENTITY_REGISTRATION_FAILED']);
+      expect(bed.events.map((event) => event.code)).toEqual([
+        'TASK_REGISTRATION_FAILED',
+        'IDENTITY_REGISTRATION_FAILED',
+      ]);
       expect(bed.logger.lines.length).toBeGreaterThan(0);
 
       const seen = exposure.text(bed);

@@ -11,7 +11,10 @@ const key = AgentSigningKey.fromSeed(new Uint8Array(32).fill(9));
 const agentRuntimeId = 'agent-props';
 const verifier = createAgentVerifier({
   keys: { publicKey: (id) => (id === agentRuntimeId ? key.sshPublicKey : undefined) },
-  tasks: { taskStatus: (_agent, taskId) => (taskId === 'task-revoked' ? 'revoked' : taskId.startsWith('task-') ? 'active' : 'unknown') },
+  tasks: {
+    taskStatus: (_agent, taskId) =>
+      taskId === 'task-revoked' ? 'revoked' : taskId.startsWith('task-') ? 'active' : 'unknown',
+  },
   now: () => nowMs,
 });
 
@@ -25,7 +28,9 @@ const reasons: readonly AssertionRejectionReason[] = [
   'from_future',
 ];
 
-const nearTimestamps = fc.integer({ min: -400, max: 400 }).map((offset) => formatSecondsTimestamp(nowMs + offset * 1000));
+const nearTimestamps = fc
+  .integer({ min: -400, max: 400 })
+  .map((offset) => formatSecondsTimestamp(nowMs + offset * 1000));
 const runtimeIds = fc.oneof(fc.constant(agentRuntimeId), fc.string());
 const taskIds = fc.oneof(fc.constantFrom('task-1', 'task-revoked'), fc.string());
 const tokenOf = (json: string) => `AgentAssertion ${Buffer.from(json).toString('base64url')}`;
@@ -38,7 +43,10 @@ const headers = fc.oneof(
   fc
     .record({
       agent_runtime_id: runtimeIds,
-      signature: fc.oneof(fc.string(), fc.uint8Array({ minLength: 64, maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString('base64'))),
+      signature: fc.oneof(
+        fc.string(),
+        fc.uint8Array({ minLength: 64, maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+      ),
       task_id: taskIds,
       timestamp: fc.oneof(fc.string(), nearTimestamps),
     })

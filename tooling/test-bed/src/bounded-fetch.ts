@@ -10,7 +10,10 @@ import type { FetchFunction } from '@agent-identity/core';
 /** Statuses whose `Response` must not have a body. */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-export function boundedFetch(limit: number, fetch: FetchFunction = (input, init) => globalThis.fetch(input, init)): FetchFunction {
+export function boundedFetch(
+  limit: number,
+  fetch: FetchFunction = (input, init) => globalThis.fetch(input, init),
+): FetchFunction {
   let inFlight = 0;
   const waiting: (() => void)[] = [];
   const acquire = async (): Promise<void> => {
@@ -30,7 +33,11 @@ export function boundedFetch(limit: number, fetch: FetchFunction = (input, init)
     try {
       const response = await fetch(input, init);
       const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     } finally {
       release();
     }

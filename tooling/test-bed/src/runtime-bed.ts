@@ -45,7 +45,11 @@ export interface RuntimeBedOptions {
 }
 
 /** How `start` builds a bed of a subclass: its constructor takes what the base one does. */
-type BedConstructor<Bed extends RuntimeBed> = new (backend: ReferenceBackend, home: string, options: RuntimeBedOptions) => Bed;
+type BedConstructor<Bed extends RuntimeBed> = new (
+  backend: ReferenceBackend,
+  home: string,
+  options: RuntimeBedOptions,
+) => Bed;
 
 const openBeds = new Set<RuntimeBed>();
 
@@ -71,7 +75,9 @@ export class RuntimeBed {
   ) {
     this.authSource = new MemoryAuthSource(options.login === null ? undefined : (options.login ?? loginOf(ALICE)));
     this.identityStore =
-      options.identityStore === 'file' ? new FileIdentityStore({ path: join(home, 'auth.json') }) : new MemoryIdentityStore();
+      options.identityStore === 'file'
+        ? new FileIdentityStore({ path: join(home, 'auth.json') })
+        : new MemoryIdentityStore();
     this.rolloutStore =
       options.rolloutStore === 'file' ? new FileRolloutStore({ home, logger: this.logger }) : new MemoryRolloutStore();
     this.#runtimeOptions = options.runtime ?? {};

@@ -48,17 +48,25 @@ export class ScriptedModelServer implements AsyncDisposable {
       void (async () => {
         const body = await readBody(request);
         if (request.method !== 'POST' || pathOf(request) !== '/v1/responses') {
-          response.writeHead(404, { 'content-type': 'application/json' }).end('{"error": {"code": "not_found", "message": "no such path"}}');
+          response
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end('{"error": {"code": "not_found", "message": "no such path"}}');
           return;
         }
-        server.calls.push({ transport: 'http', path: pathOf(request), authorization: request.headers.authorization, request: parseJson(body) });
+        server.calls.push({
+          transport: 'http',
+          path: pathOf(request),
+          authorization: request.headers.authorization,
+          request: parseJson(body),
+        });
         const events = server.#stream?.events;
         if (events === undefined) {
           response.writeHead(500, { 'content-type': 'application/json' }).end(NOTHING_TO_PLAY);
           return;
         }
         response.writeHead(200, { 'content-type': 'text/event-stream' });
-        for (const event of events) response.write(`event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`);
+        for (const event of events)
+          response.write(`event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`);
         response.end();
       })();
     });
@@ -69,7 +77,12 @@ export class ScriptedModelServer implements AsyncDisposable {
       }
       sockets.handleUpgrade(request, socket, head, (client) => {
         client.on('message', (data: Buffer) => {
-          server.calls.push({ transport: 'ws', path: pathOf(request), authorization: request.headers.authorization, request: parseJson(data.toString('utf8')) });
+          server.calls.push({
+            transport: 'ws',
+            path: pathOf(request),
+            authorization: request.headers.authorization,
+            request: parseJson(data.toString('utf8')),
+          });
           const events = server.#stream?.events;
           if (events === undefined) {
             client.close(1011, 'play(stream) before calling the model');
@@ -99,7 +112,12 @@ export class ScriptedModelServer implements AsyncDisposable {
 
 const NOTHING_TO_PLAY = '{"error": {"code": "no_stream", "message": "play(stream) before calling the model"}}';
 
-const TERMINAL_TYPES: ReadonlySet<string> = new Set(['response.completed', 'response.failed', 'response.incomplete', 'error']);
+const TERMINAL_TYPES: ReadonlySet<string> = new Set([
+  'response.completed',
+  'response.failed',
+  'response.incomplete',
+  'error',
+]);
 
 function endsWithTerminalEvent(events: readonly object[]): boolean {
   const last = events.at(-1) as { type?: string } | undefined;

@@ -28,14 +28,24 @@ async function printAssertion(session: CliSession, { output }: Invocation, threa
   const thread = await session.resumeThread(threadId);
   const turn = await thread.beginTurn();
   if (!turn.ok) {
-    throw new CliError('TASK_REGISTRATION_FAILED', withNetworkReason(turn.event.message, turn.event.cause), { cause: turn.event.cause });
+    throw new CliError('TASK_REGISTRATION_FAILED', withNetworkReason(turn.event.message, turn.event.cause), {
+      cause: turn.event.cause,
+    });
   }
   const header = turn.auth.authorizationHeader();
   if (turn.auth.scheme !== 'assertion' || header === undefined || turn.auth.task === undefined) {
-    throw new CliError('NO_IDENTITY', `thread ${threadId} has no task (agent identity off, or not a ChatGPT login): there is no AgentAssertion to print`);
+    throw new CliError(
+      'NO_IDENTITY',
+      `thread ${threadId} has no task (agent identity off, or not a ChatGPT login): there is no AgentAssertion to print`,
+    );
   }
   output.result(
-    { thread_id: threadId, header, agent_task: turn.auth.task, task_registered_in_this_run: session.agent.registrations.counts.task > 0 },
+    {
+      thread_id: threadId,
+      header,
+      agent_task: turn.auth.task,
+      task_registered_in_this_run: session.agent.registrations.counts.task > 0,
+    },
     [header],
   );
   return 0;

@@ -37,8 +37,10 @@ export const demoCommand: Command = {
   options: { keep: { type: 'boolean' } },
   progressInJsonMode: true,
   async run(invocation) {
-    if (!invocation.settings.useAgentIdentity) throw usageError('demo: the demo shows agent identity; --no-agent-identity does not apply');
-    if (invocation.positionals.length > 0) throw usageError(`demo: unexpected argument ${JSON.stringify(invocation.positionals[0])}`);
+    if (!invocation.settings.useAgentIdentity)
+      throw usageError('demo: the demo shows agent identity; --no-agent-identity does not apply');
+    if (invocation.positionals.length > 0)
+      throw usageError(`demo: unexpected argument ${JSON.stringify(invocation.positionals[0])}`);
     const environment = await DemoEnvironment.open(invocation);
     try {
       const result = await environment.run();
@@ -60,7 +62,12 @@ class DemoEnvironment {
   readonly responsesBase: string;
   #admin: BackendAdminClient | undefined;
 
-  private constructor(invocation: Invocation, home: string, temporaryHome: boolean, backend: ReferenceBackend | undefined) {
+  private constructor(
+    invocation: Invocation,
+    home: string,
+    temporaryHome: boolean,
+    backend: ReferenceBackend | undefined,
+  ) {
     this.#invocation = invocation;
     this.home = home;
     this.#temporaryHome = temporaryHome;
@@ -97,18 +104,31 @@ class DemoEnvironment {
     const { output, settings, io } = this.#invocation;
     output.line('agent-identity demo: the whole flow, step by step');
     output.line();
-    output.line(`${INDENT}backend  ${this.baseUrl} (${this.embedded ? 'the reference backend, embedded in this process' : 'from --base-url'})`);
+    output.line(
+      `${INDENT}backend  ${this.baseUrl} (${this.embedded ? 'the reference backend, embedded in this process' : 'from --base-url'})`,
+    );
     if (this.responsesBase !== this.baseUrl) output.line(`${INDENT}model    ${this.responsesBase}`);
 
     const admin = new BackendAdminClient(this.baseUrl);
     this.#admin = (await admin.isSupported()) ? admin : undefined;
-    if (this.#admin === undefined) output.line(`${INDENT}admin    none: the revocation step is skipped, and the demo counts registrations itself`);
+    if (this.#admin === undefined)
+      output.line(`${INDENT}admin    none: the revocation step is skipped, and the demo counts registrations itself`);
 
     const loginWritten = await this.#ensureLogin();
     output.line(`${INDENT}home     ${this.home}${this.#temporaryHome ? ' (temporary)' : ''}`);
-    output.line(`${INDENT}login    ${loginWritten ? `demo user ${DEMO_USER.userId} (workspace ${DEMO_USER.accountId}), written to auth.json` : 'the one already in auth.json'}`);
+    output.line(
+      `${INDENT}login    ${loginWritten ? `demo user ${DEMO_USER.userId} (workspace ${DEMO_USER.accountId}), written to auth.json` : 'the one already in auth.json'}`,
+    );
 
-    const commonArgs = ['--home', this.home, '--base-url', this.baseUrl, '--responses-url', this.responsesBase, ...(settings.debug ? ['--debug'] : [])];
+    const commonArgs = [
+      '--home',
+      this.home,
+      '--base-url',
+      this.baseUrl,
+      '--responses-url',
+      this.responsesBase,
+      ...(settings.debug ? ['--debug'] : []),
+    ];
     const run = new DemoRun(
       {
         home: this.home,

@@ -29,14 +29,19 @@ export const identityCommand: Command = {
       case 'forget':
         return withSession(invocation, (session) => forgetIdentity(session, invocation));
       default:
-        throw usageError(action === undefined ? 'identity: missing action (show, ensure or forget)' : `identity: unknown action ${JSON.stringify(action)}`);
+        throw usageError(
+          action === undefined
+            ? 'identity: missing action (show, ensure or forget)'
+            : `identity: unknown action ${JSON.stringify(action)}`,
+        );
     }
   },
 };
 
 async function showIdentity(session: CliSession, { output, settings }: Invocation): Promise<number> {
   await session.requireLogin();
-  if (!settings.useAgentIdentity) throw new CliError('NO_IDENTITY', 'agent identity is off (--no-agent-identity): there is no identity to show');
+  if (!settings.useAgentIdentity)
+    throw new CliError('NO_IDENTITY', 'agent identity is off (--no-agent-identity): there is no identity to show');
   const { runtime, identityStore, authFile } = session.agent;
   const record = await identityStore.load(); // throws AUTH_FILE_CORRUPT for an unusable file
   if (record === undefined) {
@@ -55,12 +60,17 @@ async function showIdentity(session: CliSession, { output, settings }: Invocatio
 
 async function ensureIdentity(session: CliSession, { output, settings }: Invocation): Promise<number> {
   const login = await session.requireLogin();
-  if (!settings.useAgentIdentity) throw new CliError('NO_IDENTITY', 'agent identity is off (--no-agent-identity): nothing to register');
+  if (!settings.useAgentIdentity)
+    throw new CliError('NO_IDENTITY', 'agent identity is off (--no-agent-identity): nothing to register');
   if (!session.identityApplies(login)) {
-    throw new CliError('NO_IDENTITY', 'the login is not a ChatGPT login with an account (API-key auth): agent identity does not apply');
+    throw new CliError(
+      'NO_IDENTITY',
+      'the login is not a ChatGPT login with an account (API-key auth): agent identity does not apply',
+    );
   }
   const identity = await session.agent.runtime.ensureIdentity();
-  if (identity === undefined) throw new CliError('NO_IDENTITY', 'no agent identity: the login changed while registering');
+  if (identity === undefined)
+    throw new CliError('NO_IDENTITY', 'no agent identity: the login changed while registering');
   printIdentity(session, { output }, identity, session.agent.registrations.counts.identity > 0);
   return 0;
 }
@@ -69,18 +79,20 @@ async function forgetIdentity(session: CliSession, { output }: Invocation): Prom
   const { identityStore, authFile } = session.agent;
   const record = await identityStore.load();
   const forgotten = record !== undefined && (await identityStore.delete(record));
-  output.result(
-    { forgotten, agent_runtime_id: record?.agent_runtime_id ?? null, auth_file: authFile },
-    [
-      forgotten
-        ? `removed agent identity ${record.agent_runtime_id} from ${authFile}; threads' tasks of it will be cleared when they resume`
-        : `no agent identity in ${authFile}`,
-    ],
-  );
+  output.result({ forgotten, agent_runtime_id: record?.agent_runtime_id ?? null, auth_file: authFile }, [
+    forgotten
+      ? `removed agent identity ${record.agent_runtime_id} from ${authFile}; threads' tasks of it will be cleared when they resume`
+      : `no agent identity in ${authFile}`,
+  ]);
   return 0;
 }
 
-function printIdentity(session: CliSession, { output }: Pick<Invocation, 'output'>, identity: StoredIdentity, registered?: boolean): void {
+function printIdentity(
+  session: CliSession,
+  { output }: Pick<Invocation, 'output'>,
+  identity: StoredIdentity,
+  registered?: boolean,
+): void {
   const report: IdentityReport = {
     agent_runtime_id: identity.agentRuntimeId,
     workspace_id: identity.workspaceId,

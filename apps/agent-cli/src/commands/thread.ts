@@ -39,7 +39,11 @@ export const threadCommand: Command = {
         return withSession(invocation, (session) => showThread(session, invocation, threadId));
       }
       default:
-        throw usageError(action === undefined ? 'thread: missing action (start, resume, list or show)' : `thread: unknown action ${JSON.stringify(action)}`);
+        throw usageError(
+          action === undefined
+            ? 'thread: missing action (start, resume, list or show)'
+            : `thread: unknown action ${JSON.stringify(action)}`,
+        );
     }
   },
 };
@@ -47,7 +51,9 @@ export const threadCommand: Command = {
 /** `thread start`: a new thread whose task is registered in the background and awaited here. */
 async function startThread(session: CliSession, { output, settings }: Invocation): Promise<number> {
   const login = await session.requireLogin();
-  const thread = await session.agent.runtime.startThread({ meta: { cwd: process.cwd(), originator: 'agent-cli', source: 'cli' } });
+  const thread = await session.agent.runtime.startThread({
+    meta: { cwd: process.cwd(), originator: 'agent-cli', source: 'cli' },
+  });
   await session.settle(thread, login);
   const report = await registrationReport(session, thread.id, thread.task);
   output.result(report, [thread.id, ...taskLines(report, settings.useAgentIdentity)]);
@@ -78,7 +84,10 @@ async function listThreads(session: CliSession, { output }: Invocation): Promise
       agent_task: state.found ? state.agentTask : null,
     });
   }
-  const lines = reports.length === 0 ? ['no threads yet (`agent-cli thread start` starts one)'] : reports.map((report) => `${report.thread_id}  ${describeTask(report.agent_task)}`);
+  const lines =
+    reports.length === 0
+      ? ['no threads yet (`agent-cli thread start` starts one)']
+      : reports.map((report) => `${report.thread_id}  ${describeTask(report.agent_task)}`);
   output.result(reports, lines);
   return 0;
 }
@@ -96,12 +105,21 @@ async function showThread(session: CliSession, { output }: Invocation, threadId:
     `thread   ${threadId}`,
     `rollout  ${path}`,
     `task     ${describeTask(report.agent_task)}`,
-    ...(history.length === 0 ? [] : ['task history (session_state lines):', ...history.map((entry) => `  ${entry.timestamp}  ${describeTask(entry.agentTask)}`)]),
+    ...(history.length === 0
+      ? []
+      : [
+          'task history (session_state lines):',
+          ...history.map((entry) => `  ${entry.timestamp}  ${describeTask(entry.agentTask)}`),
+        ]),
   ]);
   return 0;
 }
 
-async function registrationReport(session: CliSession, threadId: string, task: SessionAgentTask | undefined): Promise<ThreadReport> {
+async function registrationReport(
+  session: CliSession,
+  threadId: string,
+  task: SessionAgentTask | undefined,
+): Promise<ThreadReport> {
   const counts = session.agent.registrations.counts;
   return {
     thread_id: threadId,
@@ -114,8 +132,14 @@ async function registrationReport(session: CliSession, threadId: string, task: S
 
 function taskLines(report: ThreadReport, useAgentIdentity: boolean): string[] {
   if (!useAgentIdentity) return ['agent identity off: turns use Bearer auth'];
-  const how = report.task_registered_in_this_run === true ? 'registered and prewarmed in this run' : 'reused from the rollout, no registration';
-  return [`task ${describeTask(report.agent_task)}${report.agent_task === null ? '' : ` (${how})`}`, `rollout ${report.rollout_path}`];
+  const how =
+    report.task_registered_in_this_run === true
+      ? 'registered and prewarmed in this run'
+      : 'reused from the rollout, no registration';
+  return [
+    `task ${describeTask(report.agent_task)}${report.agent_task === null ? '' : ` (${how})`}`,
+    `rollout ${report.rollout_path}`,
+  ];
 }
 
 /**
@@ -124,5 +148,8 @@ function taskLines(report: ThreadReport, useAgentIdentity: boolean): string[] {
  */
 function exitCodeFor(session: CliSession, login: Login, report: ThreadReport): number {
   if (!session.identityApplies(login) || report.agent_task !== null) return 0;
-  throw new CliError('TASK_REGISTRATION_FAILED', `thread ${report.thread_id} has no task: its registration failed (see the warning above); the next turn will try again`);
+  throw new CliError(
+    'TASK_REGISTRATION_FAILED',
+    `thread ${report.thread_id} has no task: its registration failed (see the warning above); the next turn will try again`,
+  );
 }

@@ -36,13 +36,21 @@ export const turnCommand: Command = {
   },
 };
 
-async function takeTurn(session: CliSession, invocation: Invocation, threadId: string, message: string, modelTimeoutSeconds: number): Promise<number> {
+async function takeTurn(
+  session: CliSession,
+  invocation: Invocation,
+  threadId: string,
+  message: string,
+  modelTimeoutSeconds: number,
+): Promise<number> {
   const { output, settings, flags } = invocation;
   await session.requireLogin();
   const thread = await session.resumeThread(threadId);
   const overWebSocket = flags.ws === true;
   // One socket pool per thread; this process makes one turn, so the pool lives as long as it.
-  const pool = overWebSocket ? createAgentSocketPool(thread, { url: responsesWebSocketUrl(settings.responsesBase) }) : undefined;
+  const pool = overWebSocket
+    ? createAgentSocketPool(thread, { url: responsesWebSocketUrl(settings.responsesBase) })
+    : undefined;
   const transport: TurnTransport = pool === undefined ? { kind: 'http' } : { kind: 'ws', pool };
   try {
     output.write('› ');
@@ -53,12 +61,16 @@ async function takeTurn(session: CliSession, invocation: Invocation, threadId: s
       transport,
       model: stringFlag(flags, 'model') ?? DEFAULT_MODEL,
       message,
-      onDelta: (delta) => { output.write(delta); },
+      onDelta: (delta) => {
+        output.write(delta);
+      },
       modelTimeoutSeconds,
     });
     if (!result.ok) {
       output.line();
-      throw new CliError('TASK_REGISTRATION_FAILED', withNetworkReason(result.event.message, result.event.cause), { cause: result.event.cause });
+      throw new CliError('TASK_REGISTRATION_FAILED', withNetworkReason(result.event.message, result.event.cause), {
+        cause: result.event.cause,
+      });
     }
     output.line();
     const counts = session.agent.registrations.counts;
@@ -76,7 +88,9 @@ async function takeTurn(session: CliSession, invocation: Invocation, threadId: s
     };
     output.result(report, [
       `  ${report.transport === 'ws' ? 'WebSocket' : 'HTTP/SSE'}, ${report.auth_scheme === 'assertion' ? `AgentAssertion for task ${describeTask(report.agent_task)}` : `${report.auth_scheme} auth`}`,
-      ...(report.recovered_from === null ? [] : [`  the service refused task ${report.recovered_from.task_id} as invalid: re-registered and retried once`]),
+      ...(report.recovered_from === null
+        ? []
+        : [`  the service refused task ${report.recovered_from.task_id} as invalid: re-registered and retried once`]),
     ]);
     return 0;
   } finally {
@@ -88,6 +102,7 @@ function timeoutFlag(invocation: Invocation): number {
   const text = stringFlag(invocation.flags, 'timeout');
   if (text === undefined) return DEFAULT_MODEL_TIMEOUT_SECONDS;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw usageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw usageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(text)}`);
   return seconds;
 }

@@ -36,8 +36,17 @@ export class ChildCli {
     const [code] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
     const shown = `agent-cli ${args.join(' ')}`;
     if (code !== 0) {
-      const reason = stderr.trim().split('\n').find((line) => line.startsWith('agent-cli:')) ?? stderr.trim().split('\n')[0] ?? '';
-      throw new CliError('CHILD_PROCESS_FAILED', `\`${shown}\` (pid ${child.pid ?? '?'}) exited with ${code ?? 'a signal'}: ${reason}`);
+      const reason =
+        stderr
+          .trim()
+          .split('\n')
+          .find((line) => line.startsWith('agent-cli:')) ??
+        stderr.trim().split('\n')[0] ??
+        '';
+      throw new CliError(
+        'CHILD_PROCESS_FAILED',
+        `\`${shown}\` (pid ${child.pid ?? '?'}) exited with ${code ?? 'a signal'}: ${reason}`,
+      );
     }
     let parsed: unknown;
     try {

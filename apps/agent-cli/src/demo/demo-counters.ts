@@ -11,7 +11,12 @@ export interface DemoCounts {
   readonly requestsRefused: number;
 }
 
-export const NO_COUNTS: DemoCounts = { identityRegistrations: 0, taskRegistrations: 0, requestsAccepted: 0, requestsRefused: 0 };
+export const NO_COUNTS: DemoCounts = {
+  identityRegistrations: 0,
+  taskRegistrations: 0,
+  requestsAccepted: 0,
+  requestsRefused: 0,
+};
 
 export interface CounterSource {
   /** Where the numbers come from, for the table's caption. */

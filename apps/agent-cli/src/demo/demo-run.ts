@@ -10,7 +10,14 @@ import type { Output } from '../output.js';
 import { readSessionStates } from '../rollout-history.js';
 import { responsesWebSocketUrl, runUserTurn, type TurnTransport } from '../turn-runner.js';
 import type { ChildCli } from './child-cli.js';
-import { BackendCounterSource, ClientCounterSource, countsBetween, demoCounts, type CounterSource, type DemoCounts } from './demo-counters.js';
+import {
+  BackendCounterSource,
+  ClientCounterSource,
+  countsBetween,
+  demoCounts,
+  type CounterSource,
+  type DemoCounts,
+} from './demo-counters.js';
 import { INDENT, StepRecorder, type StepLog, type StepRecord } from './step-recorder.js';
 import { summaryTable } from './summary-table.js';
 
@@ -80,14 +87,29 @@ export class DemoRun {
     const steps = new StepRecorder(this.#output, this.#counters, TOTAL_STEPS);
     try {
       await steps.step('identity', 'Identity registered', (log) => this.#registerIdentity(log));
-      const threads = await steps.step('two threads, prewarmed', 'Two threads started, tasks prewarmed', (log) => this.#startThreads(log));
-      await steps.step('turns: HTTP + WebSocket', 'Turns accepted downstream with AgentAssertion (HTTP/SSE and WebSocket)', (log) => this.#takeTurns(log, threads));
+      const threads = await steps.step('two threads, prewarmed', 'Two threads started, tasks prewarmed', (log) =>
+        this.#startThreads(log),
+      );
+      await steps.step(
+        'turns: HTTP + WebSocket',
+        'Turns accepted downstream with AgentAssertion (HTTP/SSE and WebSocket)',
+        (log) => this.#takeTurns(log, threads),
+      );
       // The first process is done with its runtime: from here on, new processes find the threads on disk.
       await this.#agent.runtime.close();
-      await steps.step('restart: resume + turns', 'Process restarted: both threads resumed from their rollouts', (log) => this.#restart(log, threads));
+      await steps.step(
+        'restart: resume + turns',
+        'Process restarted: both threads resumed from their rollouts',
+        (log) => this.#restart(log, threads),
+      );
       const [revokeLabel, revokeTitle] = ['revoke + recover', 'Task revoked at the backend, recovered automatically'];
       const { admin } = this.#setting;
-      if (admin === undefined) steps.skip(revokeLabel, revokeTitle, "revoking a task needs the reference backend's /_admin API, which this backend does not have");
+      if (admin === undefined)
+        steps.skip(
+          revokeLabel,
+          revokeTitle,
+          "revoking a task needs the reference backend's /_admin API, which this backend does not have",
+        );
       else await steps.step(revokeLabel, revokeTitle, (log) => this.#revokeAndRecover(log, admin, threads[0]));
 
       const backendCounters = await this.#summarize(steps.records, start);
@@ -108,7 +130,9 @@ export class DemoRun {
     if (identity === undefined) throw new Error(`no ChatGPT login in ${authFile}`);
     const mode = ((await stat(authFile)).mode & 0o777).toString(8);
     const registered = registrations.counts.identity > 0;
-    log.line(`agent       ${identity.agentRuntimeId} (${registered ? 'registered now' : `already registered at ${identity.registeredAt}`})`);
+    log.line(
+      `agent       ${identity.agentRuntimeId} (${registered ? 'registered now' : `already registered at ${identity.registeredAt}`})`,
+    );
     log.line(`public key  ${identity.sshPublicKey}`);
     log.line(`stored in   ${authFile} (mode ${mode}; the private key never leaves this file)`);
   }
@@ -116,13 +140,17 @@ export class DemoRun {
   /** Step 2: SPEC §4.5 — each new thread registers its task in the background (the prewarm). */
   async #startThreads(log: StepLog): Promise<[DemoThread, DemoThread]> {
     const { runtime, rollouts } = this.#agent;
-    const started = await Promise.all([runtime.startThread({ meta: THREAD_META }), runtime.startThread({ meta: THREAD_META })]);
+    const started = await Promise.all([
+      runtime.startThread({ meta: THREAD_META }),
+      runtime.startThread({ meta: THREAD_META }),
+    ]);
     await Promise.all(started.map((thread) => thread.prewarmed));
     const [a, b] = await Promise.all(
       started.map(async (thread, index): Promise<DemoThread> => {
         const label = index === 0 ? 'A' : 'B';
         const task = thread.task;
-        if (task === undefined) throw new Error(`thread ${label} has no task after its prewarm${this.#eventText(thread.id)}`);
+        if (task === undefined)
+          throw new Error(`thread ${label} has no task after its prewarm${this.#eventText(thread.id)}`);
         const persisted = await rollouts.newestSessionState(thread.id);
         if (!persisted.found || !sessionAgentTaskEquals(persisted.agentTask, task)) {
           throw new Error(`thread ${label}'s rollout does not record its task`);
@@ -159,9 +187,13 @@ export class DemoRun {
     const seen = (await admin.requests()).slice(-2);
     for (const { label, task } of [a, b]) {
       const request = seen.find((record) => record.taskId === task.task_id);
-      if (request?.auth !== 'agent_assertion') throw new Error(`the backend did not log thread ${label}'s request as an AgentAssertion`);
-      if (request.accountIdHeader) throw new Error(`thread ${label}'s request carried ChatGPT-Account-ID next to its assertion`);
-      log.line(`backend accepted thread ${label}'s ${request.transport === 'ws' ? 'WebSocket handshake' : 'HTTP request'}: AgentAssertion for ${task.task_id}, no ChatGPT-Account-ID`);
+      if (request?.auth !== 'agent_assertion')
+        throw new Error(`the backend did not log thread ${label}'s request as an AgentAssertion`);
+      if (request.accountIdHeader)
+        throw new Error(`thread ${label}'s request carried ChatGPT-Account-ID next to its assertion`);
+      log.line(
+        `backend accepted thread ${label}'s ${request.transport === 'ws' ? 'WebSocket handshake' : 'HTTP request'}: AgentAssertion for ${task.task_id}, no ChatGPT-Account-ID`,
+      );
     }
   }
 
@@ -174,7 +206,9 @@ export class DemoRun {
       transport,
       model: DEFAULT_MODEL,
       message,
-      onDelta: (delta) => { log.write(delta); },
+      onDelta: (delta) => {
+        log.write(delta);
+      },
     });
     log.write('\n');
     if (!result.ok) throw new Error(result.event.message);
@@ -192,13 +226,21 @@ export class DemoRun {
     log.line('the first runtime is closed; new processes of this CLI pick the threads up from disk:');
     const before = await this.#counters.snapshot();
 
-    const resumed = await Promise.all(threads.map(({ thread }) => children.json(['thread', 'resume', thread.id], ThreadReport)));
+    const resumed = await Promise.all(
+      threads.map(({ thread }) => children.json(['thread', 'resume', thread.id], ThreadReport)),
+    );
     resumed.forEach(({ pid, report }, index) => {
       const demo = threads[index];
       if (demo === undefined) return;
-      log.line(`pid ${pid}  agent-cli thread resume <${demo.label}> --json  → task ${report.agent_task?.task_id ?? 'none'}, registered in this run: ${report.task_registered_in_this_run === true ? 'yes' : 'no'}`);
-      if (!sessionAgentTaskEquals(report.agent_task, demo.task)) throw new Error(`thread ${demo.label} resumed without its task`);
-      this.#ownCount.add({ identityRegistrations: report.registrations_in_this_run?.identity, taskRegistrations: report.registrations_in_this_run?.task });
+      log.line(
+        `pid ${pid}  agent-cli thread resume <${demo.label}> --json  → task ${report.agent_task?.task_id ?? 'none'}, registered in this run: ${report.task_registered_in_this_run === true ? 'yes' : 'no'}`,
+      );
+      if (!sessionAgentTaskEquals(report.agent_task, demo.task))
+        throw new Error(`thread ${demo.label} resumed without its task`);
+      this.#ownCount.add({
+        identityRegistrations: report.registrations_in_this_run?.identity,
+        taskRegistrations: report.registrations_in_this_run?.task,
+      });
     });
 
     const [a, b] = threads;
@@ -209,7 +251,9 @@ export class DemoRun {
     turns.forEach(({ pid, report }, index) => {
       const demo = threads[index];
       if (demo === undefined) return;
-      log.line(`pid ${pid}  agent-cli turn <${demo.label}> …${report.transport === 'ws' ? ' --ws' : ''} --json  → ${report.output_text}`);
+      log.line(
+        `pid ${pid}  agent-cli turn <${demo.label}> …${report.transport === 'ws' ? ' --ws' : ''} --json  → ${report.output_text}`,
+      );
       if (report.auth_scheme !== 'assertion' || !sessionAgentTaskEquals(report.agent_task, demo.task)) {
         throw new Error(`thread ${demo.label}'s turn in the new process did not use its resumed task`);
       }
@@ -222,10 +266,14 @@ export class DemoRun {
 
     const after = await this.#counters.snapshot();
     log.line(`${this.#counters.origin}, before → after:`);
-    log.line(`  agent registrations ${before.identityRegistrations} → ${after.identityRegistrations}, task registrations ${before.taskRegistrations} → ${after.taskRegistrations}`);
+    log.line(
+      `  agent registrations ${before.identityRegistrations} → ${after.identityRegistrations}, task registrations ${before.taskRegistrations} → ${after.taskRegistrations}`,
+    );
     const made = countsBetween(before, after);
     if (made.identityRegistrations !== 0 || made.taskRegistrations !== 0) {
-      throw new Error(`expected zero registrations, counted ${made.identityRegistrations} identity and ${made.taskRegistrations} task registrations`);
+      throw new Error(
+        `expected zero registrations, counted ${made.identityRegistrations} identity and ${made.taskRegistrations} task registrations`,
+      );
     }
     log.line('zero registrations: both threads reused their tasks from their rollouts');
   }
@@ -240,13 +288,19 @@ export class DemoRun {
     await admin.revokeTask(revoked.task_id);
     log.line(`revoked thread A's task ${revoked.task_id} (POST /_admin/tasks/${revoked.task_id}/revoke)`);
 
-    const { pid, report } = await this.#setting.children.json(['turn', demo.thread.id, 'Thread A, after the revocation'], TurnReport);
+    const { pid, report } = await this.#setting.children.json(
+      ['turn', demo.thread.id, 'Thread A, after the revocation'],
+      TurnReport,
+    );
     const renewed = report.agent_task;
     if (report.recovered_from?.task_id !== revoked.task_id || renewed === null || renewed.task_id === revoked.task_id) {
       throw new Error('the turn after the revocation did not recover with a new task');
     }
-    if (report.registrations_in_this_run.task !== 1) throw new Error(`expected one task registration, the process made ${report.registrations_in_this_run.task}`);
-    log.line(`pid ${pid}  agent-cli turn <A> … --json  → 401 task_invalid → registered ${renewed.task_id} → retried once:`);
+    if (report.registrations_in_this_run.task !== 1)
+      throw new Error(`expected one task registration, the process made ${report.registrations_in_this_run.task}`);
+    log.line(
+      `pid ${pid}  agent-cli turn <A> … --json  → 401 task_invalid → registered ${renewed.task_id} → retried once:`,
+    );
     log.line(`  ${report.output_text}`);
     this.#ownCount.add({ taskRegistrations: 1, requestsAccepted: 1, requestsRefused: 1 });
     demo.task = renewed;

@@ -53,11 +53,17 @@ export class StepRecorder {
     let result: T;
     try {
       result = await body({
-        line: (text = '') => { this.#output.line(text === '' ? '' : `${INDENT}${text}`); },
-        write: (text) => { this.#output.write(text); },
+        line: (text = '') => {
+          this.#output.line(text === '' ? '' : `${INDENT}${text}`);
+        },
+        write: (text) => {
+          this.#output.write(text);
+        },
       });
     } catch (error) {
-      throw new CliError('DEMO_CHECK_FAILED', `step ${number} (${title}) failed: ${failureMessage(error)}`, { cause: error });
+      throw new CliError('DEMO_CHECK_FAILED', `step ${number} (${title}) failed: ${failureMessage(error)}`, {
+        cause: error,
+      });
     }
     const ms = performance.now() - startedAt;
     const counts = countsBetween(before, await this.#counters.snapshot());

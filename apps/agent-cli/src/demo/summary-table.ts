@@ -16,14 +16,18 @@ export function summaryTable(records: readonly StepRecord[]): string[] {
   const table = [[...HEADINGS], ...rows, footer];
   const widths = HEADINGS.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
   const render = (row: readonly string[]): string =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ');
   const rule = widths.map((width) => '─'.repeat(width)).join('  ');
   return [render(table[0] ?? []), rule, ...rows.map(render), rule, render(footer)];
 }
 
 function countCells(counts: DemoCounts | undefined): string[] {
   if (counts === undefined) return ['', '', '', ''];
-  return [counts.identityRegistrations, counts.taskRegistrations, counts.requestsAccepted, counts.requestsRefused].map(String);
+  return [counts.identityRegistrations, counts.taskRegistrations, counts.requestsAccepted, counts.requestsRefused].map(
+    String,
+  );
 }
 
 function add(a: DemoCounts, b: DemoCounts): DemoCounts {

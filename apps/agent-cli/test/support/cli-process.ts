@@ -13,7 +13,11 @@ export interface SourceRun {
 }
 
 /** A TypeScript file of the app (relative to it) as a child process, from source (no build needed). */
-export async function runSource(file: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<SourceRun> {
+export async function runSource(
+  file: string,
+  args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<SourceRun> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@agent-identity/source', file, ...args], {
     cwd: appDir,
     env: { ...process.env, ...env },

@@ -16,7 +16,13 @@ export async function startNoAdminProxy(target: string): Promise<{ readonly url:
       return;
     }
     const upstream = request(
-      { host: upstreamUrl.hostname, port: upstreamUrl.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      {
+        host: upstreamUrl.hostname,
+        port: upstreamUrl.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
       (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);

@@ -9,7 +9,11 @@ export interface ReceivedRequest {
   readonly body: Buffer;
 }
 
-export type ScriptedHandler = (request: ReceivedRequest, response: ServerResponse, index: number) => void | Promise<void>;
+export type ScriptedHandler = (
+  request: ReceivedRequest,
+  response: ServerResponse,
+  index: number,
+) => void | Promise<void>;
 
 /**
  * A tiny downstream service on 127.0.0.1 port 0 whose answers the test scripts, recording every

@@ -41,6 +41,8 @@ export class CapturingLogger implements Logger {
 
   /** Everything logged, fields fully expanded: what a leak check searches. */
   text(): string {
-    return this.lines.map((line) => `${line.level} ${line.message} ${inspect(line.fields, { depth: null })}`).join('\n');
+    return this.lines
+      .map((line) => `${line.level} ${line.message} ${inspect(line.fields, { depth: null })}`)
+      .join('\n');
   }
 }

@@ -148,7 +148,9 @@ export function describeIdentityStoreConformance(
       it('matches on runtime id and key only', async () => {
         const store = await setUp();
         await store.save({ ...record(), background_task_id: 'bg-1' });
-        expect(await store.delete(codex0122Record({ workspace_id: 'other', registered_at: '2026-01-01T00:00:00Z' }))).toBe(true);
+        expect(
+          await store.delete(codex0122Record({ workspace_id: 'other', registered_at: '2026-01-01T00:00:00Z' })),
+        ).toBe(true);
         expect(await store.load()).toBeUndefined();
       });
 

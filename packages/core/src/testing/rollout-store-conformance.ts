@@ -1,8 +1,4 @@
-import {
-  sessionStateLine,
-  type RolloutLine,
-  type SessionAgentTask,
-} from '@agent-identity/protocol';
+import { sessionStateLine, type RolloutLine, type SessionAgentTask } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RolloutStore } from '../rollout-store.js';
 
@@ -36,10 +32,7 @@ function messageLine(text: string): RolloutLine {
  * The rules of the `RolloutStore` port (SPEC §2.1, §4.5), as a vitest suite. Every store runs
  * it: the file store, the memory store, and any later one (a database).
  */
-export function describeRolloutStoreConformance(
-  name: string,
-  createStore: () => Promise<RolloutStoreUnderTest>,
-): void {
+export function describeRolloutStoreConformance(name: string, createStore: () => Promise<RolloutStoreUnderTest>): void {
   describe(`RolloutStore conformance: ${name}`, () => {
     let current: RolloutStoreUnderTest | undefined;
 
@@ -79,9 +72,7 @@ export function describeRolloutStoreConformance(
       await store.createThread('thread-1', { meta: { id: 'other', timestamp: 'nope' } });
       const [meta] = await readLines('thread-1');
       expect(meta?.payload).toMatchObject({ id: 'thread-1' });
-      expect((meta?.payload as { timestamp: string }).timestamp).toMatch(
-        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
-      );
+      expect((meta?.payload as { timestamp: string }).timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     });
 
     it('a second createThread with the same id fails with THREAD_EXISTS', async () => {

@@ -5,7 +5,11 @@ import type { BackendUser } from '@agent-identity/reference-backend';
 function codexIdToken(user: BackendUser): string {
   const segment = (value: unknown) => encodeBase64UrlNoPad(new TextEncoder().encode(JSON.stringify(value)));
   const claims = { chatgpt_account_id: user.accountId, chatgpt_user_id: user.userId };
-  return [segment({ alg: 'RS256', typ: 'JWT' }), segment({ 'https://api.openai.com/auth': claims }), 'c2lnbmF0dXJl'].join('.');
+  return [
+    segment({ alg: 'RS256', typ: 'JWT' }),
+    segment({ 'https://api.openai.com/auth': claims }),
+    'c2lnbmF0dXJl',
+  ].join('.');
 }
 
 /**

@@ -52,7 +52,8 @@ export class Harness {
     readonly options: HarnessOptions,
   ) {
     this.authSource =
-      options.authSource ?? new MemoryAuthSource(options.login === null ? undefined : (options.login ?? loginOf(ALICE)));
+      options.authSource ??
+      new MemoryAuthSource(options.login === null ? undefined : (options.login ?? loginOf(ALICE)));
     this.identityStore = options.identityStore ?? new MemoryIdentityStore();
     this.rolloutStore = options.rolloutStore ?? new MemoryRolloutStore();
   }

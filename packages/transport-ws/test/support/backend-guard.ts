@@ -10,13 +10,21 @@ import { GuardServer } from './guard-server.js';
  * `verifierNow`: the clock the verifier checks timestamps on (default the real one); the guard's
  * `Date` headers stay real.
  */
-export function startBackendGuard(backend: ReferenceBackend, verifierNow: () => number = Date.now): Promise<GuardServer<BackendUser>> {
+export function startBackendGuard(
+  backend: ReferenceBackend,
+  verifierNow: () => number = Date.now,
+): Promise<GuardServer<BackendUser>> {
   const verifier = createAgentVerifier({
     now: verifierNow,
-    keys: { publicKey: (id) => backend.admin.agents().find((agent) => agent.agentRuntimeId === id && agent.revokedAt === null)?.publicKey },
+    keys: {
+      publicKey: (id) =>
+        backend.admin.agents().find((agent) => agent.agentRuntimeId === id && agent.revokedAt === null)?.publicKey,
+    },
     tasks: {
       taskStatus: (id, taskId) => {
-        const task = backend.admin.tasks().find((candidate) => candidate.taskId === taskId && candidate.agentRuntimeId === id);
+        const task = backend.admin
+          .tasks()
+          .find((candidate) => candidate.taskId === taskId && candidate.agentRuntimeId === id);
         if (task === undefined) return 'unknown';
         return task.revokedAt === null ? 'active' : 'revoked';
       },

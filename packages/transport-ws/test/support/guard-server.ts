@@ -47,7 +47,9 @@ export class GuardServer<BearerIdentity = never> {
     });
   }
 
-  static async start<BearerIdentity = never>(options: GuardServerOptions<BearerIdentity>): Promise<GuardServer<BearerIdentity>> {
+  static async start<BearerIdentity = never>(
+    options: GuardServerOptions<BearerIdentity>,
+  ): Promise<GuardServer<BearerIdentity>> {
     const server = new GuardServer<BearerIdentity>(options);
     await new Promise<void>((resolve) => server.#server.listen(0, '127.0.0.1', resolve));
     const { port } = server.#server.address() as AddressInfo;
@@ -77,7 +79,11 @@ export class GuardServer<BearerIdentity = never> {
     this.wss.close();
     this.#server.closeAllConnections();
     for (const socket of this.#upgradeSockets) socket.destroy();
-    await new Promise<void>((resolve) => this.#server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      this.#server.close(() => {
+        resolve();
+      }),
+    );
   }
 }
 

@@ -28,7 +28,12 @@ export function attemptUpgrade(url: string, headers: Record<string, string>): Pr
         socket.on('error', () => undefined);
         socket.terminate();
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ kind: 'refused', status: response.statusCode ?? 0, headers: response.headers, body: JSON.parse(text) as unknown });
+        resolve({
+          kind: 'refused',
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: JSON.parse(text) as unknown,
+        });
       });
     });
   });

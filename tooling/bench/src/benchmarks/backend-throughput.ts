@@ -22,12 +22,19 @@ interface Operations {
   readonly downstream: () => Promise<boolean>;
 }
 
-function operations(client: LoadClient, backend: BackendProcess, bareUrl: string, auth: TurnAuth, agent: RegisteringAgent): Operations {
+function operations(
+  client: LoadClient,
+  backend: BackendProcess,
+  bareUrl: string,
+  auth: TurnAuth,
+  agent: RegisteringAgent,
+): Operations {
   const now = formatSecondsTimestamp(Date.now());
   const sampleBody = JSON.stringify({ signature: 'x'.repeat(88), timestamp: now });
   const modelRequest = JSON.stringify({ model: 'bench', input: 'hello', stream: true });
   return {
-    bare: async () => (await client.send(bareUrl, { method: 'POST', headers: jsonHeaders, body: sampleBody })).status === 200,
+    bare: async () =>
+      (await client.send(bareUrl, { method: 'POST', headers: jsonHeaders, body: sampleBody })).status === 200,
     taskRegistration: directTaskRegistration(client, backend.baseUrl, agent, { openSealedId: false }),
     // A model request as a turn sends it: the turn's headers, built per request.
     downstream: async () => {

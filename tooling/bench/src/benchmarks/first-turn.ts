@@ -54,7 +54,11 @@ export const firstTurnBenchmark: Benchmark = {
         const warmThread = await client.runtime.startThread();
         await warmThread.prewarmed;
         const prewarmedMs = await firstTurnMs(warmThread);
-        const fresh = clientRuntime({ home: home.path, baseUrl: backend.baseUrl, authPath: join(home.path, `auth-${round}.json`) });
+        const fresh = clientRuntime({
+          home: home.path,
+          baseUrl: backend.baseUrl,
+          authPath: join(home.path, `auth-${round}.json`),
+        });
         clients.push(fresh);
         const firstEverMs = await firstTurnMs(await fresh.runtime.startThread());
         if (round === 0) continue;

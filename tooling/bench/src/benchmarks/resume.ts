@@ -79,7 +79,8 @@ export const resumeBenchmark: Benchmark = {
         const thread = await writer.runtime.startThread();
         await thread.prewarmed;
         const path = await writer.rolloutStore.findRolloutPath(thread.id);
-        if (path === undefined || thread.task === undefined) throw new Error('the writer thread has no rollout or task');
+        if (path === undefined || thread.task === undefined)
+          throw new Error('the writer thread has no rollout or task');
         await appendBlocks(path, block, size.bytes);
         rollouts.push({ ...size, threadId: thread.id, path, expected: thread.task, fileBytes: 0 });
       }
@@ -94,7 +95,8 @@ export const resumeBenchmark: Benchmark = {
       for (const rollout of rollouts) {
         const thread = await writer.runtime.resumeThread(rollout.threadId);
         const task = thread.task;
-        if (task === undefined || !(await thread.invalidateTask(task))) throw new Error('could not invalidate the task');
+        if (task === undefined || !(await thread.invalidateTask(task)))
+          throw new Error('could not invalidate the task');
         const turn = await thread.beginTurn();
         if (!turn.ok || thread.task === undefined) throw new Error('could not register a new task');
         rollout.expected = thread.task;
@@ -169,7 +171,10 @@ export const resumeBenchmark: Benchmark = {
         title: `5. Resume flatness, ${largest.label} vs ${smallest.label}`,
         unit: 'ms',
         value: median(flat.get(largest)?.map((sample) => sample.ms) ?? []),
-        baseline: { title: `resume of the ${smallest.label} rollout`, value: median(flat.get(smallest)?.map((sample) => sample.ms) ?? []) },
+        baseline: {
+          title: `resume of the ${smallest.label} rollout`,
+          value: median(flat.get(smallest)?.map((sample) => sample.ms) ?? []),
+        },
         ratio: { value: flatness, meaning: `${largest.label} ÷ ${smallest.label}` },
         target: { text: `≤ ${FLATNESS_TARGET}× (flat)`, met: flatness <= FLATNESS_TARGET },
         runs: flatnessRatios.length,
@@ -191,7 +196,9 @@ async function sizesWithRoom(folder: string, sizes: readonly RolloutSize[], note
   const kept: RolloutSize[] = [];
   for (const size of sizes) {
     if (size.bytes + TAIL_BYTES > free) {
-      notes.push(`skipped the ${size.label} rollout: ${formatBytes(Math.max(0, free))} free on ${tmpdir()} after a ${formatBytes(DISK_RESERVE_BYTES)} reserve`);
+      notes.push(
+        `skipped the ${size.label} rollout: ${formatBytes(Math.max(0, free))} free on ${tmpdir()} after a ${formatBytes(DISK_RESERVE_BYTES)} reserve`,
+      );
       continue;
     }
     free -= size.bytes + TAIL_BYTES;
@@ -216,7 +223,8 @@ async function resume(home: string, baseUrl: string, rollout: Rollout, naive = f
     const start = performance.now();
     const thread = await reader.runtime.resumeThread(rollout.threadId);
     const ms = performance.now() - start;
-    if (!sessionAgentTaskEquals(thread.task, rollout.expected)) throw new Error(`resume of ${rollout.label} restored the wrong task`);
+    if (!sessionAgentTaskEquals(thread.task, rollout.expected))
+      throw new Error(`resume of ${rollout.label} restored the wrong task`);
     return { ms, bytesRead: naiveStore?.bytesRead ?? reader.rolloutStore.stats.bytesRead };
   } finally {
     await reader.runtime.close();

@@ -47,8 +47,14 @@ export const scaleBenchmark: Benchmark = {
           title: `6. ${THREADS} threads started at once, all prewarmed (peak RSS +${formatBytes(peakRss / THREADS)}/thread)`,
           unit: 'ms',
           value: median(results.map((run) => run.ms)),
-          baseline: { title: `${THREADS} task registrations sent directly at once (no runtime)`, value: median(results.map((run) => run.directRegistrationsMs)) },
-          ratio: { value: median(results.map((run) => run.ms / run.directRegistrationsMs)), meaning: 'threads ÷ direct' },
+          baseline: {
+            title: `${THREADS} task registrations sent directly at once (no runtime)`,
+            value: median(results.map((run) => run.directRegistrationsMs)),
+          },
+          ratio: {
+            value: median(results.map((run) => run.ms / run.directRegistrationsMs)),
+            meaning: 'threads ÷ direct',
+          },
           target: { text: `1 identity + ${THREADS} task registrations, no duplicates`, met: noDuplicates },
           runs,
           details: {

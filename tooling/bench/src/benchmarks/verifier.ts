@@ -73,7 +73,12 @@ async function assertAllVerify(cases: readonly SignedCase[], keys: ReadonlyMap<s
   }
 }
 
-function verifierResult(id: string, title: string, measured: SideBySide, details: Record<string, unknown>): BenchResult {
+function verifierResult(
+  id: string,
+  title: string,
+  measured: SideBySide,
+  details: Record<string, unknown>,
+): BenchResult {
   return {
     id,
     title,
@@ -102,7 +107,9 @@ export const verifierBenchmark: Benchmark = {
     const key = AgentSigningKey.fromSeed(new Uint8Array(32).fill(7));
     const oneKey = new Map([['agent-123', key.sshPublicKey]]);
     const publicKey = bareKeyObject(key);
-    const oneAgent = Array.from({ length: ONE_AGENT_HEADERS }, (_, i) => signedCase(key, 'agent-123', `task-${i}`, publicKey));
+    const oneAgent = Array.from({ length: ONE_AGENT_HEADERS }, (_, i) =>
+      signedCase(key, 'agent-123', `task-${i}`, publicKey),
+    );
     await assertAllVerify(oneAgent, oneKey);
     const single = operations(oneAgent, oneKey);
     const singleMeasured = await measureSideBySide(
@@ -123,11 +130,7 @@ export const verifierBenchmark: Benchmark = {
     const coldStart = process.hrtime.bigint();
     for (let i = 0; i < MANY_AGENTS; i += 1) await many.verifier.async(i);
     const coldNsPerOp = Number(process.hrtime.bigint() - coldStart) / MANY_AGENTS;
-    const manyMeasured = await measureSideBySide(
-      { rounds, iterations: 1000 },
-      many.bare,
-      many.verifier,
-    );
+    const manyMeasured = await measureSideBySide({ rounds, iterations: 1000 }, many.bare, many.verifier);
 
     return [
       verifierResult('verifier-one-agent', '3a. Verifier, distinct headers (result cache off)', singleMeasured, {

@@ -28,7 +28,11 @@ export function runAgentCliSource(file: string, args: readonly string[], place: 
 
 /** `agent-cli <args> --home <home> --base-url <baseUrl> --json`: its JSON report; throws with its stderr when it exits non-zero. */
 export async function runAgentCliJson(args: readonly string[], place: AgentCliPlace): Promise<Record<string, unknown>> {
-  const run = await runAgentCliSource('src/cli.ts', [...args, '--home', place.home, '--base-url', place.baseUrl, '--json'], place);
+  const run = await runAgentCliSource(
+    'src/cli.ts',
+    [...args, '--home', place.home, '--base-url', place.baseUrl, '--json'],
+    place,
+  );
   if (run.code !== 0) throw new Error(`agent-cli ${args.join(' ')} exited with ${run.code}: ${run.stderr}`);
   return JSON.parse(run.stdout) as Record<string, unknown>;
 }

@@ -43,7 +43,10 @@ export async function runChild(command: string, args: readonly string[], options
         resolve([exitCode, exitSignal]);
       });
     });
-    if (deadline.passed) throw new Error(`${command} ${args.join(' ')} ran longer than ${options.timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+    if (deadline.passed)
+      throw new Error(
+        `${command} ${args.join(' ')} ran longer than ${options.timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+      );
     return { code, signal, stdout, stderr };
   } finally {
     clearTimeout(timer);

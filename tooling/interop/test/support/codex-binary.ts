@@ -19,7 +19,9 @@ const platformPackages: Readonly<Record<string, { readonly name: string; readonl
  * Where each release keeps its binary inside `vendor/<target triple>/`, and the folder of helpers
  * (`rg`) its launcher puts first on `PATH` (0.171's binary finds its own).
  */
-const layouts: Readonly<Record<CodexVersion, { readonly binary: readonly string[]; readonly helpers: string | undefined }>> = {
+const layouts: Readonly<
+  Record<CodexVersion, { readonly binary: readonly string[]; readonly helpers: string | undefined }>
+> = {
   '0.122': { binary: ['codex', 'codex'], helpers: 'path' },
   '0.171': { binary: ['bin', 'codex'], helpers: undefined },
 };
@@ -38,7 +40,8 @@ export interface CodexBinary {
  */
 export function codexBinary(version: CodexVersion): CodexBinary {
   const platform = platformPackages[`${process.platform}-${process.arch}`];
-  if (platform === undefined) throw new Error(`Codex ${version} ships no binary for ${process.platform}-${process.arch}`);
+  if (platform === undefined)
+    throw new Error(`Codex ${version} ships no binary for ${process.platform}-${process.arch}`);
   const require = createRequire(import.meta.url);
   let launcher: string;
   let vendor: string;

@@ -23,8 +23,15 @@ const codexTimeoutMs = 60_000;
  * Runs the Codex CLI (`codex <args>`) in `place` with an environment of its own: no API key or
  * proxy of the machine's leaks in, `HOME` is the working folder.
  */
-export async function runCodex(binary: CodexBinary, args: readonly string[], place: CodexPlace, env: NodeJS.ProcessEnv = {}): Promise<CodexRun> {
-  const path = [binary.helpersPath, process.env.PATH].filter((part) => part !== undefined && part !== '').join(delimiter);
+export async function runCodex(
+  binary: CodexBinary,
+  args: readonly string[],
+  place: CodexPlace,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CodexRun> {
+  const path = [binary.helpersPath, process.env.PATH]
+    .filter((part) => part !== undefined && part !== '')
+    .join(delimiter);
   const run = await runChild(binary.path, args, {
     cwd: place.workdir,
     env: { PATH: path, HOME: place.workdir, CODEX_HOME: place.home, ...env },
@@ -38,11 +45,22 @@ export async function runCodex(binary: CodexBinary, args: readonly string[], pla
 }
 
 /** `codex exec --skip-git-repo-check <prompt>`: one turn in a new thread. */
-export function codexExec(binary: CodexBinary, place: CodexPlace, prompt: string, env?: NodeJS.ProcessEnv): Promise<CodexRun> {
+export function codexExec(
+  binary: CodexBinary,
+  place: CodexPlace,
+  prompt: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<CodexRun> {
   return runCodex(binary, ['exec', '--skip-git-repo-check', prompt], place, env);
 }
 
 /** `codex exec resume <session id> <prompt>`: one more turn in an existing thread. */
-export function codexResume(binary: CodexBinary, place: CodexPlace, sessionId: string, prompt: string, env?: NodeJS.ProcessEnv): Promise<CodexRun> {
+export function codexResume(
+  binary: CodexBinary,
+  place: CodexPlace,
+  sessionId: string,
+  prompt: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<CodexRun> {
   return runCodex(binary, ['exec', '--skip-git-repo-check', 'resume', sessionId, prompt], place, env);
 }

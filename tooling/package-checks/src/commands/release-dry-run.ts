@@ -44,17 +44,28 @@ await withTempDir('agent-identity-release-', async (dir) => {
   const changesetDir = join(copy, '.changeset');
   const config: unknown = JSON.parse(await readFile(join(changesetDir, 'config.json'), 'utf8'));
   await report.run('.changeset/config.json', 'release policy', () =>
-    Promise.resolve(changesetConfigProblems(config, packages.map((pkg) => pkg.name))),
+    Promise.resolve(
+      changesetConfigProblems(
+        config,
+        packages.map((pkg) => pkg.name),
+      ),
+    ),
   );
 
   const changesetFiles = (await readdir(changesetDir)).filter((file) => file.endsWith('.md') && file !== 'README.md');
   const namedInChangesets = new Set(
-    (await Promise.all(changesetFiles.map(async (file) => changesetReleases(await readFile(join(changesetDir, file), 'utf8')))))
+    (
+      await Promise.all(
+        changesetFiles.map(async (file) => changesetReleases(await readFile(join(changesetDir, file), 'utf8'))),
+      )
+    )
       .flat()
       .filter((release) => release.type !== 'none')
       .map((release) => release.name),
   );
-  const hadChangelog = new Map(await Promise.all(packages.map(async (pkg) => [pkg.name, (await readChangelog(pkg)) !== undefined] as const)));
+  const hadChangelog = new Map(
+    await Promise.all(packages.map(async (pkg) => [pkg.name, (await readChangelog(pkg)) !== undefined] as const)),
+  );
   const versioned = await report.run(RELEASE, 'changeset version', async () => {
     await runCommand(process.execPath, [changesetBin(), 'version'], { cwd: copy });
     return [];

@@ -40,13 +40,21 @@ await withTempDir('agent-identity-smoke-', async (dir) => {
   );
 
   await report.run(ALL, 'node --test: entry points, round trip, reference backend', async () => {
-    const tests = await runCommandForOutput(process.execPath, ['--test', '--test-reporter=spec', ...testFiles], { cwd: projectDir });
+    const tests = await runCommandForOutput(process.execPath, ['--test', '--test-reporter=spec', ...testFiles], {
+      cwd: projectDir,
+    });
     process.stdout.write(`${tests.stdout.replace(/^/gm, '        ').trimEnd()}\n`);
     return tests.exitCode === 0 ? [] : [tests.stderr.trim() || `node --test exited ${tests.exitCode}`];
   });
 
   await report.run(ALL, 'types: a strict NodeNext consumer compiles every entry point', () =>
-    Promise.resolve(consumerTypeProblems(projectDir, TYPES_PROBE_FILE, packed.map((pkg) => pkg.source.name))),
+    Promise.resolve(
+      consumerTypeProblems(
+        projectDir,
+        TYPES_PROBE_FILE,
+        packed.map((pkg) => pkg.source.name),
+      ),
+    ),
   );
 });
 

@@ -14,7 +14,9 @@ export const OTHER_SOFTWARES_KEYS = {
   tokens: {
     id_token: [
       base64url({ alg: 'RS256', typ: 'JWT' }),
-      base64url({ 'https://api.openai.com/auth': { chatgpt_account_id: USER.accountId, chatgpt_user_id: USER.userId } }),
+      base64url({
+        'https://api.openai.com/auth': { chatgpt_account_id: USER.accountId, chatgpt_user_id: USER.userId },
+      }),
       'c2lnbmF0dXJl',
     ].join('.'),
     access_token: USER.accessToken,

@@ -1,6 +1,13 @@
 import type { AgentThread, TurnStart } from '@agent-identity/core';
 import { describe, expect, it } from 'vitest';
-import { CALL_SITES, persistentFaults, RUNTIME_UNDER_FAULT, type CallSite, type FaultCase, type Phase } from './fault-table.js';
+import {
+  CALL_SITES,
+  persistentFaults,
+  RUNTIME_UNDER_FAULT,
+  type CallSite,
+  type FaultCase,
+  type Phase,
+} from './fault-table.js';
 import { FileRuntimeBed } from './file-runtime-bed.js';
 
 /**

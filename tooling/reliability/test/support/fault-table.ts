@@ -58,7 +58,13 @@ export interface CallSite {
 const biscuitUrl = (backend: ReferenceBackend) => `${backend.baseUrl}/authenticate_app_v2`;
 
 export const CALL_SITES: readonly CallSite[] = [
-  { name: 'biscuit for the identity registration', phase: 'identity', endpoint: 'biscuit', texts: biscuitTexts, url: biscuitUrl },
+  {
+    name: 'biscuit for the identity registration',
+    phase: 'identity',
+    endpoint: 'biscuit',
+    texts: biscuitTexts,
+    url: biscuitUrl,
+  },
   {
     name: 'identity registration',
     phase: 'identity',
@@ -66,7 +72,13 @@ export const CALL_SITES: readonly CallSite[] = [
     texts: agentTexts,
     url: (backend) => `${backend.baseUrl}/v1/agent/register`,
   },
-  { name: 'biscuit for the task registration', phase: 'task', endpoint: 'biscuit', texts: biscuitTexts, url: biscuitUrl },
+  {
+    name: 'biscuit for the task registration',
+    phase: 'task',
+    endpoint: 'biscuit',
+    texts: biscuitTexts,
+    url: biscuitUrl,
+  },
   {
     name: 'task registration',
     phase: 'task',
@@ -108,7 +120,12 @@ export function persistentFaults(site: CallSite): FaultCase[] {
     { name: 'garbage JSON', fault: { kind: 'garbage' }, retryable: false, text: texts.unusable },
     site.endpoint === 'biscuit'
       ? { name: 'missing biscuit header', fault: { kind: 'missing_biscuit' }, retryable: false, text: texts.unusable }
-      : { name: '2xx without its field', fault: { kind: 'status', status: 200, body: {} }, retryable: false, text: texts.unusable },
+      : {
+          name: '2xx without its field',
+          fault: { kind: 'status', status: 200, body: {} },
+          retryable: false,
+          text: texts.unusable,
+        },
   ];
   if (site.endpoint === 'task_register') {
     cases.push({
@@ -125,7 +142,11 @@ export function persistentFaults(site: CallSite): FaultCase[] {
 export function transientFaults(): { name: string; fault: Fault; retryAfterMs?: number }[] {
   return [
     { name: '500', fault: { kind: 'status', status: 500, body: ERROR_BODY } },
-    { name: '429 with Retry-After: 1', fault: { kind: 'status', status: 429, body: ERROR_BODY, retryAfterSeconds: 1 }, retryAfterMs: 1000 },
+    {
+      name: '429 with Retry-After: 1',
+      fault: { kind: 'status', status: 429, body: ERROR_BODY, retryAfterSeconds: 1 },
+      retryAfterMs: 1000,
+    },
     { name: 'timeout', fault: { kind: 'delay', delayMs: TIMEOUT_MS * 4 } },
     { name: 'hang', fault: { kind: 'hang' } },
     { name: 'connection reset', fault: { kind: 'reset' } },

@@ -18,9 +18,13 @@ export class KillableChild {
   #stderr = '';
 
   constructor(script: string, args: readonly string[]) {
-    this.#child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@agent-identity/source', `${fixtures}${script}`, ...args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    this.#child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@agent-identity/source', `${fixtures}${script}`, ...args],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     this.#exited = once(this.#child, 'exit');
     createInterface({ input: this.#child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       this.#lines.push(line);
@@ -41,7 +45,9 @@ export class KillableChild {
   async printed(line: string): Promise<void> {
     while (!this.#lines.includes(line)) {
       if (this.#child.exitCode !== null || this.#child.signalCode !== null) {
-        throw new Error(`the child exited (${this.#child.exitCode ?? this.#child.signalCode}) before printing ${line}: ${this.#stderr}`);
+        throw new Error(
+          `the child exited (${this.#child.exitCode ?? this.#child.signalCode}) before printing ${line}: ${this.#stderr}`,
+        );
       }
       await new Promise<void>((resolve) => this.#waiters.push(resolve));
     }
