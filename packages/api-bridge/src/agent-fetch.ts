@@ -2,19 +2,13 @@ import {
   globalTimers,
   silentLogger,
   type AgentThread,
+  type DownstreamRequest,
   type Logger,
-  type ServerExchange,
+  type RefusalDecision,
   type Timers,
   type TurnAuth,
 } from '@agent-identity/core';
-import {
-  downstreamRefusalRemedy,
-  isClockSkewRefusal,
-  isReregistrationRefusal,
-  type ClockSkewRefusalCode,
-  type ReregistrationRefusalCode,
-  type SessionAgentTask,
-} from '@agent-identity/protocol';
+import { isReregistrationRefusal } from '@agent-identity/protocol';
 import { ApiBridgeError } from './api-bridge-error.js';
 import { applyAuthHeaders } from './apply-auth-headers.js';
 import { beginTurnAuth } from './auth-header-provider.js';
@@ -67,12 +61,15 @@ interface CallerRequest {
   readonly init: RequestInit | undefined;
 }
 
-/** One send: the answer, and the exchange that timed it (only a request with an assertion has one). */
-interface Sent {
-  readonly response: Response;
-  readonly exchange: ServerExchange | undefined;
-}
+/** Core's decision, with the code it was made for. */
+type Refused<Retry extends boolean> = Extract<RefusalDecision, { retry: Retry }> & {
+  readonly refusal: string | undefined;
+};
 
+/**
+ * Sends and resends; what to do after a refusal is core's `DownstreamRequest.afterRefusal` (SPEC
+ * §4.7), so this adapter only reads the refusal, replays the body and reports.
+ */
 class RecoveringFetch {
   readonly #thread: AgentThread;
   readonly #fetch: AgentFetch;
@@ -95,19 +92,30 @@ class RecoveringFetch {
 
   async fetch(input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
     const request: CallerRequest = { input, init };
-    const auth = await this.#authForRequest();
-    const { response, exchange } = await this.#sendWithAuth(request, auth);
-    const task = auth.task;
-    if (task === undefined) return response;
+    const downstream = this.#thread.downstreamRequest(await this.#authForRequest());
+    const response = await this.#send(request, downstream);
+    if (!downstream.recoverable) return response;
     const refusal = await this.#refusalOf(request, response);
-    if (isReregistrationRefusal(refusal)) return this.#recoverTask(request, task, refusal, response);
-    if (isClockSkewRefusal(refusal) && exchange?.clockCorrected === true) {
-      return this.#retryOnCorrectedClock(request, auth, refusal, response);
-    }
+    const decision = await downstream.afterRefusal(refusal);
+    if (decision.retry) return this.#retry(request, downstream, { ...decision, refusal }, response);
+    if (decision.because === 'registration_failed') this.#registrationFailed(response, { ...decision, refusal });
     return response;
   }
 
-  /** Step 3: the refusal code, read within its bounds (size, deadline, the request's signal). */
+  /** The auth context of a request: the pinned turn's, else a turn begun now. */
+  #authForRequest(): Promise<TurnAuth> {
+    return this.#turn === undefined ? beginTurnAuth(this.#thread) : Promise.resolve(this.#turn);
+  }
+
+  /** One send: fresh headers over the caller's (a `Request` input's own, unless `init` has some). */
+  #send(request: CallerRequest, downstream: DownstreamRequest): Promise<Response> {
+    const { input, init } = request;
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    applyAuthHeaders(headers, downstream.headers());
+    return this.#fetch(input, { ...init, headers });
+  }
+
+  /** The refusal code, read within its bounds (size, deadline, the request's signal). */
   async #refusalOf(request: CallerRequest, response: Response): ReturnType<typeof refusalCodeOf> {
     const { input, init } = request;
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
@@ -120,131 +128,53 @@ class RecoveringFetch {
     }
   }
 
-  /** Step 1. */
-  #authForRequest(): Promise<TurnAuth> {
-    return this.#turn === undefined ? beginTurnAuth(this.#thread) : Promise.resolve(this.#turn);
-  }
-
-  /**
-   * Step 2: fresh headers over the caller's (a `Request` input's own, unless `init` has some). A
-   * request with an assertion begins a `ServerExchange` (the clock offset it is signed with); its
-   * answer's `Date` teaches nothing (SPEC §5: a downstream never moves the signing clock).
-   */
-  async #sendWithAuth(request: CallerRequest, auth: TurnAuth): Promise<Sent> {
-    const { input, init } = request;
-    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-    const exchange = auth.scheme === 'assertion' ? this.#thread.beginServerExchange() : undefined;
-    applyAuthHeaders(headers, auth.headers());
-    const response = await this.#fetch(input, { ...init, headers });
-    return { response, exchange };
-  }
-
-  /** Step 4 (then 6): a refusal that a new task heals. */
-  async #recoverTask(
+  /** Core said send once more: the request again (if its body replays) with headers signed now. */
+  async #retry(
     request: CallerRequest,
-    invalidTask: SessionAgentTask,
-    refusal: ReregistrationRefusalCode,
+    downstream: DownstreamRequest,
+    decision: Refused<true>,
     refused: Response,
   ): Promise<Response> {
-    await this.#thread.invalidateTask(invalidTask);
-    let auth: TurnAuth;
-    try {
-      auth = await this.#reregister();
-    } catch (error) {
-      if (!ApiBridgeError.isInstance(error)) throw error;
-      return this.#taskNotRetried(refused, refusal, invalidTask, error);
-    }
-    if (!isReplayable(request)) {
-      const error = notReplayable(
-        `the downstream service refused task ${invalidTask.task_id} of thread ${this.#thread.id} (${refusal}); ` +
-          'the thread re-registered',
+    if (decision.remedy === 'reregister' && this.#turn !== undefined) this.#turn = decision.auth;
+    if (!isReplayableBody(requestBody(request.input, request.init))) {
+      const error = new ApiBridgeError(
+        'BODY_NOT_REPLAYABLE',
+        `the downstream service refused ${refusedWhat(decision)} of thread ${this.#thread.id} (${String(decision.refusal)}), but the ` +
+          'request body is a one-shot stream, so the request was not sent again (send it again with a fresh body)',
       );
-      return this.#taskNotRetried(refused, refusal, invalidTask, error);
-    }
-    this.#logger.info('agent identity: the downstream service refused the task; re-registered, retrying once', {
-      threadId: this.#thread.id,
-      refusal,
-      invalidTaskId: invalidTask.task_id,
-      taskId: auth.task?.task_id,
-    });
-    this.#report({ outcome: 'retried', threadId: this.#thread.id, refusal, invalidTask, task: auth.task });
-    return this.#retry(request, auth, refused);
-  }
-
-  /** Step 4.2: core's registration lock makes concurrent recoveries of one thread register once. */
-  async #reregister(): Promise<TurnAuth> {
-    const auth = await beginTurnAuth(this.#thread);
-    if (this.#turn !== undefined) this.#turn = auth;
-    return auth;
-  }
-
-  /** Step 5 (then 6): a timestamp refused while the clock was off; the same auth signs anew. */
-  #retryOnCorrectedClock(
-    request: CallerRequest,
-    auth: TurnAuth,
-    refusal: ClockSkewRefusalCode,
-    refused: Response,
-  ): Promise<Response> | Response {
-    const fields = { threadId: this.#thread.id, refusal };
-    if (!isReplayable(request)) {
-      const error = notReplayable(
-        `the downstream service refused the timestamp of thread ${this.#thread.id}'s assertion (${refusal}); ` +
-          'the clock is corrected',
-      );
-      this.#logger.warn('agent identity: the downstream service refused the assertion timestamp; not retrying', {
-        ...fields,
+      this.#logger.warn('agent identity: the refused request has a one-shot body; not retrying', {
+        threadId: this.#thread.id,
         code: error.code,
       });
       markUnrecovered(refused, error);
+      this.#reportTaskRecovery(decision, error);
       return refused;
     }
-    this.#logger.info(
-      'agent identity: the downstream service refused the assertion timestamp; retrying once on the corrected clock',
-      fields,
-    );
-    return this.#retry(request, auth, refused);
-  }
-
-  /** Step 6: the request once more (its body is replayable), with headers signed now. */
-  async #retry(request: CallerRequest, auth: TurnAuth, refused: Response): Promise<Response> {
+    this.#reportTaskRecovery(decision, undefined);
     // the refusal was read from a clone; release the caller's branch, which nobody will read
     refused.body?.cancel().catch(() => undefined);
-    const { response } = await this.#sendWithAuth(request, auth);
-    return this.#markRetryRefused(request, response, auth);
-  }
-
-  /** Step 7: the retry's answer as it is; a second healable refusal is marked, never retried again. */
-  async #markRetryRefused(request: CallerRequest, retried: Response, auth: TurnAuth): Promise<Response> {
-    const task = auth.task;
-    if (task === undefined) return retried;
+    const retried = await this.#send(request, downstream);
+    if (downstream.auth.task === undefined) return retried;
     const refusal = await this.#refusalOf(request, retried);
-    if (downstreamRefusalRemedy(refusal) === 'none') return retried;
-    const error = new ApiBridgeError(
-      'REFUSED_AFTER_RETRY',
-      `the downstream service refused the retried request of task ${task.task_id} of thread ${this.#thread.id} ` +
-        `(${String(refusal)}); not retrying again`,
-    );
-    this.#logger.warn('agent identity: the retried request was refused again; not retrying again', {
-      threadId: this.#thread.id,
-      taskId: task.task_id,
-      refusal,
-    });
-    markUnrecovered(retried, error);
+    const again = await downstream.afterRefusal(refusal);
+    if (!again.retry && again.because === 'already_recovered') {
+      const task = downstream.auth.task;
+      markUnrecovered(
+        retried,
+        new ApiBridgeError(
+          'REFUSED_AFTER_RETRY',
+          `the downstream service refused the retried request of task ${task.task_id} of thread ${this.#thread.id} ` +
+            `(${String(refusal)}); not retrying again`,
+        ),
+      );
+    }
     return retried;
   }
 
-  #taskNotRetried(
-    refused: Response,
-    refusal: ReregistrationRefusalCode,
-    invalidTask: SessionAgentTask,
-    error: ApiBridgeError,
-  ): Response {
-    this.#logger.warn('agent identity: the downstream service refused the task; not retrying', {
-      threadId: this.#thread.id,
-      refusal,
-      invalidTaskId: invalidTask.task_id,
-      code: error.code,
-    });
+  #registrationFailed(refused: Response, decision: Refused<false>): void {
+    const { event, invalidTask, refusal } = decision;
+    if (event === undefined || invalidTask === undefined || !isReregistrationRefusal(refusal)) return;
+    const error = new ApiBridgeError('TASK_REGISTRATION_FAILED', event.message, { cause: event.cause });
     markUnrecovered(refused, error);
     this.#report({
       outcome: 'not_retried',
@@ -254,7 +184,21 @@ class RecoveringFetch {
       task: this.#thread.task,
       error,
     });
-    return refused;
+  }
+
+  /** `onRecovery` hears of task recoveries only (a corrected clock is no task recovery). */
+  #reportTaskRecovery(decision: Refused<true>, error: ApiBridgeError | undefined): void {
+    const { invalidTask, refusal } = decision;
+    if (invalidTask === undefined || !isReregistrationRefusal(refusal)) return;
+    const fields = {
+      threadId: this.#thread.id,
+      refusal,
+      invalidTask,
+      task: decision.auth.task,
+    };
+    this.#report(
+      error === undefined ? { outcome: 'retried', ...fields } : { outcome: 'not_retried', ...fields, error },
+    );
   }
 
   #report(event: TaskRecoveryEvent): void {
@@ -269,13 +213,6 @@ class RecoveringFetch {
   }
 }
 
-function isReplayable(request: CallerRequest): boolean {
-  return isReplayableBody(requestBody(request.input, request.init));
-}
-
-function notReplayable(what: string): ApiBridgeError {
-  return new ApiBridgeError(
-    'BODY_NOT_REPLAYABLE',
-    `${what}, but the request body is a one-shot stream, so the request was not sent again (send it again with a fresh body)`,
-  );
+function refusedWhat(decision: Refused<true>): string {
+  return decision.invalidTask === undefined ? 'the assertion timestamp' : `task ${decision.invalidTask.task_id}`;
 }

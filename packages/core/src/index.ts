@@ -17,7 +17,12 @@ export { AgentThread, type TurnStart } from './thread.js';
 export { TurnAuth, type TurnAuthScheme, type TurnAuthHeaders } from './turn-auth.js';
 export type { TaskChangeListener } from './thread-task-state.js';
 export { StoredIdentity } from './stored-identity.js';
-export { ServerExchange } from './server-exchange.js';
+export {
+  DownstreamRequest,
+  type DownstreamRequestThread,
+  type RefusalDecision,
+  type GiveUpReason,
+} from './downstream-request.js';
 export type { RuntimeOptions, FetchFunction } from './options.js';
 export {
   IdentityJwtVerifier,

@@ -6,7 +6,6 @@ import { BackendClient } from './backend-client.js';
 import { BackendClock } from './backend-clock.js';
 import { IdentityJwtVerifier } from './identity-jwt.js';
 import { IdentityManager } from './identity-manager.js';
-import { ServerExchange } from './server-exchange.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from './options.js';
 import type { StoredIdentity } from './stored-identity.js';
 import { AgentThread } from './thread.js';
@@ -128,15 +127,6 @@ export class AgentIdentityRuntime {
    */
   get clockOffsetMs(): number {
     return this.#clock.offsetMs;
-  }
-
-  /**
-   * One request to a server that checks our signed timestamps: begin it right before building the
-   * request's `Authorization` (`ServerExchange`). Its `clockCorrected` says whether a refusal for
-   * the timestamp is worth one more try (the identity backend corrected the clock meanwhile).
-   */
-  beginServerExchange(): ServerExchange {
-    return new ServerExchange(this.#clock);
   }
 
   /**

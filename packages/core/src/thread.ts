@@ -10,7 +10,7 @@ import {
 import type { IdentityManager } from './identity-manager.js';
 import type { ResolvedRuntimeOptions } from './options.js';
 import { SerialQueue } from './serial-queue.js';
-import { ServerExchange } from './server-exchange.js';
+import { DownstreamRequest } from './downstream-request.js';
 import type { StoredIdentity } from './stored-identity.js';
 import { ThreadTaskState, type TaskChangeListener } from './thread-task-state.js';
 import { bearerHeaders, TurnAuth } from './turn-auth.js';
@@ -172,12 +172,11 @@ export class AgentThread {
   }
 
   /**
-   * One downstream request or handshake (`ServerExchange`): begin it right before building the
-   * request's `Authorization`; a refusal for the timestamp (`expired`, `from_future`) is worth one
-   * more try iff `clockCorrected`. The downstream's `Date` never moves the clock (SPEC §5).
+   * One request to a service that verifies our assertions, sent with `auth` (SPEC §4.7): build each
+   * send's headers from it and ask its `afterRefusal(code)` whether to send once more.
    */
-  beginServerExchange(): ServerExchange {
-    return new ServerExchange(this.#context.clock);
+  downstreamRequest(auth: TurnAuth): DownstreamRequest {
+    return new DownstreamRequest(this, auth, this.#context.clock, this.#context.options.logger);
   }
 
   /** Stops waiting for a login (background registration ends). Turns keep working. */

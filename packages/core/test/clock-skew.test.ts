@@ -194,21 +194,28 @@ describe('clock skew seen downstream: the signing clock learns only from the ide
     await thread.prewarmed;
     const auth = turnAuth(await thread.beginTurn());
 
-    const exchange = thread.beginServerExchange();
-    expect(await downstreamStatus(harness, auth.authorizationHeader() ?? '')).toBe(401);
-    expect(exchange.clockCorrected).toBe(false);
+    const request = thread.downstreamRequest(auth);
+    expect(await downstreamStatus(harness, request.headers().authorization ?? '')).toBe(401);
+    expect(await request.afterRefusal('expired')).toMatchObject({ retry: false, because: 'clock_not_corrected' });
     expect(runtime.clockOffsetMs).toBe(0);
     expect(harness.counters().downstream.http).toEqual({ accepted: 0, rejected: { expired: 1 } });
   });
 
-  it('an exchange begun before an identity backend answer corrected the clock reports the correction', async () => {
+  it('a timestamp refusal of headers signed before an identity backend answer corrected the clock is retried once', async () => {
     const harness = await Harness.start();
+    const first = await harness.runtime().startThread();
+    await first.prewarmed;
     const runtime = harness.runtime({ now: localClock(-TEN_MINUTES_MS) });
-    const thread = await runtime.startThread({ ephemeral: true });
-    const early = thread.beginServerExchange();
-    turnAuth(await thread.beginTurn()); // registers: the backend's Date corrects the clock
-    expect(early.signedWithOffsetMs).toBe(0);
-    expect(early.clockCorrected).toBe(true);
-    expect(thread.beginServerExchange().clockCorrected).toBe(false);
+    const thread = await runtime.resumeThread(first.id);
+    await thread.prewarmed;
+    const request = thread.downstreamRequest(turnAuth(await thread.beginTurn()));
+    expect(await downstreamStatus(harness, request.headers().authorization ?? '')).toBe(401);
+    // another thread of the runtime registers: the identity backend's Date corrects the clock
+    turnAuth(await (await runtime.startThread({ ephemeral: true })).beginTurn());
+    expect(Math.abs(runtime.clockOffsetMs - TEN_MINUTES_MS)).toBeLessThan(TOLERANCE_MS);
+
+    expect(await request.afterRefusal('expired')).toMatchObject({ retry: true, remedy: 'correct_clock' });
+    expect(await downstreamStatus(harness, request.headers().authorization ?? '')).toBe(200);
+    expect(await request.afterRefusal('expired')).toMatchObject({ retry: false, because: 'already_recovered' });
   });
 });

@@ -1,12 +1,9 @@
 import type { WebSocket } from 'ws';
-import type { AgentThread, ServerExchange, TurnAuth } from '@agent-identity/core';
+import type { AgentThread, DownstreamRequest, TurnAuth } from '@agent-identity/core';
 import {
   CREDENTIALS_REVOKED_CLOSE_CODE,
-  isClockSkewRefusal,
   isReregistrationRefusal,
   sessionAgentTaskEquals,
-  type ClockSkewRefusalCode,
-  type ReregistrationRefusalCode,
   type SessionAgentTask,
 } from '@agent-identity/protocol';
 import { dialAgentSocket } from './dial-agent-socket.js';
@@ -16,10 +13,7 @@ import type { SocketLease } from './socket-lease.js';
 import { displayUrl, TransportWsError } from './transport-ws-error.js';
 
 /** What the pool needs from its thread (core's `AgentThread` has it all). */
-export type SocketPoolThread = Pick<
-  AgentThread,
-  'task' | 'onTaskChange' | 'invalidateTask' | 'beginTurn' | 'beginServerExchange'
->;
+export type SocketPoolThread = Pick<AgentThread, 'task' | 'onTaskChange' | 'invalidateTask' | 'downstreamRequest'>;
 
 /** One auth context's socket: a dial in flight, then (once pooled) its connection. */
 interface Slot {
@@ -134,66 +128,31 @@ export class AgentSocketPool {
     return slot;
   }
 
-  /** C1, then C5 or C6 — once — when the handshake is refused for a reason they heal. */
+  /**
+   * C1, then once more when core's `afterRefusal` (SPEC §4.7) says a refused handshake is healed:
+   * on a new task (C5) or on the corrected clock (C6).
+   */
   async #connect(auth: TurnAuth): Promise<PooledConnection> {
-    const exchange = this.#beginExchange(auth);
+    const downstream = this.#thread.downstreamRequest(auth);
     try {
-      return await this.#dialOnce(auth);
+      return await this.#dialOnce(downstream);
     } catch (error) {
-      const task = auth.task;
-      const refusal = handshakeRefusalCode(error);
-      if (task === undefined) throw error;
-      if (isReregistrationRefusal(refusal)) return this.#recoverTask(task, refusal);
-      if (isClockSkewRefusal(refusal) && exchange?.clockCorrected === true)
-        return this.#redialOnCorrectedClock(auth, refusal);
-      throw error;
-    }
-  }
-
-  /** C5: invalidate (the `null` line), re-register once (the new task line), redial once. */
-  async #recoverTask(task: SessionAgentTask, refusal: ReregistrationRefusalCode): Promise<PooledConnection> {
-    const { logger } = this.#options;
-    logger.info('agent identity: WebSocket handshake refused; re-registering the task', {
-      url: this.#shownUrl,
-      refusal,
-      taskId: task.task_id,
-    });
-    await this.#thread.invalidateTask(task);
-    const turn = await this.#thread.beginTurn();
-    if (!turn.ok) {
-      throw new TransportWsError('TASK_REGISTRATION_FAILED', turn.event.message, {
+      if (!downstream.recoverable) throw error;
+      const decision = await downstream.afterRefusal(handshakeRefusalCode(error));
+      if (decision.retry) return this.#dialOnce(downstream);
+      if (decision.because !== 'registration_failed' || decision.event === undefined) throw error;
+      throw new TransportWsError('TASK_REGISTRATION_FAILED', decision.event.message, {
         url: this.#shownUrl,
-        cause: turn.event.cause,
+        cause: decision.event.cause,
       });
     }
-    return this.#dialOnce(turn.auth);
   }
 
-  /** C6: the same auth context, its header signed now on the corrected clock; one redial. */
-  #redialOnCorrectedClock(auth: TurnAuth, refusal: ClockSkewRefusalCode): Promise<PooledConnection> {
-    this.#options.logger.info(
-      'agent identity: WebSocket handshake refused for its timestamp; redialing once on the corrected clock',
-      {
-        url: this.#shownUrl,
-        refusal,
-      },
-    );
-    return this.#dialOnce(auth);
-  }
-
-  /**
-   * A handshake with an assertion begins core's `ServerExchange` before its header is built, so it
-   * knows the offset the header is signed with; the refusal's `Date` never moves the clock (SPEC §5).
-   */
-  #beginExchange(auth: TurnAuth): ServerExchange | undefined {
-    return auth.scheme === 'assertion' ? this.#thread.beginServerExchange() : undefined;
-  }
-
-  async #dialOnce(auth: TurnAuth): Promise<PooledConnection> {
+  async #dialOnce(downstream: DownstreamRequest): Promise<PooledConnection> {
     const { url, headers, handshakeTimeoutMs, now } = this.#options;
     const dialStartedAtMs = now();
-    const socket = await dialAgentSocket(url, auth, { headers, handshakeTimeoutMs });
-    const connection = new PooledConnection(socket, auth, dialStartedAtMs);
+    const socket = await dialAgentSocket(url, downstream, { headers, handshakeTimeoutMs });
+    const connection = new PooledConnection(socket, downstream.auth, dialStartedAtMs);
     this.#track(connection);
     return connection;
   }

@@ -239,8 +239,9 @@ describe('C6: a handshake refused for its timestamp (SPEC §5, security rules: o
     expect(thread.task).toEqual(original.task);
     expect(harness.logger.lines).toContainEqual({
       level: 'info',
-      message: 'agent identity: WebSocket handshake refused for its timestamp; redialing once on the corrected clock',
-      fields: { url: server.url, refusal: 'expired' },
+      message:
+        'agent identity: the downstream service refused the assertion timestamp; retrying once on the corrected clock',
+      fields: { threadId: thread.id, refusal: 'expired', taskId: original.task?.task_id },
     });
   });
 
