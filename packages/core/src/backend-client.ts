@@ -21,6 +21,7 @@ import {
 import { openSealedTaskId, signTaskRegistration, type AgentSigningKey } from '@agent-identity/crypto';
 import type { z } from 'zod';
 import type { BackendClock } from './backend-clock.js';
+import { RegistrationBudget } from './registration-budget.js';
 import { isTimeWindowRejection } from './backend-rejections.js';
 import { CoreError, type CoreErrorCode } from './errors.js';
 import type { ChatGptLogin } from './login.js';
@@ -158,23 +159,29 @@ export class BackendClient {
    * (`expired`, `from_future`) whose answer moved the clock correction is sent once more, signed
    * on the corrected clock.
    */
-  async registerTask(login: ChatGptLogin, identity: RegisteringIdentity): Promise<string> {
+  async registerTask(
+    login: ChatGptLogin,
+    identity: RegisteringIdentity,
+    budget: RegistrationBudget = new RegistrationBudget(),
+  ): Promise<string> {
     const { profile } = this.#options;
     const { base, auth } = profile.taskRegistration;
     const url = taskRegisterUrl(this.#baseUrl(base), identity.agentRuntimeId);
     const texts = taskCall(profile);
     if (!profile.acceptsPlaintextTaskId) {
       const response = await this.#retryOnceIfClockCorrected(identity, (body) =>
-        this.#withRetry('task registration', () =>
-          this.#registrationCall(login, url, auth, body, texts, RegisterTaskResponse),
-        ),
+        this.#withRetry('task registration', () => {
+          budget.spend();
+          return this.#registrationCall(login, url, auth, body, texts, RegisterTaskResponse);
+        }),
       );
       return openSealedTaskId(identity.key, response.encrypted_task_id);
     }
     const answer = await this.#retryOnceIfClockCorrected(identity, (body) =>
-      this.#withRetry('task registration', () =>
-        this.#registrationCall(login, url, auth, body, texts, RegisterTaskAnswer),
-      ),
+      this.#withRetry('task registration', () => {
+        budget.spend();
+        return this.#registrationCall(login, url, auth, body, texts, RegisterTaskAnswer);
+      }),
     );
     const taskId = taskIdOfAnswer(answer);
     switch (taskId.kind) {

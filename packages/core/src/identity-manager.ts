@@ -14,6 +14,7 @@ import type { IdentityJwtVerifier } from './identity-jwt.js';
 import { recordFillOfLogin } from './identity-record-fill.js';
 import type { ChatGptLogin } from './login.js';
 import type { ResolvedRuntimeOptions } from './options.js';
+import { RegistrationBudget } from './registration-budget.js';
 import { StoredIdentity, StoredIdentityCache } from './stored-identity.js';
 
 /** The runtime's options an identity manager uses; its `now` is the backend's clock
@@ -142,13 +143,13 @@ export class IdentityManager {
    * user's runtime id, a key that is not the registered one — see `isUnusableIdentityRejection`),
    * the stored identity is replaced and the task registered again, once per call.
    */
-  async registerTask(): Promise<RegisteredTask | undefined> {
+  async registerTask(budget: RegistrationBudget = new RegistrationBudget()): Promise<RegisteredTask | undefined> {
     const fromJwt = await this.#jwtIdentity();
-    if (fromJwt !== undefined) return this.#unlessBootstrapUnavailable(() => this.#jwtIdentityTask(fromJwt));
+    if (fromJwt !== undefined) return this.#unlessBootstrapUnavailable(() => this.#jwtIdentityTask(fromJwt, budget));
     const bound = await this.#gate();
     if (bound === undefined) return undefined;
     return this.#unlessBootstrapUnavailable(() =>
-      this.#options.profile.taskScope === 'identity' ? this.#identityTask(bound) : this.#newTask(bound),
+      this.#options.profile.taskScope === 'identity' ? this.#identityTask(bound, budget) : this.#newTask(bound, budget),
     );
   }
 
@@ -178,7 +179,7 @@ export class IdentityManager {
    * registered only when there is none — under the store's lock, so that threads and processes
    * sharing the record register one task in all.
    */
-  #identityTask(bound: BoundLogin): Promise<RegisteredTask> {
+  #identityTask(bound: BoundLogin, budget: RegistrationBudget): Promise<RegisteredTask> {
     const store = this.#options.identityStore;
     return store.withExclusiveLock(async () => {
       const identity = await this.#loadOrRegister(bound);
@@ -186,7 +187,7 @@ export class IdentityManager {
       if (record !== undefined && identity.isSameRegistration(record) && typeof record.task_id === 'string') {
         return { identity, task: this.#sessionTask(identity, record.task_id, record.registered_at) };
       }
-      const registered = await this.#registerTaskFor(bound, identity);
+      const registered = await this.#registerTaskFor(bound, identity, budget);
       const current = await store.load();
       if (current !== undefined && registered.identity.isSameRegistration(current)) {
         await store.save({ ...current, task_id: registered.taskId });
@@ -212,12 +213,12 @@ export class IdentityManager {
    * A JWT identity's task: registered at the AuthAPI once per identity (no auth header; the
    * signature is the proof) and kept in memory, never stored (CODEX-CURRENT).
    */
-  #jwtIdentityTask(identity: StoredIdentity): Promise<RegisteredTask> {
+  #jwtIdentityTask(identity: StoredIdentity, budget: RegistrationBudget): Promise<RegisteredTask> {
     const current = this.#jwtTask;
     if (current?.agentRuntimeId === identity.agentRuntimeId) return current.registered;
     // the task registration of the current profile carries no login credential
     const login: ChatGptLogin = { mode: 'chatgpt', accessToken: '', accountId: identity.workspaceId };
-    const registered = this.#options.backend.registerTask(login, identity).then((taskId) => {
+    const registered = this.#options.backend.registerTask(login, identity, budget).then((taskId) => {
       this.#logTask(identity, taskId);
       return { identity, task: this.#sessionTask(identity, taskId) };
     });
@@ -230,8 +231,8 @@ export class IdentityManager {
   }
 
   /** Task scope `thread` (SPEC §3.4): a new task for every call. */
-  async #newTask(bound: BoundLogin): Promise<RegisteredTask> {
-    const { identity, taskId } = await this.#registerTaskFor(bound, await this.#ensureFor(bound));
+  async #newTask(bound: BoundLogin, budget: RegistrationBudget): Promise<RegisteredTask> {
+    const { identity, taskId } = await this.#registerTaskFor(bound, await this.#ensureFor(bound), budget);
     this.#logTask(identity, taskId);
     return { task: this.#sessionTask(identity, taskId), identity };
   }
@@ -266,12 +267,12 @@ export class IdentityManager {
     }
   }
 
-  async #registerTaskFor(bound: BoundLogin, identity: StoredIdentity): Promise<TaskIdOf> {
+  async #registerTaskFor(bound: BoundLogin, identity: StoredIdentity, budget: RegistrationBudget): Promise<TaskIdOf> {
     try {
-      return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity) };
+      return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity, budget) };
     } catch (error) {
       if (!isUnusableIdentityRejection(error)) throw error;
-      return this.#recoverUnknownAgent(bound, identity, error.responseErrorCode);
+      return this.#recoverUnknownAgent(bound, identity, error.responseErrorCode, budget);
     }
   }
 
@@ -280,9 +281,10 @@ export class IdentityManager {
     bound: BoundLogin,
     unknown: StoredIdentity,
     refusal: string | undefined,
+    budget: RegistrationBudget,
   ): Promise<TaskIdOf> {
     const identity = await this.#replaceUnknownIdentity(bound, unknown, refusal);
-    return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity) };
+    return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity, budget) };
   }
 
   /**

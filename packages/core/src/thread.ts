@@ -9,6 +9,7 @@ import {
 } from './events.js';
 import type { IdentityManager } from './identity-manager.js';
 import type { ResolvedRuntimeOptions } from './options.js';
+import { RegistrationBudget } from './registration-budget.js';
 import { SerialQueue } from './serial-queue.js';
 import { DownstreamRequest } from './downstream-request.js';
 import type { StoredIdentity } from './stored-identity.js';
@@ -34,7 +35,10 @@ export interface AgentThreadContext {
   readonly onClose: (thread: AgentThread) => void;
 }
 
-/** SPEC §4.4 step 3: a task registered while the identity rotated is retried once. */
+/**
+ * SPEC §4.4 step 3: a task registered while the identity rotated is retried once (within the
+ * turn's `RegistrationBudget`).
+ */
 const TASK_REGISTRATION_ATTEMPTS = 2;
 
 /** A task together with the identity it matches: what a turn signs with. */
@@ -193,8 +197,9 @@ export class AgentThread {
     return this.#registrationLock.run(async () => {
       const rechecked = await this.#fastPath();
       if (rechecked !== undefined) return rechecked;
+      const budget = new RegistrationBudget();
       for (let attempt = 1; attempt <= TASK_REGISTRATION_ATTEMPTS; attempt += 1) {
-        const registered = await this.#context.identity.registerTask();
+        const registered = await this.#context.identity.registerTask(budget);
         if (registered === undefined) return undefined;
         const current = await this.#discardIfStale(registered.task);
         if (current === undefined) continue;
