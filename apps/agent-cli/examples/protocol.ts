@@ -2,7 +2,7 @@ import {
   decodeAgentAssertionHeader,
   decodeRolloutLines,
   encodeSessionStateLine,
-  newestSessionState,
+  newestAgentTaskOfLines,
 } from '@agent-identity/protocol';
 
 // A rollout: Codex's JSONL thread log. Only `session_state` lines are ours; the rest is kept as is.
@@ -16,7 +16,7 @@ const rollout = [
 ].join('\n');
 
 const { lines, errors } = decodeRolloutLines(rollout); // errors name line numbers, never content
-console.log(newestSessionState(lines), errors.length); // null 0: the newest state line wins
+console.log(newestAgentTaskOfLines(lines), errors.length); // null 0: the newest state line wins
 
 // The AgentAssertion header format (SPEC §3.6); verify signatures with @agent-identity/verifier.
 const header =

@@ -76,30 +76,23 @@ const BISCUIT_CALL: CallTexts = {
   },
 };
 
-/** SPEC §3.3's texts; a rejection's text is the profile's. */
-function identityCall(profile: ProtocolProfile): RegistrationCallTexts {
+/**
+ * SPEC §3.3's (`identity`) and §3.4's (`task`) texts, which differ only in what they name; a
+ * rejection's text is the profile's.
+ */
+function registrationCall(what: 'identity' | 'task', profile: ProtocolProfile): RegistrationCallTexts {
+  const [sendFailed, rejected, unparsable] =
+    what === 'identity'
+      ? (['IDENTITY_REGISTRATION_SEND_FAILED', 'IDENTITY_REGISTRATION_REJECTED', 'IDENTITY_RESPONSE_INVALID'] as const)
+      : (['TASK_REGISTRATION_SEND_FAILED', 'TASK_REGISTRATION_REJECTED', 'TASK_RESPONSE_INVALID'] as const);
+  const named = what === 'identity' ? 'agent identity' : 'agent task';
   return {
-    sendFailed: {
-      code: 'IDENTITY_REGISTRATION_SEND_FAILED',
-      message: (url) => `failed to send agent identity registration request to ${url}`,
+    sendFailed: { code: sendFailed, message: (url) => `failed to send ${named} registration request to ${url}` },
+    rejected: {
+      code: rejected,
+      message: what === 'identity' ? profile.errorTexts.identityRejected : profile.errorTexts.taskRejected,
     },
-    rejected: { code: 'IDENTITY_REGISTRATION_REJECTED', message: profile.errorTexts.identityRejected },
-    unparsable: {
-      code: 'IDENTITY_RESPONSE_INVALID',
-      message: (url) => `failed to parse agent identity response from ${url}`,
-    },
-  };
-}
-
-/** SPEC §3.4's texts; a rejection's text is the profile's. */
-function taskCall(profile: ProtocolProfile): RegistrationCallTexts {
-  return {
-    sendFailed: {
-      code: 'TASK_REGISTRATION_SEND_FAILED',
-      message: (url) => `failed to send agent task registration request to ${url}`,
-    },
-    rejected: { code: 'TASK_REGISTRATION_REJECTED', message: profile.errorTexts.taskRejected },
-    unparsable: { code: 'TASK_RESPONSE_INVALID', message: (url) => `failed to parse agent task response from ${url}` },
+    unparsable: { code: unparsable, message: (url) => `failed to parse ${named} response from ${url}` },
   };
 }
 
@@ -144,7 +137,7 @@ export class BackendClient {
         url,
         auth,
         () => JSON.stringify(body),
-        identityCall(profile),
+        registrationCall('identity', profile),
         RegisterAgentResponse,
       ),
     );
@@ -167,7 +160,7 @@ export class BackendClient {
     const { profile } = this.#options;
     const { base, auth } = profile.taskRegistration;
     const url = taskRegisterUrl(this.#baseUrl(base), identity.agentRuntimeId);
-    const texts = taskCall(profile);
+    const texts = registrationCall('task', profile);
     if (!profile.acceptsPlaintextTaskId) {
       const response = await this.#retryOnceIfClockCorrected(identity, (body) =>
         this.#withRetry('task registration', () => {

@@ -1,4 +1,4 @@
-import { isSessionStateLine, newestSessionState, type RolloutLine } from '@agent-identity/protocol';
+import { isSessionStateLine, newestAgentTaskOfLines, type RolloutLine } from '@agent-identity/protocol';
 import { promiseTry } from './promise-try.js';
 import type { CreateThreadOptions, NewestSessionState, RolloutStore } from './rollout-store.js';
 import { sessionMetaLine } from './session-meta.js';
@@ -49,7 +49,7 @@ export class MemoryRolloutStore implements RolloutStore {
 
   newestSessionState(threadId: string): Promise<NewestSessionState> {
     return promiseTry(() => {
-      const task = newestSessionState(this.#linesOf(threadId));
+      const task = newestAgentTaskOfLines(this.#linesOf(threadId));
       return task === undefined ? { found: false } : { found: true, agentTask: structuredClone(task) };
     });
   }

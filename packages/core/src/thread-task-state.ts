@@ -21,7 +21,7 @@ export type TaskChangeListener = (task: SessionAgentTask | undefined) => void;
 
 /**
  * One thread's cached task and its `session_state` lines (SPEC §4.3). The write table lives in
- * `cache`, `clearIfCurrent` and `cachedTaskForCurrentIdentity` only:
+ * `cache`, `invalidateTask` and `cachedTaskForCurrentIdentity` only:
  *
  * | what happened                        | line written |
  * |--------------------------------------|--------------|
@@ -64,7 +64,7 @@ export class ThreadTaskState {
   }
 
   /** Compare-and-clear: clears (and writes `null`) only if `task` is still the cached task. */
-  async clearIfCurrent(task: SessionAgentTask): Promise<boolean> {
+  async invalidateTask(task: SessionAgentTask): Promise<boolean> {
     if (this.#task === undefined || !sessionAgentTaskEquals(this.#task, task)) return false;
     this.#set(undefined);
     await this.#append(null);
@@ -81,7 +81,7 @@ export class ThreadTaskState {
     const task = this.#task;
     if (task === undefined) return undefined;
     if (await matches(task)) return task;
-    await this.clearIfCurrent(task);
+    await this.invalidateTask(task);
     return undefined;
   }
 

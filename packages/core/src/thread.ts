@@ -172,7 +172,7 @@ export class AgentThread {
    */
   async invalidateTask(task: SessionAgentTask): Promise<boolean> {
     await this.#context.identity.forgetIdentityTask(task);
-    return this.#state.clearIfCurrent(task);
+    return this.#state.invalidateTask(task);
   }
 
   /**

@@ -52,14 +52,14 @@ describe('ThreadTaskState write table (SPEC §4.3)', () => {
     });
   });
 
-  it('clearIfCurrent clears and writes null only for the cached task', async () => {
+  it('invalidateTask clears and writes null only for the cached task', async () => {
     const { state, stateLines } = await stateWithLog();
-    expect(await state.clearIfCurrent(taskA)).toBe(false);
+    expect(await state.invalidateTask(taskA)).toBe(false);
     await state.cache(taskA);
-    expect(await state.clearIfCurrent(taskB)).toBe(false);
+    expect(await state.invalidateTask(taskB)).toBe(false);
     expect(state.task).toEqual(taskA);
-    expect(await state.clearIfCurrent({ ...taskA })).toBe(true);
-    expect(await state.clearIfCurrent(taskA)).toBe(false);
+    expect(await state.invalidateTask({ ...taskA })).toBe(true);
+    expect(await state.invalidateTask(taskA)).toBe(false);
     expect(state.task).toBeUndefined();
     expect(stateLines()).toEqual([taskA, null]);
   });
@@ -82,7 +82,7 @@ describe('ThreadTaskState write table (SPEC §4.3)', () => {
 
   it('lines land in the order the state changed, even when nobody awaits', async () => {
     const { state, stateLines } = await stateWithLog();
-    await Promise.all([state.cache(taskA), state.clearIfCurrent(taskA), state.cache(taskB)]);
+    await Promise.all([state.cache(taskA), state.invalidateTask(taskA), state.cache(taskB)]);
     expect(stateLines()).toEqual([taskA, null, taskB]);
   });
 
@@ -143,7 +143,7 @@ describe('ThreadTaskState.onChange', () => {
     });
     await state.cache(taskA);
     await state.cache(taskA);
-    await state.clearIfCurrent(taskA);
+    await state.invalidateTask(taskA);
     unsubscribe();
     await state.cache(taskB);
     expect(seen).toEqual([taskA, undefined]);

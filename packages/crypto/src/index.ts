@@ -4,11 +4,7 @@ export { parseSshPublicKey, sshPublicKey } from './ssh-public-key.js';
 export { AgentSigningKey } from './agent-signing-key.js';
 export { AgentPublicKey } from './agent-public-key.js';
 export type { SignedMessage } from './message-bytes.js';
-export {
-  signTaskRegistration,
-  taskRegistrationMessage,
-  verifyTaskRegistration,
-} from './task-registration-signature.js';
+export { signTaskRegistration, verifyTaskRegistration } from './task-registration-signature.js';
 export { buildAgentAssertion, verifyAgentAssertionSignature, type AgentAssertionClaims } from './agent-assertion.js';
 export { AgentAssertionSigner, type AgentAssertionTask } from './agent-assertion-signer.js';
 export { assertionRuntimeMismatch } from './assertion-runtime-mismatch.js';

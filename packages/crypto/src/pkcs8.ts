@@ -3,43 +3,9 @@ import { keyLength, requireKeyBytes } from './key-bytes.js';
 
 // SPEC §3.1. Both forms are fixed byte strings around the seed (and public key): DER has one
 // encoding of each, so matching bytes is a complete parser for exactly what we accept.
-const v1Header = Uint8Array.of(
-  0x30,
-  0x2e,
-  0x02,
-  0x01,
-  0x00,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x70,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-);
+const v1Header = Buffer.from('302e020100300506032b657004220420', 'hex');
 // RFC 5958 OneAsymmetricKey: version 1 (v2), then `[1] IMPLICIT BIT STRING` with the public key.
-const v2Header = Uint8Array.of(
-  0x30,
-  0x51,
-  0x02,
-  0x01,
-  0x01,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x70,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-);
+const v2Header = Buffer.from('3051020101300506032b657004220420', 'hex');
 const v2PublicKeyTag = Uint8Array.of(0x81, 0x21, 0x00);
 
 /** 48: the RFC 8410 form without the public key. */

@@ -4,24 +4,7 @@ import { encodePkcs8V1 } from './pkcs8.js';
 // node:crypto imports raw keys only through DER. These fixed prefixes turn 32 raw bytes into the
 // one DER form of each kind (RFC 8410), so every import is a single, cheap parse.
 const ed25519SpkiPrefix = Uint8Array.of(0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00);
-const x25519Pkcs8Prefix = Uint8Array.of(
-  0x30,
-  0x2e,
-  0x02,
-  0x01,
-  0x00,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x6e,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-);
+const x25519Pkcs8Prefix = Buffer.from('302e020100300506032b656e04220420', 'hex');
 const x25519SpkiPrefix = Uint8Array.of(0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00);
 // Both SPKI prefixes have this length, so the raw key is the tail of either export.
 const spkiPrefixLength = ed25519SpkiPrefix.length;

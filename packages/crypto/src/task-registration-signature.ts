@@ -1,11 +1,6 @@
-import { decodeBase64, encodeBase64 } from '@agent-identity/protocol';
+import { decodeBase64, encodeBase64, taskRegistrationMessage } from '@agent-identity/protocol';
 import type { AgentPublicKey } from './agent-public-key.js';
 import type { AgentSigningKey } from './agent-signing-key.js';
-
-/** `"{agent_runtime_id}:{timestamp}"`, the text a task registration signs (SPEC §3.4). */
-export function taskRegistrationMessage(runtimeId: string, timestamp: string): string {
-  return `${runtimeId}:${timestamp}`;
-}
 
 /** The `signature` of a task registration body: standard base64 (SPEC §3.4 step T1). */
 export function signTaskRegistration(key: AgentSigningKey, runtimeId: string, timestamp: string): string {

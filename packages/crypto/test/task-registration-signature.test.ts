@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AgentPublicKey,
-  AgentSigningKey,
-  signTaskRegistration,
-  taskRegistrationMessage,
-  verifyTaskRegistration,
-} from '../src/index.js';
+import { taskRegistrationMessage } from '@agent-identity/protocol';
+import { AgentPublicKey, AgentSigningKey, signTaskRegistration, verifyTaskRegistration } from '../src/index.js';
 import { fromBase64, golden, goldenSeed } from './golden-vectors.js';
 
 const key = AgentSigningKey.fromSeed(goldenSeed);

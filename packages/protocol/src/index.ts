@@ -43,7 +43,7 @@ export {
   isKnownRolloutLine,
   isSessionStateLine,
   sessionStateLine,
-  newestSessionState,
+  newestAgentTaskOfLines,
 } from './rollout-line.js';
 export {
   type RolloutLineDecodeResult,
@@ -135,6 +135,7 @@ export {
   DownstreamRejectionCode,
   DownstreamErrorBody,
 } from './responses-events.js';
+export { responseObjectDefaults, type ResponseObjectDefaults } from './response-object-defaults.js';
 export {
   type DownstreamRefusalRemedy,
   type ReregistrationRefusalCode,

@@ -113,7 +113,7 @@ function canonicalTask(task: SessionAgentTask): SessionAgentTask {
  * The task recorded by the newest `session_state` line (SPEC §4.5): a task, `null` when that line
  * clears it, or `undefined` when there is no state line at all (leave the in-memory task alone).
  */
-export function newestSessionState(lines: readonly RolloutLine[]): SessionAgentTask | null | undefined {
+export function newestAgentTaskOfLines(lines: readonly RolloutLine[]): SessionAgentTask | null | undefined {
   for (let index = lines.length - 1; index >= 0; index -= 1) {
     const line = lines[index];
     if (line !== undefined && isSessionStateLine(line)) return sessionStateTask(line.payload);

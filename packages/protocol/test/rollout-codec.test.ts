@@ -13,7 +13,7 @@ import {
   encodeSessionStateLine,
   isKnownRolloutLine,
   isSessionStateLine,
-  newestSessionState,
+  newestAgentTaskOfLines,
   sessionStateLine,
   tryDecodeRolloutLine,
 } from '../src/index.js';
@@ -93,7 +93,7 @@ describe('the Codex rollout fixture', () => {
   });
 
   it('gives task_456 as the newest session state', () => {
-    expect(newestSessionState(decodeRolloutLines(fixtureText).lines)).toEqual({
+    expect(newestAgentTaskOfLines(decodeRolloutLines(fixtureText).lines)).toEqual({
       agent_runtime_id: 'agent-123',
       task_id: 'task_456',
       registered_at: '2026-04-19T23:12:04Z',
@@ -155,7 +155,7 @@ describe('session_state payloads', () => {
     `{"timestamp":"2026-04-19T22:45:29.001Z","type":"session_state","payload":${payload}}`;
 
   it('reads a payload without agent_task as cleared', () => {
-    expect(newestSessionState([decodeRolloutLine(line('{}'), 1)])).toBeNull();
+    expect(newestAgentTaskOfLines([decodeRolloutLine(line('{}'), 1)])).toBeNull();
   });
 
   it('keeps unknown payload and task keys on the decoded line', () => {
@@ -166,16 +166,16 @@ describe('session_state payloads', () => {
   });
 });
 
-describe('newestSessionState', () => {
+describe('newestAgentTaskOfLines', () => {
   it('is undefined when there is no state line', () => {
     const { lines } = decodeRolloutLines(fixtureLines.filter((text) => !text.includes('"session_state"')).join('\n'));
-    expect(newestSessionState(lines)).toBeUndefined();
-    expect(newestSessionState([])).toBeUndefined();
+    expect(newestAgentTaskOfLines(lines)).toBeUndefined();
+    expect(newestAgentTaskOfLines([])).toBeUndefined();
   });
 
   it('is null when the newest state line clears the task', () => {
     const { lines } = decodeRolloutLines(fixtureLines.slice(0, 13).join('\n'));
-    expect(newestSessionState(lines)).toBeNull();
+    expect(newestAgentTaskOfLines(lines)).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@
  * `openai` package's `ResponseStreamEvent` and `Response` types (the tests check assignability),
  * written out here because that package is only a dev dependency.
  */
+import { responseObjectDefaults } from '@agent-identity/protocol';
 
 export interface OutputTextPart {
   type: 'output_text';
@@ -121,14 +122,7 @@ function responseObject(
     created_at: plan.createdAt,
     model: plan.model,
     ...fields,
-    incomplete_details: null,
-    instructions: null,
-    metadata: {},
-    parallel_tool_calls: true,
-    temperature: 1,
-    top_p: 1,
-    tool_choice: 'auto',
-    tools: [],
+    ...responseObjectDefaults(),
   };
 }
 

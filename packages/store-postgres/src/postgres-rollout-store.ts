@@ -3,7 +3,7 @@ import {
   encodeRolloutLine,
   decodeRolloutLine,
   isSessionStateLine,
-  newestSessionState,
+  newestAgentTaskOfLines,
   tryDecodeRolloutLine,
   type RolloutLine,
 } from '@agent-identity/protocol';
@@ -140,7 +140,7 @@ export class PostgresRolloutStore implements RolloutStore {
     const row = rows[0];
     if (row === undefined) throw threadNotFound(threadId);
     if (row.line === null) return { found: false };
-    return { found: true, agentTask: newestSessionState([decodeRolloutLine(row.line, 1)]) ?? null };
+    return { found: true, agentTask: newestAgentTaskOfLines([decodeRolloutLine(row.line, 1)]) ?? null };
   }
 
   /** Every line of the thread's log, oldest first. `THREAD_NOT_FOUND` if unknown. */

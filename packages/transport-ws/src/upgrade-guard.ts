@@ -12,8 +12,8 @@ export interface UpgradeGuardOptions<BearerIdentity = never> {
   readonly verifier: Pick<AgentVerifier, 'verifyAssertion'>;
   /** Created with `{ noServer: true }`: it accepts the upgrades the guard lets through. */
   readonly wss: WebSocketServer;
-  /** Checks a `Bearer` token. Without it, bearer handshakes are refused with `invalid_token`. */
-  readonly authenticateBearer?: BearerAuthenticator<BearerIdentity>;
+  /** Checks a `Bearer` token (it may look at the upgrade request). Without it, bearer handshakes are refused with `invalid_token`. */
+  readonly authenticateBearer?: BearerAuthenticator<BearerIdentity, IncomingMessage>;
   /** Gets each accepted socket with its verified caller. */
   readonly onConnection?: (socket: WebSocket, caller: UpgradeCaller<BearerIdentity>, request: IncomingMessage) => void;
   /** A registry or `authenticateBearer` failure (answered 500) is logged at `error`. Default silent. */

@@ -3,9 +3,13 @@ import type { AgentVerifier } from './agent-verifier.js';
 import { parseAuthorization } from './authorization-scheme.js';
 import type { AssertionRejectionReason, VerifiedAssertion } from './verification-result.js';
 
-/** Checks a bearer token; `undefined` refuses it. May be async. */
-export type BearerAuthenticator<BearerIdentity> = (
+/**
+ * Checks a bearer token; `undefined` refuses it. May be async. `Request` is what else the service
+ * passes it: nothing for `authorizeRequest`, the upgrade request for transport-ws's guard.
+ */
+export type BearerAuthenticator<BearerIdentity, Request = void> = (
   token: string,
+  request: Request,
 ) => BearerIdentity | undefined | Promise<BearerIdentity | undefined>;
 
 /** A request that carried a valid `AgentAssertion`: the proven agent and task. */
@@ -77,7 +81,7 @@ export async function authorizeRequest<BearerIdentity = never>(
     }
     case 'bearer':
       if (authenticateBearer !== undefined) {
-        const identity = await authenticateBearer(credentials.token);
+        const identity = await authenticateBearer(credentials.token, undefined);
         if (identity === undefined) return { ok: false, code: 'invalid_token', message: 'bearer token is not valid' };
         return { ok: true, caller: { scheme: 'bearer', identity } as RequestCaller<BearerIdentity> };
       }

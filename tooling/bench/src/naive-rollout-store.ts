@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { CreateThreadOptions, FileRolloutStore, NewestSessionState, RolloutStore } from '@agent-identity/core';
-import { decodeRolloutLines, newestSessionState, type RolloutLine } from '@agent-identity/protocol';
+import { decodeRolloutLines, newestAgentTaskOfLines, type RolloutLine } from '@agent-identity/protocol';
 
 /**
  * The naive resume, for comparison: the file rollout store in every respect but one — the newest
@@ -32,7 +32,7 @@ export class NaiveRolloutStore implements RolloutStore {
     if (path === undefined) throw new Error(`no rollout for thread ${threadId}`);
     const bytes = await readFile(path);
     this.#bytesRead += bytes.length;
-    const task = newestSessionState(decodeRolloutLines(bytes.toString('utf8')).lines);
+    const task = newestAgentTaskOfLines(decodeRolloutLines(bytes.toString('utf8')).lines);
     return task === undefined ? { found: false } : { found: true, agentTask: task };
   }
 }

@@ -3,6 +3,7 @@
  * the OpenAI API reference, independently of the reference backend, so that a client tested
  * against them does not share the backend's misunderstandings. Each is what one turn receives.
  */
+import { responseObjectDefaults } from '@agent-identity/protocol';
 
 /** A stream the client must complete a turn on, with the text it must end up with. */
 export interface CompletingStream {
@@ -39,14 +40,7 @@ const inProgressResponse = {
   output: [],
   usage: null,
   error: null,
-  incomplete_details: null,
-  instructions: null,
-  metadata: {},
-  parallel_tool_calls: true,
-  temperature: 1,
-  top_p: 1,
-  tool_choice: 'auto',
-  tools: [],
+  ...responseObjectDefaults(),
 };
 const at = { item_id: ITEM_ID, output_index: 0, content_index: 0 };
 const textPart = { type: 'output_text', text: ANSWER, annotations: [] };
