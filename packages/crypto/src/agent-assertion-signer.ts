@@ -9,7 +9,7 @@ export interface AgentAssertionTask {
 }
 
 /**
- * Assertion headers for one (key, runtime, task), memoized per whole second (SPEC §3.6 step A5):
+ * Assertion headers for one (key, runtime, task), memoized per whole second (SPEC §3.6):
  * Ed25519 is deterministic, so within a second the header cannot change, and a repeat costs a
  * number compare. Signing and timestamp formatting happen only when the second changes.
  */

@@ -16,9 +16,8 @@ export interface AgentAssertionClaims {
 }
 
 /**
- * The `Authorization` header value `AgentAssertion <token>` for these claims (SPEC §3.6 steps
- * A2–A4). One signature plus string concatenation: no object is built, sorted or re-parsed.
- * The caller has checked that the task belongs to the key's runtime (step A1).
+ * The `Authorization` header value `AgentAssertion <token>` for these claims (SPEC §3.6). One signature plus string concatenation: no object is built, sorted or re-parsed.
+ * The caller has checked that the task belongs to the key's runtime.
  */
 export function buildAgentAssertion(key: AgentSigningKey, claims: AgentAssertionClaims): string {
   const { agentRuntimeId, taskId, timestamp } = claims;

@@ -83,7 +83,7 @@ export class AgentPublicKey {
   }
 
   /**
-   * The X25519 key to seal task ids to (SPEC §3.5 step X3; a copy), equal to what the agent
+   * The X25519 key to seal task ids to (SPEC §3.5; a copy), equal to what the agent
    * derives from its seed. `KEY_INVALID` for a key outside the prime-order subgroup, which no
    * seed produces.
    */

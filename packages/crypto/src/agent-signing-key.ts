@@ -11,7 +11,7 @@ import { sshPublicKey } from './ssh-public-key.js';
 import { deriveX25519SecretKey, x25519PublicKeyFromSecret } from './x25519.js';
 
 /**
- * An agent's Ed25519 private key, parsed once (SPEC §2.5, §3.1 step K5): the `KeyObject` is built
+ * An agent's Ed25519 private key, parsed once (SPEC §2.5, §3.1): the `KeyObject` is built
  * in the factory and every `sign` reuses it. The seed stays in a private field; `toJSON`,
  * `toString` and `util.inspect` show only the SSH public key.
  */
@@ -41,7 +41,7 @@ export class AgentSigningKey {
   }
 
   /**
-   * The key of a PKCS#8 DER in the v1 or v2 form (SPEC §3.1 step K3). A v2 document's embedded
+   * The key of a PKCS#8 DER in the v1 or v2 form (SPEC §3.1). A v2 document's embedded
    * public key must be the one of its seed, else `KEY_INVALID`.
    */
   static fromPkcs8(der: Uint8Array): AgentSigningKey {
@@ -75,13 +75,13 @@ export class AgentSigningKey {
     return Uint8Array.from(this.#publicKey);
   }
 
-  /** `ssh-ed25519 <base64>`: the form registered with the backend (SPEC §3.1 step K4). */
+  /** `ssh-ed25519 <base64>`: the form registered with the backend (SPEC §3.1). */
   get sshPublicKey(): string {
     this.#sshPublicKey ??= sshPublicKey(this.#publicKey);
     return this.#sshPublicKey;
   }
 
-  /** Standard base64 of the 83-byte PKCS#8 v2 DER, the form Rust Codex writes (step K1). */
+  /** Standard base64 of the 83-byte PKCS#8 v2 DER, the form Rust Codex writes. */
   toPkcs8Base64(): string {
     const der = encodePkcs8V2(this.#seed, this.#publicKey);
     try {
@@ -91,13 +91,13 @@ export class AgentSigningKey {
     }
   }
 
-  /** The X25519 secret sealed task ids are opened with (SPEC §3.5 step X1; a copy). */
+  /** The X25519 secret sealed task ids are opened with (SPEC §3.5; a copy). */
   x25519SecretKey(): Uint8Array {
     this.#x25519SecretKey ??= deriveX25519SecretKey(this.#seed);
     return Uint8Array.from(this.#x25519SecretKey);
   }
 
-  /** The X25519 public key the backend seals task ids to (SPEC §3.5 step X2; a copy). */
+  /** The X25519 public key the backend seals task ids to (SPEC §3.5; a copy). */
   x25519PublicKey(): Uint8Array {
     if (this.#x25519PublicKey === undefined) {
       const secret = this.x25519SecretKey();

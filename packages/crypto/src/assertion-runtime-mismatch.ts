@@ -2,7 +2,7 @@ import { CryptoError } from './crypto-error.js';
 
 /**
  * The error for an assertion asked for a task of another agent runtime than the stored identity
- * (SPEC §3.6 step A1), with the SPEC text.
+ * (SPEC §3.6), with the SPEC text.
  */
 export function assertionRuntimeMismatch(taskRuntime: string, storedRuntime: string): CryptoError {
   return new CryptoError(

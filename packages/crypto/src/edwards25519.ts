@@ -124,7 +124,7 @@ export function checkEd25519PublicKey(publicKey: Uint8Array): void {
 }
 
 /**
- * The X25519 public key of an Ed25519 public key (SPEC §3.5 step X3): the birational map
+ * The X25519 public key of an Ed25519 public key (SPEC §3.5): the birational map
  * u = (1 + y) / (1 − y) mod p, after the checks of libsodium's
  * `crypto_sign_ed25519_pk_to_curve25519` (on the curve, not of small order — which rules out
  * 1 − y = 0 — and in the prime-order subgroup). Equals what `deriveX25519SecretKey` +

@@ -20,7 +20,7 @@ export interface DecodedPkcs8 {
   embeddedPublicKey?: Uint8Array;
 }
 
-/** The 83-byte PKCS#8 v2 DER of an Ed25519 key (SPEC §3.1 step K1). */
+/** The 83-byte PKCS#8 v2 DER of an Ed25519 key (SPEC §3.1). */
 export function encodePkcs8V2(seed: Uint8Array, publicKey: Uint8Array): Uint8Array {
   requireKeyBytes(seed, 'an Ed25519 seed');
   requireKeyBytes(publicKey, 'an Ed25519 public key');
@@ -32,7 +32,7 @@ export function encodePkcs8V2(seed: Uint8Array, publicKey: Uint8Array): Uint8Arr
   return der;
 }
 
-/** The 48-byte PKCS#8 v1 DER of an Ed25519 seed (SPEC §3.1 step K2). */
+/** The 48-byte PKCS#8 v1 DER of an Ed25519 seed (SPEC §3.1). */
 export function encodePkcs8V1(seed: Uint8Array): Uint8Array {
   requireKeyBytes(seed, 'an Ed25519 seed');
   const der = new Uint8Array(pkcs8V1Length);
@@ -43,7 +43,7 @@ export function encodePkcs8V1(seed: Uint8Array): Uint8Array {
 
 /**
  * The seed (and embedded public key) of an Ed25519 PKCS#8 DER in exactly the v1 or v2 form
- * (SPEC §3.1 step K3). Anything else is `KEY_INVALID`.
+ * (SPEC §3.1). Anything else is `KEY_INVALID`.
  */
 export function decodePkcs8(der: Uint8Array): DecodedPkcs8 {
   if (der instanceof Uint8Array) {

@@ -14,7 +14,7 @@ export const sealedBoxOverhead = keyLength + macLength;
 const sigma = new Uint32Array(new TextEncoder().encode('expand 32-byte k').buffer);
 
 /**
- * NaCl crypto_box_beforenm: HSalsa20 of the X25519 shared secret with a zero input (steps S3, O3).
+ * NaCl crypto_box_beforenm: HSalsa20 of the X25519 shared secret with a zero input.
  * hsalsa takes native-endian 32-bit words of little-endian bytes; fresh copies keep them aligned.
  */
 function boxKey(sharedSecret: Uint8Array): Uint8Array {
@@ -26,13 +26,13 @@ function boxKey(sharedSecret: Uint8Array): Uint8Array {
   return new Uint8Array(key.buffer);
 }
 
-/** BLAKE2b-192(ephemeral_pk ‖ recipient_pk) (steps S2, O2). */
+/** BLAKE2b-192(ephemeral_pk ‖ recipient_pk). */
 function boxNonce(ephemeralPublic: Uint8Array, recipientPublic: Uint8Array): Uint8Array {
   return blake2b.create({ dkLen: 24 }).update(ephemeralPublic).update(recipientPublic).digest();
 }
 
 /**
- * Seals `plaintext` to an X25519 public key, as libsodium's `crypto_box_seal` (steps S1–S4):
+ * Seals `plaintext` to an X25519 public key, as libsodium's `crypto_box_seal`:
  * only the holder of the matching secret can open it, and the sender stays anonymous.
  */
 export function sealBox(
@@ -64,7 +64,7 @@ export function sealBox(
 }
 
 /**
- * Opens a libsodium sealed box with the recipient's X25519 key pair (steps O1–O4).
+ * Opens a libsodium sealed box with the recipient's X25519 key pair.
  * `SEALED_BOX_INVALID` when shorter than 48 bytes; `SEALED_BOX_OPEN_FAILED` when it does not
  * authenticate (another key, altered bytes) or its ephemeral key is unusable.
  */

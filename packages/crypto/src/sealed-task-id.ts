@@ -10,7 +10,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8 = new TextEncoder();
 
 /**
- * The task id of a task registration's `encrypted_task_id` (SPEC §3.4 steps D1–D3), with the SPEC
+ * The task id of a task registration's `encrypted_task_id` (SPEC §3.4), with the SPEC
  * error texts: `TASK_ID_NOT_BASE64`, `TASK_ID_DECRYPT_FAILED` (the sealed-box error as `cause`),
  * `TASK_ID_NOT_UTF8`.
  */

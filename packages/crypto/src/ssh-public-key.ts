@@ -2,7 +2,7 @@ import { decodeBase64, encodeBase64 } from '@agent-identity/protocol';
 import { CryptoError } from './crypto-error.js';
 import { keyLength, requireKeyBytes } from './key-bytes.js';
 
-// SPEC §3.1 step K4: blob = u32be(11) "ssh-ed25519" u32be(32) <public:32>, 51 bytes. Like the
+// SPEC §3.1: blob = u32be(11) "ssh-ed25519" u32be(32) <public:32>, 51 bytes. Like the
 // PKCS#8 forms it is a fixed header around the key, so the header bytes are the whole grammar.
 const keyType = 'ssh-ed25519';
 const blobHeader = Uint8Array.of(0, 0, 0, keyType.length, ...new TextEncoder().encode(keyType), 0, 0, 0, keyLength);

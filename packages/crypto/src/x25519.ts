@@ -3,7 +3,7 @@ import { requireKeyBytes } from './key-bytes.js';
 import { rawPublicKeyOf, x25519PrivateKeyObject } from './raw-key-objects.js';
 
 /**
- * The X25519 secret of an Ed25519 seed (SPEC §3.5 step X1), as libsodium's
+ * The X25519 secret of an Ed25519 seed (SPEC §3.5), as libsodium's
  * `crypto_sign_ed25519_sk_to_curve25519`: `h = SHA-512(seed)[0..32]`, then
  * `h[0] &= 248; h[31] &= 127; h[31] |= 64`.
  */
@@ -17,7 +17,7 @@ export function deriveX25519SecretKey(seed: Uint8Array): Uint8Array {
   return secret;
 }
 
-/** The X25519 public key of a 32-byte secret (SPEC §3.5 step X2), computed by `node:crypto`. */
+/** The X25519 public key of a 32-byte secret (SPEC §3.5), computed by `node:crypto`. */
 export function x25519PublicKeyFromSecret(secret: Uint8Array): Uint8Array {
   requireKeyBytes(secret, 'an X25519 secret key');
   return rawPublicKeyOf(x25519PrivateKeyObject(secret));

@@ -23,7 +23,7 @@ interface Slot {
 }
 
 /**
- * The WebSocket pool of one conversation thread (README steps C1–C6): one socket per auth
+ * The WebSocket pool of one conversation thread (README: the rules, step by step): one socket per auth
  * context, handed out only for that context and only while young enough, dropped when the thread's
  * task changes, and recovered once when the server refuses the handshake for a reason a new task
  * or a corrected clock heals.
@@ -60,9 +60,9 @@ export class AgentSocketPool {
 
   /**
    * A lease on an open socket for `auth`: the pooled one of its context if it may still be handed
-   * out (C2, C3), else a new one (C1); concurrent checkouts of one context share one dial. A
-   * handshake refused with a code a new task heals recovers once (C5); one refused for its
-   * timestamp while the clock was off is dialed once more on the corrected clock (C6).
+   * out, else a new one; concurrent checkouts of one context share one dial. A
+   * handshake refused with a code a new task heals recovers once; one refused for its
+   * timestamp while the clock was off is dialed once more on the corrected clock.
    */
   async checkout(auth: TurnAuth): Promise<SocketLease> {
     this.#assertOpen();
@@ -98,7 +98,7 @@ export class AgentSocketPool {
     return sessionAgentTaskEquals(auth.task, this.#thread.task);
   }
 
-  /** C3: open, not retired, and young enough that a turn of `rotationMarginMs` ends before `maxAgeMs`. */
+  /** Open, not retired, and young enough that a turn of `rotationMarginMs` ends before `maxAgeMs`. */
   #canHandOut(connection: PooledConnection): boolean {
     return connection.isOpen && !connection.retired && this.#options.now() < this.#handOutDeadline(connection);
   }
@@ -129,8 +129,8 @@ export class AgentSocketPool {
   }
 
   /**
-   * C1, then once more when core's `afterRefusal` (SPEC §4.7) says a refused handshake is healed:
-   * on a new task (C5) or on the corrected clock (C6).
+   * One dial, then once more when core's `afterRefusal` (SPEC §4.7) says a refused handshake is healed:
+   * on a new task or on the corrected clock.
    */
   async #connect(auth: TurnAuth): Promise<PooledConnection> {
     const downstream = this.#thread.downstreamRequest(auth);
@@ -178,7 +178,7 @@ export class AgentSocketPool {
   /**
    * SPEC §5: a server that revokes a task or an agent closes its open sockets with
    * `CREDENTIALS_REVOKED_CLOSE_CODE`, the reason being the refusal a new handshake would get. Such
-   * a close is healed like that refusal (C5): the thread's task is invalidated now, so the next
+   * a close is healed like that refusal: the thread's task is invalidated now, so the next
    * checkout's turn registers a new one (and core replaces an identity the backend forgot).
    */
   #healRevokedClose(connection: PooledConnection, code: number, reason: string): void {
@@ -200,7 +200,7 @@ export class AgentSocketPool {
 
   /**
    * A dial completed: pool the socket under its own context (after a recovery that is not the
-   * context asked for), unless that context is no longer current (C4) or already has a socket;
+   * context asked for), unless that context is no longer current or already has a socket;
    * then it only serves the checkouts that waited for it.
    */
   #settle(slot: Slot, requestedKey: string, connection: PooledConnection): PooledConnection {
@@ -220,7 +220,7 @@ export class AgentSocketPool {
     return connection;
   }
 
-  /** C3: an idle socket is retired at its hand-out deadline even if no checkout comes. */
+  /** An idle socket is retired at its hand-out deadline even if no checkout comes. */
   #scheduleRotation(slot: Slot, connection: PooledConnection): void {
     const { maxAgeMs, timers, now } = this.#options;
     if (!Number.isFinite(maxAgeMs)) return;
@@ -231,7 +231,7 @@ export class AgentSocketPool {
     }, delayMs);
   }
 
-  /** C4: the thread's task changed; sockets of any other task (or of none) go. */
+  /** The thread's task changed; sockets of any other task (or of none) go. */
   #retireStale(task: SessionAgentTask | undefined): void {
     for (const slot of [...this.#slots.values()]) {
       if (slot.connection !== undefined && !sessionAgentTaskEquals(slot.connection.auth.task, task)) {
@@ -240,7 +240,7 @@ export class AgentSocketPool {
     }
   }
 
-  /** C2: a checkout for the thread's current context supersedes every other context. */
+  /** A checkout for the thread's current context supersedes every other context. */
   #retireOtherContexts(contextKey: string): void {
     for (const [key, slot] of [...this.#slots]) {
       if (key !== contextKey && slot.connection !== undefined) this.#unpool(slot, 'auth context changed');

@@ -14,7 +14,7 @@ export interface DialOptions {
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 15_000;
 
 /**
- * One handshake carrying `auth.headers()` built now (README step C1). Resolves with the open
+ * One handshake carrying `auth.headers()` built now (README: the rules, step by step). Resolves with the open
  * socket; rejects with `HANDSHAKE_REJECTED` (the server answered without upgrading; `reason` from
  * its JSON body) or `HANDSHAKE_FAILED` (no answer).
  */

@@ -8,7 +8,7 @@ export type RetireReason = 'rotated' | 'auth context changed' | 'pool closed';
 
 /**
  * A socket the pool dialed, with its leases. Retiring it stops it from being handed out; it
- * closes once no lease holds it (README steps C3, C4).
+ * closes once no lease holds it (README: the rules, step by step).
  */
 export class PooledConnection {
   readonly socket: WebSocket;

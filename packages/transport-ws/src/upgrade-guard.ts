@@ -56,7 +56,7 @@ function closeWhenIdle(socket: WebSocket, idleTimeoutMs: number): void {
 export type UpgradeGuard = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /**
- * Verifies each handshake's `Authorization` before accepting it (README steps G1–G5): a refused
+ * Verifies each handshake's `Authorization` before accepting it (README: the rules, step by step): a refused
  * one gets an HTTP 401 with the SPEC §3.8 reason, never an open socket. Beyond `maxConnections`
  * open sockets a handshake gets 503; an accepted socket silent for `idleTimeoutMs` is closed.
  * Throws `OPTIONS_INVALID` for a bad limit.
@@ -83,7 +83,7 @@ export function createUpgradeGuard<BearerIdentity = never>(options: UpgradeGuard
     }
     let authorization;
     try {
-      // G1–G4: verifier's authorizeRequest, the same rules the reference backend applies.
+      // verifier's authorizeRequest: the same rules the reference backend applies.
       authorization = await authorizeRequest(request.headers.authorization, {
         verifier,
         ...(authenticateBearer === undefined
@@ -101,7 +101,7 @@ export function createUpgradeGuard<BearerIdentity = never>(options: UpgradeGuard
       refuseUpgrade(socket, 401, authorization, { 'www-authenticate': challenge });
       return;
     }
-    // G5 — a client that hung up while we verified is not upgraded.
+    // a client that hung up while we verified is not upgraded.
     if (socket.destroyed || !socket.readable) {
       socket.destroy();
       return;

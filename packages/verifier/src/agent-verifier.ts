@@ -31,7 +31,7 @@ interface VerifiedHeader {
 }
 
 /**
- * Verifies `AgentAssertion` headers and task-registration signatures (README steps V1–V5, R1–R4).
+ * Verifies `AgentAssertion` headers and task-registration signatures (README: the rules, step by step).
  * Never throws for what a caller sent; registry errors propagate.
  */
 export class AgentVerifier {
@@ -54,26 +54,26 @@ export class AgentVerifier {
 
   /** `header`: the whole `Authorization` value, `AgentAssertion <token>`. */
   async verifyAssertion(header: string | undefined): Promise<AssertionVerification> {
-    // V1 — parse (a header verified before was parsed before).
+    // parse (a header verified before was parsed before).
     if (typeof header !== 'string') return reject('malformed', 'no AgentAssertion header');
     const cached = this.#verifiedHeaders.get(header);
     const parsed = cached ?? parseAssertion(header);
     if (!('envelope' in parsed)) return parsed;
     const { envelope, identity } = parsed;
 
-    // V2 — window, on every call: a cached header ages like any other.
+    // window, on every call: a cached header ages like any other.
     const outOfWindow = checkTimeWindow(identity.epochMs, this.#now(), this.#windowSeconds);
     if (outOfWindow !== undefined) return outOfWindow;
 
-    // V3 — key lookup, on every call: the agent may have been revoked since.
+    // key lookup, on every call: the agent may have been revoked since.
     const sshPublicKey = await this.#registeredKey(identity.agentRuntimeId);
     if (typeof sshPublicKey !== 'string') return sshPublicKey;
 
-    // V4 — task check, on every call: the task may have been revoked since.
+    // task check, on every call: the task may have been revoked since.
     const taskRejection = await this.#checkTask(identity.agentRuntimeId, identity.taskId);
     if (taskRejection !== undefined) return taskRejection;
 
-    // V5 — signature, skipped only for this very header already verified with this very key.
+    // signature, skipped only for this very header already verified with this very key.
     if (cached?.sshPublicKey !== sshPublicKey) {
       const publicKey = this.#publicKeys.get(sshPublicKey, identity.agentRuntimeId);
       if (!verifyAgentAssertionSignature(publicKey, envelope)) {
@@ -84,9 +84,9 @@ export class AgentVerifier {
     return { ok: true, identity: { ...identity } };
   }
 
-  /** The `runtime:timestamp` signature of a task registration (steps R1–R4). */
+  /** The `runtime:timestamp` signature of a task registration. */
   async verifyTaskRegistration(claims: TaskRegistrationClaims): Promise<TaskRegistrationVerification> {
-    // R1 — parse.
+    // parse.
     const { agentRuntimeId, timestamp, signature } = claims;
     if (typeof agentRuntimeId !== 'string') return reject('malformed', 'agent runtime id is not a string');
     const epochMs = signedEpochMs(timestamp);
@@ -97,15 +97,15 @@ export class AgentVerifier {
       return reject('malformed', 'task registration signature is not standard base64 of 64 bytes');
     }
 
-    // R2 — window.
+    // window.
     const outOfWindow = checkTimeWindow(epochMs, this.#now(), this.#windowSeconds);
     if (outOfWindow !== undefined) return outOfWindow;
 
-    // R3 — key lookup.
+    // key lookup.
     const sshPublicKey = await this.#registeredKey(agentRuntimeId);
     if (typeof sshPublicKey !== 'string') return sshPublicKey;
 
-    // R4 — signature.
+    // signature.
     const publicKey = this.#publicKeys.get(sshPublicKey, agentRuntimeId);
     if (!verifyTaskRegistration(publicKey, agentRuntimeId, timestamp, signature)) {
       return reject('bad_signature', `task registration signature does not verify for agent ${agentRuntimeId}`);

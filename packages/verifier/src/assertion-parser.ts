@@ -8,14 +8,14 @@ import {
 import { isSignatureEncoding, signedEpochMs } from './signed-fields.js';
 import { reject, type Rejection, type VerifiedAssertion } from './verification-result.js';
 
-/** A header that passed step V1: its envelope (for the signature) and the claims it makes. */
+/** A header that parsed: its envelope (for the signature) and the claims it makes. */
 export interface ParsedAssertion {
   envelope: AgentAssertionEnvelope;
   identity: VerifiedAssertion;
 }
 
 /**
- * Step V1: the header format is `@agent-identity/protocol`'s; on top of it the token must be the
+ * The header format is `@agent-identity/protocol`'s; on top of it the token must be the
  * canonical encoding of its envelope (SPEC §5, security rules: one signature, one header string)
  * and the signature strict base64 of 64 bytes, so that a garbled signature reads as `malformed`,
  * not as a forgery.

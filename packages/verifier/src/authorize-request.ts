@@ -61,8 +61,8 @@ export function downstreamRejectionCode(reason: AssertionRejectionReason): Downs
 
 /**
  * Who sent a downstream request (HTTP or a WebSocket handshake), from its `Authorization` value,
- * or why it is refused (SPEC §3.8): steps A1 credentials → A2 an assertion, verified → A3 a bearer
- * token, if the service checks them → A4 anything else is `invalid_token`. Throws only what the
+ * or why it is refused (SPEC §3.8): credentials → an assertion, verified → a bearer token, if
+ * the service checks them → anything else is `invalid_token`. Throws only what the
  * verifier's registries or `authenticateBearer` throw (the service's fault, not the caller's).
  */
 export async function authorizeRequest<BearerIdentity = never>(

@@ -1,7 +1,7 @@
 import { reject, type Rejection } from './verification-result.js';
 
 /**
- * Step V2 / R2. Signed times are whole seconds, so the clock is compared at second granularity:
+ * The window check of assertions and task registrations (SPEC §3.6, §3.4). Signed times are whole seconds, so the clock is compared at second granularity:
  * a header signed anywhere within second `t` carries `t`. Exactly `windowSeconds` off is inside.
  */
 export function checkTimeWindow(

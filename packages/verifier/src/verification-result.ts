@@ -1,8 +1,8 @@
-/** Why an `AgentAssertion` header was refused (SPEC §4.7; README steps V1–V5). */
+/** Why an `AgentAssertion` header was refused (SPEC §4.7; README: the rules, step by step). */
 export type AssertionRejectionReason =
   'malformed' | 'unknown_agent' | 'unknown_task' | 'task_invalid' | 'bad_signature' | 'expired' | 'from_future';
 
-/** Why a task registration's signature was refused (README steps R1–R4). */
+/** Why a task registration's signature was refused (README: the rules, step by step). */
 export type TaskRegistrationRejectionReason = Exclude<AssertionRejectionReason, 'unknown_task' | 'task_invalid'>;
 
 /** A proven caller: which agent, which task, and the signed time. */
