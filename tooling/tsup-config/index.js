@@ -13,7 +13,9 @@ export function packageBuild(entry) {
     format: ['esm'],
     target: 'node20',
     platform: 'node',
-    dts: true,
+    // `@internal` members (constructors the package calls itself, hooks between its own modules)
+    // are not part of the published types.
+    dts: { compilerOptions: { stripInternal: true } },
     sourcemap: true,
     clean: true,
     splitting: true,

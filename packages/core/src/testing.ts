@@ -1,7 +1,7 @@
 export { describeIdentityStoreConformance, type IdentityStoreUnderTest } from './testing/identity-store-conformance.js';
 export { describeRolloutStoreConformance, type RolloutStoreUnderTest } from './testing/rollout-store-conformance.js';
-export { MemoryAuthSource } from './memory-auth-source.js';
-export { MemoryIdentityStore } from './memory-identity-store.js';
-export { MemoryRolloutStore, type MemoryRolloutStoreOptions } from './memory-rollout-store.js';
+export { MemoryAuthSource } from './stores/memory-auth-source.js';
+export { MemoryIdentityStore } from './stores/memory-identity-store.js';
+export { MemoryRolloutStore, type MemoryRolloutStoreOptions } from './stores/memory-rollout-store.js';
 export { ManualClock } from './testing/manual-clock.js';
 export { CapturingLogger, type LogLine } from './testing/capturing-logger.js';

@@ -1,8 +1,8 @@
 import { lstat, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/atomic-file.js';
-import { fileSignature } from '../src/stat-cached-file.js';
+import { writeFileAtomic } from '../src/stores/atomic-file.js';
+import { fileSignature } from '../src/stores/stat-cached-file.js';
 import { useTempFolder } from './temp-folder.js';
 
 const folder = useTempFolder();

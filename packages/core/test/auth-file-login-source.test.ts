@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeBase64UrlNoPad } from '@agent-identity/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/atomic-file.js';
-import { AuthFileLoginSource } from '../src/auth-file-login-source.js';
+import { writeFileAtomic } from '../src/stores/atomic-file.js';
+import { AuthFileLoginSource } from '../src/stores/auth-file-login-source.js';
 import { exitedCleanly, spawnFixture } from './child-process.js';
 import { useTempFolder } from './temp-folder.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackendClock } from '../src/backend-clock.js';
+import { BackendClock } from '../src/backend/backend-clock.js';
 import { CapturingLogger } from '../src/testing/capturing-logger.js';
 
 const LOCAL_MS = Date.UTC(2026, 3, 19, 22, 45, 28, 0);

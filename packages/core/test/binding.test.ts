@@ -1,6 +1,6 @@
 import { toUnionAgentIdentityRecord, type AgentIdentityRecord } from '@agent-identity/protocol';
 import { describe, expect, it } from 'vitest';
-import { deriveBinding, recordMatchesBinding } from '../src/binding.js';
+import { deriveBinding, recordMatchesBinding } from '../src/identity/binding.js';
 
 const login = { mode: 'chatgpt', accessToken: 'token', accountId: 'account-1', userId: 'user-1' } as const;
 

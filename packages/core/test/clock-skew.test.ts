@@ -1,7 +1,7 @@
 import { decodeAgentAssertionHeader, isSessionStateLine, type RegisterTaskRequest } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryRolloutStore } from '../src/memory-rollout-store.js';
-import type { TurnStart } from '../src/thread.js';
+import { MemoryRolloutStore } from '../src/stores/memory-rollout-store.js';
+import type { TurnStart } from '../src/thread/thread.js';
 import { closeHarnesses, Harness } from './support/harness.js';
 
 afterEach(closeHarnesses);

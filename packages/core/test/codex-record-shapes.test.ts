@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeBase64UrlNoPad, UNKNOWN_REGISTERED_AT } from '@agent-identity/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FileIdentityStore } from '../src/file-identity-store.js';
+import { FileIdentityStore } from '../src/stores/file-identity-store.js';
 import { CapturingLogger } from '../src/testing/capturing-logger.js';
 import goldenVectors from './fixtures/golden-vectors.json' with { type: 'json' };
 import { useTempFolder } from './temp-folder.js';

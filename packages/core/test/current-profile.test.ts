@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentIdentityRuntime } from '../src/runtime.js';
+import type { AgentIdentityRuntime } from '../src/runtime/runtime.js';
 import { closeHarnesses, Harness } from './support/harness.js';
 import { stateLines } from './support/threads.js';
 import { ALICE } from './support/users.js';

@@ -2,7 +2,7 @@ import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FileLock } from '../src/file-lock.js';
+import { FileLock } from '../src/stores/file-lock.js';
 import { exitedCleanly, printed, spawnFixture } from './child-process.js';
 import { CapturingLogger } from '../src/testing/capturing-logger.js';
 import { useTempFolder } from './temp-folder.js';

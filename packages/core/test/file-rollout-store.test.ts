@@ -8,7 +8,7 @@ import {
   type SessionAgentTask,
 } from '@agent-identity/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FileRolloutStore } from '../src/file-rollout-store.js';
+import { FileRolloutStore } from '../src/stores/file-rollout-store.js';
 import { CapturingLogger } from '../src/testing/capturing-logger.js';
 import { runFixtureUnderFileSizeLimit } from './child-process.js';
 import { makeTempFolder, useTempFolder } from './temp-folder.js';

@@ -5,9 +5,9 @@ import { AgentSigningKey } from '@agent-identity/crypto';
 import { AGENT_IDENTITY_JWT_AUDIENCE, AGENT_IDENTITY_JWT_ISSUER } from '@agent-identity/protocol';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { IdentityJwtVerifier, identityJwtSource } from '../src/identity-jwt.js';
-import { MemoryIdentityStore } from '../src/memory-identity-store.js';
-import type { AgentIdentityRuntime } from '../src/runtime.js';
+import { IdentityJwtVerifier, identityJwtSource } from '../src/identity/identity-jwt.js';
+import { MemoryIdentityStore } from '../src/stores/memory-identity-store.js';
+import type { AgentIdentityRuntime } from '../src/runtime/runtime.js';
 import { closeHarnesses, Harness } from './support/harness.js';
 import { stateLines } from './support/threads.js';
 

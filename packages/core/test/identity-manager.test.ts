@@ -9,8 +9,8 @@ import {
   type Codex0122AgentIdentityRecord,
 } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileIdentityStore } from '../src/file-identity-store.js';
-import { MemoryIdentityStore } from '../src/memory-identity-store.js';
+import { FileIdentityStore } from '../src/stores/file-identity-store.js';
+import { MemoryIdentityStore } from '../src/stores/memory-identity-store.js';
 import { closeHarnesses, Harness } from './support/harness.js';
 import { ALICE, BOB, CAROL, loginOf } from './support/users.js';
 import { makeTempFolder } from './temp-folder.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryAuthSource } from '../src/memory-auth-source.js';
+import { MemoryAuthSource } from '../src/stores/memory-auth-source.js';
 
 const login = { mode: 'chatgpt', accessToken: 'at', accountId: 'account-1', userId: 'user-1' } as const;
 

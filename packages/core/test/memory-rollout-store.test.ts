@@ -1,6 +1,6 @@
 import { describeRolloutStoreConformance } from '@agent-identity/core/testing';
 import { describe, expect, it } from 'vitest';
-import { MemoryRolloutStore } from '../src/memory-rollout-store.js';
+import { MemoryRolloutStore } from '../src/stores/memory-rollout-store.js';
 
 describeRolloutStoreConformance('MemoryRolloutStore', () => {
   const store = new MemoryRolloutStore();

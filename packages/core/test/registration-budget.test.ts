@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CoreError } from '../src/errors.js';
-import { MAX_TASK_REGISTRATIONS_PER_TURN } from '../src/registration-budget.js';
+import { CoreError } from '../src/runtime/errors.js';
+import { MAX_TASK_REGISTRATIONS_PER_TURN } from '../src/thread/registration-budget.js';
 import { closeHarnesses, FAST_RETRY, Harness } from './support/harness.js';
 
 afterEach(closeHarnesses);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../src/errors.js';
+import { CoreError } from '../src/runtime/errors.js';
 import {
   DEFAULT_RETRY_POLICY,
   isRetryableStatus,
   parseRetryAfterMs,
   resolveRetryPolicy,
   retryDelayMs,
-} from '../src/retry-policy.js';
+} from '../src/backend/retry-policy.js';
 
 const NOW_MS = Date.UTC(2026, 3, 19, 12, 0, 0);
 const retryable = new CoreError('TASK_REGISTRATION_REJECTED', 'x', { status: 503, isRetryable: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRolloutFileName, rolloutRelativePath } from '../src/rollout-paths.js';
+import { parseRolloutFileName, rolloutRelativePath } from '../src/stores/rollout-paths.js';
 
 const THREAD = '0199a0f0-1111-7aaa-8bbb-123456789abc';
 

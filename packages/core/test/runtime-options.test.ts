@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryAuthSource } from '../src/memory-auth-source.js';
-import { MemoryIdentityStore } from '../src/memory-identity-store.js';
-import { MemoryRolloutStore } from '../src/memory-rollout-store.js';
-import { AgentIdentityRuntime } from '../src/runtime.js';
+import { MemoryAuthSource } from '../src/stores/memory-auth-source.js';
+import { MemoryIdentityStore } from '../src/stores/memory-identity-store.js';
+import { MemoryRolloutStore } from '../src/stores/memory-rollout-store.js';
+import { AgentIdentityRuntime } from '../src/runtime/runtime.js';
 import { ALICE, loginOf } from './support/users.js';
 
 function runtimeOn(baseUrl: string, fetch: typeof globalThis.fetch): AgentIdentityRuntime {

@@ -1,7 +1,7 @@
 import { isSessionStateLine, type SessionAgentTask } from '@agent-identity/protocol';
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryRolloutStore } from '../src/memory-rollout-store.js';
-import { ThreadTaskState } from '../src/thread-task-state.js';
+import { MemoryRolloutStore } from '../src/stores/memory-rollout-store.js';
+import { ThreadTaskState } from '../src/thread/thread-task-state.js';
 import { CapturingLogger } from '../src/testing/capturing-logger.js';
 
 const NOW_MS = Date.UTC(2026, 3, 19, 22, 45, 29, 1);

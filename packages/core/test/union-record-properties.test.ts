@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { toUnionAgentIdentityRecord, type AgentIdentityRecord } from '@agent-identity/protocol';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { FileIdentityStore } from '../src/file-identity-store.js';
+import { FileIdentityStore } from '../src/stores/file-identity-store.js';
 import goldenVectors from './fixtures/golden-vectors.json' with { type: 'json' };
 import { useTempFolder } from './temp-folder.js';
 

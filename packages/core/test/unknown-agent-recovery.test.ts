@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { serializeAuthFile, type AgentIdentityRecord } from '@agent-identity/protocol';
 import type { Fault, FaultEndpoint } from '@agent-identity/reference-backend';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileIdentityStore } from '../src/file-identity-store.js';
-import type { AgentThread, TurnStart } from '../src/thread.js';
+import { FileIdentityStore } from '../src/stores/file-identity-store.js';
+import type { AgentThread, TurnStart } from '../src/thread/thread.js';
 import { codexAuthFile } from './support/codex-auth-file.js';
 import { closeHarnesses, Harness } from './support/harness.js';
 import { stateLines } from './support/threads.js';
-import { MemoryAuthSource } from '../src/memory-auth-source.js';
-import { MemoryIdentityStore } from '../src/memory-identity-store.js';
+import { MemoryAuthSource } from '../src/stores/memory-auth-source.js';
+import { MemoryIdentityStore } from '../src/stores/memory-identity-store.js';
 import { ALICE, BOB, loginOf } from './support/users.js';
 import { useTempFolder } from './temp-folder.js';
 

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileIdentityStore } from '../src/file-identity-store.js';
-import type { TurnStart } from '../src/thread.js';
+import { FileIdentityStore } from '../src/stores/file-identity-store.js';
+import type { TurnStart } from '../src/thread/thread.js';
 import { codexAuthFile } from './support/codex-auth-file.js';
 import { closeHarnesses, Harness } from './support/harness.js';
 import { ALICE } from './support/users.js';

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../runtime/logger.js';
 
 export interface LogLine {
   readonly level: 'debug' | 'info' | 'warn' | 'error';

@@ -7,7 +7,7 @@ import {
   type CodexCurrentAgentIdentityRecord,
 } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IdentityStore } from '../identity-store.js';
+import type { IdentityStore } from '../stores/identity-store.js';
 
 /** What an identity store's conformance run needs: the store (empty) and its cleanup. */
 export interface IdentityStoreUnderTest {

@@ -1,6 +1,6 @@
 import { sessionStateLine, type RolloutLine, type SessionAgentTask } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RolloutStore } from '../rollout-store.js';
+import type { RolloutStore } from '../stores/rollout-store.js';
 
 /** What a rollout store's conformance run needs: the store, a way to read a log back, cleanup. */
 export interface RolloutStoreUnderTest {

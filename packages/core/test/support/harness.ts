@@ -6,16 +6,16 @@ import {
   type ReferenceBackendOptions,
 } from '@agent-identity/reference-backend';
 import { expect } from 'vitest';
-import type { AuthSource } from '../../src/auth-source.js';
-import type { AgentIdentityEvent } from '../../src/events.js';
-import type { IdentityStore } from '../../src/identity-store.js';
-import type { Login } from '../../src/login.js';
-import { MemoryAuthSource } from '../../src/memory-auth-source.js';
-import { MemoryIdentityStore } from '../../src/memory-identity-store.js';
-import { MemoryRolloutStore } from '../../src/memory-rollout-store.js';
-import type { RuntimeOptions } from '../../src/options.js';
-import type { RolloutStore } from '../../src/rollout-store.js';
-import { AgentIdentityRuntime } from '../../src/runtime.js';
+import type { AuthSource } from '../../src/stores/auth-source.js';
+import type { AgentIdentityEvent } from '../../src/runtime/events.js';
+import type { IdentityStore } from '../../src/stores/identity-store.js';
+import type { Login } from '../../src/stores/login.js';
+import { MemoryAuthSource } from '../../src/stores/memory-auth-source.js';
+import { MemoryIdentityStore } from '../../src/stores/memory-identity-store.js';
+import { MemoryRolloutStore } from '../../src/stores/memory-rollout-store.js';
+import type { RuntimeOptions } from '../../src/runtime/options.js';
+import type { RolloutStore } from '../../src/stores/rollout-store.js';
+import { AgentIdentityRuntime } from '../../src/runtime/runtime.js';
 import { CapturingLogger } from '../../src/testing/capturing-logger.js';
 import { RecordingFetch } from './recording-fetch.js';
 import { ALICE, loginOf, USERS } from './users.js';

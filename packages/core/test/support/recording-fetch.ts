@@ -1,5 +1,5 @@
 import { BISCUIT_RESPONSE_HEADER } from '@agent-identity/protocol';
-import type { FetchFunction } from '../../src/options.js';
+import type { FetchFunction } from '../../src/runtime/options.js';
 
 export interface RecordedCall {
   readonly method: string;

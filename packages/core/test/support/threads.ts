@@ -1,6 +1,6 @@
 import { isSessionStateLine, type AgentIdentityRecord, type SessionAgentTask } from '@agent-identity/protocol';
-import { MemoryIdentityStore } from '../../src/memory-identity-store.js';
-import { MemoryRolloutStore } from '../../src/memory-rollout-store.js';
+import { MemoryIdentityStore } from '../../src/stores/memory-identity-store.js';
+import { MemoryRolloutStore } from '../../src/stores/memory-rollout-store.js';
 import type { Harness } from './harness.js';
 
 /** The `agent_task` of every `session_state` line of a thread in the harness's memory rollout store. */

@@ -1,5 +1,5 @@
 import { TEST_USERS, type BackendUser } from '@agent-identity/reference-backend';
-import type { ChatGptLogin } from '../../src/login.js';
+import type { ChatGptLogin } from '../../src/stores/login.js';
 
 // The repository's test users are the reference backend's; core cannot use the test-bed, which depends on it.
 export { ALICE, BOB, CAROL } from '@agent-identity/reference-backend';

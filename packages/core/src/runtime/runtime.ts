@@ -1,0 +1,227 @@
+import { setMaxListeners } from 'node:events';
+import type { SessionAgentTask } from '@agent-identity/protocol';
+import { CoreError } from './errors.js';
+import { errorText } from './events.js';
+import { BackendClient } from '../backend/backend-client.js';
+import { BackendClock } from '../backend/backend-clock.js';
+import { IdentityJwtVerifier } from '../identity/identity-jwt.js';
+import { IdentityManager } from '../identity/identity-manager.js';
+import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from './options.js';
+import type { StoredIdentity } from '../identity/stored-identity.js';
+import { AgentThread } from '../thread/thread.js';
+import { threadNotFound } from '../stores/thread-id.js';
+import { uuidV7 } from '../primitives/uuid-v7.js';
+
+export interface StartThreadOptions {
+  /** Default: a new UUID v7. */
+  readonly threadId?: string;
+  /** No rollout: the task lives in memory only and no line is ever written. Default `false`. */
+  readonly ephemeral?: boolean;
+  /** Extra `session_meta` payload fields. */
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
+
+export interface ForkThreadOptions {
+  /** Default: a new UUID v7. */
+  readonly threadId?: string;
+  /** Extra `session_meta` payload fields. */
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The agent-identity client runtime: one per process (or per auth file), shared by all its threads.
+ * Create it with {@link createAgentIdentityRuntime}.
+ */
+export class AgentIdentityRuntime {
+  readonly #options: ResolvedRuntimeOptions;
+  readonly #identity: IdentityManager;
+  readonly #clock: BackendClock;
+  readonly #closer = new AbortController();
+  readonly #threads = new Set<AgentThread>();
+  readonly #prewarmed: Promise<void>;
+
+  constructor(options: RuntimeOptions) {
+    this.#options = resolveRuntimeOptions(options);
+    // every thread and every in-flight backend call listens for the close: many listeners is normal
+    setMaxListeners(0, this.#closer.signal);
+    const {
+      baseUrl,
+      authApiUrl,
+      profile,
+      fetch,
+      now,
+      clockSkewCorrection,
+      randomBytes,
+      timers,
+      timeoutMs,
+      retry,
+      logger,
+    } = this.#options;
+    this.#clock = new BackendClock({ now, enabled: clockSkewCorrection, logger });
+    const backend = new BackendClient({
+      baseUrl,
+      authApiUrl,
+      profile,
+      fetch,
+      clock: this.#clock,
+      randomBytes,
+      timers,
+      timeoutMs,
+      retry,
+      logger,
+      signal: this.#closer.signal,
+    });
+    this.#identity = new IdentityManager({
+      enabled: this.#options.useAgentIdentity,
+      authSource: this.#options.authSource,
+      identityStore: this.#options.identityStore,
+      forcedWorkspaceId: this.#options.forcedWorkspaceId,
+      profile,
+      backend,
+      identityJwt:
+        this.#options.identityJwt === undefined
+          ? undefined
+          : {
+              load: this.#options.identityJwt.load,
+              verifier: new IdentityJwtVerifier({ ...this.#options.identityJwt, now: this.#clock.now }),
+            },
+      abom: this.#options.abom,
+      now: this.#clock.now,
+      randomBytes,
+      logger,
+    });
+    this.#prewarmed = this.#prewarmIdentityTask();
+  }
+
+  /**
+   * Task scope `identity` (`codex-current`): prewarm keeps its meaning (SPEC §4.5 step 2) at
+   * runtime start — the identity and its one task are registered (or loaded) in the background,
+   * never awaited by start-up, a failure only a warn log. The 0.122 profile prewarms per thread.
+   */
+  async #prewarmIdentityTask(): Promise<void> {
+    if (!this.#identity.enabled || this.#options.profile.taskScope !== 'identity') return;
+    try {
+      await this.#identity.registerTask();
+    } catch (error) {
+      if (this.#closer.signal.aborted) return;
+      this.#options.logger.warn("agent identity: prewarming the identity's task failed; the next turn will retry", {
+        error: errorText(error),
+      });
+    }
+  }
+
+  /** Settles (never rejects) once the runtime-start prewarm of the `codex-current` profile is done. */
+  get prewarmed(): Promise<void> {
+    return this.#prewarmed;
+  }
+
+  /** Whether the feature flag is on. */
+  get useAgentIdentity(): boolean {
+    return this.#options.useAgentIdentity;
+  }
+
+  /**
+   * The backend's clock minus the local one, in milliseconds, as learned from the identity
+   * backend's `Date` headers (never a downstream's); signed timestamps add it. 0 until a skew
+   * beyond 30 s (and within 15 min) is seen, and always 0 with `clockSkewCorrection: false`.
+   */
+  get clockOffsetMs(): number {
+    return this.#clock.offsetMs;
+  }
+
+  /**
+   * A new thread: its log is created (unless `ephemeral`), then it restores, registers and
+   * prewarms like every thread (SPEC §4.5).
+   */
+  async startThread(options: StartThreadOptions = {}): Promise<AgentThread> {
+    this.#assertOpen();
+    const threadId = options.threadId ?? this.#newThreadId();
+    const ephemeral = options.ephemeral ?? false;
+    if (!ephemeral) {
+      await this.#options.rolloutStore.createThread(threadId, options.meta === undefined ? {} : { meta: options.meta });
+    }
+    return this.#open(threadId, ephemeral);
+  }
+
+  /** An existing thread, its task restored from its log. `CoreError THREAD_NOT_FOUND` if unknown. */
+  async resumeThread(threadId: string): Promise<AgentThread> {
+    this.#assertOpen();
+    await this.#assertKnown(threadId);
+    return this.#open(threadId, false);
+  }
+
+  /**
+   * A new thread whose log copies `parentId`'s minus its `session_state` lines: the fork starts
+   * without a task and registers its own (SPEC §4.5).
+   */
+  async forkThread(parentId: string, options: ForkThreadOptions = {}): Promise<AgentThread> {
+    this.#assertOpen();
+    await this.#assertKnown(parentId);
+    const threadId = options.threadId ?? this.#newThreadId();
+    await this.#options.rolloutStore.createThread(threadId, {
+      forkedFrom: parentId,
+      ...(options.meta === undefined ? {} : { meta: options.meta }),
+    });
+    return this.#open(threadId, false);
+  }
+
+  /** SPEC §4.1: the identity, registered if needed; `undefined` when gated. */
+  ensureIdentity(): Promise<StoredIdentity | undefined> {
+    return this.#identity.ensureIdentity();
+  }
+
+  /** The stored identity of the current login, never registering; `undefined` on any error. */
+  currentIdentity(): Promise<StoredIdentity | undefined> {
+    return this.#identity.currentIdentity();
+  }
+
+  /** SPEC §4.2. */
+  taskMatchesCurrentIdentity(task: SessionAgentTask): Promise<boolean> {
+    return this.#identity.taskMatchesCurrentIdentity(task);
+  }
+
+  /**
+   * Closes every thread, aborts in-flight backend calls and waits for background work to settle.
+   * Nothing is emitted afterwards; starting a thread throws.
+   */
+  async close(): Promise<void> {
+    this.#closer.abort();
+    const threads = [...this.#threads];
+    for (const thread of threads) thread.close();
+    await Promise.all([this.#prewarmed, ...threads.map((thread) => thread.prewarmed)]);
+  }
+
+  #open(threadId: string, ephemeral: boolean): Promise<AgentThread> {
+    return AgentThread.open({
+      threadId,
+      ephemeral,
+      identity: this.#identity,
+      clock: this.#clock,
+      options: this.#options,
+      runtimeSignal: this.#closer.signal,
+      onClose: (thread) => this.#threads.delete(thread),
+    }).then((thread) => {
+      this.#threads.add(thread);
+      return thread;
+    });
+  }
+
+  async #assertKnown(threadId: string): Promise<void> {
+    if (!(await this.#options.rolloutStore.hasThread(threadId))) throw threadNotFound(threadId);
+  }
+
+  #assertOpen(): void {
+    if (this.#closer.signal.aborted) {
+      throw new CoreError('RUNTIME_CLOSED', 'the agent identity runtime is closed');
+    }
+  }
+
+  #newThreadId(): string {
+    return uuidV7(this.#options.now(), this.#options.randomBytes);
+  }
+}
+
+/** The runtime for `options` (README: *Runtime API*). */
+export function createAgentIdentityRuntime(options: RuntimeOptions): AgentIdentityRuntime {
+  return new AgentIdentityRuntime(options);
+}
