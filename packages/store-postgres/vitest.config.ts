@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { packageProject } from '@agent-identity/vitest-config';
 import { mergeConfig } from 'vitest/config';
 
@@ -12,6 +13,9 @@ export default mergeConfig(
   { ...shared, ssr: { ...shared.ssr, resolve: { ...shared.ssr?.resolve, conditions: workerConditions } } },
   {
     // One PostgreSQL server for every test file of the package (initdb takes seconds on a busy host).
-    test: { globalSetup: ['test/support/postgres-global-setup.ts'], hookTimeout: 120_000 },
+    test: {
+      globalSetup: [fileURLToPath(import.meta.resolve('@agent-identity/postgres-server/vitest-global-setup'))],
+      hookTimeout: 120_000,
+    },
   },
 );

@@ -6,7 +6,7 @@ import { ALICE, loginOf } from '@agent-identity/test-bed';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresIdentityStore } from '../src/index.js';
 import { outputOnSuccess, printed, spawnFixture } from './support/child-process.js';
-import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
+import { createFreshDatabase, type FreshDatabase } from '@agent-identity/postgres-server/fresh-database';
 
 interface FleetReport {
   readonly agentRuntimeId: string;
