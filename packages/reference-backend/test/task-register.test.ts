@@ -15,7 +15,7 @@ describe('POST v1/agent/{id}/task/register', () => {
     const response = await postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId);
     expect(response.status).toBe(200);
     const { encrypted_task_id } = RegisterTaskResponse.parse(await response.json());
-    expect(openSealedTaskId(key, encrypted_task_id)).toBe(backend.admin.tasks()[0]?.taskId);
+    expect(openSealedTaskId(key, encrypted_task_id)).toBe((await backend.admin.tasks())[0]?.taskId);
     expect(() => openSealedTaskId(AgentSigningKey.generate(), encrypted_task_id)).toThrow(
       'failed to decrypt encrypted task id',
     );
@@ -63,7 +63,7 @@ describe('POST v1/agent/{id}/task/register', () => {
     );
     expect(response.status).toBe(401);
     expect((await errorOf(response)).code).toBe('bad_signature');
-    expect(backend.admin.tasks()).toEqual([]);
+    expect(await backend.admin.tasks()).toEqual([]);
   });
 
   it.each([

@@ -34,7 +34,7 @@ export class CachedRegistry implements AgentKeyRegistry, TaskRegistry, Disposabl
     this.#keys = new LruCache(maxEntries);
     this.#tasks = new LruCache(maxEntries);
     this.#unsubscribe = source.subscribe((change) => {
-      this.#forget(change);
+      this.forget(change);
     });
   }
 
@@ -67,7 +67,11 @@ export class CachedRegistry implements AgentKeyRegistry, TaskRegistry, Disposabl
     this.#unsubscribe();
   }
 
-  #forget(change: RegistryChange): void {
+  /**
+   * Drops what `change` makes stale. The store's notifications call it; a caller that made the
+   * change calls it too, so its own next answer cannot come from the cache before the notice does.
+   */
+  forget(change: RegistryChange): void {
     this.#generation += 1;
     if (change.kind === 'agent_revoked') {
       // Its tasks may stay cached: the key lookup comes first and now refuses the agent.

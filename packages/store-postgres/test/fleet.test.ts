@@ -85,7 +85,7 @@ describe('runtime processes of a fleet on one PostgreSQL (SPEC §4.1, §4.5)', (
     const reports = await startFleet(backend.baseUrl, env, 4, 250);
 
     expect(backend.admin.counters()).toMatchObject({ agentRegistrations: 1, taskRegistrations: 1000 });
-    const [agent] = backend.admin.agents();
+    const [agent] = await backend.admin.agents();
     expect(new Set(reports.map((report) => report.agentRuntimeId))).toEqual(new Set([agent?.agentRuntimeId]));
     const threads = reports.flatMap((report) => report.threads);
     expect(new Set(threads.map((thread) => thread.threadId)).size).toBe(1000);

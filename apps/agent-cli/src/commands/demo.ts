@@ -84,7 +84,7 @@ class DemoEnvironment {
     try {
       const backend = settings.baseUrlGiven
         ? undefined
-        : await startReferenceBackend(settings.homeGiven ? { dataFile: join(home, 'demo-backend.json') } : {});
+        : await startReferenceBackend(settings.homeGiven ? { dataDir: join(home, 'demo-backend') } : {});
       return new DemoEnvironment(invocation, home, !settings.homeGiven, backend);
     } catch (error) {
       if (!settings.homeGiven) await rm(home, { recursive: true, force: true });
