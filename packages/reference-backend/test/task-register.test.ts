@@ -144,13 +144,15 @@ describe('POST v1/agent/{id}/task/register', () => {
     drawsBeforeFailure = 1;
     const failed = await postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId);
     expect(failed.status).toBe(500);
-    expect(backend.admin.tasks()).toEqual([]);
+    expect(await backend.admin.tasks()).toEqual([]);
     expect(backend.admin.counters().taskRegistrations).toBe(0);
 
     drawsBeforeFailure = null;
     const retried = await postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId);
     expect(retried.status).toBe(200);
     const { encrypted_task_id } = RegisterTaskResponse.parse(await retried.json());
-    expect(backend.admin.tasks().map((task) => task.taskId)).toEqual([openSealedTaskId(key, encrypted_task_id)]);
+    expect((await backend.admin.tasks()).map((task) => task.taskId)).toEqual([
+      openSealedTaskId(key, encrypted_task_id),
+    ]);
   });
 });
