@@ -25,7 +25,7 @@ revoked at the backend and recovered automatically; a table of registrations, re
                      need the reference backend's /_admin API are skipped if it has none
   --home <dir>       use this Codex home (its auth.json login; the demo user's is written if there
                      is none) instead of a temporary one; with the embedded backend, the backend's
-                     records are kept there too (demo-backend.json), so the demo can run again
+                     records are kept there too (demo-backend/, PGlite), so the demo can run again
   --keep             keep the temporary Codex home to look at auth.json and the rollouts
 
 ${COMMON_OPTIONS_HELP}`;
