@@ -101,7 +101,7 @@ export async function startAgentGateway(options: AgentGatewayOptions): Promise<A
       // The refused body is never read: the answer goes out, the rest is discarded.
       request.resume();
       status = authorization.status;
-      sendJsonError(response, status, authorization.code, authorization.message);
+      bytesOut = sendJsonError(response, status, authorization.code, authorization.message);
     }
     const caller = authorization.ok ? authorization.caller : authorization.claimed;
     ledger.add({

@@ -26,7 +26,8 @@ dashboard is at <that URL>/_gateway/.`;
 function integer(name: string, text: string | undefined, fallback: number | undefined): number | undefined {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new GatewayError('OPTIONS_INVALID', `--${name} must be a non-negative integer`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new GatewayError('OPTIONS_INVALID', `--${name} must be a non-negative integer`);
   return value;
 }
 
@@ -53,7 +54,10 @@ export function parseGatewayArguments(argv: readonly string[], env: NodeJS.Proce
   if (upstream === undefined) throw new GatewayError('OPTIONS_INVALID', '--upstream is required');
   const upstreamAuthorization = env[UPSTREAM_AUTHORIZATION_VARIABLE];
   if (upstreamAuthorization === undefined || upstreamAuthorization === '') {
-    throw new GatewayError('OPTIONS_INVALID', `$${UPSTREAM_AUTHORIZATION_VARIABLE} must hold the upstream's Authorization value`);
+    throw new GatewayError(
+      'OPTIONS_INVALID',
+      `$${UPSTREAM_AUTHORIZATION_VARIABLE} must hold the upstream's Authorization value`,
+    );
   }
   return {
     upstream,

@@ -2,7 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayRegistry } from './admin-api-registry.js';
 import type { RegistryAdmin } from './backend-admin-api.js';
 import { dashboardRefusal } from './dashboard-guard.js';
-import { DASHBOARD_REQUESTS, renderDashboardPage, renderDashboardPanel, type DashboardState } from './dashboard-page.js';
+import {
+  DASHBOARD_REQUESTS,
+  renderDashboardPage,
+  renderDashboardPanel,
+  type DashboardState,
+} from './dashboard-page.js';
 import { sendJsonError } from './json-error.js';
 import type { RequestLedger } from './request-ledger.js';
 
@@ -85,7 +90,8 @@ export class Dashboard {
   }
 
   async #registryState(admin: RegistryAdmin | undefined): Promise<DashboardState['registry']> {
-    if (admin === undefined) return { ok: false, reason: 'this gateway has no registry admin API to list or revoke with' };
+    if (admin === undefined)
+      return { ok: false, reason: 'this gateway has no registry admin API to list or revoke with' };
     try {
       const [agents, tasks] = await Promise.all([admin.agents(), admin.tasks()]);
       return { ok: true, agents, tasks };

@@ -49,7 +49,11 @@ function registrySection(registry: DashboardState['registry']): string {
     .map(
       (agent) =>
         `<tr data-agent="${htmlText(agent.agentRuntimeId)}">${cell(agent.agentRuntimeId)}` +
-        revokeButton(`/_gateway/agents/${encodeURIComponent(agent.agentRuntimeId)}/revoke`, 'Revoke agent', agent.revokedAt != null) +
+        revokeButton(
+          `/_gateway/agents/${encodeURIComponent(agent.agentRuntimeId)}/revoke`,
+          'Revoke agent',
+          agent.revokedAt != null,
+        ) +
         '</tr>',
     )
     .join('');
@@ -57,7 +61,11 @@ function registrySection(registry: DashboardState['registry']): string {
     .map(
       (task) =>
         `<tr data-task="${htmlText(task.taskId)}">${cell(task.taskId)}${cell(task.agentRuntimeId)}` +
-        revokeButton(`/_gateway/tasks/${encodeURIComponent(task.taskId)}/revoke`, 'Revoke task', task.revokedAt != null) +
+        revokeButton(
+          `/_gateway/tasks/${encodeURIComponent(task.taskId)}/revoke`,
+          'Revoke task',
+          task.revokedAt != null,
+        ) +
         '</tr>',
     )
     .join('');

@@ -46,7 +46,13 @@ export async function authorizeGatewayRequest(
       const { agentRuntimeId, taskId } = result.caller.identity;
       return { ok: true, caller: { agentRuntimeId, taskId } };
     }
-    return { ok: false, status: 401, code: result.code, message: result.message, claimed: claimedCaller(authorization) };
+    return {
+      ok: false,
+      status: 401,
+      code: result.code,
+      message: result.message,
+      claimed: claimedCaller(authorization),
+    };
   } catch {
     return {
       ok: false,

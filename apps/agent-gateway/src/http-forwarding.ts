@@ -46,7 +46,9 @@ export function forwardHttp(
         bytesOut += chunk.length;
       });
       answer.pipe(response);
-      answer.on('end', () => settle(status));
+      answer.on('end', () => {
+        settle(status);
+      });
       answer.on('error', () => {
         response.destroy();
         settle(status);

@@ -5,7 +5,8 @@ export function jsonErrorBody(code: string, message: string): string {
   return JSON.stringify({ error: { code, message } });
 }
 
-export function sendJsonError(response: ServerResponse, status: number, code: string, message: string): void {
+/** Answers the error; returns the body's length in bytes. */
+export function sendJsonError(response: ServerResponse, status: number, code: string, message: string): number {
   const body = jsonErrorBody(code, message);
   response.writeHead(status, {
     'content-type': 'application/json',
@@ -13,4 +14,5 @@ export function sendJsonError(response: ServerResponse, status: number, code: st
     'cache-control': 'no-store',
   });
   response.end(body);
+  return Buffer.byteLength(body);
 }

@@ -14,7 +14,9 @@ const TERMINAL_EVENTS = new Set(['response.completed', 'response.failed', 'respo
 
 /** Close codes a peer may send (RFC 6455 §7.4): 1005, 1006 and 1015 only describe what happened. */
 function isSendableCloseCode(code: number): boolean {
-  return (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999);
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999)
+  );
 }
 
 function passClose(to: WebSocket, code: number, reason: Buffer): void {
@@ -28,10 +30,15 @@ function byteLength(data: RawData): number {
   return data instanceof ArrayBuffer ? data.byteLength : data.length;
 }
 
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (data instanceof ArrayBuffer ? Buffer.from(data) : data).toString('utf8');
+}
+
 function eventType(data: RawData, isBinary: boolean): string | undefined {
   if (isBinary) return undefined;
   try {
-    const event: unknown = JSON.parse(data.toString());
+    const event: unknown = JSON.parse(textOf(data));
     return typeof event === 'object' && event !== null && 'type' in event && typeof event.type === 'string'
       ? event.type
       : undefined;
@@ -99,7 +106,9 @@ export class WebSocketForwarding {
     upstreamSocket.once('open', () => {
       upstreamSocket.removeListener('unexpected-response', refuse);
       upstreamSocket.removeListener('error', refuse);
-      this.#server.handleUpgrade(request, socket, head, (client) => this.#join(client, upstreamSocket, caller, path));
+      this.#server.handleUpgrade(request, socket, head, (client) => {
+        this.#join(client, upstreamSocket, caller, path);
+      });
     });
   }
 
@@ -133,7 +142,12 @@ export class WebSocketForwarding {
     };
 
     client.on('message', (data, isBinary) => {
-      const answer: PendingAnswer = { arrivedAt: now(), startedMs: elapsedMs(), bytesIn: byteLength(data), bytesOut: 0 };
+      const answer: PendingAnswer = {
+        arrivedAt: now(),
+        startedMs: elapsedMs(),
+        bytesIn: byteLength(data),
+        bytesOut: 0,
+      };
       queue = queue.then(async () => {
         let refusal: string | undefined;
         try {
@@ -167,8 +181,14 @@ export class WebSocketForwarding {
       this.#open.delete(client);
       passClose(upstreamSocket, code, reason);
     });
-    upstreamSocket.on('close', (code, reason) => passClose(client, code, reason));
-    client.on('error', () => client.terminate());
-    upstreamSocket.on('error', () => upstreamSocket.terminate());
+    upstreamSocket.on('close', (code, reason) => {
+      passClose(client, code, reason);
+    });
+    client.on('error', () => {
+      client.terminate();
+    });
+    upstreamSocket.on('error', () => {
+      upstreamSocket.terminate();
+    });
   }
 }

@@ -41,18 +41,22 @@ describe('the gateway refuses with the SPEC codes and forwards nothing', () => {
     const { status, body } = await post(bed.gateway.url, authorization);
 
     expect(status).toBe(401);
-    expect(body).toEqual({ error: { code, message: expect.any(String) } });
+    expect(body).toMatchObject({ error: { code } });
+    expect(typeof (body as { error: { message: unknown } }).error.message).toBe('string');
     expect(bed.backend.admin.requests()).toEqual([]);
     expect(bed.gateway.ledger.records()).toEqual([
-      expect.objectContaining({ transport: 'http', verdict: code, status: 401, verified: false, bytesOut: 0 }),
+      expect.objectContaining({ transport: 'http', verdict: code, status: 401, verified: false, bytesIn: 0 }),
     ]);
   });
 
   it('a forged signature → 401 bad_signature, the claimed ids recorded unverified', async () => {
     const bed = await GatewayBed.open();
     const turn = await bed.turnAuth(await bed.runtime().startThread());
-    const header = (await turn.headers()).authorization ?? '';
-    const envelope = JSON.parse(Buffer.from(header.split(' ')[1] ?? '', 'base64url').toString()) as Record<string, string>;
+    const header = turn.authorizationHeader() ?? '';
+    const envelope = JSON.parse(Buffer.from(header.split(' ')[1] ?? '', 'base64url').toString()) as Record<
+      string,
+      string
+    >;
     const forged = { ...envelope, signature: Buffer.alloc(64, 1).toString('base64') };
     const forgedHeader = `AgentAssertion ${Buffer.from(JSON.stringify(forged)).toString('base64url')}`;
 
@@ -76,7 +80,7 @@ describe('the gateway refuses with the SPEC codes and forwards nothing', () => {
       admin: new BackendAdminApi({ url: `http://127.0.0.1:${await closedPort()}` }),
     });
 
-    const { status, body } = await post(gateway.url, (await turn.headers()).authorization);
+    const { status, body } = await post(gateway.url, turn.authorizationHeader());
 
     expect(status).toBe(503);
     expect(body).toMatchObject({ error: { code: 'registry_unavailable' } });
@@ -87,7 +91,7 @@ describe('the gateway refuses with the SPEC codes and forwards nothing', () => {
     const bed = await GatewayBed.open({ upstream: `http://127.0.0.1:${await closedPort()}` });
     const turn = await bed.turnAuth(await bed.runtime().startThread());
 
-    const { status, body } = await post(bed.gateway.url, (await turn.headers()).authorization);
+    const { status, body } = await post(bed.gateway.url, turn.authorizationHeader());
 
     expect(status).toBe(502);
     expect(body).toMatchObject({ error: { code: 'upstream_unavailable' } });
@@ -98,7 +102,9 @@ describe('the gateway refuses with the SPEC codes and forwards nothing', () => {
     const socket = new WebSocket(wsUrl(bed.gateway.url));
 
     const status = await new Promise<number>((resolve) => {
-      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on('unexpected-response', (_request, response) => {
+        resolve(response.statusCode ?? 0);
+      });
     });
 
     expect(status).toBe(401);
@@ -111,11 +117,15 @@ describe('the gateway refuses with the SPEC codes and forwards nothing', () => {
   it('a task revoked while its WebSocket is open: the next frame closes it with 4401 task_invalid within 1 s', async () => {
     const bed = await GatewayBed.open();
     const turn = await bed.turnAuth(await bed.runtime().startThread());
-    const socket = new WebSocket(wsUrl(bed.gateway.url), { headers: await turn.headers() });
+    const socket = new WebSocket(wsUrl(bed.gateway.url), { headers: turn.headers() });
     const events: string[] = [];
-    const send = (input: string): void => socket.send(JSON.stringify({ type: 'response.create', model: 'gpt-5', input }));
+    const send = (input: string): void => {
+      socket.send(JSON.stringify({ type: 'response.create', model: 'gpt-5', input }));
+    };
     await new Promise<void>((resolve, reject) => {
-      socket.on('open', () => send('first'));
+      socket.on('open', () => {
+        send('first');
+      });
       socket.on('message', (data: Buffer) => {
         const type = (JSON.parse(data.toString()) as { type: string }).type;
         events.push(type);
@@ -127,7 +137,9 @@ describe('the gateway refuses with the SPEC codes and forwards nothing', () => {
     await bed.backend.admin.revokeTask(turn.task?.task_id ?? '');
     bed.advance(1_000);
     const closed = new Promise<[number, string]>((resolve) =>
-      socket.on('close', (code, reason) => resolve([code, reason.toString()])),
+      socket.on('close', (code, reason) => {
+        resolve([code, reason.toString()]);
+      }),
     );
     send('second');
 
@@ -140,14 +152,21 @@ describe('the gateway refuses with the SPEC codes and forwards nothing', () => {
 describe('options', () => {
   it('a gateway without a registry or an admin API to read one from is OPTIONS_INVALID', async () => {
     const attempt = startAgentGateway({ upstream: 'http://127.0.0.1:1', upstreamAuthorization: 'Bearer x' });
-    await expect(attempt).rejects.toSatisfy((error) => GatewayError.isInstance(error) && error.code === 'OPTIONS_INVALID');
+    await expect(attempt).rejects.toSatisfy(
+      (error) => GatewayError.isInstance(error) && error.code === 'OPTIONS_INVALID',
+    );
   });
 
   it('an upstream that is not http(s) is OPTIONS_INVALID, and the credential is not in the message', async () => {
     const admin = new BackendAdminApi({ url: 'http://127.0.0.1:1' });
-    const attempt = startAgentGateway({ upstream: 'ftp://model', upstreamAuthorization: 'Bearer secret-upstream-key', admin });
+    const attempt = startAgentGateway({
+      upstream: 'ftp://model',
+      upstreamAuthorization: 'Bearer secret-upstream-key',
+      admin,
+    });
     await expect(attempt).rejects.toSatisfy(
-      (error) => GatewayError.isInstance(error) && error.code === 'OPTIONS_INVALID' && !error.message.includes('secret'),
+      (error) =>
+        GatewayError.isInstance(error) && error.code === 'OPTIONS_INVALID' && !error.message.includes('secret'),
     );
   });
 });

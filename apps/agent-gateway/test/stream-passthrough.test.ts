@@ -19,7 +19,7 @@ async function scriptedBed(): Promise<{ bed: GatewayBed; model: ScriptedModelSer
   servers.push(model);
   const bed = await GatewayBed.open({ upstream: model.url });
   const turn = await bed.turnAuth(await bed.runtime().startThread());
-  const assertion = (await turn.headers()).authorization ?? '';
+  const assertion = turn.authorizationHeader() ?? '';
   return { bed, model, assertion };
 }
 
@@ -55,7 +55,9 @@ describe('what the upstream answers reaches the client unchanged', () => {
     });
     const frames: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      socket.on('open', () => socket.send(JSON.stringify({ type: 'response.create', model: 'gpt-5', input: 'hi' })));
+      socket.on('open', () => {
+        socket.send(JSON.stringify({ type: 'response.create', model: 'gpt-5', input: 'hi' }));
+      });
       socket.on('message', (data: Buffer) => {
         frames.push(data.toString('utf8'));
         if (frames.length === stream.events.length) resolve();
@@ -82,7 +84,7 @@ describe('what the upstream answers reaches the client unchanged', () => {
     try {
       const bed = await GatewayBed.open({ upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
       const turn = await bed.turnAuth(await bed.runtime().startThread());
-      const assertion = (await turn.headers()).authorization ?? '';
+      const assertion = turn.authorizationHeader() ?? '';
       await fetch(`${bed.gateway.url}/v1/responses`, {
         method: 'POST',
         headers: { authorization: assertion, 'chatgpt-account-id': 'account-1', 'content-type': 'application/json' },

@@ -2,12 +2,7 @@ import OpenAI from 'openai';
 import { createAgentFetch, type TaskRecoveryEvent } from '@agent-identity/api-bridge';
 import type { AgentThread, TurnAuth } from '@agent-identity/core';
 import { BOB, RuntimeBed } from '@agent-identity/test-bed';
-import {
-  AdminApiRegistry,
-  BackendAdminApi,
-  startAgentGateway,
-  type AgentGateway,
-} from '../../src/index.js';
+import { AdminApiRegistry, BackendAdminApi, startAgentGateway, type AgentGateway } from '../../src/index.js';
 
 /** The user whose token is the gateway's own upstream credential: answers through it name this user. */
 export const GATEWAY_USER = BOB;
