@@ -1,18 +1,14 @@
-import { once } from 'node:events';
-import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import { serveOnLoopback, type LoopbackServer } from './loopback-server.js';
 
 /**
  * The naive baseline of the gateway benchmark: a `node:http` reverse proxy that does only what
  * any proxy must — swap the credential, pipe the request up and the answer back over a keep-alive
  * pool — and checks nothing.
  */
-export async function startBareProxy(
-  upstream: string,
-  credential: string,
-): Promise<{ url: string; close(): Promise<void> }> {
+export async function startBareProxy(upstream: string, credential: string): Promise<LoopbackServer> {
   const agent = new Agent({ keepAlive: true });
-  const server: Server = createServer((request, response) => {
+  const server = createServer((request, response) => {
     const headers = { ...request.headers, authorization: credential };
     delete headers.host;
     delete headers.connection;
@@ -24,15 +20,12 @@ export async function startBareProxy(
     outgoing.on('error', () => response.destroy());
     request.pipe(outgoing);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const served = await serveOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: served.url,
     close: async () => {
-      server.closeAllConnections();
-      server.close();
+      await served.close();
       agent.destroy();
-      await once(server, 'close');
     },
   };
 }

@@ -1,11 +1,10 @@
-import { once } from 'node:events';
 import { Agent, createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AdminApiRegistry, startAgentGateway, type RegistryAdmin } from '@agent-identity/agent-gateway';
 import { AgentSigningKey, buildAgentAssertion } from '@agent-identity/crypto';
 import { formatSecondsTimestamp } from '@agent-identity/protocol';
 import { startBareProxy } from '../bare-proxy.js';
 import type { Benchmark, BenchResult, BenchSettings } from '../bench-result.js';
+import { serveOnLoopback, type LoopbackServer } from '../loopback-server.js';
 import { measureSideBySide } from '../side-by-side.js';
 
 const AGENT = 'agent-bench';
@@ -23,24 +22,16 @@ const SSE_ANSWER = [
   .map((type, index) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: index, delta: 'word ' })}\n\n`)
   .join('');
 
-async function startConstantUpstream(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.end(SSE_ANSWER);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+function startConstantUpstream(): Promise<LoopbackServer> {
+  return serveOnLoopback(
+    createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.end(SSE_ANSWER);
+      });
+    }),
+  );
 }
 
 /** One streamed request over a keep-alive pool: resolves to the answer's length once it has all arrived. */
