@@ -70,7 +70,7 @@ describe('the dashboard over HTTP', () => {
     const bed = await GatewayBed.open();
     await fetch(`${bed.gateway.url}/v1/responses`, { method: 'POST' });
 
-    const body = (await (await fetch(`${bed.gateway.url}/_gateway/requests`)).json()) as unknown;
+    const body = await (await fetch(`${bed.gateway.url}/_gateway/requests`)).json();
 
     expect(body).toEqual({
       requests: [expect.objectContaining({ verdict: 'missing_authorization', status: 401 })],
