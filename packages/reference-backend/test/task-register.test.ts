@@ -1,3 +1,4 @@
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { AgentSigningKey, openSealedTaskId } from '@agent-identity/crypto';
 import { RegisterTaskResponse } from '@agent-identity/protocol';
 import { describe, expect, it } from 'vitest';
@@ -122,5 +123,34 @@ describe('POST v1/agent/{id}/task/register', () => {
     });
     expect(response.status).toBe(400);
     expect((await errorOf(response)).code).toBe('invalid_request');
+  });
+
+  it('saves nothing when the answer cannot be sealed (SPEC §5: seal before saving)', async () => {
+    // The injected entropy source fails once armed, at the second 32-byte draw: the first is the
+    // biscuit of the registration call, the second the sealed box's ephemeral key, drawn after the
+    // task id and before the task would be saved.
+    let drawsBeforeFailure: number | null = null;
+    const randomBytes = (n: number): Uint8Array => {
+      if (drawsBeforeFailure !== null && n === 32) {
+        if (drawsBeforeFailure === 0) throw new Error('entropy source unavailable');
+        drawsBeforeFailure -= 1;
+      }
+      return nodeRandomBytes(n);
+    };
+    await using backend = await startReferenceBackend({ users: [alice], randomBytes });
+    const key = AgentSigningKey.generate();
+    const agentRuntimeId = await registerAgent(backend.baseUrl, alice.accessToken, key);
+
+    drawsBeforeFailure = 1;
+    const failed = await postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId);
+    expect(failed.status).toBe(500);
+    expect(backend.admin.tasks()).toEqual([]);
+    expect(backend.admin.counters().taskRegistrations).toBe(0);
+
+    drawsBeforeFailure = null;
+    const retried = await postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId);
+    expect(retried.status).toBe(200);
+    const { encrypted_task_id } = RegisterTaskResponse.parse(await retried.json());
+    expect(backend.admin.tasks().map((task) => task.taskId)).toEqual([openSealedTaskId(key, encrypted_task_id)]);
   });
 });
