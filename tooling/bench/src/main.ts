@@ -10,6 +10,7 @@ import { assertionHeaderBenchmark } from './benchmarks/assertion-header.js';
 import { backendThroughputBenchmark } from './benchmarks/backend-throughput.js';
 import { firstTurnBenchmark } from './benchmarks/first-turn.js';
 import { fleetBenchmark } from './benchmarks/fleet.js';
+import { gatewayOverheadBenchmark } from './benchmarks/gateway-overhead.js';
 import { resumeBenchmark } from './benchmarks/resume.js';
 import { scaleBenchmark } from './benchmarks/scale.js';
 import { verifierBenchmark } from './benchmarks/verifier.js';
@@ -24,6 +25,7 @@ const benchmarks: readonly Benchmark[] = [
   scaleBenchmark,
   backendThroughputBenchmark,
   fleetBenchmark,
+  gatewayOverheadBenchmark,
 ];
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
