@@ -2,6 +2,7 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_USER, startReferenceBackend, type ReferenceBackend } from '@agent-identity/reference-backend';
+import type { AgentGateway } from '@agent-identity/agent-gateway';
 import { BackendAdminClient } from '../backend-admin-client.js';
 import { usageError } from '../cli-error.js';
 import { cliLogger } from '../cli-logger.js';
@@ -9,10 +10,11 @@ import { authFilePath } from '../codex-home.js';
 import { COMMON_OPTIONS_HELP, type Command, type Invocation } from '../command.js';
 import { ChildCli } from '../demo/child-cli.js';
 import { writeDemoLogin } from '../demo/demo-login.js';
+import { startDemoGateway } from '../demo/demo-gateway.js';
 import { DemoRun, type DemoResult } from '../demo/demo-run.js';
 import { INDENT } from '../demo/step-recorder.js';
 
-const USAGE = `Usage: agent-cli demo [--base-url <url> [--home <dir>]] [--keep]
+const USAGE = `Usage: agent-cli demo [--base-url <url> [--home <dir>]] [--gateway] [--keep]
 
 The whole agent-identity flow, step by step. With no flags it starts the reference backend in
 this process (127.0.0.1, a free port), logs its demo user in with a Codex-style auth.json in a
@@ -25,7 +27,11 @@ revoked at the backend and recovered automatically; a table of registrations, re
                      need the reference backend's /_admin API are skipped if it has none
   --home <dir>       use this Codex home (its auth.json login; the demo user's is written if there
                      is none) instead of a temporary one; with the embedded backend, the backend's
-                     records are kept there too (demo-backend.json), so the demo can run again
+                     records are kept there too (demo-backend/, PGlite), so the demo can run again
+  --gateway          send the turns through an agent-gateway (apps/agent-gateway) started in this
+                     process in front of the model endpoint: it verifies each AgentAssertion against
+                     the backend's registry and forwards with its own credential (the demo user's
+                     token, or $AGENT_GATEWAY_UPSTREAM_AUTHORIZATION)
   --keep             keep the temporary Codex home to look at auth.json and the rollouts
 
 ${COMMON_OPTIONS_HELP}`;
@@ -34,7 +40,7 @@ export const demoCommand: Command = {
   name: 'demo',
   summary: 'the whole flow against an embedded reference backend (start here)',
   usage: USAGE,
-  options: { keep: { type: 'boolean' } },
+  options: { keep: { type: 'boolean' }, gateway: { type: 'boolean' } },
   progressInJsonMode: true,
   async run(invocation) {
     if (!invocation.settings.useAgentIdentity)
@@ -59,7 +65,9 @@ class DemoEnvironment {
   readonly #temporaryHome: boolean;
   readonly #backend: ReferenceBackend | undefined;
   readonly baseUrl: string;
-  readonly responsesBase: string;
+  /** The model endpoint itself; the turns go to the gateway in front of it when there is one. */
+  readonly modelBase: string;
+  #gateway: AgentGateway | undefined;
   #admin: BackendAdminClient | undefined;
 
   private constructor(
@@ -75,7 +83,12 @@ class DemoEnvironment {
     const { settings } = invocation;
     this.baseUrl = backend?.baseUrl ?? settings.baseUrl;
     // The embedded backend serves the model endpoint too, unless --responses-url says otherwise.
-    this.responsesBase = settings.responsesBase === settings.baseUrl ? this.baseUrl : settings.responsesBase;
+    this.modelBase = settings.responsesBase === settings.baseUrl ? this.baseUrl : settings.responsesBase;
+  }
+
+  /** Where the turns go: the gateway, or the model endpoint. */
+  get responsesBase(): string {
+    return this.#gateway?.url ?? this.modelBase;
   }
 
   static async open(invocation: Invocation): Promise<DemoEnvironment> {
@@ -84,7 +97,7 @@ class DemoEnvironment {
     try {
       const backend = settings.baseUrlGiven
         ? undefined
-        : await startReferenceBackend(settings.homeGiven ? { dataFile: join(home, 'demo-backend.json') } : {});
+        : await startReferenceBackend(settings.homeGiven ? { dataDir: join(home, 'demo-backend') } : {});
       return new DemoEnvironment(invocation, home, !settings.homeGiven, backend);
     } catch (error) {
       if (!settings.homeGiven) await rm(home, { recursive: true, force: true });
@@ -100,6 +113,10 @@ class DemoEnvironment {
     return this.#admin;
   }
 
+  get gatewayUrl(): string | undefined {
+    return this.#gateway?.url;
+  }
+
   async run(): Promise<DemoResult> {
     const { output, settings, io } = this.#invocation;
     output.line('agent-identity demo: the whole flow, step by step');
@@ -107,12 +124,22 @@ class DemoEnvironment {
     output.line(
       `${INDENT}backend  ${this.baseUrl} (${this.embedded ? 'the reference backend, embedded in this process' : 'from --base-url'})`,
     );
-    if (this.responsesBase !== this.baseUrl) output.line(`${INDENT}model    ${this.responsesBase}`);
+    if (this.modelBase !== this.baseUrl) output.line(`${INDENT}model    ${this.modelBase}`);
 
     const admin = new BackendAdminClient(this.baseUrl);
     this.#admin = (await admin.isSupported()) ? admin : undefined;
     if (this.#admin === undefined)
       output.line(`${INDENT}admin    none: the revocation step is skipped, and the demo counts registrations itself`);
+    if (this.#invocation.flags.gateway === true) {
+      if (this.#admin === undefined)
+        throw usageError(
+          "demo --gateway: the gateway reads its registry from the backend's /_admin API, which this backend does not have",
+        );
+      this.#gateway = await startDemoGateway({ modelBase: this.modelBase, backendUrl: this.baseUrl, env: io.env });
+      output.line(
+        `${INDENT}gateway  ${this.#gateway.url} (agent-gateway in front of the model; dashboard ${this.#gateway.dashboardUrl})`,
+      );
+    }
 
     const loginWritten = await this.#ensureLogin();
     output.line(`${INDENT}home     ${this.home}${this.#temporaryHome ? ' (temporary)' : ''}`);
@@ -135,6 +162,7 @@ class DemoEnvironment {
         baseUrl: this.baseUrl,
         responsesBase: this.responsesBase,
         admin: this.#admin,
+        gateway: this.#gateway,
         children: new ChildCli(io.self, commonArgs),
         logger: cliLogger(io, settings.debug),
       },
@@ -148,6 +176,7 @@ class DemoEnvironment {
 
   async close(): Promise<void> {
     const { output, flags } = this.#invocation;
+    await this.#gateway?.close();
     await this.#backend?.close();
     if (!this.#temporaryHome) return;
     if (flags.keep === true) {
@@ -173,6 +202,7 @@ class DemoEnvironment {
 function jsonSummary(environment: DemoEnvironment, result: DemoResult): unknown {
   return {
     backend: { base_url: environment.baseUrl, embedded: environment.embedded, admin: environment.admin !== undefined },
+    gateway: environment.gatewayUrl ?? null,
     home: environment.home,
     threads: result.threads.map(({ label, threadId, task }) => ({ label, thread_id: threadId, agent_task: task })),
     steps: result.steps.map((step) => ({

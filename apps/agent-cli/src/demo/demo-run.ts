@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
+import type { AgentGateway } from '@agent-identity/agent-gateway';
 import type { AgentIdentityErrorEvent, AgentThread, Logger } from '@agent-identity/core';
 import { DEFAULT_AUTHAPI_BASE_URL, sessionAgentTaskEquals, type SessionAgentTask } from '@agent-identity/protocol';
 import { createAgentSocketPool } from '@agent-identity/transport-ws';
 import { assembleAgentRuntime, type AgentRuntime } from '../agent-runtime.js';
-import type { AdminCounters, BackendAdminClient } from '../backend-admin-client.js';
+import type { AdminCounters, AdminRequestRecord, BackendAdminClient } from '../backend-admin-client.js';
 import { DEFAULT_MODEL } from '../commands/turn.js';
 import { ThreadReport, TurnReport } from '../json-reports.js';
 import type { Output } from '../output.js';
@@ -29,6 +30,8 @@ export interface DemoSetting {
   readonly responsesBase: string;
   /** The backend's admin API, when it has one (the reference backend). */
   readonly admin: BackendAdminClient | undefined;
+  /** The agent-gateway the turns go through (`demo --gateway`), if any. */
+  readonly gateway: AgentGateway | undefined;
   /** The CLI as a second process, pointed at the same home and backend. */
   readonly children: ChildCli;
   readonly logger: Logger;
@@ -185,6 +188,11 @@ export class DemoRun {
       return;
     }
     const seen = (await admin.requests()).slice(-2);
+    const { gateway } = this.#setting;
+    if (gateway !== undefined) {
+      this.#showGatewayVerdicts(log, gateway, [a, b], seen);
+      return;
+    }
     for (const { label, task } of [a, b]) {
       const request = seen.find((record) => record.taskId === task.task_id);
       if (request?.auth !== 'agent_assertion')
@@ -195,6 +203,30 @@ export class DemoRun {
         `backend accepted thread ${label}'s ${request.transport === 'ws' ? 'WebSocket handshake' : 'HTTP request'}: AgentAssertion for ${task.task_id}, no ChatGPT-Account-ID`,
       );
     }
+  }
+
+  /**
+   * Through the gateway: the gateway verified each thread's assertion, and the backend's model
+   * endpoint saw the gateway's own credential instead, never an assertion.
+   */
+  #showGatewayVerdicts(
+    log: StepLog,
+    gateway: AgentGateway,
+    threads: readonly DemoThread[],
+    seen: readonly AdminRequestRecord[],
+  ): void {
+    const records = gateway.ledger.records();
+    for (const { label, task } of threads) {
+      const record = records.find((candidate) => candidate.taskId === task.task_id);
+      if (record?.verdict !== 'accepted' || !record.verified)
+        throw new Error(`the gateway did not accept thread ${label}'s AgentAssertion`);
+      log.line(
+        `gateway verified thread ${label}'s ${record.transport === 'ws' ? 'WebSocket request' : 'HTTP request'}: AgentAssertion for ${task.task_id}, ${record.latencyMs.toFixed(1)} ms, ${record.bytesOut} bytes back`,
+      );
+    }
+    if (seen.some((request) => request.auth !== 'bearer'))
+      throw new Error("the model endpoint saw a caller's assertion: the gateway must forward with its own credential");
+    log.line("the model endpoint behind it saw only the gateway's own credential (Bearer), never an assertion");
   }
 
   async #turn(log: StepLog, demo: DemoThread, transport: TurnTransport, message: string): Promise<void> {
@@ -299,7 +331,7 @@ export class DemoRun {
     if (report.registrations_in_this_run.task !== 1)
       throw new Error(`expected one task registration, the process made ${report.registrations_in_this_run.task}`);
     log.line(
-      `pid ${pid}  agent-cli turn <A> … --json  → 401 task_invalid → registered ${renewed.task_id} → retried once:`,
+      `pid ${pid}  agent-cli turn <A> … --json  → 401 task_invalid${this.#setting.gateway === undefined ? '' : ' (at the gateway)'} → registered ${renewed.task_id} → retried once:`,
     );
     log.line(`  ${report.output_text}`);
     this.#ownCount.add({ taskRegistrations: 1, requestsAccepted: 1, requestsRefused: 1 });
@@ -333,7 +365,17 @@ export class DemoRun {
         `downstream accepted ${total.requestsAccepted} · refused ${total.requestsRefused} · biscuits ${counters.biscuitsMinted}`,
     );
     const ownCount = await this.#ownCount.snapshot();
-    const backendCount = countsBetween(start, total);
+    let backendCount = countsBetween(start, total);
+    const { gateway } = this.#setting;
+    if (gateway !== undefined) {
+      // The gateway refuses before the backend sees anything: its refusals complete the count.
+      const { accepted, refused } = gateway.ledger.totals();
+      const refusedAtGateway = Object.values(refused).reduce((sum, count) => sum + count, 0);
+      out.line(
+        `${INDENT}gateway totals: verified and forwarded ${accepted} · refused ${refusedAtGateway} ${JSON.stringify(refused)}`,
+      );
+      backendCount = { ...backendCount, requestsRefused: backendCount.requestsRefused + refusedAtGateway };
+    }
     const agrees = JSON.stringify(ownCount) === JSON.stringify(backendCount);
     out.line(
       agrees
