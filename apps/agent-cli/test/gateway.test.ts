@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AdminApiRegistry, BackendAdminApi, startAgentGateway, type AgentGateway } from '@agent-identity/agent-gateway';
-import { DEMO_USER } from '@agent-identity/reference-backend';
+import { AdminApiRegistry, startAgentGateway, type AgentGateway } from '@agent-identity/agent-gateway';
+import { BackendAdminClient, DEMO_USER } from '@agent-identity/reference-backend';
 import { ThreadReport, TurnReport } from '../src/json-reports.js';
 import { runCli, runCliJson } from './support/cli-process.js';
 import { cliTestBed, type CliTestBed } from './support/test-bed.js';
@@ -9,7 +9,7 @@ import { cliTestBed, type CliTestBed } from './support/test-bed.js';
 async function gatewayFor(bed: CliTestBed): Promise<{ gateway: AgentGateway; advance: (ms: number) => void }> {
   let offsetMs = 0;
   const now = (): number => Date.now() + offsetMs;
-  const admin = new BackendAdminApi({ url: bed.backend.url });
+  const admin = new BackendAdminClient({ url: bed.backend.url });
   const gateway = await startAgentGateway({
     upstream: bed.backend.baseUrl,
     upstreamAuthorization: `Bearer ${DEMO_USER.accessToken}`,

@@ -1,5 +1,5 @@
 import type { AgentKeyRegistry, TaskRegistry, TaskStatus } from '@agent-identity/verifier';
-import type { RegistryAdmin } from './backend-admin-api.js';
+import type { RegistryAdmin } from './registry-admin.js';
 import { GatewayError } from './gateway-error.js';
 
 /**

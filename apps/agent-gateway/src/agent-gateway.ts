@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createAgentVerifier } from '@agent-identity/verifier';
 import { AdminApiRegistry, type GatewayRegistry } from './admin-api-registry.js';
-import type { RegistryAdmin } from './backend-admin-api.js';
+import type { RegistryAdmin } from './registry-admin.js';
 import { Dashboard, DASHBOARD_PREFIX } from './dashboard-endpoints.js';
 import { authorizeGatewayRequest } from './gateway-authorization.js';
 import { GatewayError } from './gateway-error.js';

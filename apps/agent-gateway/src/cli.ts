@@ -2,7 +2,7 @@
 import { CachedRegistry, openRegistryStore, type RegistryStore } from '@agent-identity/registry';
 import { startAgentGateway } from './agent-gateway.js';
 import { AdminApiRegistry, type GatewayRegistry } from './admin-api-registry.js';
-import { BackendAdminApi } from './backend-admin-api.js';
+import { BackendAdminClient } from '@agent-identity/reference-backend';
 import { parseGatewayArguments, USAGE, type GatewaySettings } from './cli-arguments.js';
 import { GatewayError } from './gateway-error.js';
 
@@ -12,7 +12,7 @@ interface OpenedRegistry {
 }
 
 /** The backend's PostgreSQL registry when a database URL is given, else its admin API. */
-async function openRegistry(settings: GatewaySettings, admin: BackendAdminApi): Promise<OpenedRegistry> {
+async function openRegistry(settings: GatewaySettings, admin: BackendAdminClient): Promise<OpenedRegistry> {
   if (settings.databaseUrl === undefined) {
     return {
       registry: new AdminApiRegistry(admin, { maxStalenessMs: settings.maxStalenessMs }),
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     return;
   }
   const settings = parseGatewayArguments(argv, process.env);
-  const admin = new BackendAdminApi({ url: settings.adminUrl, adminToken: settings.adminToken });
+  const admin = new BackendAdminClient({ url: settings.adminUrl, adminToken: settings.adminToken });
   const opened = await openRegistry(settings, admin);
   const gateway = await startAgentGateway({
     upstream: settings.upstream,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayRegistry } from './admin-api-registry.js';
-import type { RegistryAdmin } from './backend-admin-api.js';
+import type { RegistryAdmin } from './registry-admin.js';
 import { dashboardRefusal } from './dashboard-guard.js';
 import {
   DASHBOARD_REQUESTS,

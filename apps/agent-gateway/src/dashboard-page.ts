@@ -1,4 +1,4 @@
-import type { RegisteredAgent, RegisteredTask } from './backend-admin-api.js';
+import type { AgentRecord, TaskRecord } from '@agent-identity/registry';
 import { htmlText } from './html-text.js';
 import type { RequestLedger, RequestRecord } from './request-ledger.js';
 
@@ -9,7 +9,7 @@ export interface DashboardState {
   readonly totals: ReturnType<RequestLedger['totals']>;
   /** The registry's agents and tasks, or why they cannot be shown. */
   readonly registry:
-    | { readonly ok: true; readonly agents: readonly RegisteredAgent[]; readonly tasks: readonly RegisteredTask[] }
+    | { readonly ok: true; readonly agents: readonly AgentRecord[]; readonly tasks: readonly TaskRecord[] }
     | { readonly ok: false; readonly reason: string };
 }
 

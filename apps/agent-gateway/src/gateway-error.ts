@@ -8,9 +8,10 @@ const gatewayErrorMarker = Symbol.for('@agent-identity/agent-gateway/GatewayErro
  * - `OPTIONS_INVALID` — an option that cannot work (an upstream URL that is not http(s), …).
  * - `REGISTRY_UNAVAILABLE` — the registry could not be read (the backend's admin API is down or
  *   answered something else); the request is answered 503, never let through.
- * - `ADMIN_CALL_FAILED` — the backend's admin API refused a revocation asked for on the dashboard.
+ *
+ * The admin API's own failures are the reference backend's `BackendError`s (`ADMIN_…`).
  */
-export type GatewayErrorCode = 'OPTIONS_INVALID' | 'REGISTRY_UNAVAILABLE' | 'ADMIN_CALL_FAILED';
+export type GatewayErrorCode = 'OPTIONS_INVALID' | 'REGISTRY_UNAVAILABLE';
 
 export class GatewayError extends AgentIdentityError {
   declare readonly code: GatewayErrorCode;

@@ -1,9 +1,10 @@
+import { BackendAdminClient } from '@agent-identity/reference-backend';
 import { createServer } from 'node:net';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CREDENTIALS_REVOKED_CLOSE_CODE } from '@agent-identity/protocol';
 import { closeRuntimeBeds } from '@agent-identity/test-bed';
-import { BackendAdminApi, GatewayError, startAgentGateway } from '../src/index.js';
+import { GatewayError, startAgentGateway } from '../src/index.js';
 import { GATEWAY_CREDENTIAL, GatewayBed } from './support/gateway-bed.js';
 
 afterEach(() => closeRuntimeBeds());
@@ -77,7 +78,7 @@ describe('the gateway refuses with the SPEC codes and forwards nothing', () => {
     await using gateway = await startAgentGateway({
       upstream: bed.backend.baseUrl,
       upstreamAuthorization: GATEWAY_CREDENTIAL,
-      admin: new BackendAdminApi({ url: `http://127.0.0.1:${await closedPort()}` }),
+      admin: new BackendAdminClient({ url: `http://127.0.0.1:${await closedPort()}` }),
     });
 
     const { status, body } = await post(gateway.url, turn.authorizationHeader());
@@ -158,7 +159,7 @@ describe('options', () => {
   });
 
   it('an upstream that is not http(s) is OPTIONS_INVALID, and the credential is not in the message', async () => {
-    const admin = new BackendAdminApi({ url: 'http://127.0.0.1:1' });
+    const admin = new BackendAdminClient({ url: 'http://127.0.0.1:1' });
     const attempt = startAgentGateway({
       upstream: 'ftp://model',
       upstreamAuthorization: 'Bearer secret-upstream-key',

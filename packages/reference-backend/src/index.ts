@@ -5,6 +5,7 @@ export type { IdentityJwtRequest, MintedIdentityJwt } from './identity-jwt-minti
 export type { JsonWebKeySet } from './identity-jwt-issuer.js';
 export type { RegistrationProfile } from './registration-profile.js';
 export { BackendAdmin } from './backend-admin.js';
+export { BackendAdminClient, type BackendAdminClientOptions } from './backend-admin-client.js';
 export { BackendError, type BackendErrorCode } from './backend-error.js';
 export { Fault, FaultEndpoint, type PendingFault } from './faults.js';
 export type { AgentRecord, TaskRecord, RegistryStoreKind } from '@agent-identity/registry';

@@ -1,7 +1,6 @@
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_USER } from '@agent-identity/reference-backend';
-import { BackendAdminClient } from './backend-admin-client.js';
+import { BackendAdminClient, DEMO_USER } from '@agent-identity/reference-backend';
 import { ChildServer } from './child-server.js';
 
 /** The reference backend's CLI, next to its entry point (source or built, whichever resolves). */
@@ -18,7 +17,7 @@ export class BackendProcess {
   readonly admin: BackendAdminClient;
 
   private constructor(private readonly server: ChildServer) {
-    this.admin = new BackendAdminClient(server.url);
+    this.admin = new BackendAdminClient({ url: server.url });
   }
 
   /** `args`: more CLI flags, e.g. `--data-dir <dir>` or `--database-url <url>` for the registry. */

@@ -5,7 +5,7 @@
 // Prints the ScaleRun as one JSON line.
 // usage: scale-run.ts <backend base URL> <threads>
 import type { AgentThread } from '@agent-identity/core';
-import { BackendAdminClient } from './backend-admin-client.js';
+import { BackendAdminClient } from '@agent-identity/reference-backend';
 import { clientRuntime, type ClientRuntime } from './client-runtime.js';
 import { directTaskRegistration, type RegisteringAgent } from './direct-task-registration.js';
 import { settle } from './garbage-collection.js';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const count = Number(threadsText);
   if (baseUrl === undefined || !Number.isSafeInteger(count))
     throw new Error('usage: scale-run.ts <backend base URL> <threads>');
-  const admin = new BackendAdminClient(baseUrl);
+  const admin = new BackendAdminClient({ url: baseUrl });
   await startAll(baseUrl, WARMUP_THREADS, async (start) => {
     await start();
   });

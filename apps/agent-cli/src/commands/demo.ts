@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_USER, startReferenceBackend, type ReferenceBackend } from '@agent-identity/reference-backend';
 import type { AgentGateway } from '@agent-identity/agent-gateway';
-import { BackendAdminClient } from '../backend-admin-client.js';
+import { BackendAdminClient } from '@agent-identity/reference-backend';
 import { usageError } from '../cli-error.js';
 import { cliLogger } from '../cli-logger.js';
 import { authFilePath } from '../codex-home.js';
@@ -126,7 +126,7 @@ class DemoEnvironment {
     );
     if (this.modelBase !== this.baseUrl) output.line(`${INDENT}model    ${this.modelBase}`);
 
-    const admin = new BackendAdminClient(this.baseUrl);
+    const admin = new BackendAdminClient({ url: this.baseUrl });
     this.#admin = (await admin.isSupported()) ? admin : undefined;
     if (this.#admin === undefined)
       output.line(`${INDENT}admin    none: the revocation step is skipped, and the demo counts registrations itself`);

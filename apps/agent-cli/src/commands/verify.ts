@@ -1,4 +1,4 @@
-import { BackendAdminClient } from '../backend-admin-client.js';
+import { BackendAdminClient } from '@agent-identity/reference-backend';
 import { usageError } from '../cli-error.js';
 import { COMMON_OPTIONS_HELP, type Command } from '../command.js';
 
@@ -19,7 +19,7 @@ export const verifyCommand: Command = {
     // `AgentAssertion <token>` unquoted arrives as two arguments: it is still one header.
     const header = positionals.join(' ');
     if (header === '') throw usageError('verify: missing <header>');
-    const verdict = await new BackendAdminClient(settings.baseUrl).verify(header);
+    const verdict = await new BackendAdminClient({ url: settings.baseUrl }).verify(header);
     if (verdict.ok) {
       const { agentRuntimeId, taskId, timestamp } = verdict.identity;
       output.result(verdict, [`valid: agent ${agentRuntimeId}, task ${taskId}, signed at ${timestamp}`]);

@@ -1,4 +1,4 @@
-import type { AdminCounters, BackendAdminClient } from '../backend-admin-client.js';
+import type { BackendCounters, BackendAdminClient } from '@agent-identity/reference-backend';
 import type { RegistrationCounts } from '../registration-counter.js';
 
 /** What the demo's table counts. */
@@ -47,7 +47,7 @@ export class BackendCounterSource implements CounterSource {
   }
 }
 
-export function demoCounts(counters: AdminCounters): DemoCounts {
+export function demoCounts(counters: BackendCounters): DemoCounts {
   const { http, ws } = counters.downstream;
   const refused = (rejected: Record<string, number>): number => Object.values(rejected).reduce((sum, n) => sum + n, 0);
   return {

@@ -1,5 +1,5 @@
-import { AdminApiRegistry, BackendAdminApi, startAgentGateway, type AgentGateway } from '@agent-identity/agent-gateway';
-import { DEMO_USER } from '@agent-identity/reference-backend';
+import { AdminApiRegistry, startAgentGateway, type AgentGateway } from '@agent-identity/agent-gateway';
+import { BackendAdminClient, DEMO_USER } from '@agent-identity/reference-backend';
 
 export const UPSTREAM_AUTHORIZATION_VARIABLE = 'AGENT_GATEWAY_UPSTREAM_AUTHORIZATION';
 
@@ -18,7 +18,7 @@ export interface DemoGatewaySetting {
  * its upstream credential is the demo user's token unless the environment gives another.
  */
 export function startDemoGateway(setting: DemoGatewaySetting): Promise<AgentGateway> {
-  const admin = new BackendAdminApi({ url: setting.backendUrl });
+  const admin = new BackendAdminClient({ url: setting.backendUrl });
   return startAgentGateway({
     upstream: setting.modelBase,
     upstreamAuthorization: setting.env[UPSTREAM_AUTHORIZATION_VARIABLE] ?? `Bearer ${DEMO_USER.accessToken}`,

@@ -4,7 +4,7 @@ import type { AgentIdentityErrorEvent, AgentThread, Logger } from '@agent-identi
 import { DEFAULT_AUTHAPI_BASE_URL, sessionAgentTaskEquals, type SessionAgentTask } from '@agent-identity/protocol';
 import { createAgentSocketPool } from '@agent-identity/transport-ws';
 import { assembleAgentRuntime, type AgentRuntime } from '../agent-runtime.js';
-import type { AdminCounters, AdminRequestRecord, BackendAdminClient } from '../backend-admin-client.js';
+import type { BackendCounters, DownstreamRequestRecord, BackendAdminClient } from '@agent-identity/reference-backend';
 import { DEFAULT_MODEL } from '../commands/turn.js';
 import { ThreadReport, TurnReport } from '../json-reports.js';
 import type { Output } from '../output.js';
@@ -41,7 +41,7 @@ export interface DemoResult {
   readonly steps: readonly StepRecord[];
   readonly threads: readonly { readonly label: string; readonly threadId: string; readonly task: SessionAgentTask }[];
   /** The backend's counters at the end, when it has an admin API. */
-  readonly backendCounters: AdminCounters | undefined;
+  readonly backendCounters: BackendCounters | undefined;
 }
 
 interface DemoThread {
@@ -213,7 +213,7 @@ export class DemoRun {
     log: StepLog,
     gateway: AgentGateway,
     threads: readonly DemoThread[],
-    seen: readonly AdminRequestRecord[],
+    seen: readonly DownstreamRequestRecord[],
   ): void {
     const records = gateway.ledger.records();
     for (const { label, task } of threads) {
@@ -348,7 +348,7 @@ export class DemoRun {
   }
 
   /** The table, the backend's totals, and whether the processes' own count agrees with them. */
-  async #summarize(records: readonly StepRecord[], start: DemoCounts): Promise<AdminCounters | undefined> {
+  async #summarize(records: readonly StepRecord[], start: DemoCounts): Promise<BackendCounters | undefined> {
     const out = this.#output;
     out.line();
     out.line('Summary');

@@ -1,8 +1,9 @@
+import { BackendAdminClient } from '@agent-identity/reference-backend';
 import OpenAI from 'openai';
 import { createAgentFetch, type TaskRecoveryEvent } from '@agent-identity/api-bridge';
 import type { AgentThread, TurnAuth } from '@agent-identity/core';
 import { BOB, RuntimeBed } from '@agent-identity/test-bed';
-import { AdminApiRegistry, BackendAdminApi, startAgentGateway, type AgentGateway } from '../../src/index.js';
+import { AdminApiRegistry, startAgentGateway, type AgentGateway } from '../../src/index.js';
 
 /** The user whose token is the gateway's own upstream credential: answers through it name this user. */
 export const GATEWAY_USER = BOB;
@@ -28,7 +29,7 @@ export class GatewayBed extends RuntimeBed {
 
   static async open(options: GatewayBedOptions = {}): Promise<GatewayBed> {
     const bed = await GatewayBed.start();
-    const admin = new BackendAdminApi({ url: bed.backend.url });
+    const admin = new BackendAdminClient({ url: bed.backend.url });
     const now = (): number => Date.now() + bed.#clockOffsetMs;
     bed.#gateway = await startAgentGateway({
       upstream: options.upstream ?? bed.backend.baseUrl,

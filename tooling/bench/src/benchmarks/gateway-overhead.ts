@@ -69,9 +69,21 @@ export const gatewayOverheadBenchmark: Benchmark = {
     const taskIds = Array.from({ length: TASKS }, (_, i) => `task_${i}`);
     // The registry as the backend's admin API would list it, held in memory: the gateway's own
     // registry code (snapshot, lookups) runs, the admin API's HTTP round trip does not.
+    const createdAt = new Date(0).toISOString();
+    const agentRecord = {
+      agentRuntimeId: AGENT,
+      publicKey: key.sshPublicKey,
+      accountId: 'account_bench',
+      userId: 'user_bench',
+      abom: {},
+      capabilities: [],
+      createdAt,
+      revokedAt: null,
+    };
     const admin: RegistryAdmin = {
-      agents: () => Promise.resolve([{ agentRuntimeId: AGENT, publicKey: key.sshPublicKey, revokedAt: null }]),
-      tasks: () => Promise.resolve(taskIds.map((taskId) => ({ taskId, agentRuntimeId: AGENT, revokedAt: null }))),
+      agents: () => Promise.resolve([agentRecord]),
+      tasks: () =>
+        Promise.resolve(taskIds.map((taskId) => ({ taskId, agentRuntimeId: AGENT, createdAt, revokedAt: null }))),
       revokeTask: () => Promise.resolve(),
       revokeAgent: () => Promise.resolve(),
     };
