@@ -1,3 +1,7 @@
 import { packageBuild } from '@agent-identity/tsup-config';
 
-export default packageBuild({ index: 'src/index.ts', testing: 'src/testing.ts' });
+export default packageBuild({
+  index: 'src/index.ts',
+  testing: 'src/testing.ts',
+  'testing/conformance': 'src/testing/conformance.ts',
+});

@@ -26,15 +26,15 @@ export const ThreadReport = z.object({
   thread_id: z.string(),
   rollout_path: z.string(),
   /** The SPEC's `SessionAgentTask`, or `null`. */
-  agent_task: SessionAgentTask.nullable(),
+  agent_task: z.nullable(SessionAgentTask),
   created_at: z.string().optional(),
   /** `thread resume`: the task its rollout held before this run. */
-  restored_task: SessionAgentTask.nullable().optional(),
+  restored_task: z.nullable(SessionAgentTask).optional(),
   /** `thread start` / `resume`. */
   task_registered_in_this_run: z.boolean().optional(),
   registrations_in_this_run: RegistrationsReport.optional(),
   /** `thread show`: every `session_state` of the rollout, oldest first. */
-  session_states: z.array(z.object({ timestamp: z.string(), agent_task: SessionAgentTask.nullable() })).optional(),
+  session_states: z.array(z.object({ timestamp: z.string(), agent_task: z.nullable(SessionAgentTask) })).optional(),
 });
 export type ThreadReport = z.infer<typeof ThreadReport>;
 
@@ -43,13 +43,13 @@ export const TurnReport = z.object({
   transport: z.enum(['http', 'ws']),
   auth_scheme: z.enum(['assertion', 'bearer', 'none']),
   /** The task the answer was authorized with. */
-  agent_task: SessionAgentTask.nullable(),
+  agent_task: z.nullable(SessionAgentTask),
   response_id: z.string().nullable(),
   output_text: z.string(),
   task_registered_in_this_run: z.boolean(),
   registrations_in_this_run: RegistrationsReport,
   /** The task the service refused as invalid, when the turn recovered with a new one. */
-  recovered_from: SessionAgentTask.nullable(),
+  recovered_from: z.nullable(SessionAgentTask),
   rollout_path: z.string(),
 });
 export type TurnReport = z.infer<typeof TurnReport>;

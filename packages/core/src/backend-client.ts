@@ -19,7 +19,7 @@ import {
   type RegisterTaskRequest,
 } from '@agent-identity/protocol';
 import { openSealedTaskId, signTaskRegistration, type AgentSigningKey } from '@agent-identity/crypto';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { BackendClock } from './backend-clock.js';
 import { isTimeWindowRejection } from './backend-rejections.js';
 import { CoreError, type CoreErrorCode } from './errors.js';
@@ -254,7 +254,7 @@ export class BackendClient {
    * none), then the call, then its JSON answer. The body is built after the biscuit: a signed
    * timestamp is then as fresh as it can be, on a clock the biscuit's answer has just corrected.
    */
-  async #registrationCall<T extends z.ZodType>(
+  async #registrationCall<T extends z.ZodMiniType>(
     login: ChatGptLogin,
     url: string,
     auth: RegistrationAuth,

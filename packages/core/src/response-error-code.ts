@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The shape of the backend's refusals: `{"error": {"code": "…", …}}` (other fields ignored). */
 const ErrorBody = z.object({ error: z.looseObject({ code: z.string() }) });

@@ -1,5 +1,3 @@
-export { describeIdentityStoreConformance, type IdentityStoreUnderTest } from './testing/identity-store-conformance.js';
-export { describeRolloutStoreConformance, type RolloutStoreUnderTest } from './testing/rollout-store-conformance.js';
 export { MemoryAuthSource } from './memory-auth-source.js';
 export { MemoryIdentityStore } from './memory-identity-store.js';
 export { MemoryRolloutStore, type MemoryRolloutStoreOptions } from './memory-rollout-store.js';

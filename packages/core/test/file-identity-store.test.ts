@@ -1,7 +1,7 @@
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AgentSigningKey } from '@agent-identity/crypto';
-import { describeIdentityStoreConformance } from '@agent-identity/core/testing';
+import { describeIdentityStoreConformance } from '@agent-identity/core/testing/conformance';
 import { toUnionAgentIdentityRecord, type Codex0122AgentIdentityRecord } from '@agent-identity/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/atomic-file.js';

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { describeRolloutStoreConformance } from '@agent-identity/core/testing';
+import { describeRolloutStoreConformance } from '@agent-identity/core/testing/conformance';
 import {
   decodeRolloutLines,
   decodeRolloutLinesStrict,

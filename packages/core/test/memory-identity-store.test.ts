@@ -1,4 +1,4 @@
-import { describeIdentityStoreConformance } from '@agent-identity/core/testing';
+import { describeIdentityStoreConformance } from '@agent-identity/core/testing/conformance';
 import { MemoryIdentityStore } from '../src/memory-identity-store.js';
 
 describeIdentityStoreConformance('MemoryIdentityStore', () => Promise.resolve({ store: new MemoryIdentityStore() }));

@@ -1,4 +1,4 @@
-import { describeRolloutStoreConformance } from '@agent-identity/core/testing';
+import { describeRolloutStoreConformance } from '@agent-identity/core/testing/conformance';
 import { describe, expect, it } from 'vitest';
 import { MemoryRolloutStore } from '../src/memory-rollout-store.js';
 

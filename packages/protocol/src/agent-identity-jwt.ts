@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Identity JWTs of the current profile (CODEX-CURRENT.md "JWT identities"): RS256 with a `kid`,
@@ -23,12 +23,12 @@ export function agentIdentityJwksUrl(base: string): string {
 
 /** The identity claims of an identity JWT (beside `iss`, `aud`, `iat`, `exp`). Other claims are ignored. */
 export const AgentIdentityJwtClaims = z.looseObject({
-  agent_runtime_id: z.string().min(1),
+  agent_runtime_id: z.string().check(z.minLength(1)),
   /** Standard base64 of the PKCS#8 DER (SPEC §3.1). */
-  agent_private_key: z.string().min(1),
-  account_id: z.string().min(1),
-  chatgpt_user_id: z.string().min(1),
-  email: z.string().optional(),
+  agent_private_key: z.string().check(z.minLength(1)),
+  account_id: z.string().check(z.minLength(1)),
+  chatgpt_user_id: z.string().check(z.minLength(1)),
+  email: z.optional(z.string()),
   plan_type: z.string(),
   chatgpt_account_is_fedramp: z.boolean(),
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AuthFileError } from './errors.js';
 import { describeSchemaIssue, formatIssuePath } from './schema-issue.js';
 
@@ -13,7 +13,7 @@ import { describeSchemaIssue, formatIssuePath } from './schema-issue.js';
 /** The fields Codex 0.122–0.123 requires (SPEC §2.2); `chatgpt_user_id` may be absent or null. */
 export const Codex0122AgentIdentityRecord = z.looseObject({
   workspace_id: z.string(),
-  chatgpt_user_id: z.string().nullable().optional(),
+  chatgpt_user_id: z.optional(z.nullable(z.string())),
   agent_runtime_id: z.string(),
   /** Standard base64 of the PKCS#8 DER private key. A secret. */
   agent_private_key: z.string(),
@@ -32,10 +32,10 @@ export const CodexCurrentAgentIdentityRecord = z.looseObject({
   agent_private_key: z.string(),
   account_id: z.string(),
   chatgpt_user_id: z.string(),
-  email: z.string().nullable().optional(),
+  email: z.optional(z.nullable(z.string())),
   plan_type: z.string(),
   chatgpt_account_is_fedramp: z.boolean(),
-  task_id: z.string().nullable().optional(),
+  task_id: z.optional(z.nullable(z.string())),
 });
 export type CodexCurrentAgentIdentityRecord = z.infer<typeof CodexCurrentAgentIdentityRecord>;
 
@@ -60,28 +60,34 @@ export type StoredAgentIdentityRecord = Codex0122AgentIdentityRecord | CodexCurr
  */
 const ReadableAgentIdentityRecord = z
   .looseObject({
-    workspace_id: z.string().optional(),
-    account_id: z.string().optional(),
-    chatgpt_user_id: z.string().nullable().optional(),
+    workspace_id: z.optional(z.string()),
+    account_id: z.optional(z.string()),
+    chatgpt_user_id: z.optional(z.nullable(z.string())),
     agent_runtime_id: z.string(),
     agent_private_key: z.string(),
-    registered_at: z.string().optional(),
-    email: z.string().nullable().optional(),
-    plan_type: z.string().nullable().optional(),
-    chatgpt_account_is_fedramp: z.boolean().nullable().optional(),
-    task_id: z.string().nullable().optional(),
+    registered_at: z.optional(z.string()),
+    email: z.optional(z.nullable(z.string())),
+    plan_type: z.optional(z.nullable(z.string())),
+    chatgpt_account_is_fedramp: z.optional(z.nullable(z.boolean())),
+    task_id: z.optional(z.nullable(z.string())),
   })
-  .superRefine((record, context) => {
-    if (record.workspace_id === undefined && record.account_id === undefined) {
-      context.addIssue({ code: 'custom', path: ['workspace_id'], message: 'must be a string (or account_id must be)' });
-    } else if (
-      record.workspace_id !== undefined &&
-      record.account_id !== undefined &&
-      record.workspace_id !== record.account_id
-    ) {
-      context.addIssue({ code: 'custom', path: ['account_id'], message: 'must equal workspace_id' });
-    }
-  });
+  .check(
+    z.superRefine((record, context) => {
+      if (record.workspace_id === undefined && record.account_id === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['workspace_id'],
+          message: 'must be a string (or account_id must be)',
+        });
+      } else if (
+        record.workspace_id !== undefined &&
+        record.account_id !== undefined &&
+        record.workspace_id !== record.account_id
+      ) {
+        context.addIssue({ code: 'custom', path: ['account_id'], message: 'must equal workspace_id' });
+      }
+    }),
+  );
 
 /**
  * Checks the value of the `agent_identity` key: a record of any of the shapes above (the account

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { encodeBase64UrlNoPad } from './base64.js';
 import { decodeBase64UrlJson } from './base64url-json.js';
 import { AssertionHeaderError } from './errors.js';

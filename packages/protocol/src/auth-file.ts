@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseAgentIdentityRecord, type StoredAgentIdentityRecord } from './agent-identity-record.js';
 import { AuthFileError } from './errors.js';
 import { describeSchemaIssue, formatIssuePath } from './schema-issue.js';
@@ -14,8 +14,8 @@ export const AuthTokens = z.looseObject({
   /** A JWT; read its claims with `decodeIdTokenClaims`. */
   id_token: z.string(),
   access_token: z.string(),
-  refresh_token: z.string().nullable().optional(),
-  account_id: z.string().nullable().optional(),
+  refresh_token: z.optional(z.nullable(z.string())),
+  account_id: z.optional(z.nullable(z.string())),
 });
 export type AuthTokens = z.infer<typeof AuthTokens>;
 
@@ -27,11 +27,11 @@ export const AGENT_IDENTITY_AUTH_MODE = 'agentIdentity';
 
 const authFileFields = {
   /** Codex's login mode; {@link AGENT_IDENTITY_AUTH_MODE} makes `agent_identity` a JWT string. */
-  auth_mode: z.string().nullable().optional(),
+  auth_mode: z.optional(z.nullable(z.string())),
   /** Set (and `tokens` absent) means API-key auth: no binding, agent identity off. */
-  OPENAI_API_KEY: z.string().nullable().optional(),
-  tokens: AuthTokens.nullable().optional(),
-  last_refresh: z.string().nullable().optional(),
+  OPENAI_API_KEY: z.optional(z.nullable(z.string())),
+  tokens: z.optional(z.nullable(AuthTokens)),
+  last_refresh: z.optional(z.nullable(z.string())),
 };
 
 /** The checked auth file: `agent_identity` is a record of any readable shape, or a JWT string. */
@@ -45,7 +45,7 @@ export type AuthFile = AuthFileDocument & {
  */
 export const AuthFileDocument = z.looseObject({
   ...authFileFields,
-  agent_identity: z.unknown().optional(),
+  agent_identity: z.optional(z.unknown()),
 });
 export type AuthFileDocument = z.infer<typeof AuthFileDocument>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { encodeBase64UrlNoPad } from './base64.js';
 import { AgentBillOfMaterials } from './bill-of-materials.js';
 import { AgentIdentityError } from './errors.js';
@@ -85,12 +85,12 @@ export const RegisterAgentRequest = z.object({
    * Lifetime asked for, in seconds; the current profile (CODEX-CURRENT.md) sends `null` (no
    * limit), Codex 0.122 leaves it out.
    */
-  ttl: z.number().int().positive().nullable().optional(),
+  ttl: z.optional(z.nullable(z.int().check(z.positive()))),
 });
 export type RegisterAgentRequest = z.infer<typeof RegisterAgentRequest>;
 
 export const RegisterAgentResponse = z.looseObject({
-  agent_runtime_id: z.string().min(1),
+  agent_runtime_id: z.string().check(z.minLength(1)),
 });
 export type RegisterAgentResponse = z.infer<typeof RegisterAgentResponse>;
 
@@ -113,10 +113,10 @@ export type RegisterTaskResponse = z.infer<typeof RegisterTaskResponse>;
  * which one is present decides how it is read ({@link taskIdOfAnswer}).
  */
 export const RegisterTaskAnswer = z.looseObject({
-  task_id: z.string().min(1).optional(),
-  taskId: z.string().min(1).optional(),
-  encrypted_task_id: z.string().min(1).optional(),
-  encryptedTaskId: z.string().min(1).optional(),
+  task_id: z.optional(z.string().check(z.minLength(1))),
+  taskId: z.optional(z.string().check(z.minLength(1))),
+  encrypted_task_id: z.optional(z.string().check(z.minLength(1))),
+  encryptedTaskId: z.optional(z.string().check(z.minLength(1))),
 });
 export type RegisterTaskAnswer = z.infer<typeof RegisterTaskAnswer>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The agent bill of materials sent at identity registration (SPEC §2.4). Never persisted. */
 export const AgentBillOfMaterials = z.object({

@@ -2,7 +2,7 @@ import { ResponseStreamError } from './errors.js';
 import { ResponseStreamEvent } from './responses-events.js';
 
 const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set(
-  ResponseStreamEvent.options.map((option) => option.shape.type.value),
+  ResponseStreamEvent.def.options.flatMap((option) => option.shape.type.def.values),
 );
 
 /**

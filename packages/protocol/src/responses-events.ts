@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The downstream model endpoint (SPEC §3.8): the Responses API request bodies, the stream events
@@ -13,7 +13,7 @@ export type ResponsesInput = z.infer<typeof ResponsesInput>;
 export const ResponsesRequest = z.looseObject({
   model: z.string(),
   input: ResponsesInput,
-  stream: z.boolean().optional(),
+  stream: z.optional(z.boolean()),
 });
 export type ResponsesRequest = z.infer<typeof ResponsesRequest>;
 
@@ -31,29 +31,29 @@ export type ResponseCreateMessage = z.infer<typeof ResponseCreateMessage>;
  * event types beyond these are skipped by `decodeResponseStreamEvent`.
  */
 
-const Index = z.number().int().nonnegative();
+const Index = z.int().check(z.nonnegative());
 
 /** Where a piece of text sits in the response; every field optional. */
 const TextPosition = {
-  item_id: z.string().optional(),
-  output_index: Index.optional(),
-  content_index: Index.optional(),
-  sequence_number: Index.optional(),
+  item_id: z.optional(z.string()),
+  output_index: z.optional(Index),
+  content_index: z.optional(Index),
+  sequence_number: z.optional(Index),
 };
 
 export const ResponseUsage = z.looseObject({
   input_tokens: Index,
   output_tokens: Index,
   total_tokens: Index,
-  input_tokens_details: z.looseObject({ cached_tokens: Index.optional() }).nullish(),
-  output_tokens_details: z.looseObject({ reasoning_tokens: Index.optional() }).nullish(),
+  input_tokens_details: z.nullish(z.looseObject({ cached_tokens: z.optional(Index) })),
+  output_tokens_details: z.nullish(z.looseObject({ reasoning_tokens: z.optional(Index) })),
 });
 export type ResponseUsage = z.infer<typeof ResponseUsage>;
 
 /** `error` of a failed Response, or of an `error` event's nested form. */
 export const ResponseErrorDetail = z.looseObject({
-  code: z.string().nullish(),
-  message: z.string().nullish(),
+  code: z.nullish(z.string()),
+  message: z.nullish(z.string()),
 });
 export type ResponseErrorDetail = z.infer<typeof ResponseErrorDetail>;
 
@@ -67,29 +67,29 @@ export type OutputTextContent = z.infer<typeof OutputTextContent>;
 /** An item of a Response's `output` (a message, a reasoning item, a tool call…). */
 export const ResponseOutputItem = z.looseObject({
   type: z.string(),
-  id: z.string().optional(),
-  role: z.string().optional(),
-  content: z.array(z.unknown()).optional(),
+  id: z.optional(z.string()),
+  role: z.optional(z.string()),
+  content: z.optional(z.array(z.unknown())),
 });
 export type ResponseOutputItem = z.infer<typeof ResponseOutputItem>;
 
 /** A Response object: `output` is an array on the real API, `output_text` never on the wire. */
 export const ResponseObject = z.looseObject({
-  id: z.string().optional(),
-  status: z.string().optional(),
-  model: z.string().optional(),
-  output: z.array(z.unknown()).optional(),
-  usage: ResponseUsage.nullish(),
-  error: ResponseErrorDetail.nullish(),
-  incomplete_details: z.looseObject({ reason: z.string().nullish() }).nullish(),
+  id: z.optional(z.string()),
+  status: z.optional(z.string()),
+  model: z.optional(z.string()),
+  output: z.optional(z.array(z.unknown())),
+  usage: z.nullish(ResponseUsage),
+  error: z.nullish(ResponseErrorDetail),
+  incomplete_details: z.nullish(z.looseObject({ reason: z.nullish(z.string()) })),
 });
 export type ResponseObject = z.infer<typeof ResponseObject>;
 
 function responseEvent<const T extends string>(type: T) {
   return z.looseObject({
     type: z.literal(type),
-    response: ResponseObject.optional(),
-    sequence_number: Index.optional(),
+    response: z.optional(ResponseObject),
+    sequence_number: z.optional(Index),
   });
 }
 
@@ -108,8 +108,8 @@ function outputItemEvent<const T extends string>(type: T) {
   return z.looseObject({
     type: z.literal(type),
     item: ResponseOutputItem,
-    output_index: Index.optional(),
-    sequence_number: Index.optional(),
+    output_index: z.optional(Index),
+    sequence_number: z.optional(Index),
   });
 }
 
@@ -118,7 +118,7 @@ export type OutputItemAddedEvent = z.infer<typeof OutputItemAddedEvent>;
 export const OutputItemDoneEvent = outputItemEvent('response.output_item.done');
 export type OutputItemDoneEvent = z.infer<typeof OutputItemDoneEvent>;
 
-const ContentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const ContentPart = z.looseObject({ type: z.string(), text: z.optional(z.string()) });
 
 function contentPartEvent<const T extends string>(type: T) {
   return z.looseObject({ type: z.literal(type), part: ContentPart, ...TextPosition });
@@ -149,10 +149,10 @@ export type OutputTextDoneEvent = z.infer<typeof OutputTextDoneEvent>;
  */
 export const ResponseErrorEvent = z.looseObject({
   type: z.literal('error'),
-  code: z.string().nullish(),
-  message: z.string().nullish(),
-  error: ResponseErrorDetail.nullish(),
-  sequence_number: Index.optional(),
+  code: z.nullish(z.string()),
+  message: z.nullish(z.string()),
+  error: z.nullish(ResponseErrorDetail),
+  sequence_number: z.optional(Index),
 });
 export type ResponseErrorEvent = z.infer<typeof ResponseErrorEvent>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AgentIdentityError } from './errors.js';
 import { describeSchemaIssue } from './schema-issue.js';
 import { SessionAgentTask, SessionStatePayload, sessionStateTask } from './session-state.js';
@@ -12,7 +12,7 @@ import { formatMillisTimestamp } from './timestamps.js';
  */
 
 /** `{"timestamp", "type": type, "payload"}`: every line's envelope around its variant's payload. */
-function rolloutLineSchema<const Type extends string, Payload extends z.ZodType>(type: Type, payload: Payload) {
+function rolloutLineSchema<const Type extends string, Payload extends z.ZodMiniType>(type: Type, payload: Payload) {
   return z.looseObject({ timestamp: z.string(), type: z.literal(type), payload });
 }
 
@@ -48,17 +48,19 @@ export type KnownRolloutLine = z.infer<typeof KnownRolloutLine>;
 export type RolloutLineType = KnownRolloutLine['type'];
 
 /** The payload schema of each known variant, keyed by `type`. */
-export const rolloutPayloadSchemas: ReadonlyMap<string, z.ZodType> = new Map<RolloutLineType, z.ZodType>(
-  KnownRolloutLine.options.map((variant) => [variant.shape.type.value, variant.shape.payload]),
+export const rolloutPayloadSchemas: ReadonlyMap<string, z.ZodMiniType> = new Map<RolloutLineType, z.ZodMiniType>(
+  KnownRolloutLine.def.options.flatMap((variant) =>
+    variant.shape.type.def.values.map((type) => [type, variant.shape.payload] as const),
+  ),
 );
 
 /** A line of a variant this version does not know (a newer Codex's): kept exactly as it is. */
 export const OpaqueRolloutLine = z.looseObject({
   timestamp: z.string(),
-  type: z.string().refine((type) => !rolloutPayloadSchemas.has(type), {
-    message: 'must not be a known rollout line type',
-  }),
-  payload: z.unknown().optional(),
+  type: z
+    .string()
+    .check(z.refine((type) => !rolloutPayloadSchemas.has(type), { error: 'must not be a known rollout line type' })),
+  payload: z.optional(z.unknown()),
 });
 export type OpaqueRolloutLine = z.infer<typeof OpaqueRolloutLine>;
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * Turns a zod issue into a message that names the field and what it must be, without the value.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The task a thread is registered under (SPEC §2.1, §2.5). We write `registered_at` as RFC 3339
@@ -29,7 +29,7 @@ export function sessionAgentTaskEquals(
  * {@link sessionStateTask}). Loose, so fields a newer Codex adds survive a rewrite.
  */
 export const SessionStatePayload = z.looseObject({
-  agent_task: SessionAgentTask.nullable().optional(),
+  agent_task: z.optional(z.nullable(SessionAgentTask)),
 });
 export type SessionStatePayload = z.infer<typeof SessionStatePayload>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AgentIdentityError } from './errors.js';
 
 /**
@@ -64,7 +64,9 @@ export function parseSecondsTimestamp(text: string): number | undefined {
 }
 
 /** A string in `YYYY-MM-DDTHH:MM:SSZ` form naming a real UTC date and time. */
-export const SecondsTimestamp = z.string().refine((text) => parseSecondsTimestamp(text) !== undefined, {
-  message: 'must be an RFC 3339 UTC timestamp to the second (YYYY-MM-DDTHH:MM:SSZ)',
-});
+export const SecondsTimestamp = z.string().check(
+  z.refine((text) => parseSecondsTimestamp(text) !== undefined, {
+    error: 'must be an RFC 3339 UTC timestamp to the second (YYYY-MM-DDTHH:MM:SSZ)',
+  }),
+);
 export type SecondsTimestamp = z.infer<typeof SecondsTimestamp>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { HttpError } from './http-error.js';
 import type { HttpExchange } from './http-exchange.js';
 import { readJsonBody } from './json-body.js';
@@ -7,7 +7,7 @@ import { readJsonBody } from './json-body.js';
  * The JSON body checked against a protocol schema; 400 `invalid_request` naming the first field
  * that is wrong (never its value: bodies carry keys and signatures).
  */
-export async function readBodyAs<Schema extends z.ZodType>(
+export async function readBodyAs<Schema extends z.ZodMiniType>(
   exchange: HttpExchange,
   schema: Schema,
 ): Promise<z.infer<Schema>> {

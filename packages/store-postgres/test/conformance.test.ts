@@ -1,4 +1,7 @@
-import { describeIdentityStoreConformance, describeRolloutStoreConformance } from '@agent-identity/core/testing';
+import {
+  describeIdentityStoreConformance,
+  describeRolloutStoreConformance,
+} from '@agent-identity/core/testing/conformance';
 import { PostgresIdentityStore, PostgresRolloutStore } from '../src/index.js';
 import { createFreshDatabase } from './support/fresh-database.js';
 

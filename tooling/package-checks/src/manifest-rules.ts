@@ -1,6 +1,7 @@
 import { builtinModules } from 'node:module';
 import { isRecord, type PackageManifest } from './package-manifest.js';
 import { entryPoints } from './entry-points.js';
+import { SUPPORTED_NODE_RANGE } from './node-lts.js';
 
 /** The development-only export condition that must never reach a published manifest. */
 export const SOURCE_CONDITION = '@agent-identity/source';
@@ -69,11 +70,13 @@ const isModule: Rule = (manifest) =>
 
 const sideEffectsFalse: Rule = (manifest) => (manifest.sideEffects === false ? [] : ['"sideEffects" must be false']);
 
-const hasEnginesNode: Rule = (manifest) => {
+const enginesNodeIsSupportedRange: Rule = (manifest) => {
   const engines = manifest.engines;
-  return isRecord(engines) && typeof engines.node === 'string' && engines.node !== ''
+  if (!isRecord(engines) || typeof engines.node !== 'string' || engines.node === '')
+    return ['"engines.node" is missing'];
+  return engines.node === SUPPORTED_NODE_RANGE
     ? []
-    : ['"engines.node" is missing'];
+    : [`"engines.node" is "${engines.node}", not the supported range "${SUPPORTED_NODE_RANGE}"`];
 };
 
 const publicAccess: Rule = (manifest) => {
@@ -142,7 +145,7 @@ export const MANIFEST_RULES: Readonly<Record<string, Rule>> = {
   'exports, types first': hasExportsWithTypesFirst,
   'type: module': isModule,
   'sideEffects: false': sideEffectsFalse,
-  'engines.node': hasEnginesNode,
+  'engines.node': enginesNodeIsSupportedRange,
   'publishConfig.access: public': publicAccess,
   'repository.directory': repositoryDirectory,
   bins: binsAreScripts,

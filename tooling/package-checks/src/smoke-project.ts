@@ -29,7 +29,7 @@ export function smokeEntryPoints(manifests: readonly PackageManifest[]): SmokeEn
 
 /**
  * `name@range` for every optional peer dependency of the packages (e.g. `vitest` for
- * `core/testing`): a user of such an entry point installs it, so the smoke project does too.
+ * `core/testing/conformance`): a user of such an entry point installs it, so the smoke project does too.
  * Required peers are left to npm, which installs them itself; peers among the packages are skipped.
  */
 export function optionalPeerSpecs(manifests: readonly PackageManifest[]): string[] {
@@ -99,40 +99,44 @@ function installedVersion(packageName: string): string {
   return version;
 }
 
+/**
+ * The smoke script run before the optional peers are installed: the entry points that must load
+ * without them (everything but the conformance suites, which need vitest).
+ */
+export const WITHOUT_OPTIONAL_PEERS_SCRIPT = 'without-optional-peers.test.mjs';
+
 /** A smoke project ready to run. */
 export interface SmokeProject {
-  /** The smoke scripts copied into it, for `node --test`. */
+  /** The smoke scripts copied into it for `node --test` once the optional peers are installed. */
   readonly testFiles: readonly string[];
 }
 
 /**
- * A fresh project in `dir` with every tarball installed by plain `npm install` (plus the
- * optional peers, and `@types/node` for the type check), the smoke scripts, their
- * entry-points.json and the types probe ({@link TYPES_PROBE_FILE}).
+ * A fresh project in `dir` with every tarball installed by plain `npm install` (and
+ * `@types/node` for the type check) but none of the optional peers, so that
+ * {@link WITHOUT_OPTIONAL_PEERS_SCRIPT} sees what a user without them gets; the smoke scripts,
+ * their entry-points.json and the types probe ({@link TYPES_PROBE_FILE}).
  */
 export async function createSmokeProject(dir: string, packed: readonly PackedPackage[]): Promise<SmokeProject> {
-  const manifests = packed.map((pkg) => pkg.manifest);
-  const entries = smokeEntryPoints(manifests);
+  const entries = smokeEntryPoints(packed.map((pkg) => pkg.manifest));
   await writeFile(
     join(dir, 'package.json'),
     `${JSON.stringify({ name: 'agent-identity-smoke', private: true, type: 'module' }, null, 2)}\n`,
   );
-  await runCommand(
-    'npm',
-    [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--prefer-offline',
-      ...packed.map((pkg) => pkg.tarballPath),
-      ...optionalPeerSpecs(manifests),
-      `@types/node@${installedVersion('@types/node')}`,
-    ],
-    { cwd: dir },
-  );
+  await npmInstall(dir, [...packed.map((pkg) => pkg.tarballPath), `@types/node@${installedVersion('@types/node')}`]);
   await writeFile(join(dir, 'entry-points.json'), `${JSON.stringify(entries, null, 2)}\n`);
-  const testFiles = (await readdir(SMOKE_SCRIPTS_DIR)).filter((file) => file.endsWith('.test.mjs')).sort();
-  for (const script of testFiles) await copyFile(join(SMOKE_SCRIPTS_DIR, script), join(dir, script));
+  const scripts = (await readdir(SMOKE_SCRIPTS_DIR)).filter((file) => file.endsWith('.test.mjs')).sort();
+  for (const script of scripts) await copyFile(join(SMOKE_SCRIPTS_DIR, script), join(dir, script));
   await writeFile(join(dir, TYPES_PROBE_FILE), typesProbeSource(entries));
-  return { testFiles };
+  return { testFiles: scripts.filter((script) => script !== WITHOUT_OPTIONAL_PEERS_SCRIPT) };
+}
+
+/** Installs the packages' optional peers into the smoke project (e.g. `vitest` for `core/testing/conformance`). */
+export async function installOptionalPeers(dir: string, packed: readonly PackedPackage[]): Promise<void> {
+  const specs = optionalPeerSpecs(packed.map((pkg) => pkg.manifest));
+  if (specs.length > 0) await npmInstall(dir, specs);
+}
+
+async function npmInstall(dir: string, specs: readonly string[]): Promise<void> {
+  await runCommand('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...specs], { cwd: dir });
 }

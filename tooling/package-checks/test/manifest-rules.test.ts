@@ -58,6 +58,12 @@ describe('checkPackedManifest', () => {
     ).toEqual(['files', 'exports, types first', 'type', 'sideEffects', 'engines.node', 'publishConfig.access']);
   });
 
+  it('requires engines.node to be the supported range, Node 24 LTS included', () => {
+    expect(problems({ engines: { node: '>=20.19' } })).toEqual([
+      'engines.node: "engines.node" is ">=20.19", not the supported range "^20.19.0 || ^22.12.0 || >=24.0.0"',
+    ]);
+  });
+
   it('requires repository.directory to name the folder the package lives in', () => {
     expect(
       problems({ repository: { type: 'git', url: 'git+https://example.invalid/x.git', directory: 'packages/crypto' } }),

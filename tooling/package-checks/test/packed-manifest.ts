@@ -8,7 +8,7 @@ export function goodManifest(overrides: Record<string, unknown> = {}): PackageMa
     version: '0.1.0',
     type: 'module',
     sideEffects: false,
-    engines: { node: '>=20.19' },
+    engines: { node: '^20.19.0 || ^22.12.0 || >=24.0.0' },
     exports: {
       '.': { types: './dist/index.d.ts', default: './dist/index.js' },
       './testing': { types: './dist/testing.d.ts', default: './dist/testing.js' },

@@ -7,7 +7,13 @@ import { CheckReport } from '../check-report.js';
 import { runCommandForOutput } from '../command.js';
 import { consumerTypeProblems } from '../consumer-types.js';
 import { packPackages } from '../packed-package.js';
-import { createSmokeProject, tarballInstallProblems, TYPES_PROBE_FILE } from '../smoke-project.js';
+import {
+  createSmokeProject,
+  installOptionalPeers,
+  tarballInstallProblems,
+  TYPES_PROBE_FILE,
+  WITHOUT_OPTIONAL_PEERS_SCRIPT,
+} from '../smoke-project.js';
 import { withTempDir } from '../temp-dir.js';
 import { findWorkspaceRoot, listPublishablePackages } from '../workspace.js';
 
@@ -39,13 +45,19 @@ await withTempDir('agent-identity-smoke-', async (dir) => {
     ),
   );
 
-  await report.run(ALL, 'node --test: entry points, round trip, reference backend', async () => {
-    const tests = await runCommandForOutput(process.execPath, ['--test', '--test-reporter=spec', ...testFiles], {
-      cwd: projectDir,
-    });
-    process.stdout.write(`${tests.stdout.replace(/^/gm, '        ').trimEnd()}\n`);
-    return tests.exitCode === 0 ? [] : [tests.stderr.trim() || `node --test exited ${tests.exitCode}`];
+  await report.run(ALL, 'node --test, before the optional peers are installed: entry points without them', () =>
+    nodeTest(projectDir, [WITHOUT_OPTIONAL_PEERS_SCRIPT]),
+  );
+
+  const peersInstalled = await report.run(ALL, 'npm install of the optional peers (vitest)', async () => {
+    await installOptionalPeers(projectDir, packed);
+    return [];
   });
+  if (!peersInstalled) return;
+
+  await report.run(ALL, 'node --test: entry points, round trip, reference backend', () =>
+    nodeTest(projectDir, testFiles),
+  );
 
   await report.run(ALL, 'types: a strict NodeNext consumer compiles every entry point', () =>
     Promise.resolve(
@@ -59,3 +71,12 @@ await withTempDir('agent-identity-smoke-', async (dir) => {
 });
 
 process.exitCode = report.close('smoke');
+
+/** `node --test` on smoke scripts inside the project; its report is printed, a failure is a problem. */
+async function nodeTest(projectDir: string, scripts: readonly string[]): Promise<string[]> {
+  const tests = await runCommandForOutput(process.execPath, ['--test', '--test-reporter=spec', ...scripts], {
+    cwd: projectDir,
+  });
+  process.stdout.write(`${tests.stdout.replace(/^/gm, '        ').trimEnd()}\n`);
+  return tests.exitCode === 0 ? [] : [tests.stderr.trim() || `node --test exited ${tests.exitCode}`];
+}
