@@ -4,6 +4,11 @@ import { defineProject } from 'vitest/config';
 /** Resolve sibling workspace packages to their TypeScript source (see their `exports`). */
 const conditions = ['@agent-identity/source', 'node', 'import', 'module', 'default'];
 
+// Vitest hands the SSR conditions to the test workers as `node --conditions`, which then apply to
+// `require` too: with `import` among them, `pg`'s `require('pg-pool')` gets pg-pool's ES module and
+// fails. Node adds `import` to every `import` by itself, so the workers go without it.
+const workerConditions = conditions.filter((condition) => condition !== 'import');
+
 /**
  * A Vitest project for one workspace package: tests under `test/`, Node environment, sibling
  * packages read from source so tests never wait for a build.
@@ -14,7 +19,7 @@ const conditions = ['@agent-identity/source', 'node', 'import', 'module', 'defau
 export function packageProject(name, options = {}) {
   return defineProject({
     resolve: { conditions },
-    ssr: { resolve: { conditions } },
+    ssr: { resolve: { conditions: workerConditions } },
     test: {
       name,
       environment: 'node',

@@ -33,7 +33,9 @@ describe('the dashboard in a real headless Chromium', () => {
 
     await page.locator(`tr[data-task="${taskId}"] button`, { hasText: 'Revoke task' }).click();
     await page.locator(`tr[data-task="${taskId}"]`, { hasText: 'revoked' }).waitFor();
-    expect(bed.backend.admin.tasks().find((task) => task.taskId === taskId)?.revokedAt).toEqual(expect.any(String));
+    expect((await bed.backend.admin.tasks()).find((task) => task.taskId === taskId)?.revokedAt).toEqual(
+      expect.any(String),
+    );
 
     // The same assertion again, as a client that has not heard of the revocation sends it.
     const refused = await fetch(`${bed.gateway.url}/v1/responses`, {

@@ -37,13 +37,15 @@ describe('the dashboard over HTTP', () => {
     ]);
 
     expect(answers).toEqual([403, 403, 403, 403]);
-    expect(bed.backend.admin.tasks().find((task) => task.taskId === taskId)?.revokedAt).toBeNull();
+    expect((await bed.backend.admin.tasks()).find((task) => task.taskId === taskId)?.revokedAt).toBeNull();
     const accepted = await send(bed.gateway.url, 'POST', path, {
       'content-type': 'application/json',
       origin: `http://${host}`,
     });
     expect(accepted).toBe(200);
-    expect(bed.backend.admin.tasks().find((task) => task.taskId === taskId)?.revokedAt).toEqual(expect.any(String));
+    expect((await bed.backend.admin.tasks()).find((task) => task.taskId === taskId)?.revokedAt).toEqual(
+      expect.any(String),
+    );
   });
 
   it('shows what a refused assertion claimed as text, never as markup', async () => {

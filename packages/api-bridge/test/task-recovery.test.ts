@@ -1,10 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { decodeAgentAssertionHeader } from '@agent-identity/protocol';
+import { MemoryRegistryStore } from '@agent-identity/registry';
 import { startReferenceBackend } from '@agent-identity/reference-backend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiBridgeError, createAgentFetch, recoveryErrorOf, type TaskRecoveryEvent } from '../src/index.js';
@@ -208,14 +206,13 @@ describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, b
   });
 
   it('a backend restored from data older than the task (unknown_task): one new task under the same identity, one retry', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'agent-identity-api-bridge-data-'));
     try {
-      const bed = await TestBed.start({ rolloutStore: 'file', backend: { dataFile: join(home, 'backend.json') } });
+      const bed = await TestBed.start({ rolloutStore: 'file' });
       const { thread, task } = await bed.taskThread();
-      const restored = join(home, 'restored.json');
-      const data = JSON.parse(await readFile(join(home, 'backend.json'), 'utf8')) as { tasks: unknown[] };
-      await writeFile(restored, JSON.stringify({ ...data, tasks: [] }));
-      await using backup = await startReferenceBackend({ users: [USER], dataFile: restored });
+      // The restored registry: the agents, none of the tasks.
+      const restored = new MemoryRegistryStore();
+      for (const agent of await bed.backend.admin.agents()) await restored.addAgent(agent);
+      await using backup = await startReferenceBackend({ users: [USER], registry: restored });
       const resumed = await bed.runtime({ baseUrl: backup.baseUrl }).resumeThread(thread.id);
       const recoveries: TaskRecoveryEvent[] = [];
 
@@ -241,7 +238,6 @@ describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, b
       ]);
     } finally {
       await closeTestBeds();
-      await rm(home, { recursive: true, force: true });
     }
   });
 

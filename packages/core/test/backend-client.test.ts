@@ -128,7 +128,7 @@ describe('identity registration (SPEC §3.3)', () => {
     const harness = await Harness.start();
     const key = AgentSigningKey.generate();
     const agentRuntimeId = await clientFor(harness).registerAgent(alice, key, abom);
-    const [agent] = harness.backend.admin.agents();
+    const [agent] = await harness.backend.admin.agents();
     expect(agent?.agentRuntimeId).toBe(agentRuntimeId);
     expect(agent?.publicKey).toBe(key.sshPublicKey);
     expect(agent?.userId).toBe(ALICE.userId);
@@ -205,7 +205,7 @@ describe('task registration (SPEC §3.4–3.5)', () => {
     const agent = await registeredAgent(client);
     const taskId = await client.registerTask(alice, agent);
 
-    expect(harness.backend.admin.tasks().map((task) => task.taskId)).toEqual([taskId]);
+    expect((await harness.backend.admin.tasks()).map((task) => task.taskId)).toEqual([taskId]);
     const [call] = harness.recording.callsTo('/task/register');
     expect(call?.url).toBe(`${harness.backend.baseUrl}/v1/agent/${agent.agentRuntimeId}/task/register`);
     const body = JSON.parse(call?.body ?? '') as { signature: string; timestamp: string };

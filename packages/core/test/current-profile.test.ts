@@ -28,7 +28,7 @@ describe('profile codex-current (CODEX-CURRENT): registration at the AuthAPI', (
       biscuitsMinted: 0,
       registrationsByProfile: { 'codex-current': { agents: 1 }, 'codex-0.122': { agents: 0, tasks: 0 } },
     });
-    const [agent] = harness.backend.admin.agents();
+    const [agent] = await harness.backend.admin.agents();
     expect(agent?.capabilities).toEqual(['responsesapi']);
   });
 
@@ -47,7 +47,7 @@ describe('profile codex-current (CODEX-CURRENT): registration at the AuthAPI', (
       const harness = await Harness.start();
       harness.backend.admin.setTaskIdAnswer(answer);
       const task = await (await currentRuntime(harness).startThread()).ensureTask();
-      expect(harness.backend.admin.tasks().map((known) => known.taskId)).toEqual([task?.task_id]);
+      expect((await harness.backend.admin.tasks()).map((known) => known.taskId)).toEqual([task?.task_id]);
     });
   }
 });

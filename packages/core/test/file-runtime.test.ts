@@ -82,7 +82,7 @@ describe('several processes on one auth file (SPEC §4.1, beyond Codex)', () => 
       (output) => JSON.parse(output()) as { agentRuntimeId: string; task: { task_id: string } },
     );
     expect(harness.counters()).toMatchObject({ agentRegistrations: 1, taskRegistrations: 8 });
-    const [agent] = harness.backend.admin.agents();
+    const [agent] = await harness.backend.admin.agents();
     expect(new Set(results.map((result) => result.agentRuntimeId))).toEqual(new Set([agent?.agentRuntimeId]));
     expect(new Set(results.map((result) => result.task.task_id)).size).toBe(8);
 

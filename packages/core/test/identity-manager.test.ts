@@ -71,7 +71,7 @@ describe('ensureIdentity (SPEC §4.1)', () => {
     const second = await runtime.ensureIdentity();
     expect(second).toBe(first);
     expect(harness.counters()).toMatchObject({ biscuitsMinted: 1, agentRegistrations: 1 });
-    const [agent] = harness.backend.admin.agents();
+    const [agent] = await harness.backend.admin.agents();
     expect(first?.agentRuntimeId).toBe(agent?.agentRuntimeId);
     expect(first?.sshPublicKey).toBe(agent?.publicKey);
   });

@@ -74,7 +74,7 @@ describe('prewarm (SPEC §4.5 step 2)', () => {
     const harness = await Harness.start();
     const thread = await harness.runtime().startThread();
     await thread.prewarmed;
-    const [task] = harness.backend.admin.tasks();
+    const [task] = await harness.backend.admin.tasks();
     expect(thread.task).toEqual({
       agent_runtime_id: task?.agentRuntimeId,
       task_id: task?.taskId,
@@ -323,7 +323,7 @@ describe('ensureTask (SPEC §4.4)', () => {
     const thread = await runtime.startThread();
     await thread.prewarmed;
 
-    const registered = harness.backend.admin.tasks().map((task) => task.agentRuntimeId);
+    const registered = (await harness.backend.admin.tasks()).map((task) => task.agentRuntimeId);
     expect(registered).toEqual([original?.agentRuntimeId, rotated.agent_runtime_id]);
     expect(thread.task?.agent_runtime_id).toBe(rotated.agent_runtime_id);
     expect(stateLines(harness, thread.id)).toEqual([thread.task]);

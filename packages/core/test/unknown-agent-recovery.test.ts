@@ -83,7 +83,7 @@ describe('a revoked identity (beyond Codex: recovery when the backend forgets th
     expect(record?.agent_runtime_id).toBe(task.agent_runtime_id);
     expect(others).toEqual(codexAuthFile(ALICE));
     expect(harness.counters()).toMatchObject({ agentRegistrations: 2, taskRegistrations: 2 });
-    expect(harness.backend.admin.agents().filter((agent) => agent.revokedAt === null)).toHaveLength(1);
+    expect((await harness.backend.admin.agents()).filter((agent) => agent.revokedAt === null)).toHaveLength(1);
     const header = turn.ok ? turn.auth.authorizationHeader() : undefined;
     expect(await harness.backend.admin.verify(header ?? '')).toMatchObject({ ok: true });
     expect(harness.logger.at('warn')).toEqual([

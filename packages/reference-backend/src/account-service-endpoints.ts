@@ -18,10 +18,10 @@ async function admitted(exchange: HttpExchange): Promise<DownstreamCaller> {
   return authorization.caller;
 }
 
-function accountIdOf(caller: DownstreamCaller, context: BackendContext): string {
+async function accountIdOf(caller: DownstreamCaller, context: BackendContext): Promise<string> {
   return caller.auth === 'bearer'
     ? caller.user.accountId
-    : (context.state.agent(caller.agentRuntimeId)?.accountId ?? '');
+    : ((await context.registry.agent(caller.agentRuntimeId))?.accountId ?? '');
 }
 
 export async function handleUserSettings(exchange: HttpExchange): Promise<void> {
@@ -30,7 +30,7 @@ export async function handleUserSettings(exchange: HttpExchange): Promise<void> 
 }
 
 export async function handleAccountsCheck(exchange: HttpExchange): Promise<void> {
-  const accountId = accountIdOf(await admitted(exchange), exchange.context);
+  const accountId = await accountIdOf(await admitted(exchange), exchange.context);
   sendJson(exchange.response, 200, {
     accounts: { [accountId]: { account: { account_id: accountId, plan_type: 'plus', is_default: true } } },
     account_ordering: [accountId],

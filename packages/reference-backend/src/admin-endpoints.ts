@@ -29,8 +29,8 @@ function asBadRequest(error: unknown): never {
 }
 
 export const adminHandlers = {
-  agents: (admin) => Promise.resolve({ agents: admin.agents() }),
-  tasks: (admin) => Promise.resolve({ tasks: admin.tasks() }),
+  agents: async (admin) => ({ agents: await admin.agents() }),
+  tasks: async (admin) => ({ tasks: await admin.tasks() }),
   requests: (admin) => Promise.resolve({ requests: admin.requests() }),
   counters: (admin) => Promise.resolve(admin.counters()),
   webSockets: (admin) => Promise.resolve({ webSockets: admin.webSockets() }),

@@ -10,7 +10,7 @@ import { readBodyAs } from './request-body.js';
  * answers a new `agent_runtime_id`.
  */
 export async function handleAgentRegister(exchange: HttpExchange): Promise<void> {
-  const user = redeemBiscuit(exchange);
+  const user = await redeemBiscuit(exchange);
   const body = await readBodyAs(exchange, RegisterAgentRequest);
   const agentRuntimeId = await registerAgent(exchange.context, user, body);
   exchange.context.counters.agentRegistered('codex-0.122');

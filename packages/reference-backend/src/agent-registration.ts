@@ -2,18 +2,18 @@ import { AgentPublicKey } from '@agent-identity/crypto';
 import { formatMillisTimestamp, type RegisterAgentRequest } from '@agent-identity/protocol';
 import type { BackendContext } from './backend-context.js';
 import { HttpError } from './http-error.js';
-import type { BackendUser } from './options.js';
+import type { BiscuitUser } from './biscuit-store.js';
 import { newAgentRuntimeId } from './random-ids.js';
 
 /**
  * Registers an agent for `user` (SPEC §3.3; the AuthAPI's register in CODEX-CURRENT.md): stores
- * the key in its normalized SSH form (no comment), persists, and answers the new
+ * the key in its normalized SSH form (no comment) in the registry, and answers the new
  * `agent_runtime_id` (the route counts it under its profile). A key that is not a usable ssh-ed25519 key,
  * or not in the prime-order subgroup, is 400 `invalid_request`.
  */
 export async function registerAgent(
   context: BackendContext,
-  user: BackendUser,
+  user: BiscuitUser,
   body: RegisterAgentRequest,
 ): Promise<string> {
   let publicKey: AgentPublicKey;
@@ -24,7 +24,7 @@ export async function registerAgent(
     throw new HttpError(400, 'invalid_request', 'agent_public_key is not a usable ssh-ed25519 public key');
   }
   const agentRuntimeId = newAgentRuntimeId(context.options.randomBytes);
-  context.state.addAgent({
+  await context.registry.addAgent({
     agentRuntimeId,
     publicKey: publicKey.sshPublicKey,
     accountId: user.accountId,
@@ -34,6 +34,5 @@ export async function registerAgent(
     createdAt: formatMillisTimestamp(context.options.now()),
     revokedAt: null,
   });
-  await context.persist();
   return agentRuntimeId;
 }

@@ -4,7 +4,7 @@ import { BackendError } from './backend-error.js';
 import type { BackendContext } from './backend-context.js';
 import type { BackendCounters } from './counters.js';
 import { parseFault, type Fault, type FaultEndpoint, type PendingFault } from './faults.js';
-import type { AgentRecord, TaskRecord } from './records.js';
+import type { AgentRecord, TaskRecord } from '@agent-identity/registry';
 import type { DownstreamRequestRecord } from './request-log.js';
 import { mintIdentityJwt, type IdentityJwtRequest, type MintedIdentityJwt } from './identity-jwt-minting.js';
 import { checkTaskIdAnswer, type TaskIdAnswerForm } from './options.js';
@@ -24,12 +24,12 @@ export class BackendAdmin {
     this.#websockets = websockets;
   }
 
-  agents(): AgentRecord[] {
-    return this.#context.state.agents();
+  agents(): Promise<AgentRecord[]> {
+    return this.#context.registry.agents();
   }
 
-  tasks(): TaskRecord[] {
-    return this.#context.state.tasks();
+  tasks(): Promise<TaskRecord[]> {
+    return this.#context.registry.tasks();
   }
 
   /** Accepted downstream requests and WebSocket handshakes, oldest first (the newest 1 000). */
@@ -43,25 +43,26 @@ export class BackendAdmin {
 
   /**
    * Later assertions for the task get `task_invalid`, and its open WebSockets are closed with
-   * `CREDENTIALS_REVOKED_CLOSE_CODE` (4401), reason `task_invalid`. `undefined` for an unknown task.
+   * `CREDENTIALS_REVOKED_CLOSE_CODE` (4401), reason `task_invalid` — on every instance sharing the
+   * registry. `undefined` for an unknown task.
    */
   async revokeTask(taskId: string): Promise<TaskRecord | undefined> {
-    const task = this.#context.state.revokeTask(taskId, this.#timestamp());
+    const task = await this.#context.registry.revokeTask(taskId, this.#timestamp());
     if (task === undefined) return undefined;
-    this.#websockets.closeRevoked('task_invalid', task.agentRuntimeId, task.taskId);
-    await this.#context.persist();
+    // Here at once; other instances when the notification reaches them.
+    this.#context.applyChange({ kind: 'task_revoked', agentRuntimeId: task.agentRuntimeId, taskId: task.taskId });
     return task;
   }
 
   /**
    * Later assertions get `unknown_agent`, task registrations 404, and the agent's open WebSockets
-   * are closed with 4401, reason `unknown_agent`. `undefined` for an unknown agent.
+   * are closed with 4401, reason `unknown_agent` — on every instance sharing the registry.
+   * `undefined` for an unknown agent.
    */
   async revokeAgent(agentRuntimeId: string): Promise<AgentRecord | undefined> {
-    const agent = this.#context.state.revokeAgent(agentRuntimeId, this.#timestamp());
+    const agent = await this.#context.registry.revokeAgent(agentRuntimeId, this.#timestamp());
     if (agent === undefined) return undefined;
-    this.#websockets.closeRevoked('unknown_agent', agent.agentRuntimeId);
-    await this.#context.persist();
+    this.#context.applyChange({ kind: 'agent_revoked', agentRuntimeId: agent.agentRuntimeId });
     return agent;
   }
 
@@ -121,19 +122,18 @@ export class BackendAdmin {
   }
 
   /**
-   * Forgets agents, tasks, biscuits, requests, counters, faults and the WebSocket age limit, and
-   * restores the AuthAPI's task-id answer to the option's.
+   * Forgets agents, tasks, biscuits (in the registry: for every instance on it), requests,
+   * counters, faults and the WebSocket age limit, and restores the AuthAPI's task-id answer to the option's.
    */
   async reset(): Promise<void> {
     const context = this.#context;
-    context.state.clear();
-    context.biscuits.clear();
+    await context.registry.clear();
+    context.applyChange({ kind: 'reset' });
     context.requests.clear();
     context.counters.reset();
     context.faults.clear();
     this.#websockets.setMaxAge(null);
     context.authApi.taskIdAnswer = context.options.taskIdAnswer;
-    await context.persist();
   }
 
   #timestamp(): string {

@@ -1,6 +1,6 @@
+import type { RegistryChange, RegistryStore } from '@agent-identity/registry';
 import type { AgentVerifier } from '@agent-identity/verifier';
 import type { AdminGuard } from './admin-guard.js';
-import type { BackendState } from './backend-state.js';
 import type { BiscuitStore } from './biscuit-store.js';
 import type { CounterBoard } from './counters.js';
 import type { FaultQueue } from './faults.js';
@@ -13,7 +13,8 @@ import type { UserDirectory } from './user-directory.js';
 export interface BackendContext {
   options: ResolvedBackendOptions;
   users: UserDirectory;
-  state: BackendState;
+  /** Agents, tasks and biscuits: in memory, PGlite or PostgreSQL (shared by every instance on it). */
+  registry: RegistryStore;
   biscuits: BiscuitStore;
   counters: CounterBoard;
   requests: RequestLog;
@@ -25,8 +26,11 @@ export interface BackendContext {
   authApi: { taskIdAnswer: TaskIdAnswerForm };
   /** The current profile's identity JWTs: the JWKS and the signer. */
   identityJwts: IdentityJwtIssuer;
-  /** Writes the state to the data file (no-op without one); resolves once it is durable. */
-  persist(): Promise<void>;
+  /**
+   * Acts on a registry change at once (drops cached answers, closes the sockets it concerns); the
+   * same runs again when the change's notification arrives, which is harmless.
+   */
+  applyChange(change: RegistryChange): void;
   /** Aborted when the backend closes: pending delays give up. */
   closing: AbortSignal;
 }

@@ -5,11 +5,9 @@ const backendErrorMarker = Symbol.for('@agent-identity/reference-backend/Backend
 /**
  * A fault of the backend's own set-up, thrown to the code that starts or drives it:
  * - `OPTIONS_INVALID` — an option (users, port, ttl…) that cannot work.
- * - `DATA_FILE_INVALID` — the data file is not the JSON this backend writes; it is left alone.
- * - `DATA_FILE_IO` — the data file cannot be read or written.
  * - `FAULT_INVALID` — a fault that does not exist or does not apply to that endpoint.
  */
-export type BackendErrorCode = 'OPTIONS_INVALID' | 'DATA_FILE_INVALID' | 'DATA_FILE_IO' | 'FAULT_INVALID';
+export type BackendErrorCode = 'OPTIONS_INVALID' | 'FAULT_INVALID';
 
 export class BackendError extends AgentIdentityError {
   declare readonly code: BackendErrorCode;

@@ -7,7 +7,7 @@ import {
   REQUEST_ID_HEADER,
 } from '@agent-identity/protocol';
 import { parseAuthorization } from '@agent-identity/verifier';
-import { MAX_BISCUIT_URL_BYTES } from './biscuit-store.js';
+import { MAX_BISCUIT_URL_BYTES } from '@agent-identity/registry';
 import { HttpError } from './http-error.js';
 import { singleHeader, type HttpExchange } from './http-exchange.js';
 import { sendJson } from './json-response.js';
@@ -63,19 +63,18 @@ function checkOriginalUrl(url: string | undefined): string {
  * `GET …/authenticate_app_v2` (SPEC §3.2): a configured user's access token buys a one-call
  * biscuit for the named method and absolute URL, returned in `x-openai-authorization`.
  */
-export function handleBiscuit(exchange: HttpExchange): Promise<void> {
+export async function handleBiscuit(exchange: HttpExchange): Promise<void> {
   const { request, context } = exchange;
   const user = bearerUser(singleHeader(request, 'authorization'), context.users);
   const requestId = checkRequestId(singleHeader(request, REQUEST_ID_HEADER));
   const method = checkOriginalMethod(singleHeader(request, ORIGINAL_METHOD_HEADER));
   const url = checkOriginalUrl(singleHeader(request, ORIGINAL_URL_HEADER));
   const nowMs = context.options.now();
-  const biscuit = context.biscuits.mint(
-    { method, url, user, expiresAtMs: nowMs + context.options.biscuitTtlMs },
+  const biscuit = await context.biscuits.mint(
+    { method, url, accountId: user.accountId, userId: user.userId, expiresAtMs: nowMs + context.options.biscuitTtlMs },
     context.options.randomBytes,
     nowMs,
   );
   context.counters.biscuitMinted();
   sendJson(exchange.response, 200, {}, { [BISCUIT_RESPONSE_HEADER]: biscuit, [REQUEST_ID_HEADER]: requestId });
-  return Promise.resolve();
 }

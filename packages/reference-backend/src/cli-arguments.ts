@@ -13,13 +13,18 @@ Options:
                                 visible to every local user (ps): prefer --users-file or
                                 AGENT_IDENTITY_BACKEND_USERS for real tokens
   --users-file <path>           users, one token:account:user per line (# comments)
-  --data-file <path>            persist agents and tasks in this JSON file
+  --data-dir <dir>              keep agents, tasks and biscuits in PGlite (embedded PostgreSQL)
+                                in this folder, so they survive restarts
+  --database-url <url>          keep them on a PostgreSQL server, postgres://user:pass@host/db:
+                                every backend on the same database shares them (the URL is visible
+                                in ps: prefer AGENT_IDENTITY_BACKEND_DATABASE_URL)
   --path-prefix <prefix>        prefix of the printed base URL, e.g. /backend-api
   --auth-api-path-prefix <p>    prefix of the AuthAPI routes (default /api/accounts)
   --help                        show this text
 
 Environment:
   AGENT_IDENTITY_BACKEND_USERS        users, token:account:user separated by newlines
+  AGENT_IDENTITY_BACKEND_DATABASE_URL the PostgreSQL server, as --database-url
   AGENT_IDENTITY_BACKEND_ADMIN_TOKEN  the bearer token /_admin requires (at least 16 characters).
                                       Listening beyond loopback without one, a random token is
                                       made and printed on stderr at start.
@@ -28,6 +33,7 @@ Environment:
 /** Environment variables the CLI reads (see {@link CLI_USAGE}). */
 export const USERS_ENV = 'AGENT_IDENTITY_BACKEND_USERS';
 export const ADMIN_TOKEN_ENV = 'AGENT_IDENTITY_BACKEND_ADMIN_TOKEN';
+export const DATABASE_URL_ENV = 'AGENT_IDENTITY_BACKEND_DATABASE_URL';
 
 /** What to do; `usersFile` is read by the CLI before it starts the backend (its users join `options.users`). */
 export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: ReferenceBackendOptions; usersFile?: string };
@@ -61,6 +67,10 @@ export function parseUserLines(text: string): BackendUser[] {
     .map(parseUserSpec);
 }
 
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
+}
+
 function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d{1,5}$/.test(text)) throw usageError('--port must be a number from 0 to 65535');
@@ -83,7 +93,8 @@ export function parseCliArguments(
         port: { type: 'string' },
         user: { type: 'string', multiple: true },
         'users-file': { type: 'string' },
-        'data-file': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
         'path-prefix': { type: 'string' },
         'auth-api-path-prefix': { type: 'string' },
         help: { type: 'boolean' },
@@ -99,7 +110,12 @@ export function parseCliArguments(
   if (port !== undefined) options.port = port;
   const users = [...(values.user ?? []).map(parseUserSpec), ...parseUserLines(env[USERS_ENV] ?? '')];
   if (users.length > 0) options.users = users;
-  if (values['data-file'] !== undefined) options.dataFile = values['data-file'];
+  if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
+  const databaseUrl = values['database-url'] ?? nonEmpty(env[DATABASE_URL_ENV]);
+  if (databaseUrl !== undefined) options.databaseUrl = databaseUrl;
+  if (options.dataDir !== undefined && options.databaseUrl !== undefined) {
+    throw usageError('--data-dir and --database-url exclude each other');
+  }
   if (values['path-prefix'] !== undefined) options.pathPrefix = values['path-prefix'];
   if (values['auth-api-path-prefix'] !== undefined) options.authApiPathPrefix = values['auth-api-path-prefix'];
   const adminToken = env[ADMIN_TOKEN_ENV];

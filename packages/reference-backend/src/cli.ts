@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { CLI_USAGE, parseCliArguments, parseUserLines } from './cli-arguments.js';
+import type { RegistryStoreKind } from '@agent-identity/registry';
+import type { ReferenceBackendOptions } from './options.js';
 import { startReferenceBackend } from './reference-backend.js';
 
 /**
@@ -48,7 +50,18 @@ async function main(): Promise<void> {
   if (backend.adminToken !== undefined && options.adminToken === undefined) {
     process.stderr.write(`agent-identity-backend: /_admin requires Authorization: Bearer ${backend.adminToken}\n`);
   }
+  process.stderr.write(`agent-identity-backend: registry: ${describeRegistry(backend.registryKind, options)}\n`);
   process.stdout.write(`${backend.baseUrl}\n`);
+}
+
+/** Which store holds the state, for the banner; the database URL's password is never printed. */
+function describeRegistry(kind: RegistryStoreKind, options: ReferenceBackendOptions): string {
+  if (kind === 'pglite') return `PGlite in ${options.dataDir ?? ''}`;
+  if (kind === 'postgres' && options.databaseUrl !== undefined && URL.canParse(options.databaseUrl)) {
+    const url = new URL(options.databaseUrl);
+    return `PostgreSQL at ${url.host}${url.pathname}`;
+  }
+  return kind === 'postgres' ? 'PostgreSQL' : 'memory (state is lost when the process ends)';
 }
 
 function describe(error: unknown): string {

@@ -20,7 +20,7 @@ export async function admitDownstream(
     },
     context.users,
     context.verifier,
-    context.state,
+    context.registry,
   );
   if (!authorization.ok) {
     context.counters.downstreamRejected(transport, authorization.code);

@@ -1,6 +1,6 @@
 import type { DownstreamRejectionCode } from '@agent-identity/protocol';
 import { authorizeRequest, type AgentVerifier } from '@agent-identity/verifier';
-import type { BackendState } from './backend-state.js';
+import type { RegistryStore } from '@agent-identity/registry';
 import type { BackendUser } from './options.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -19,8 +19,8 @@ export interface DownstreamCredentials {
 }
 
 /** The account a caller acts for: the agent's (registered with it) or the bearer user's. */
-function accountOf(caller: DownstreamCaller, state: BackendState): string | undefined {
-  return caller.auth === 'bearer' ? caller.user.accountId : state.agent(caller.agentRuntimeId)?.accountId;
+async function accountOf(caller: DownstreamCaller, registry: RegistryStore): Promise<string | undefined> {
+  return caller.auth === 'bearer' ? caller.user.accountId : (await registry.agent(caller.agentRuntimeId))?.accountId;
 }
 
 /**
@@ -34,7 +34,7 @@ export async function authorizeDownstream(
   credentials: DownstreamCredentials,
   users: UserDirectory,
   verifier: AgentVerifier,
-  state: BackendState,
+  registry: RegistryStore,
 ): Promise<DownstreamAuthorization> {
   const result = await authorizeRequest(credentials.authorization, {
     verifier,
@@ -46,7 +46,7 @@ export async function authorizeDownstream(
     verified.scheme === 'bearer'
       ? { auth: 'bearer', user: verified.identity }
       : { auth: 'agent_assertion', agentRuntimeId: verified.identity.agentRuntimeId, taskId: verified.identity.taskId };
-  if (credentials.accountId !== undefined && credentials.accountId !== accountOf(caller, state)) {
+  if (credentials.accountId !== undefined && credentials.accountId !== (await accountOf(caller, registry))) {
     return {
       ok: false,
       code: 'account_mismatch',

@@ -6,7 +6,7 @@ export type { RegistrationProfile } from './registration-profile.js';
 export { BackendAdmin } from './backend-admin.js';
 export { BackendError, type BackendErrorCode } from './backend-error.js';
 export { Fault, FaultEndpoint, type PendingFault } from './faults.js';
-export type { AgentRecord, TaskRecord } from './records.js';
+export type { AgentRecord, TaskRecord, RegistryStoreKind } from '@agent-identity/registry';
 export type { DownstreamRequestRecord } from './request-log.js';
 export type {
   BackendCounters,

@@ -1,4 +1,5 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import type { RegistryStore } from '@agent-identity/registry';
 import { BackendError } from './backend-error.js';
 
 /** A ChatGPT user the backend knows: its access token buys biscuits and works as `Bearer`. */
@@ -28,8 +29,18 @@ export interface ReferenceBackendOptions {
   port?: number;
   /** Accepted users. Default `[DEMO_USER]`. */
   users?: readonly BackendUser[];
-  /** Persist agents and tasks in this JSON file (loaded at start). Default: memory only. */
-  dataFile?: string;
+  /**
+   * Keep agents, tasks and biscuits in PGlite (embedded PostgreSQL) in this folder, made if
+   * missing: they survive restarts. Default: memory only.
+   */
+  dataDir?: string;
+  /**
+   * Keep them on this PostgreSQL server (`postgres://user:password@host:port/database`): every
+   * instance on the same database shares them, and hears the others' revocations within a second.
+   */
+  databaseUrl?: string;
+  /** A registry the caller opened (and closes after the backend): instead of `dataDir` / `databaseUrl`. */
+  registry?: RegistryStore;
   /** Prefix of `baseUrl`, e.g. `/backend-api`: SPEC's identity and model endpoints live under it only. Default `''`. */
   pathPrefix?: string;
   /**
@@ -63,7 +74,9 @@ export interface ResolvedBackendOptions {
   host: string;
   port: number;
   users: readonly BackendUser[];
-  dataFile: string | undefined;
+  dataDir: string | undefined;
+  databaseUrl: string | undefined;
+  registry: RegistryStore | undefined;
   pathPrefix: string;
   authApiPathPrefix: string;
   taskIdAnswer: TaskIdAnswerForm;
@@ -133,6 +146,17 @@ function checkDistinctPrefixes(pathPrefix: string, authApiPathPrefix: string): v
   if (pathPrefix === authApiPathPrefix) throw invalid('authApiPathPrefix must differ from pathPrefix');
 }
 
+/** At most one place for the registry. */
+function checkRegistryLocation(
+  options: ReferenceBackendOptions,
+): Pick<ResolvedBackendOptions, 'dataDir' | 'databaseUrl' | 'registry'> {
+  const { dataDir, databaseUrl, registry } = options;
+  if ([dataDir, databaseUrl, registry].filter((place) => place !== undefined).length > 1) {
+    throw invalid('give at most one of dataDir, databaseUrl and registry');
+  }
+  return { dataDir, databaseUrl, registry };
+}
+
 export function resolveBackendOptions(options: ReferenceBackendOptions): ResolvedBackendOptions {
   const pathPrefix = checkPathPrefix('pathPrefix', options.pathPrefix ?? '');
   const authApiPathPrefix = checkPathPrefix('authApiPathPrefix', options.authApiPathPrefix ?? '/api/accounts');
@@ -141,7 +165,7 @@ export function resolveBackendOptions(options: ReferenceBackendOptions): Resolve
     host: options.host ?? '127.0.0.1',
     port: checkInteger('port', options.port ?? 0, 0, 65_535),
     users: checkUsers(options.users ?? [DEMO_USER]),
-    dataFile: options.dataFile,
+    ...checkRegistryLocation(options),
     pathPrefix,
     authApiPathPrefix,
     taskIdAnswer: checkTaskIdAnswer(options.taskIdAnswer ?? 'plaintext'),

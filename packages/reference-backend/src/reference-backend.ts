@@ -1,12 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import {
+  CachedRegistry,
+  openRegistryStore,
+  type RegistryChange,
+  type RegistryStoreKind,
+} from '@agent-identity/registry';
 import { createAgentVerifier } from '@agent-identity/verifier';
 import { encodeBase64UrlNoPad } from '@agent-identity/protocol';
 import { AdminGuard, isLoopbackHost } from './admin-guard.js';
 import { BackendAdmin } from './backend-admin.js';
 import type { BackendContext } from './backend-context.js';
 import { BackendError } from './backend-error.js';
-import { BackendState } from './backend-state.js';
 import { BiscuitStore } from './biscuit-store.js';
 import { CounterBoard } from './counters.js';
 import { FaultQueue } from './faults.js';
@@ -18,7 +23,6 @@ import type { HttpError } from './http-error.js';
 import { IdentityJwtIssuer } from './identity-jwt-issuer.js';
 import { RouteTable } from './route-table.js';
 import { createRoutes, jwksPath, responsesPath } from './routes.js';
-import { StateFile } from './state-file.js';
 import { UserDirectory } from './user-directory.js';
 
 /** A running reference backend. `await using` closes it. */
@@ -42,9 +46,11 @@ export interface ReferenceBackend extends AsyncDisposable {
    * beyond loopback; `undefined` on loopback without one. A secret: never log it.
    */
   readonly adminToken: string | undefined;
+  /** Where the registry lives: `'memory'`, `'pglite'` (`dataDir`) or `'postgres'` (`databaseUrl`). */
+  readonly registryKind: RegistryStoreKind;
   /**
    * Stops listening and ends every connection: WebSockets get a 1001 close frame and a brief
-   * grace, everything else (hung requests included) is destroyed. Waits for the last state write.
+   * grace, everything else (hung requests included) is destroyed; then closes the registry it opened.
    */
   close(): Promise<void>;
 }
@@ -79,14 +85,17 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   const resolved = resolveBackendOptions(options);
   const adminToken =
     resolved.adminToken ?? (isLoopbackHost(resolved.host) ? undefined : encodeBase64UrlNoPad(resolved.randomBytes(32)));
-  const stateFile = resolved.dataFile === undefined ? undefined : new StateFile(resolved.dataFile);
-  const state = new BackendState(await stateFile?.load());
+  const ownsRegistry = resolved.registry === undefined;
+  const registry =
+    resolved.registry ?? (await openRegistryStore({ dataDir: resolved.dataDir, databaseUrl: resolved.databaseUrl }));
+  // The verifier asks the registry through a bounded cache that every instance's revocations clear.
+  const registryCache = new CachedRegistry(registry);
   const shutdown = new AbortController();
   const context: BackendContext = {
     options: resolved,
     users: new UserDirectory(resolved.users),
-    state,
-    biscuits: new BiscuitStore(),
+    registry,
+    biscuits: new BiscuitStore(registry),
     counters: new CounterBoard(),
     requests: new RequestLog(),
     faults: new FaultQueue(),
@@ -94,12 +103,15 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     authApi: { taskIdAnswer: resolved.taskIdAnswer },
     identityJwts: new IdentityJwtIssuer(resolved.randomBytes),
     verifier: createAgentVerifier({
-      keys: { publicKey: (agentRuntimeId) => state.activePublicKey(agentRuntimeId) },
-      tasks: { taskStatus: (agentRuntimeId, taskId) => state.taskStatus(agentRuntimeId, taskId) },
+      keys: registryCache,
+      tasks: registryCache,
       windowSeconds: resolved.windowSeconds,
       now: resolved.now,
     }),
-    persist: () => stateFile?.save(() => state.snapshot()) ?? Promise.resolve(),
+    applyChange: (change) => {
+      registryCache.forget(change);
+      closeRevokedSockets(change);
+    },
     closing: shutdown.signal,
   };
   // The hub answers other paths with the table's 404, the table's admin routes need the hub: the
@@ -107,6 +119,12 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   const websockets = new ResponsesWebSocketHub(context, responsesPath(resolved.pathPrefix), (pathname): HttpError =>
     routes.notFound(pathname),
   );
+  const closeRevokedSockets = (change: RegistryChange): void => {
+    if (change.kind === 'task_revoked') websockets.closeRevoked('task_invalid', change.agentRuntimeId, change.taskId);
+    if (change.kind === 'agent_revoked') websockets.closeRevoked('unknown_agent', change.agentRuntimeId);
+  };
+  // Revocations made on other instances sharing the registry (the cache hears them by itself).
+  const unsubscribe = registry.subscribe(closeRevokedSockets);
   const admin = new BackendAdmin(context, websockets);
   const routes: RouteTable = new RouteTable(createRoutes(admin, resolved));
 
@@ -128,7 +146,15 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     websockets.handleUpgrade(request, socket, head);
   });
 
-  const address = await listen(server, resolved.port, resolved.host);
+  let address: AddressInfo;
+  try {
+    address = await listen(server, resolved.port, resolved.host);
+  } catch (error) {
+    unsubscribe();
+    registryCache[Symbol.dispose]();
+    if (ownsRegistry) await registry.close();
+    throw error;
+  }
   const url = originOf(address);
   const baseUrl = `${url}${resolved.pathPrefix}`;
 
@@ -144,7 +170,9 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
       await websockets.closeAll();
       for (const socket of sockets) socket.destroy();
       await serverClosed;
-      await stateFile?.flushed();
+      unsubscribe();
+      registryCache[Symbol.dispose]();
+      if (ownsRegistry) await registry.close();
     })();
     return closed;
   };
@@ -159,6 +187,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     port: address.port,
     admin,
     adminToken,
+    registryKind: registry.kind,
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -7,6 +7,6 @@ import { registerTask } from './task-registration.js';
  * biscuit's user; answers `{"encrypted_task_id"}`.
  */
 export async function handleTaskRegister(exchange: HttpExchange): Promise<void> {
-  const caller = redeemBiscuit(exchange);
+  const caller = await redeemBiscuit(exchange);
   await registerTask(exchange, { caller, profile: 'codex-0.122', answer: 'sealed' });
 }

@@ -1,11 +1,12 @@
 import { sealTaskId } from '@agent-identity/crypto';
 import { decodeBase64, encodeBase64, formatMillisTimestamp, RegisterTaskRequest } from '@agent-identity/protocol';
 import type { TaskRegistrationRejectionReason } from '@agent-identity/verifier';
-import type { AgentRecord } from './records.js';
+import type { AgentRecord } from '@agent-identity/registry';
+import type { BiscuitUser } from './biscuit-store.js';
 import { HttpError } from './http-error.js';
 import type { HttpExchange } from './http-exchange.js';
 import { sendJson } from './json-response.js';
-import type { BackendUser, TaskIdAnswerForm } from './options.js';
+import type { TaskIdAnswerForm } from './options.js';
 import { newTaskId } from './random-ids.js';
 import type { RegistrationProfile } from './registration-profile.js';
 import { readBodyAs } from './request-body.js';
@@ -21,13 +22,13 @@ const statusOfRejection: Record<TaskRegistrationRejectionReason, number> = {
 /** How one route registers tasks: who may, under which profile, and how the task id is answered. */
 export interface TaskRegistrationRoute {
   /** The user the call's credentials speak for; `undefined` when the signature is the only proof. */
-  caller: BackendUser | undefined;
+  caller: BiscuitUser | undefined;
   profile: RegistrationProfile;
   answer: TaskIdAnswerForm;
 }
 
-function activeAgent(exchange: HttpExchange, agentRuntimeId: string): AgentRecord {
-  const agent = exchange.context.state.agent(agentRuntimeId);
+async function activeAgent(exchange: HttpExchange, agentRuntimeId: string): Promise<AgentRecord> {
+  const agent = await exchange.context.registry.agent(agentRuntimeId);
   if (agent === undefined || agent.revokedAt !== null) {
     throw new HttpError(404, 'unknown_agent', `agent ${agentRuntimeId} is not registered`);
   }
@@ -50,7 +51,7 @@ function tamper(encryptedTaskId: string): string {
 export async function registerTask(exchange: HttpExchange, route: TaskRegistrationRoute): Promise<void> {
   const { context } = exchange;
   const agentRuntimeId = exchange.params[0] ?? '';
-  const agent = activeAgent(exchange, agentRuntimeId);
+  const agent = await activeAgent(exchange, agentRuntimeId);
   const { caller } = route;
   if (caller !== undefined && (agent.accountId !== caller.accountId || agent.userId !== caller.userId)) {
     throw new HttpError(403, 'forbidden', `agent ${agentRuntimeId} belongs to another user`);
@@ -78,13 +79,12 @@ export async function registerTask(exchange: HttpExchange, route: TaskRegistrati
     answer = { encrypted_task_id: exchange.tamperSealedBox ? tamper(sealed) : sealed };
   }
   // the answer is made (sealed) before the task is saved: a key that cannot receive it leaves no task behind
-  context.state.addTask({
+  await context.registry.addTask({
     taskId,
     agentRuntimeId,
     createdAt: formatMillisTimestamp(context.options.now()),
     revokedAt: null,
   });
-  await context.persist();
   context.counters.taskRegistered(route.profile);
   sendJson(exchange.response, 200, answer);
 }

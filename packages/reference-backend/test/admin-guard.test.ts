@@ -39,7 +39,7 @@ describe('/_admin refuses foreign hosts, cross-site origins and, when it has one
     });
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('cross_site_request');
-    expect(backend.admin.agents()).toHaveLength(1);
+    expect(await backend.admin.agents()).toHaveLength(1);
   });
 
   it('refuses a request whose Sec-Fetch-Site says cross-site', async () => {
@@ -61,7 +61,7 @@ describe('/_admin refuses foreign hosts, cross-site origins and, when it has one
     });
     const reset = await rawAdminCall(backend, '/_admin/reset', { host: `rebind.evil.example:${backend.port}` });
     expect(reset.status).toBe(403);
-    expect(backend.admin.agents()).toHaveLength(1);
+    expect(await backend.admin.agents()).toHaveLength(1);
   });
 
   it('answers same-origin and origin-less calls under a loopback host name', async () => {

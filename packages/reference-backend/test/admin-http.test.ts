@@ -26,8 +26,8 @@ describe('/_admin over HTTP', () => {
     const agent = await registerAgentWithTask(backend.baseUrl, alice.accessToken);
     await (await postResponses(backend.responsesUrl, agent.assertion(), 'x')).text();
 
-    expect(await json(await admin(backend, 'agents'))).toEqual({ agents: backend.admin.agents() });
-    expect(await json(await admin(backend, 'tasks'))).toEqual({ tasks: backend.admin.tasks() });
+    expect(await json(await admin(backend, 'agents'))).toEqual({ agents: await backend.admin.agents() });
+    expect(await json(await admin(backend, 'tasks'))).toEqual({ tasks: await backend.admin.tasks() });
     expect(await json(await admin(backend, 'requests'))).toMatchObject({
       requests: [
         { transport: 'http', auth: 'agent_assertion', agentRuntimeId: agent.agentRuntimeId, taskId: agent.taskId },
@@ -119,8 +119,8 @@ describe('/_admin over HTTP', () => {
     await registerAgentWithTask(backend.baseUrl, alice.accessToken);
     backend.admin.injectFault('biscuit', { kind: 'hang' });
     expect(await json(await admin(backend, 'reset', { method: 'POST' }))).toEqual({});
-    expect(backend.admin.agents()).toEqual([]);
-    expect(backend.admin.tasks()).toEqual([]);
+    expect(await backend.admin.agents()).toEqual([]);
+    expect(await backend.admin.tasks()).toEqual([]);
     expect(backend.admin.faults()).toEqual([]);
     expect(backend.admin.counters()).toMatchObject({ biscuitsMinted: 0, agentRegistrations: 0 });
   });

@@ -49,7 +49,7 @@ describe('the AuthAPI of the current profile (CODEX-CURRENT.md)', () => {
     const server = await start();
     const key = AgentSigningKey.generate();
     const agentRuntimeId = await registerWithBearer(server, key);
-    expect(server.admin.agents()).toMatchObject([
+    expect(await server.admin.agents()).toMatchObject([
       {
         agentRuntimeId,
         publicKey: key.sshPublicKey,
@@ -68,7 +68,7 @@ describe('the AuthAPI of the current profile (CODEX-CURRENT.md)', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
     expect(Object.keys(body)).toEqual(['task_id']);
-    expect(server.admin.tasks()).toMatchObject([{ taskId: body.task_id, agentRuntimeId, revokedAt: null }]);
+    expect(await server.admin.tasks()).toMatchObject([{ taskId: body.task_id, agentRuntimeId, revokedAt: null }]);
   });
 
   it('answers the sealed encrypted_task_id when configured, or when the admin switches it at run time', async () => {
@@ -78,7 +78,7 @@ describe('the AuthAPI of the current profile (CODEX-CURRENT.md)', () => {
     const first = await postAuthApiTaskRegistration(sealed.authApiUrl, key, agentRuntimeId, nowMs);
     const firstBody = (await first.clone().json()) as Record<string, unknown>;
     expect(Object.keys(firstBody)).toEqual(['encrypted_task_id']);
-    expect(await taskIdOf(first, key)).toBe(sealed.admin.tasks()[0]?.taskId);
+    expect(await taskIdOf(first, key)).toBe((await sealed.admin.tasks())[0]?.taskId);
 
     sealed.admin.setTaskIdAnswer('plaintext');
     expect(sealed.admin.taskIdAnswer()).toBe('plaintext');
@@ -121,7 +121,7 @@ describe('the AuthAPI of the current profile (CODEX-CURRENT.md)', () => {
     const unknown = await postAuthApiAgentRegistration(server.authApiUrl, 'Bearer not-a-token', body);
     expect(unknown.status).toBe(401);
     expect(await errorOf(unknown)).toEqual({ code: 'invalid_token', message: 'access token is not valid' });
-    expect(server.admin.agents()).toEqual([]);
+    expect(await server.admin.agents()).toEqual([]);
   });
 
   it('refuses a body of the wrong shape with 400 invalid_request naming the field', async () => {
@@ -154,7 +154,7 @@ describe('the AuthAPI of the current profile (CODEX-CURRENT.md)', () => {
     expect((await errorOf(stale)).code).toBe('expired');
     const early = await postAuthApiTaskRegistration(server.authApiUrl, key, agentRuntimeId, nowMs + 301_000);
     expect((await errorOf(early)).code).toBe('from_future');
-    expect(server.admin.tasks()).toEqual([]);
+    expect(await server.admin.tasks()).toEqual([]);
   });
 
   it('answers 404 unknown_agent for an unknown or revoked agent', async () => {
@@ -188,7 +188,7 @@ describe('the AuthAPI of the current profile (CODEX-CURRENT.md)', () => {
     );
     expect(bearerAtBiscuitRoute.status).toBe(401);
     expect((await errorOf(bearerAtBiscuitRoute)).code).toBe('missing_biscuit');
-    expect(server.admin.agents()).toEqual([]);
+    expect(await server.admin.agents()).toEqual([]);
   });
 
   it('refuses a pathPrefix equal to authApiPathPrefix', async () => {

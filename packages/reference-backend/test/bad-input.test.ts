@@ -114,7 +114,7 @@ describe('bad input gets a 4xx JSON error', () => {
     const error = await errorOf(response);
     expect(error.code).toBe('invalid_request');
     expect(error.message).not.toContain(key.split(' ')[1]);
-    expect(backend.admin.agents()).toEqual([]);
+    expect(await backend.admin.agents()).toEqual([]);
   });
 
   it('404 not_found for an unknown route', async () => {

@@ -83,7 +83,7 @@ describe('a biscuit on a registration call', () => {
     const replay = await registerWith(url, biscuit);
     expect(replay.status).toBe(401);
     expect(await errorOf(replay)).toMatchObject({ code: 'invalid_biscuit' });
-    expect(backend.admin.agents()).toHaveLength(1);
+    expect(await backend.admin.agents()).toHaveLength(1);
   });
 
   it('is refused without X-OpenAI-Authorization as missing_biscuit', async () => {
@@ -140,6 +140,6 @@ describe('a biscuit on a registration call', () => {
     await using backend = await startReferenceBackend({ users: [alice, bob] });
     const url = agentRegisterUrl(backend.baseUrl);
     await registerWith(url, await mintBiscuit(backend.baseUrl, bob.accessToken, 'POST', url));
-    expect(backend.admin.agents()).toMatchObject([{ accountId: 'account-2', userId: 'user-bob' }]);
+    expect(await backend.admin.agents()).toMatchObject([{ accountId: 'account-2', userId: 'user-bob' }]);
   });
 });

@@ -13,8 +13,8 @@ describe('parseCliArguments', () => {
         't1:a1:u1',
         '--user',
         't2:a2:u2',
-        '--data-file',
-        'x.json',
+        '--data-dir',
+        'registry-data',
         '--path-prefix',
         '/backend-api',
       ]),
@@ -27,10 +27,22 @@ describe('parseCliArguments', () => {
           { accessToken: 't1', accountId: 'a1', userId: 'u1' },
           { accessToken: 't2', accountId: 'a2', userId: 'u2' },
         ],
-        dataFile: 'x.json',
+        dataDir: 'registry-data',
         pathPrefix: '/backend-api',
       },
     });
+  });
+
+  it('takes the database URL from --database-url or AGENT_IDENTITY_BACKEND_DATABASE_URL, never with --data-dir', () => {
+    const url = 'postgres://registry:pw@127.0.0.1:5432/registry';
+    expect(parseCliArguments(['--database-url', url])).toEqual({ kind: 'serve', options: { databaseUrl: url } });
+    expect(parseCliArguments([], { AGENT_IDENTITY_BACKEND_DATABASE_URL: url })).toEqual({
+      kind: 'serve',
+      options: { databaseUrl: url },
+    });
+    expect(() => parseCliArguments(['--data-dir', 'registry-data', '--database-url', url])).toThrow(
+      expect.objectContaining({ code: 'OPTIONS_INVALID' }),
+    );
   });
 
   it('adds the users of AGENT_IDENTITY_BACKEND_USERS and takes the admin token from the environment', () => {

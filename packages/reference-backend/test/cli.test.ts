@@ -1,30 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { firstLine, spawnCli } from './cli-process.js';
 import { completedText, postResponses, readEventStream, registerAgentWithTask } from './protocol-client.js';
-
-const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
-
-/** The real CLI from its TypeScript source (no build needed). */
-function spawnCli(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', '--conditions=@agent-identity/source', 'src/cli.ts', ...args], {
-    cwd: packageDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-}
-
-async function firstLine(child: ChildProcess): Promise<string> {
-  if (child.stdout === null) throw new Error('no stdout');
-  const lines = createInterface({ input: child.stdout });
-  const [line] = (await once(lines, 'line')) as [string];
-  return line;
-}
 
 async function exitOf(
   child: ChildProcess,
@@ -40,14 +21,14 @@ async function exitOf(
 describe('agent-identity-backend CLI', () => {
   it('prints its base URL, serves the configured user, and exits cleanly on SIGTERM', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'reference-backend-cli-'));
-    const dataFile = join(folder, 'backend.json');
+    const dataDir = join(folder, 'registry');
     const child = spawnCli([
       '--port',
       '0',
       '--user',
       'token:with:colons:account-9:user-9',
-      '--data-file',
-      dataFile,
+      '--data-dir',
+      dataDir,
       '--path-prefix',
       '/backend-api',
     ]);
@@ -59,19 +40,21 @@ describe('agent-identity-backend CLI', () => {
         await postResponses(`${baseUrl}/v1/responses`, agent.assertion(), 'from a test'),
       );
       expect(completedText(events)).toBe(`echo: from a test (agent ${agent.agentRuntimeId}, task ${agent.taskId})`);
-      expect((await stat(dataFile)).isFile()).toBe(true);
+      expect((await stat(join(dataDir, 'PG_VERSION'))).isFile()).toBe(true);
 
       const exited = exitOf(child);
       child.kill('SIGTERM');
       const { code, signal, stdout, stderr } = await exited;
       expect({ code, signal }).toEqual({ code: 0, signal: null });
       expect(stdout).toBe('');
-      expect(stderr).toBe('');
+      // The banner names the store in use.
+      expect(stderr).toBe(`agent-identity-backend: registry: PGlite in ${dataDir}\n`);
     } finally {
       child.kill('SIGKILL');
       await rm(folder, { recursive: true, force: true });
     }
-  });
+    // --data-dir: a new PGlite folder takes seconds to initialize on a busy host.
+  }, 120_000);
 
   it('exits cleanly on SIGINT', async () => {
     const child = spawnCli([]);
@@ -96,7 +79,8 @@ describe('agent-identity-backend CLI', () => {
   it('prints the usage on --help, which says where to put tokens other users must not see', async () => {
     const { code, stdout } = await exitOf(spawnCli(['--help']));
     expect(code).toBe(0);
-    expect(stdout).toContain('--data-file');
+    expect(stdout).toContain('--data-dir');
+    expect(stdout).toContain('--database-url');
     expect(stdout).toContain('--users-file <path>');
     expect(stdout).toContain('AGENT_IDENTITY_BACKEND_USERS');
     expect(stdout).toContain('AGENT_IDENTITY_BACKEND_ADMIN_TOKEN');

@@ -65,7 +65,7 @@ describe('fault: status', () => {
     const json = await registerNewAgent(backend);
     expect(json.status).toBe(200);
     expect(await json.json()).toEqual({ unexpected: true });
-    expect(backend.admin.agents()).toEqual([]);
+    expect(await backend.admin.agents()).toEqual([]);
   });
 
   it('refuses a WebSocket handshake with the status', async () => {
@@ -165,7 +165,7 @@ describe('fault: reset', () => {
     await expect(postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId)).rejects.toThrow(
       TypeError,
     );
-    expect(backend.admin.tasks()).toEqual([]);
+    expect(await backend.admin.tasks()).toEqual([]);
   });
 
   it('destroys the connection of a WebSocket handshake', async () => {
@@ -192,7 +192,7 @@ describe('fault: tamper_sealed_box', () => {
     }
     expect(CryptoError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'TASK_ID_DECRYPT_FAILED', message: 'failed to decrypt encrypted task id' });
-    expect(backend.admin.tasks()).toHaveLength(1);
+    expect(await backend.admin.tasks()).toHaveLength(1);
   });
 });
 

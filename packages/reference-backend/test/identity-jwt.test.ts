@@ -74,7 +74,7 @@ describe('identity JWTs and the JWKS (CODEX-CURRENT.md "JWT identities")', () =>
 
     // The private key is the registered agent's: it signs a task registration the backend accepts.
     const key = AgentSigningKey.fromPkcs8Base64(claims.agent_private_key);
-    expect(backend.admin.agents()).toMatchObject([
+    expect(await backend.admin.agents()).toMatchObject([
       { agentRuntimeId: minted.agentRuntimeId, publicKey: key.sshPublicKey, userId: bob.userId },
     ]);
     const taskId = await taskIdOf(
@@ -135,6 +135,6 @@ describe('identity JWTs and the JWKS (CODEX-CURRENT.md "JWT identities")', () =>
     });
     expect(response.status).toBe(400);
     expect(await errorOf(response)).toEqual({ code: 'invalid_request', message: 'fedramp must be a boolean' });
-    expect(backend.admin.agents()).toEqual([]);
+    expect(await backend.admin.agents()).toEqual([]);
   });
 });

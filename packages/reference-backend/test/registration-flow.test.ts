@@ -28,7 +28,7 @@ describe.each([
     const agent = await registerAgentWithTask(backend.baseUrl, user.accessToken);
     expect(agent.agentRuntimeId).toMatch(/^agent-[0-9a-f]{32}$/);
     expect(agent.taskId).toMatch(/^task_[0-9a-f]{32}$/);
-    expect(backend.admin.agents()).toMatchObject([
+    expect(await backend.admin.agents()).toMatchObject([
       {
         agentRuntimeId: agent.agentRuntimeId,
         publicKey: agent.key.sshPublicKey,
@@ -36,7 +36,7 @@ describe.each([
         userId: 'user-alice',
       },
     ]);
-    expect(backend.admin.tasks()).toMatchObject([
+    expect(await backend.admin.tasks()).toMatchObject([
       { taskId: agent.taskId, agentRuntimeId: agent.agentRuntimeId, revokedAt: null },
     ]);
 

@@ -16,7 +16,7 @@ describe('POST v1/agent/{id}/task/register', () => {
     const response = await postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId);
     expect(response.status).toBe(200);
     const { encrypted_task_id } = RegisterTaskResponse.parse(await response.json());
-    expect(openSealedTaskId(key, encrypted_task_id)).toBe(backend.admin.tasks()[0]?.taskId);
+    expect(openSealedTaskId(key, encrypted_task_id)).toBe((await backend.admin.tasks())[0]?.taskId);
     expect(() => openSealedTaskId(AgentSigningKey.generate(), encrypted_task_id)).toThrow(
       'failed to decrypt encrypted task id',
     );
@@ -64,7 +64,7 @@ describe('POST v1/agent/{id}/task/register', () => {
     );
     expect(response.status).toBe(401);
     expect((await errorOf(response)).code).toBe('bad_signature');
-    expect(backend.admin.tasks()).toEqual([]);
+    expect(await backend.admin.tasks()).toEqual([]);
   });
 
   it.each([
@@ -144,13 +144,15 @@ describe('POST v1/agent/{id}/task/register', () => {
     drawsBeforeFailure = 1;
     const failed = await postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId);
     expect(failed.status).toBe(500);
-    expect(backend.admin.tasks()).toEqual([]);
+    expect(await backend.admin.tasks()).toEqual([]);
     expect(backend.admin.counters().taskRegistrations).toBe(0);
 
     drawsBeforeFailure = null;
     const retried = await postTaskRegistration(backend.baseUrl, alice.accessToken, key, agentRuntimeId);
     expect(retried.status).toBe(200);
     const { encrypted_task_id } = RegisterTaskResponse.parse(await retried.json());
-    expect(backend.admin.tasks().map((task) => task.taskId)).toEqual([openSealedTaskId(key, encrypted_task_id)]);
+    expect((await backend.admin.tasks()).map((task) => task.taskId)).toEqual([
+      openSealedTaskId(key, encrypted_task_id),
+    ]);
   });
 });

@@ -33,6 +33,6 @@ describe('public keys with a torsion component (SPEC §5: prime-order subgroup o
       code: 'invalid_request',
       message: 'agent_public_key is not a usable ssh-ed25519 public key',
     });
-    expect(backend.admin.agents()).toEqual([]);
+    expect(await backend.admin.agents()).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { FileRolloutStore, rolloutRelativePath } from '@agent-identity/core';
 import { toUnionAgentIdentityRecord } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportCodexHome, importCodexHome, PostgresIdentityStore, PostgresRolloutStore } from '../src/index.js';
-import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
+import { createFreshDatabase, type FreshDatabase } from '@agent-identity/postgres-server/fresh-database';
 
 /** The repo's Codex rollout sample (a real rollout's shape: three session_state lines, unknown variants). */
 const SAMPLE = new URL('../../core/test/fixtures/codex-rollout-sample.jsonl', import.meta.url);

@@ -3,7 +3,7 @@ import {
   describeRolloutStoreConformance,
 } from '@agent-identity/core/testing/conformance';
 import { PostgresIdentityStore, PostgresRolloutStore } from '../src/index.js';
-import { createFreshDatabase } from './support/fresh-database.js';
+import { createFreshDatabase } from '@agent-identity/postgres-server/fresh-database';
 
 describeIdentityStoreConformance('PostgresIdentityStore', async () => {
   const database = await createFreshDatabase();

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { sessionStateLine, toUnionAgentIdentityRecord } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresIdentityStore, PostgresRolloutStore } from '../src/index.js';
-import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
+import { createFreshDatabase, type FreshDatabase } from '@agent-identity/postgres-server/fresh-database';
 
 const PRIVATE_KEY =
   'MFECAQEwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHgSEA6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=';

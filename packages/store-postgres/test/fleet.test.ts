@@ -6,7 +6,7 @@ import { ALICE, loginOf } from '@agent-identity/test-bed';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresIdentityStore } from '../src/index.js';
 import { outputOnSuccess, printed, spawnFixture } from './support/child-process.js';
-import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
+import { createFreshDatabase, type FreshDatabase } from '@agent-identity/postgres-server/fresh-database';
 
 interface FleetReport {
   readonly agentRuntimeId: string;
@@ -85,7 +85,7 @@ describe('runtime processes of a fleet on one PostgreSQL (SPEC §4.1, §4.5)', (
     const reports = await startFleet(backend.baseUrl, env, 4, 250);
 
     expect(backend.admin.counters()).toMatchObject({ agentRegistrations: 1, taskRegistrations: 1000 });
-    const [agent] = backend.admin.agents();
+    const [agent] = await backend.admin.agents();
     expect(new Set(reports.map((report) => report.agentRuntimeId))).toEqual(new Set([agent?.agentRuntimeId]));
     const threads = reports.flatMap((report) => report.threads);
     expect(new Set(threads.map((thread) => thread.threadId)).size).toBe(1000);

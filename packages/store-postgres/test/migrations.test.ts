@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, PostgresIdentityStore, PostgresRolloutStore } from '../src/index.js';
 import { MIGRATIONS } from '../src/migrations.js';
-import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
+import { createFreshDatabase, type FreshDatabase } from '@agent-identity/postgres-server/fresh-database';
 
 let database: FreshDatabase | undefined;
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { sessionStateLine, type SessionAgentTask } from '@agent-identity/protoco
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresRolloutStore } from '../src/index.js';
 import { NEWEST_SESSION_STATE_SQL } from '../src/postgres-rollout-store.js';
-import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
+import { createFreshDatabase, type FreshDatabase } from '@agent-identity/postgres-server/fresh-database';
 
 let database: FreshDatabase | undefined;
 afterEach(async () => {

@@ -1,11 +1,9 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AgentThread } from '@agent-identity/core';
 import { decodeAgentAssertionHeader, ResponseTextAccumulator } from '@agent-identity/protocol';
+import { MemoryRegistryStore } from '@agent-identity/registry';
 import { startReferenceBackend } from '@agent-identity/reference-backend';
 import { USERS } from '@agent-identity/test-bed';
 import type { WebSocket } from 'ws';
@@ -99,14 +97,14 @@ describe('C5: the agent revoked or forgotten, the task lost (SPEC §5, beyond Co
   });
 
   it('a backend restored from data older than the task (unknown_task): one new task under the same identity, one redial', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'transport-ws-data-'));
     try {
-      const harness = await startAgentHarness({}, { dataFile: join(folder, 'backend.json') });
+      const harness = await startAgentHarness({});
       const original = await harness.thread();
       const task = original.task!;
-      const data = JSON.parse(await readFile(join(folder, 'backend.json'), 'utf8')) as { tasks: unknown[] };
-      await writeFile(join(folder, 'restored.json'), JSON.stringify({ ...data, tasks: [] }));
-      await using backup = await startReferenceBackend({ users: USERS, dataFile: join(folder, 'restored.json') });
+      // The restored registry: the agents, none of the tasks.
+      const restored = new MemoryRegistryStore();
+      for (const agent of await harness.backend.admin.agents()) await restored.addAgent(agent);
+      await using backup = await startReferenceBackend({ users: USERS, registry: restored });
       const { thread } = await resumed(harness, original, { baseUrl: backup.baseUrl });
       const pool = harness.pool(thread, { url: backup.websocketUrl });
 
@@ -125,7 +123,6 @@ describe('C5: the agent revoked or forgotten, the task lost (SPEC §5, beyond Co
       await pool.close();
     } finally {
       await closeAgentHarnesses();
-      await rm(folder, { recursive: true, force: true });
     }
   });
 });

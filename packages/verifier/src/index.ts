@@ -22,3 +22,4 @@ export {
   type RequestCaller,
 } from './authorize-request.js';
 export { parseAuthorization, type AuthorizationCredentials } from './authorization-scheme.js';
+export { LruCache } from './lru-cache.js';

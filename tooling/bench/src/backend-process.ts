@@ -21,8 +21,9 @@ export class BackendProcess {
     this.admin = new BackendAdminClient(server.url);
   }
 
-  static async start(): Promise<BackendProcess> {
-    return new BackendProcess(await ChildServer.start(cliPath()));
+  /** `args`: more CLI flags, e.g. `--data-dir <dir>` or `--database-url <url>` for the registry. */
+  static async start(args: readonly string[] = []): Promise<BackendProcess> {
+    return new BackendProcess(await ChildServer.start(cliPath(), args));
   }
 
   get baseUrl(): string {

@@ -12,7 +12,7 @@ import {
   taskRegisterUrl,
 } from '@agent-identity/protocol';
 import { BackendProcess } from './backend-process.js';
-import type { LoadClient } from './load-generator.js';
+import type { HttpAnswer, LoadClient } from './load-generator.js';
 
 /** A registered agent: what signs its task registrations. */
 export interface RegisteringAgent {
@@ -20,10 +20,42 @@ export interface RegisteringAgent {
   readonly key: AgentSigningKey;
 }
 
+/** A biscuit for the call, then the signed call (SPEC §3.2, §3.4); `undefined` when either failed. */
+async function sendTaskRegistration(
+  client: LoadClient,
+  taskUrl: string,
+  baseUrl: string,
+  agent: RegisteringAgent,
+): Promise<HttpAnswer | undefined> {
+  const minted = await client.send(biscuitUrl(baseUrl), {
+    method: 'GET',
+    headers: {
+      authorization: `Bearer ${BackendProcess.user.accessToken}`,
+      [REQUEST_ID_HEADER]: biscuitRequestId(randomBytes(16)),
+      [ORIGINAL_METHOD_HEADER]: 'POST',
+      [ORIGINAL_URL_HEADER]: taskUrl,
+    },
+  });
+  const biscuit = minted.headers[BISCUIT_RESPONSE_HEADER.toLowerCase()];
+  if (minted.status !== 200 || typeof biscuit !== 'string') return undefined;
+  const timestamp = formatSecondsTimestamp(Date.now());
+  const registered = await client.send(taskUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [OPENAI_AUTHORIZATION_HEADER]: biscuit },
+    body: JSON.stringify({ signature: signTaskRegistration(agent.key, agent.agentRuntimeId, timestamp), timestamp }),
+  });
+  return registered.status === 200 ? registered : undefined;
+}
+
+function openTaskId(agent: RegisteringAgent, answer: HttpAnswer): string {
+  const { encrypted_task_id: sealed } = JSON.parse(answer.body.toString('utf8')) as { encrypted_task_id: string };
+  return openSealedTaskId(agent.key, sealed);
+}
+
 /**
- * One task registration as it goes over the wire (SPEC §3.2, §3.4), with no runtime around it: a
- * biscuit for the call, then the signed call; `openSealedId` also opens the answer, as a client
- * must (left out when only the backend's side is measured). Resolves to whether it succeeded.
+ * One task registration as it goes over the wire, with no runtime around it; `openSealedId` also
+ * opens the answer, as a client must (left out when only the backend's side is measured).
+ * Resolves to whether it succeeded.
  */
 export function directTaskRegistration(
   client: LoadClient,
@@ -33,30 +65,16 @@ export function directTaskRegistration(
 ): () => Promise<boolean> {
   const taskUrl = taskRegisterUrl(baseUrl, agent.agentRuntimeId);
   return async () => {
-    const minted = await client.send(biscuitUrl(baseUrl), {
-      method: 'GET',
-      headers: {
-        authorization: `Bearer ${BackendProcess.user.accessToken}`,
-        [REQUEST_ID_HEADER]: biscuitRequestId(randomBytes(16)),
-        [ORIGINAL_METHOD_HEADER]: 'POST',
-        [ORIGINAL_URL_HEADER]: taskUrl,
-      },
-    });
-    const biscuit = minted.headers[BISCUIT_RESPONSE_HEADER.toLowerCase()];
-    if (minted.status !== 200 || typeof biscuit !== 'string') return false;
-    const timestamp = formatSecondsTimestamp(Date.now());
-    const registered = await client.send(taskUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [OPENAI_AUTHORIZATION_HEADER]: biscuit },
-      body: JSON.stringify({ signature: signTaskRegistration(agent.key, agent.agentRuntimeId, timestamp), timestamp }),
-    });
-    if (registered.status !== 200) return false;
-    if (options.openSealedId) {
-      const { encrypted_task_id: sealed } = JSON.parse(registered.body.toString('utf8')) as {
-        encrypted_task_id: string;
-      };
-      openSealedTaskId(agent.key, sealed);
-    }
+    const registered = await sendTaskRegistration(client, taskUrl, baseUrl, agent);
+    if (registered === undefined) return false;
+    if (options.openSealedId) openTaskId(agent, registered);
     return true;
   };
+}
+
+/** Registers one task for `agent` and resolves to its id (opened from the sealed answer). */
+export async function registerTaskId(client: LoadClient, baseUrl: string, agent: RegisteringAgent): Promise<string> {
+  const registered = await sendTaskRegistration(client, taskRegisterUrl(baseUrl, agent.agentRuntimeId), baseUrl, agent);
+  if (registered === undefined) throw new Error('task registration failed');
+  return openTaskId(agent, registered);
 }

@@ -11,6 +11,7 @@ import { backendThroughputBenchmark } from './benchmarks/backend-throughput.js';
 import { firstTurnBenchmark } from './benchmarks/first-turn.js';
 import { fleetBenchmark } from './benchmarks/fleet.js';
 import { gatewayOverheadBenchmark } from './benchmarks/gateway-overhead.js';
+import { registryBenchmark } from './benchmarks/registry.js';
 import { resumeBenchmark } from './benchmarks/resume.js';
 import { scaleBenchmark } from './benchmarks/scale.js';
 import { verifierBenchmark } from './benchmarks/verifier.js';
@@ -26,6 +27,7 @@ const benchmarks: readonly Benchmark[] = [
   backendThroughputBenchmark,
   fleetBenchmark,
   gatewayOverheadBenchmark,
+  registryBenchmark,
 ];
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));

@@ -19,10 +19,10 @@ describe('Codex CLI 0.122 against the reference backend', () => {
 
     const { agent, task } = answered(run, 'say hello');
     expect(bed.registrations()).toEqual({ agents: 1, tasks: 1, assertions: 1 });
-    expect(bed.backend.admin.agents().map((record) => [record.agentRuntimeId, record.userId])).toEqual([
+    expect((await bed.backend.admin.agents()).map((record) => [record.agentRuntimeId, record.userId])).toEqual([
       [agent, ALICE.userId],
     ]);
-    expect(bed.backend.admin.tasks().map((record) => record.taskId)).toEqual([task]);
+    expect((await bed.backend.admin.tasks()).map((record) => record.taskId)).toEqual([task]);
     const authFile = JSON.parse(await readFile(join(bed.home, 'auth.json'), 'utf8')) as {
       agent_identity?: { agent_runtime_id?: string };
     };

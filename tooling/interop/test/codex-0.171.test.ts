@@ -47,7 +47,9 @@ describe('Codex CLI 0.171 against the reference backend', () => {
       'codex-0.122': { agents: 0, tasks: 0 },
       'codex-current': { agents: 1, tasks: 1 },
     });
-    expect(bed.backend.admin.tasks().map((record) => [record.agentRuntimeId, record.taskId])).toEqual([[agent, task]]);
+    expect((await bed.backend.admin.tasks()).map((record) => [record.agentRuntimeId, record.taskId])).toEqual([
+      [agent, task],
+    ]);
     const turns = bed.backend.admin.requests().filter((request) => request.path === '/backend-api/v1/responses');
     expect(turns).toEqual([expect.objectContaining({ auth: 'agent_assertion', taskId: task, accountIdHeader: true })]);
   });
@@ -83,7 +85,7 @@ describe('Codex CLI 0.171 against the reference backend', () => {
       'codex-0.122': { agents: 0, tasks: 0 },
       'codex-current': { agents: 0 },
     });
-    expect(bed.backend.admin.tasks().map((record) => record.taskId)).toContain(task);
+    expect((await bed.backend.admin.tasks()).map((record) => record.taskId)).toContain(task);
     expect(await readFile(join(bed.home, 'auth.json'), 'utf8')).not.toContain(jwt);
   });
 });

@@ -18,14 +18,14 @@ describePersistentFaults(
     bed.backend.admin.injectFault(site.endpoint, fault, { times: PERSISTENT });
     const error = text(site.url(bed.backend, first.agent_runtime_id));
     const attemptsBefore = faultsApplied(bed.backend, site.endpoint);
-    const tasksBefore = bed.backend.admin.tasks().length;
+    const tasksBefore = (await bed.backend.admin.tasks()).length;
     expectTurnFailed(await thread.beginTurn(), thread, taskEventText(error));
     expect(faultsApplied(bed.backend, site.endpoint) - attemptsBefore).toBe(retryable ? MAX_ATTEMPTS : 1);
     expect(bed.events).toHaveLength(1);
     expect(thread.task).toBeUndefined();
     expect(await bed.stateLines(thread.id)).toEqual([first, null]);
     // A sealed box that does not open leaves a task the backend registered and the thread never caches.
-    expect(bed.backend.admin.tasks().length - tasksBefore).toBe(name === 'tampered sealed box' ? 1 : 0);
+    expect((await bed.backend.admin.tasks()).length - tasksBefore).toBe(name === 'tampered sealed box' ? 1 : 0);
 
     bed.backend.admin.clearFaults();
     await expectRecovered(bed, thread);

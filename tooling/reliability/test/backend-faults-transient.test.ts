@@ -26,7 +26,7 @@ describe.concurrent.each(CALL_SITES)('a $name that fails once', (site) => {
           const thread = await runtime.startThread();
           const task = await prewarmedTask(thread);
           expect(await bed.stateLines(thread.id)).toEqual([task]);
-          expect(bed.backend.admin.agents()).toHaveLength(1);
+          expect(await bed.backend.admin.agents()).toHaveLength(1);
         } else {
           const thread = await runtime.startThread();
           const first = await prewarmedTask(thread);

@@ -123,7 +123,7 @@ describe.concurrent('SIGKILL mid-write', () => {
           // a whole record is used as it is; an emptied slot gets a new identity from the backend
           const slotRuntimeId = typeof slot === 'object' ? slot?.agent_runtime_id : undefined;
           expect(identity?.agentRuntimeId, label).toBe(
-            slotRuntimeId ?? bed.backend.admin.agents().at(-1)?.agentRuntimeId,
+            slotRuntimeId ?? (await bed.backend.admin.agents()).at(-1)?.agentRuntimeId,
           );
           const stored = await new FileIdentityStore({ path: authPath }).load();
           if (stored !== undefined) written.push(stored);

@@ -27,7 +27,7 @@ revoked at the backend and recovered automatically; a table of registrations, re
                      need the reference backend's /_admin API are skipped if it has none
   --home <dir>       use this Codex home (its auth.json login; the demo user's is written if there
                      is none) instead of a temporary one; with the embedded backend, the backend's
-                     records are kept there too (demo-backend.json), so the demo can run again
+                     records are kept there too (demo-backend/, PGlite), so the demo can run again
   --gateway          send the turns through an agent-gateway (apps/agent-gateway) started in this
                      process in front of the model endpoint: it verifies each AgentAssertion against
                      the backend's registry and forwards with its own credential (the demo user's
@@ -97,7 +97,7 @@ class DemoEnvironment {
     try {
       const backend = settings.baseUrlGiven
         ? undefined
-        : await startReferenceBackend(settings.homeGiven ? { dataFile: join(home, 'demo-backend.json') } : {});
+        : await startReferenceBackend(settings.homeGiven ? { dataDir: join(home, 'demo-backend') } : {});
       return new DemoEnvironment(invocation, home, !settings.homeGiven, backend);
     } catch (error) {
       if (!settings.homeGiven) await rm(home, { recursive: true, force: true });

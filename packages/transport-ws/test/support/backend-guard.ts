@@ -17,14 +17,15 @@ export function startBackendGuard(
   const verifier = createAgentVerifier({
     now: verifierNow,
     keys: {
-      publicKey: (id) =>
-        backend.admin.agents().find((agent) => agent.agentRuntimeId === id && agent.revokedAt === null)?.publicKey,
+      publicKey: async (id) =>
+        (await backend.admin.agents()).find((agent) => agent.agentRuntimeId === id && agent.revokedAt === null)
+          ?.publicKey,
     },
     tasks: {
-      taskStatus: (id, taskId) => {
-        const task = backend.admin
-          .tasks()
-          .find((candidate) => candidate.taskId === taskId && candidate.agentRuntimeId === id);
+      taskStatus: async (id, taskId) => {
+        const task = (await backend.admin.tasks()).find(
+          (candidate) => candidate.taskId === taskId && candidate.agentRuntimeId === id,
+        );
         if (task === undefined) return 'unknown';
         return task.revokedAt === null ? 'active' : 'revoked';
       },

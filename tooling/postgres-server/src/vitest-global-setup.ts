@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startPostgres, type PostgresServerAddress } from '@agent-identity/postgres-server';
+import { startPostgres, type PostgresServerAddress } from './postgres-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -7,7 +7,11 @@ declare module 'vitest' {
   }
 }
 
-/** One PostgreSQL server for the package's test files; each test gets a database of its own. */
+/**
+ * A vitest `globalSetup`: one PostgreSQL server for a package's test files (initdb takes seconds on
+ * a busy host), its address provided as `postgres`; each test makes a database of its own
+ * (`createFreshDatabase` of `./fresh-database`).
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = await startPostgres();
   project.provide('postgres', server.address);

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+// Brings in the type of the `postgres` value the global setup provides.
+import type {} from './vitest-global-setup.js';
 
 /** A database of its own on the test server, with a pool on it. */
 export interface FreshDatabase {

@@ -1,0 +1,12 @@
+export type { RegistryStore, RegistryStoreKind } from './registry-store.js';
+export type { AgentRecord, BiscuitGrant, RegistryChange, TaskRecord } from './records.js';
+export { MemoryRegistryStore } from './memory-registry-store.js';
+export { MAX_BISCUIT_URL_BYTES, DEFAULT_BISCUIT_LIMITS, type BiscuitLimits } from './bounded-grants.js';
+export { SqlRegistryStore } from './sql-registry-store.js';
+export type { SqlDatabase, SqlSession } from './sql-database.js';
+export { PgliteDatabase } from './pglite-database.js';
+export { PostgresDatabase } from './postgres-database.js';
+export { migrateRegistry } from './registry-migrations.js';
+export { openRegistryStore, type RegistryLocation } from './open-registry-store.js';
+export { CachedRegistry, type CachedRegistryOptions, type CachedRegistrySource } from './cached-registry.js';
+export { RegistryError, type RegistryErrorCode } from './registry-error.js';

@@ -1,0 +1,1 @@
+export { describeRegistryStoreConformance, type RegistryStoreUnderTest } from './testing/registry-store-conformance.js';
