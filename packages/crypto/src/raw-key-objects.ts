@@ -1,13 +1,10 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { encodePkcs8V1 } from './pkcs8.js';
 
-// node:crypto imports raw keys only through DER. These fixed prefixes turn 32 raw bytes into the
-// one DER form of each kind (RFC 8410), so every import is a single, cheap parse.
-const ed25519SpkiPrefix = Uint8Array.of(0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00);
+// node:crypto imports raw private keys only through DER (or JWK, which would pass the secret
+// through an unwipeable string). This fixed prefix turns 32 raw bytes into the one PKCS#8 form of
+// an X25519 secret (RFC 8410).
 const x25519Pkcs8Prefix = Buffer.from('302e020100300506032b656e04220420', 'hex');
-const x25519SpkiPrefix = Uint8Array.of(0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00);
-// Both SPKI prefixes have this length, so the raw key is the tail of either export.
-const spkiPrefixLength = ed25519SpkiPrefix.length;
 
 function withPrefix(prefix: Uint8Array, raw: Uint8Array): Buffer {
   const der = Buffer.allocUnsafe(prefix.length + raw.length);
@@ -30,9 +27,18 @@ export function ed25519PrivateKeyObject(seed: Uint8Array): KeyObject {
   return privateKeyFromDer(encodePkcs8V1(seed));
 }
 
+/**
+ * Public keys are imported as JWK: node:crypto hands its `x` straight to OpenSSL as raw bytes,
+ * where a DER (SPKI) import goes through OpenSSL 3's decoder, about ten times slower.
+ */
+function publicKeyFromRaw(crv: 'Ed25519' | 'X25519', publicKey: Uint8Array): KeyObject {
+  const x = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length).toString('base64url');
+  return createPublicKey({ key: { kty: 'OKP', crv, x }, format: 'jwk' });
+}
+
 /** The public `KeyObject` of a 32-byte Ed25519 public key. */
 export function ed25519PublicKeyObject(publicKey: Uint8Array): KeyObject {
-  return createPublicKey({ key: withPrefix(ed25519SpkiPrefix, publicKey), format: 'der', type: 'spki' });
+  return publicKeyFromRaw('Ed25519', publicKey);
 }
 
 /** The private `KeyObject` of a 32-byte X25519 secret (X25519 clamps it when used). */
@@ -42,11 +48,15 @@ export function x25519PrivateKeyObject(secret: Uint8Array): KeyObject {
 
 /** The public `KeyObject` of a 32-byte X25519 public key. */
 export function x25519PublicKeyObject(publicKey: Uint8Array): KeyObject {
-  return createPublicKey({ key: withPrefix(x25519SpkiPrefix, publicKey), format: 'der', type: 'spki' });
+  return publicKeyFromRaw('X25519', publicKey);
 }
 
-/** The 32 raw bytes of the public half of an Ed25519 or X25519 private `KeyObject`. */
-export function rawPublicKeyOf(privateKey: KeyObject): Uint8Array {
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
-  return new Uint8Array(spki.subarray(spkiPrefixLength));
+/**
+ * The 32 raw bytes of an Ed25519 or X25519 public key, or of the public half of a private one.
+ * Read from the JWK export, which copies the raw key out (the DER export runs OpenSSL's encoder).
+ */
+export function rawPublicKeyOf(key: KeyObject): Uint8Array {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  const { x } = publicKey.export({ format: 'jwk' });
+  return new Uint8Array(Buffer.from(x ?? '', 'base64url'));
 }

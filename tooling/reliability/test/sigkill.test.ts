@@ -13,8 +13,11 @@ import { newestStateOfFile } from './support/rollout-census.js';
 // Real processes killed with SIGKILL mid-write, over and over, on the same files. The two loops run
 // side by side: each mostly waits for its children, which load and write on the other core.
 
-/** Runs `check(iteration)` after each of `KILL_ITERATIONS` children was killed at a random moment of its work. */
-async function killRepeatedly(relay: ChildRelay, check: (label: string) => Promise<void>): Promise<void> {
+/** Runs `check(label, child)` after each of `KILL_ITERATIONS` children was killed at a random moment of its work. */
+async function killRepeatedly(
+  relay: ChildRelay,
+  check: (label: string, child: KillableChild) => Promise<void>,
+): Promise<void> {
   try {
     for (let iteration = 1; iteration <= KILL_ITERATIONS; iteration += 1) {
       const child: KillableChild = await relay.take();
@@ -22,7 +25,7 @@ async function killRepeatedly(relay: ChildRelay, check: (label: string) => Promi
       await child.printed('ready');
       await sleep(Math.random() * 25);
       await child.kill();
-      await check(`kill ${iteration}`);
+      await check(`kill ${iteration}`, child);
     }
   } finally {
     await relay.close();
@@ -54,6 +57,35 @@ describe.concurrent('SIGKILL mid-write', () => {
           },
         );
         expect(bed.events).toEqual([]);
+      });
+    },
+    KILL_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    `thread starts under load (SPEC §4.3), ${KILL_ITERATIONS} kills in a row: every thread reported persisted has its rollout, headed by its session_meta, with its task as the newest state`,
+    async () => {
+      await FileRuntimeBed.run({}, async (bed) => {
+        const agentRuntimeId = 'agent-kill-threads';
+        let reported = 0;
+        await killRepeatedly(new ChildRelay('start-threads.ts', [bed.home, agentRuntimeId]), async (label, child) => {
+          const persisted = child.lines.filter((line) => line.startsWith('persisted '));
+          expect(persisted.length, label).toBeGreaterThan(0);
+          // a new process: its own store, nothing cached
+          const store = new FileRolloutStore({ home: bed.home });
+          for (const line of persisted) {
+            const [, threadId = '', taskId] = line.split(' ');
+            const path = await store.findRolloutPath(threadId);
+            expect(path, `${label}: ${threadId}`).toBeDefined();
+            const text = await readFile(path ?? '', 'utf8');
+            expect(JSON.parse(text.slice(0, text.indexOf('\n'))), label).toMatchObject({ type: 'session_meta' });
+            expect((await newestStateOfFile(path ?? ''))?.task_id, label).toBe(taskId);
+            const newest = await store.newestSessionState(threadId);
+            expect(newest.found && newest.agentTask?.task_id, label).toBe(taskId);
+          }
+          reported += persisted.length;
+        });
+        expect(reported).toBeGreaterThanOrEqual(KILL_ITERATIONS);
       });
     },
     KILL_TEST_TIMEOUT_MS,

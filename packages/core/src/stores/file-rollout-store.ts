@@ -7,9 +7,9 @@ import {
   tryDecodeRolloutLine,
   type RolloutLine,
 } from '@agent-identity/protocol';
-import { syncFolder } from './atomic-file.js';
 import { CoreError } from '../runtime/errors.js';
 import { silentLogger, type Logger } from '../runtime/logger.js';
+import { GroupFolderSync } from './group-folder-sync.js';
 import { parseRolloutFileName, rolloutRelativePath, SESSIONS_FOLDER } from './rollout-paths.js';
 import type { CreateThreadOptions, NewestSessionState, RolloutStore } from './rollout-store.js';
 import { scanNewestSessionState } from './rollout-tail-scanner.js';
@@ -51,7 +51,8 @@ const STATE_MARKER = 'session_state';
  * `sessions/YYYY/MM/DD/rollout-YYYY-MM-DDThh-mm-ss-<thread id>.jsonl`.
  *
  * - **Create** writes the `session_meta` line (and, for a fork, the parent's lines minus every
- *   `session_state`) to a new file, fsynced, folder fsynced; a failed write removes the file.
+ *   `session_state`) to a new file, fsynced, folder fsynced (one fsync shared by the threads
+ *   created meanwhile, {@link GroupFolderSync}); a failed write removes the file.
  * - **Append** is one `write` of whole lines to a file opened for append, then `fdatasync`;
  *   appends to one thread are serialised in-process. If a crash left a torn last line, the
  *   write starts with `\n` so the new line is never glued to the fragment; a failed write is
@@ -69,6 +70,8 @@ export class FileRolloutStore implements RolloutStore {
   /** Whether `#index` has been filled from one full listing of `sessions/`. */
   #listedAll = false;
   readonly #threadQueues = new KeyedSerialQueue();
+  /** Threads started at once share their day folder's fsyncs. */
+  readonly #folderSync = new GroupFolderSync();
   #bytesRead = 0;
 
   constructor(options: FileRolloutStoreOptions) {
@@ -111,7 +114,7 @@ export class FileRolloutStore implements RolloutStore {
           await this.#removeFailedCreation(path);
           throw error;
         }
-        await syncFolder(dirname(path));
+        await this.#folderSync.sync(dirname(path));
       });
       this.#index.set(threadId, path);
     });

@@ -53,6 +53,11 @@ export class KillableChild {
     }
   }
 
+  /** What the child has printed so far, line by line. */
+  get lines(): readonly string[] {
+    return [...this.#lines];
+  }
+
   go(): void {
     this.#child.stdin?.end('go\n');
   }
