@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { randomBytes as nodeRandomBytes, type KeyObject } from 'node:crypto';
 import { requireKeyBytes } from './key-bytes.js';
 import type { RandomBytes } from './random-bytes.js';
 import { rawPublicKeyOf, x25519PrivateKeyObject } from './raw-key-objects.js';
@@ -10,17 +10,14 @@ export interface EphemeralX25519Key {
 }
 
 /**
- * The ephemeral key of a sealed box (step S1). Without injected randomness OpenSSL draws it
- * itself: the secret never exists in JavaScript memory, and no PKCS#8 is parsed (OpenSSL 3's
- * decoder makes that import about ten times the cost of the key generation). Injected randomness
- * (deterministic tests, golden vectors) is imported as the secret, clamped by X25519 when used.
+ * The ephemeral key of a sealed box (step S1): 32 random bytes (injected, or `node:crypto`'s)
+ * imported as the X25519 secret, clamped by X25519 when used. (Letting OpenSSL generate the pair
+ * with `generateKeyPairSync` is several times cheaper, but a test run under load once hung with the
+ * main thread blocked in a lock during a burst of such generations; until that is understood, the
+ * import path every earlier release used stays.)
  */
 export function ephemeralX25519Key(randomBytes: RandomBytes | undefined): EphemeralX25519Key {
-  if (randomBytes === undefined) {
-    const pair = generateKeyPairSync('x25519');
-    return { privateKey: pair.privateKey, publicKey: rawPublicKeyOf(pair.publicKey) };
-  }
-  const secret = requireKeyBytes(randomBytes(32), 'the random ephemeral secret');
+  const secret = requireKeyBytes((randomBytes ?? nodeRandomBytes)(32), 'the random ephemeral secret');
   const privateKey = x25519PrivateKeyObject(secret);
   secret.fill(0);
   return { privateKey, publicKey: rawPublicKeyOf(privateKey) };
