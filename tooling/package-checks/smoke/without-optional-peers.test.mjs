@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 /** Entry points that need an optional peer, and which one. */
-const NEEDS_OPTIONAL_PEER = new Map([['@agent-identity/core/testing/conformance', 'vitest']]);
+const NEEDS_OPTIONAL_PEER = new Map([
+  ['@agent-identity/core/testing/conformance', 'vitest'],
+  // The registry's ./testing export is its conformance suite: describe/it come from vitest.
+  ['@agent-identity/registry/testing', 'vitest'],
+]);
 
 const { imports } = JSON.parse(readFileSync(new URL('./entry-points.json', import.meta.url), 'utf8'));
 
