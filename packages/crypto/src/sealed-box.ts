@@ -2,9 +2,8 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import { hsalsa, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { CryptoError } from './crypto-error.js';
 import { keyLength, requireKeyBytes } from './key-bytes.js';
-import { ephemeralX25519Key } from './ephemeral-x25519-key.js';
-import type { RandomBytesOptions } from './random-bytes.js';
-import { x25519PrivateKeyObject, x25519PublicKeyObject } from './raw-key-objects.js';
+import { defaultRandomBytes, type RandomBytesOptions } from './random-bytes.js';
+import { rawPublicKeyOf, x25519PrivateKeyObject, x25519PublicKeyObject } from './raw-key-objects.js';
 import { x25519SharedSecret } from './x25519.js';
 
 // libsodium crypto_box_seal (SPEC §3.5): ephemeral_pk(32) ‖ MAC(16) ‖ XSalsa20 ciphertext.
@@ -42,11 +41,16 @@ export function sealBox(
   options: RandomBytesOptions = {},
 ): Uint8Array {
   requireKeyBytes(recipientX25519Public, 'an X25519 public key');
-  const ephemeral = ephemeralX25519Key(options.randomBytes);
-  const ephemeralPublic = ephemeral.publicKey;
+  const ephemeralSecret = requireKeyBytes(
+    (options.randomBytes ?? defaultRandomBytes)(keyLength),
+    'the random ephemeral secret',
+  );
+  const ephemeralKey = x25519PrivateKeyObject(ephemeralSecret);
+  ephemeralSecret.fill(0);
+  const ephemeralPublic = rawPublicKeyOf(ephemeralKey);
   let shared: Uint8Array;
   try {
-    shared = x25519SharedSecret(ephemeral.privateKey, x25519PublicKeyObject(recipientX25519Public));
+    shared = x25519SharedSecret(ephemeralKey, x25519PublicKeyObject(recipientX25519Public));
   } catch (error) {
     throw new CryptoError('KEY_INVALID', 'X25519 public key is not usable (small order)', { cause: error });
   }

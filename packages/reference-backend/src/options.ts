@@ -83,11 +83,6 @@ export interface ResolvedBackendOptions {
   adminToken: string | undefined;
   now: () => number;
   randomBytes: (n: number) => Uint8Array;
-  /**
-   * The injected randomness only, for sealed boxes: without it their ephemeral key is drawn inside
-   * OpenSSL, which costs a tenth of importing random bytes as a key.
-   */
-  sealingRandomBytes: ((n: number) => Uint8Array) | undefined;
   biscuitTtlMs: number;
   windowSeconds: number;
   webSocketIdleTimeoutMs: number;
@@ -172,7 +167,6 @@ export function resolveBackendOptions(options: ReferenceBackendOptions): Resolve
     adminToken: checkAdminToken(options.adminToken),
     now: options.now ?? Date.now,
     randomBytes: options.randomBytes ?? ((n) => nodeRandomBytes(n)),
-    sealingRandomBytes: options.randomBytes,
     biscuitTtlMs: checkInteger('biscuitTtlMs', options.biscuitTtlMs ?? 60_000, 1, 86_400_000),
     windowSeconds: checkInteger('windowSeconds', options.windowSeconds ?? 300, 0, 86_400),
     webSocketIdleTimeoutMs: checkInteger(

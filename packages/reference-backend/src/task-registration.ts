@@ -75,7 +75,7 @@ export async function registerTask(exchange: HttpExchange, route: TaskRegistrati
     // The verifier's key cache: each agent's key (and its X25519 form) is derived once, not per task.
     const publicKey = await context.verifier.publicKeyOf(agent.agentRuntimeId);
     if (publicKey === undefined) throw new HttpError(404, 'unknown_agent', `agent ${agentRuntimeId} is not registered`);
-    const sealed = sealTaskId(taskId, publicKey, { randomBytes: context.options.sealingRandomBytes });
+    const sealed = sealTaskId(taskId, publicKey, { randomBytes: context.options.randomBytes });
     answer = { encrypted_task_id: exchange.tamperSealedBox ? tamper(sealed) : sealed };
   }
   // the answer is made (sealed) before the task is saved: a key that cannot receive it leaves no task behind
