@@ -30,8 +30,7 @@ async function firstLine(child: ChildProcessWithoutNullStreams): Promise<string>
 
 beforeAll(async () => {
   database = await createFreshDatabase();
-  const { host, port, user, password } = database.connection;
-  databaseUrl = `postgres://${user ?? ''}:${String(password ?? '')}@${host ?? ''}:${port ?? 0}/${database.name}`;
+  databaseUrl = database.url;
   bed = await RuntimeBed.start({ backend: { databaseUrl } });
   // The URL (with its password) goes in the environment, not on the command line.
   gateway = spawn(

@@ -103,8 +103,7 @@ async function openSocket(instance: Instance, authorization: string): Promise<We
 beforeAll(async () => {
   const fresh = await createFreshDatabase(1);
   database = fresh;
-  const { host, port, user, password } = fresh.connection;
-  databaseUrl = `postgres://${user ?? ''}:${String(password ?? '')}@${host ?? ''}:${port ?? 0}/${fresh.name}`;
+  databaseUrl = fresh.url;
   // One first, so the migrations are in place; then two more started together.
   instances = [await startInstance()];
   instances.push(...(await Promise.all([startInstance(), startInstance()])));

@@ -10,6 +10,8 @@ export interface FreshDatabase {
   readonly pool: pg.Pool;
   /** Connection settings for another process (the fleet's children). */
   readonly connection: pg.PoolConfig;
+  /** The same as a `postgres://` URL, for what takes one (a backend's `--database-url`). */
+  readonly url: string;
   /** Ends the pool and drops the database (and any connection left on it). */
   readonly drop: () => Promise<void>;
 }
@@ -33,11 +35,13 @@ export async function createFreshDatabase(poolSize = 10): Promise<FreshDatabase>
   const name = `test_${randomBytes(6).toString('hex')}`;
   await onAdminConnection(`CREATE DATABASE ${name} STRATEGY FILE_COPY`);
   const connection = serverConfig(name);
+  const { port, user, password } = inject('postgres');
   const pool = new pg.Pool({ ...connection, max: poolSize });
   return {
     name,
     pool,
     connection,
+    url: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${name}`,
     drop: async () => {
       await pool.end();
       await onAdminConnection(`DROP DATABASE ${name} WITH (FORCE)`);
