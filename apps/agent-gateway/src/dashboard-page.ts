@@ -91,8 +91,9 @@ export function renderDashboardPanel(state: DashboardState): string {
   );
 }
 
-// Re-fetches the server-rendered panel after each new request (at most every 100 ms) and after a
-// revocation: one renderer, on the server.
+// Re-fetches the server-rendered panel after each new request (at most every 100 ms), after a
+// revocation, and each time the event stream (re)connects — a request made while it was not yet
+// connected sent its event to nobody. One renderer, on the server.
 const SCRIPT = `
 const panel = document.getElementById('panel');
 let pending = false;
@@ -105,7 +106,10 @@ function soon() {
   pending = true;
   setTimeout(() => { pending = false; refresh(); }, 100);
 }
-new EventSource('/_gateway/events').addEventListener('request', soon);
+const events = new EventSource('/_gateway/events');
+events.addEventListener('request', soon);
+events.addEventListener('open', () => { document.body.dataset.live = 'true'; soon(); });
+events.addEventListener('error', () => { document.body.dataset.live = 'false'; });
 document.addEventListener('click', async (event) => {
   const button = event.target.closest('button[data-revoke]');
   if (button === null) return;

@@ -24,6 +24,7 @@ describe('the dashboard in a real headless Chromium', () => {
     const taskId = turn.task?.task_id ?? '';
     const page = await browser.newPage();
     await page.goto(bed.gateway.dashboardUrl);
+    await page.locator('body[data-live="true"]').waitFor();
 
     // A request made by a client after the page loaded reaches it through the live stream.
     await client.responses.stream({ model: 'gpt-5', input: 'hello dashboard' }).finalResponse();
