@@ -155,3 +155,13 @@ export { encodeSseEvent, type SseEvent, SseDecoder } from './sse.js';
 export { decodeResponseStreamEvent } from './response-event-decoder.js';
 export { ResponseTextAccumulator, type ResponseText, type ResponseTextSource } from './response-text-accumulator.js';
 export { redactUrlCredentials } from './url-credentials.js';
+export {
+  errorType,
+  Instrumentation,
+  type InstrumentDescription,
+  type SpanRecorder,
+  type TelemetryAttributes,
+  type TelemetryCounter,
+  type TelemetryHistogram,
+  type TelemetryOptions,
+} from './telemetry.js';

@@ -1,8 +1,10 @@
 import {
   formatSecondsTimestamp,
   toUnionAgentIdentityRecord,
+  errorType,
   type AgentIdentityRecord,
   type SessionAgentTask,
+  type SpanRecorder,
 } from '@agent-identity/protocol';
 import { AgentSigningKey } from '@agent-identity/crypto';
 import type { BackendClient } from '../backend/backend-client.js';
@@ -16,12 +18,21 @@ import type { ChatGptLogin } from '../stores/login.js';
 import type { ResolvedRuntimeOptions } from '../runtime/options.js';
 import { RegistrationBudget } from '../thread/registration-budget.js';
 import { StoredIdentity, StoredIdentityCache } from './stored-identity.js';
+import { CORE_SPANS } from '../runtime/runtime-telemetry.js';
 
 /** The runtime's options an identity manager uses; its `now` is the backend's clock
  * (`BackendClock.now`), because `registered_at` records a backend event. */
 export type IdentityManagerOptions = Pick<
   ResolvedRuntimeOptions,
-  'authSource' | 'identityStore' | 'forcedWorkspaceId' | 'abom' | 'now' | 'randomBytes' | 'logger' | 'profile'
+  | 'authSource'
+  | 'identityStore'
+  | 'forcedWorkspaceId'
+  | 'abom'
+  | 'now'
+  | 'randomBytes'
+  | 'logger'
+  | 'profile'
+  | 'telemetry'
 > & {
   /** The feature flag. */
   readonly enabled: boolean;
@@ -182,7 +193,11 @@ export class IdentityManager {
   #identityTask(bound: BoundLogin, budget: RegistrationBudget): Promise<RegisteredTask> {
     const store = this.#options.identityStore;
     return store.withExclusiveLock(async () => {
-      const identity = await this.#loadOrRegister(bound);
+      const identity = await this.#options.telemetry.instrumentation.span(
+        CORE_SPANS.identityEnsure,
+        { 'agent_identity.trigger': 'ensure' },
+        (span) => this.#loadOrRegister(bound, span),
+      );
       const record = await store.load();
       if (record !== undefined && identity.isSameRegistration(record) && typeof record.task_id === 'string') {
         return { identity, task: this.#sessionTask(identity, record.task_id, record.registered_at) };
@@ -218,7 +233,7 @@ export class IdentityManager {
     if (current?.agentRuntimeId === identity.agentRuntimeId) return current.registered;
     // the task registration of the current profile carries no login credential
     const login: ChatGptLogin = { mode: 'chatgpt', accessToken: '', accountId: identity.workspaceId };
-    const registered = this.#options.backend.registerTask(login, identity, budget).then((taskId) => {
+    const registered = this.#sendTaskRegistration(login, identity, budget).then((taskId) => {
       this.#logTask(identity, taskId);
       return { identity, task: this.#sessionTask(identity, taskId) };
     });
@@ -269,7 +284,7 @@ export class IdentityManager {
 
   async #registerTaskFor(bound: BoundLogin, identity: StoredIdentity, budget: RegistrationBudget): Promise<TaskIdOf> {
     try {
-      return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity, budget) };
+      return { identity, taskId: await this.#sendTaskRegistration(bound.login, identity, budget) };
     } catch (error) {
       if (!isUnusableIdentityRejection(error)) throw error;
       return this.#recoverUnknownAgent(bound, identity, error.responseErrorCode, budget);
@@ -284,7 +299,29 @@ export class IdentityManager {
     budget: RegistrationBudget,
   ): Promise<TaskIdOf> {
     const identity = await this.#replaceUnknownIdentity(bound, unknown, refusal);
-    return { identity, taskId: await this.#options.backend.registerTask(bound.login, identity, budget) };
+    return { identity, taskId: await this.#sendTaskRegistration(bound.login, identity, budget) };
+  }
+
+  /** One task registration at the backend (with its retries), counted by outcome. */
+  async #sendTaskRegistration(
+    login: ChatGptLogin,
+    identity: StoredIdentity,
+    budget: RegistrationBudget,
+  ): Promise<string> {
+    return this.#counted('task', () => this.#options.backend.registerTask(login, identity, budget));
+  }
+
+  /** Counts a registration sent to the backend: `registered`, or the error's type. */
+  async #counted<T>(kind: 'identity' | 'task', register: () => Promise<T>): Promise<T> {
+    const { registrations } = this.#options.telemetry;
+    try {
+      const registered = await register();
+      registrations.add(1, { kind, outcome: 'registered' });
+      return registered;
+    } catch (error) {
+      registrations.add(1, { kind, outcome: errorType(error) });
+      throw error;
+    }
   }
 
   /**
@@ -306,7 +343,11 @@ export class IdentityManager {
   /** Steps 3–7. */
   #ensureFor(bound: BoundLogin): Promise<StoredIdentity> {
     return this.#singleFlight(bound.binding.bindingId, () =>
-      this.#options.identityStore.withExclusiveLock(() => this.#loadOrRegister(bound)),
+      this.#options.telemetry.instrumentation.span(
+        CORE_SPANS.identityEnsure,
+        { 'agent_identity.trigger': 'ensure' },
+        (span) => this.#options.identityStore.withExclusiveLock(() => this.#loadOrRegister(bound, span)),
+      ),
     );
   }
 
@@ -314,18 +355,28 @@ export class IdentityManager {
    * Steps 5–7, run holding the store's lock. A caller that queued for the lock while another gave
    * up on the backend (`BOOTSTRAP_UNAVAILABLE`) does not try again: the session is on bearer auth.
    */
-  async #loadOrRegister(bound: BoundLogin): Promise<StoredIdentity> {
+  async #loadOrRegister(bound: BoundLogin, span: SpanRecorder): Promise<StoredIdentity> {
     if (this.#bearerForSession) {
       throw new CoreError(
         'BOOTSTRAP_UNAVAILABLE',
         'agent identity bootstrap unavailable; this session uses ChatGPT bearer auth',
       );
     }
-    const existing = await this.#loadValidIdentity(bound.binding);
-    if (existing !== undefined) return existing;
+    const load = { deletedInvalid: false };
+    const existing = await this.#loadValidIdentity(bound.binding, () => {
+      load.deletedInvalid = true;
+    });
+    if (existing !== undefined) {
+      span.set({ 'agent_identity.identity.outcome': 'loaded' });
+      return existing;
+    }
     const unsaved = this.#unsaved.get(bound.binding.bindingId);
-    if (unsaved !== undefined) return this.#saveUnsaved(bound.binding, unsaved);
-    const { record, key } = await this.#registerIdentity(bound);
+    if (unsaved !== undefined) {
+      span.set({ 'agent_identity.identity.outcome': 'unsaved' });
+      return this.#saveUnsaved(bound.binding, unsaved);
+    }
+    const { record, key } = await this.#counted('identity', () => this.#registerIdentity(bound));
+    span.set({ 'agent_identity.identity.outcome': load.deletedInvalid ? 'self_healed' : 'registered' });
     return this.#persistIdentity(bound.binding, record, key);
   }
 
@@ -357,10 +408,13 @@ export class IdentityManager {
     unknown: StoredIdentity,
     refusal: string | undefined,
   ): Promise<StoredIdentity> {
-    return this.#options.identityStore.withExclusiveLock(async () => {
-      await this.#forgetUnknownIdentity(unknown, refusal);
-      return this.#loadOrRegister(bound);
-    });
+    const attributes = { 'agent_identity.trigger': 'refused', 'agent_identity.refusal': String(refusal) };
+    return this.#options.telemetry.instrumentation.span(CORE_SPANS.identityEnsure, attributes, (span) =>
+      this.#options.identityStore.withExclusiveLock(async () => {
+        await this.#forgetUnknownIdentity(unknown, refusal);
+        return this.#loadOrRegister(bound, span);
+      }),
+    );
   }
 
   async #forgetUnknownIdentity(unknown: StoredIdentity, refusal: string | undefined): Promise<void> {
@@ -393,7 +447,7 @@ export class IdentityManager {
    * absent); one of this workspace that belongs to another user or whose key does not parse (or
    * embeds a public key that does not match its seed) is deleted and treated as absent.
    */
-  async #loadValidIdentity(binding: AgentBinding): Promise<StoredIdentity | undefined> {
+  async #loadValidIdentity(binding: AgentBinding, onDeleted?: () => void): Promise<StoredIdentity | undefined> {
     const record = await this.#options.identityStore.load();
     if (record === undefined) return undefined;
     if (record.workspace_id !== binding.chatgptAccountId) {
@@ -402,12 +456,14 @@ export class IdentityManager {
     }
     if (!recordMatchesBinding(record, binding)) {
       await this.#deleteInvalidRecord(record, 'it belongs to another user');
+      onDeleted?.();
       return undefined;
     }
     try {
       return this.#parsed.get(record);
     } catch (error) {
       await this.#deleteInvalidRecord(record, `its private key is invalid (${errorText(error)})`);
+      onDeleted?.();
       return undefined;
     }
   }

@@ -4,6 +4,7 @@ import {
   DEFAULT_BACKEND_BASE_URL,
   redactUrlCredentials,
   type AgentBillOfMaterials,
+  type TelemetryOptions,
 } from '@agent-identity/protocol';
 import type { AuthSource } from '../stores/auth-source.js';
 import { runtimeBillOfMaterials, type BillOfMaterialsParts } from '../identity/bill-of-materials.js';
@@ -15,6 +16,7 @@ import { protocolProfile, type ProtocolProfile, type ProtocolProfileName } from 
 import { resolveRetryPolicy, type RetryPolicy } from '../backend/retry-policy.js';
 import type { RolloutStore } from '../stores/rollout-store.js';
 import { globalTimers, type Timers } from './timers.js';
+import { RuntimeTelemetry } from './runtime-telemetry.js';
 
 /** `fetch` as the runtime calls it (the global one by default). */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -78,6 +80,11 @@ export interface RuntimeOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** The product named in the turn error text. Default `Codex`. */
   readonly productName?: string;
+  /**
+   * OpenTelemetry providers for the runtime's spans and metrics (README: *Telemetry*). Default:
+   * none (nothing recorded, `@opentelemetry/api` never loaded).
+   */
+  readonly telemetry?: TelemetryOptions;
 }
 
 /** {@link RuntimeOptions} with every default filled in and checked. */
@@ -105,6 +112,7 @@ export interface ResolvedRuntimeOptions {
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
   readonly productName: string;
+  readonly telemetry: RuntimeTelemetry;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -138,6 +146,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
     timeoutMs,
     retry: resolveRetryPolicy(options.retry),
     productName: options.productName ?? DEFAULT_PRODUCT_NAME,
+    telemetry: new RuntimeTelemetry(options.telemetry),
   };
 }
 

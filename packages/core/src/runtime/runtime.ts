@@ -89,6 +89,7 @@ export class AgentIdentityRuntime {
       now: this.#clock.now,
       randomBytes,
       logger,
+      telemetry: this.#options.telemetry,
     });
     this.#prewarmed = this.#prewarmIdentityTask();
   }

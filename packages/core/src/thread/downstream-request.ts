@@ -2,6 +2,7 @@ import { downstreamRefusalRemedy, type DownstreamRefusalRemedy, type SessionAgen
 import type { BackendClock } from '../backend/backend-clock.js';
 import type { AgentIdentityErrorEvent } from '../runtime/events.js';
 import type { Logger } from '../runtime/logger.js';
+import { CORE_SPANS, type RuntimeTelemetry } from '../runtime/runtime-telemetry.js';
 import type { TurnAuth, TurnAuthHeaders } from './turn-auth.js';
 
 /** What a downstream request needs from its thread. */
@@ -64,14 +65,22 @@ export class DownstreamRequest {
   readonly #thread: DownstreamRequestThread;
   readonly #clock: BackendClock;
   readonly #logger: Logger;
+  readonly #telemetry: RuntimeTelemetry;
   #auth: TurnAuth;
   /** The clock offset the latest headers were signed with. */
   #signedWithOffsetMs: number;
   #recovered = false;
 
   /** @internal Made by `thread.downstreamRequest(auth)`. */
-  constructor(thread: DownstreamRequestThread, auth: TurnAuth, clock: BackendClock, logger: Logger) {
+  constructor(
+    thread: DownstreamRequestThread,
+    auth: TurnAuth,
+    clock: BackendClock,
+    logger: Logger,
+    telemetry: RuntimeTelemetry,
+  ) {
     this.#thread = thread;
+    this.#telemetry = telemetry;
     this.#auth = auth;
     this.#clock = clock;
     this.#logger = logger;
@@ -100,6 +109,18 @@ export class DownstreamRequest {
    * needed, and counts as this request's one recovery.
    */
   async afterRefusal(refusal: string | undefined): Promise<RefusalDecision> {
+    const cause = refusalCause(refusal);
+    const attributes = { 'agent_identity.thread.id': this.#thread.id, 'agent_identity.recovery.cause': cause };
+    return this.#telemetry.instrumentation.span(CORE_SPANS.downstreamRecovery, attributes, async (span) => {
+      const decision = await this.#decide(refusal);
+      const outcome = decision.retry ? 'retry' : decision.because;
+      span.set({ 'agent_identity.recovery.outcome': outcome });
+      this.#telemetry.recoveries.add(1, { cause, outcome });
+      return decision;
+    });
+  }
+
+  async #decide(refusal: string | undefined): Promise<RefusalDecision> {
     const remedy = downstreamRefusalRemedy(refusal);
     const task = this.#auth.task;
     if (remedy === 'none') return giveUp('not_healable', remedy);
@@ -145,4 +166,16 @@ export class DownstreamRequest {
 
 function giveUp(because: GiveUpReason, remedy: DownstreamRefusalRemedy): RefusalDecision {
   return { retry: false, because, remedy, invalidTask: undefined, event: undefined };
+}
+
+/**
+ * The recovery's cause as a metric attribute: `task_invalid`, `unknown_task`, `unknown_agent`,
+ * `clock` (`expired`, `from_future`), else `other` — a refusal's code is the service's text, so
+ * only the codes the rule knows are kept.
+ */
+function refusalCause(refusal: string | undefined): string {
+  const remedy = downstreamRefusalRemedy(refusal);
+  if (remedy === 'correct_clock') return 'clock';
+  if (remedy === 'reregister' && refusal !== undefined) return refusal;
+  return 'other';
 }

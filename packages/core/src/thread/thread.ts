@@ -1,4 +1,4 @@
-import { sessionAgentTaskEquals, type SessionAgentTask } from '@agent-identity/protocol';
+import { errorType, sessionAgentTaskEquals, type SessionAgentTask, type SpanRecorder } from '@agent-identity/protocol';
 import { AgentAssertionSigner, assertionRuntimeMismatch } from '@agent-identity/crypto';
 import type { BackendClock } from '../backend/backend-clock.js';
 import {
@@ -15,6 +15,7 @@ import { DownstreamRequest } from './downstream-request.js';
 import type { StoredIdentity } from '../identity/stored-identity.js';
 import { ThreadTaskState, type TaskChangeListener } from './thread-task-state.js';
 import { bearerHeaders, TurnAuth } from './turn-auth.js';
+import { CORE_SPANS, type TurnTaskSource } from '../runtime/runtime-telemetry.js';
 
 /** What `beginTurn()` gives the host app: the turn's auth context, or the error event that ends it. */
 export type TurnStart =
@@ -41,10 +42,11 @@ export interface AgentThreadContext {
  */
 const TASK_REGISTRATION_ATTEMPTS = 2;
 
-/** A task together with the identity it matches: what a turn signs with. */
+/** A task together with the identity it matches: what a turn signs with, and how it was had. */
 interface TaskWithIdentity {
   readonly task: SessionAgentTask;
   readonly identity: StoredIdentity;
+  readonly source: Exclude<TurnTaskSource, 'none' | 'failed'>;
 }
 
 /**
@@ -61,6 +63,8 @@ export class AgentThread {
   readonly #closer = new AbortController();
   readonly #signal: AbortSignal;
   #prewarmed: Promise<void> = Promise.resolve();
+  /** Whether a turn has begun: the first one feeds the prewarm hit ratio. */
+  #turnBegun = false;
   #signer:
     | { readonly identity: StoredIdentity; readonly task: SessionAgentTask; readonly signer: AgentAssertionSigner }
     | undefined;
@@ -132,19 +136,37 @@ export class AgentThread {
    * end the turn without calling the model; the next turn tries again from scratch.
    */
   async beginTurn(): Promise<TurnStart> {
+    const { options } = this.#context;
+    const first = !this.#turnBegun;
+    this.#turnBegun = true;
+    const attributes = { 'agent_identity.thread.id': this.id, 'agent_identity.turn.first': first };
+    return options.telemetry.instrumentation.span(CORE_SPANS.beginTurn, attributes, async (span) => {
+      const startedAt = options.now();
+      const turn = await this.#beginTurn();
+      const waitedMs = Math.max(0, options.now() - startedAt);
+      span.set({ 'agent_identity.turn.task_source': turn.source, 'agent_identity.turn.task_wait_ms': waitedMs });
+      options.telemetry.turnTaskWait.record(waitedMs, { source: turn.source });
+      if (first) options.telemetry.firstTurns.add(1, { prewarm_hit: turn.source === 'cached' });
+      return turn.start;
+    });
+  }
+
+  async #beginTurn(): Promise<{ readonly start: TurnStart; readonly source: TurnTaskSource }> {
     try {
       const ensured = await this.#ensureTaskWithIdentity();
       if (ensured !== undefined) {
         const signer = this.#signerFor(ensured.identity, ensured.task);
         const { clock, options } = this.#context;
         const accountId = options.profile.accountIdBesideAssertion ? ensured.identity.workspaceId : undefined;
-        return { ok: true, auth: TurnAuth.assertion(ensured.task, signer, clock.now, accountId) };
+        const auth = TurnAuth.assertion(ensured.task, signer, clock.now, accountId);
+        return { start: { ok: true, auth }, source: ensured.source };
       }
-      return { ok: true, auth: TurnAuth.bearer(await this.#context.options.authSource.currentLogin()) };
+      const login = await this.#context.options.authSource.currentLogin();
+      return { start: { ok: true, auth: TurnAuth.bearer(login) }, source: 'none' };
     } catch (error) {
       const event = taskRegistrationFailedEvent(this.id, error, this.#context.options.productName);
       this.#emit(event);
-      return { ok: false, event };
+      return { start: { ok: false, event }, source: 'failed' };
     }
   }
 
@@ -180,7 +202,8 @@ export class AgentThread {
    * send's headers from it and ask its `afterRefusal(code)` whether to send once more.
    */
   downstreamRequest(auth: TurnAuth): DownstreamRequest {
-    return new DownstreamRequest(this, auth, this.#context.clock, this.#context.options.logger);
+    const { clock, options } = this.#context;
+    return new DownstreamRequest(this, auth, clock, options.logger, options.telemetry);
   }
 
   /** Stops waiting for a login (background registration ends). Turns keep working. */
@@ -192,33 +215,51 @@ export class AgentThread {
 
   /** SPEC §4.4. */
   async #ensureTaskWithIdentity(): Promise<TaskWithIdentity | undefined> {
-    const cached = await this.#fastPath();
+    const cached = await this.#fastPath('cached');
     if (cached !== undefined) return cached;
     return this.#registrationLock.run(async () => {
-      const rechecked = await this.#fastPath();
+      const rechecked = await this.#fastPath('waited');
       if (rechecked !== undefined) return rechecked;
-      const budget = new RegistrationBudget();
-      for (let attempt = 1; attempt <= TASK_REGISTRATION_ATTEMPTS; attempt += 1) {
-        const registered = await this.#context.identity.registerTask(budget);
-        if (registered === undefined) return undefined;
-        const current = await this.#discardIfStale(registered.task);
-        if (current === undefined) continue;
-        await this.#state.cache(registered.task);
-        return { task: registered.task, identity: current };
-      }
-      return undefined;
+      return this.#context.options.telemetry.instrumentation.span(
+        CORE_SPANS.taskRegister,
+        { 'agent_identity.thread.id': this.id },
+        (span) => this.#registerTask(span),
+      );
     });
   }
 
+  /** Step 3, holding the registration lock. */
+  async #registerTask(span: SpanRecorder): Promise<TaskWithIdentity | undefined> {
+    const budget = new RegistrationBudget();
+    try {
+      for (let attempt = 1; attempt <= TASK_REGISTRATION_ATTEMPTS; attempt += 1) {
+        const registered = await this.#context.identity.registerTask(budget);
+        if (registered === undefined) {
+          span.set({ 'agent_identity.task.outcome': 'none' });
+          return undefined;
+        }
+        const current = await this.#discardIfStale(registered.task);
+        if (current === undefined) continue;
+        await this.#state.cache(registered.task);
+        span.set({ 'agent_identity.task.outcome': budget.spent === 0 ? 'reused' : 'registered' });
+        return { task: registered.task, identity: current, source: 'registered' };
+      }
+      span.set({ 'agent_identity.task.outcome': 'identity_rotated' });
+      return undefined;
+    } finally {
+      span.set({ 'agent_identity.task.attempts': budget.spent });
+    }
+  }
+
   /** Steps 1 and 2 (`recheckCache`): the cached task, if it is the current identity's. */
-  async #fastPath(): Promise<TaskWithIdentity | undefined> {
+  async #fastPath(source: 'cached' | 'waited'): Promise<TaskWithIdentity | undefined> {
     if (this.#state.task === undefined) return undefined;
     let identity: StoredIdentity | undefined;
     const task = await this.#state.cachedTaskForCurrentIdentity(async (cached) => {
       identity = await this.#context.identity.identityForTask(cached);
       return identity !== undefined;
     });
-    return task === undefined || identity === undefined ? undefined : { task, identity };
+    return task === undefined || identity === undefined ? undefined : { task, identity, source };
   }
 
   /** Step 3: the identity still current for a task just registered, else `undefined` (rotated). */
@@ -250,18 +291,29 @@ export class AgentThread {
   }
 
   async #registerInBackground(): Promise<void> {
-    const { identity } = this.#context;
+    const { identity, options } = this.#context;
     if (!identity.enabled) return;
+    await options.telemetry.instrumentation.span(CORE_SPANS.prewarm, { 'agent_identity.thread.id': this.id }, (span) =>
+      this.#registerThenPrewarm(span),
+    );
+  }
+
+  async #registerThenPrewarm(span: SpanRecorder): Promise<void> {
+    const { identity } = this.#context;
     for (;;) {
       try {
         if ((await identity.ensureIdentity()) !== undefined) break;
       } catch (error) {
+        span.set({ 'agent_identity.prewarm.outcome': 'identity_failed', 'error.type': errorType(error) });
         this.#emitRegistrationFailed(error);
         return;
       }
-      if (!(await this.#waitForLogin())) return;
+      if (!(await this.#waitForLogin())) {
+        span.set({ 'agent_identity.prewarm.outcome': 'closed' });
+        return;
+      }
     }
-    await this.#prewarm();
+    await this.#prewarm(span);
   }
 
   /**
@@ -283,10 +335,12 @@ export class AgentThread {
   }
 
   /** SPEC §4.5 step 2: §4.4 once; a failure is a warn log, never an event. */
-  async #prewarm(): Promise<void> {
+  async #prewarm(span: SpanRecorder): Promise<void> {
     try {
-      await this.ensureTask();
+      const ensured = await this.#ensureTaskWithIdentity();
+      span.set({ 'agent_identity.prewarm.outcome': ensured === undefined ? 'none' : 'ready' });
     } catch (error) {
+      span.set({ 'agent_identity.prewarm.outcome': 'failed', 'error.type': errorType(error) });
       if (this.#signal.aborted) return;
       this.#context.options.logger.warn('agent identity: prewarming the task failed; the next turn will retry', {
         threadId: this.id,
