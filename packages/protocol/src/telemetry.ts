@@ -1,6 +1,6 @@
 // Type-only: `@opentelemetry/api` is an optional peer. Nothing here loads it; the app's providers
 // (which bring their own copy of the API) do all the work, so without them nothing is paid.
-import type { Attributes, Meter, MeterProvider, Span, Tracer, TracerProvider } from '@opentelemetry/api';
+import type { Meter, MeterProvider, Span, SpanStatusCode, Tracer, TracerProvider } from '@opentelemetry/api';
 
 /**
  * Where the packages send their spans and metrics: OpenTelemetry providers (the SDK's, or the
@@ -42,7 +42,8 @@ export interface InstrumentDescription {
 }
 
 /** `SpanStatusCode.ERROR` of `@opentelemetry/api`, whose enum value cannot be imported type-only. */
-const SPAN_STATUS_ERROR = 2;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- the enum's value, spelled out
+const SPAN_STATUS_ERROR: SpanStatusCode.ERROR = 2;
 
 const noSpan: SpanRecorder = {
   set() {
@@ -88,7 +89,7 @@ export class Instrumentation {
   async span<T>(name: string, attributes: TelemetryAttributes, run: (span: SpanRecorder) => Promise<T>): Promise<T> {
     const tracer = this.#tracer;
     if (tracer === undefined) return run(noSpan);
-    return tracer.startActiveSpan(name, { attributes: attributes as Attributes }, async (span) => {
+    return tracer.startActiveSpan(name, { attributes: attributes }, async (span) => {
       try {
         return await run(recorderOf(span));
       } catch (error) {
@@ -104,7 +105,7 @@ export class Instrumentation {
   spanSync<T>(name: string, attributes: TelemetryAttributes, run: (span: SpanRecorder) => T): T {
     const tracer = this.#tracer;
     if (tracer === undefined) return run(noSpan);
-    return tracer.startActiveSpan(name, { attributes: attributes as Attributes }, (span) => {
+    return tracer.startActiveSpan(name, { attributes: attributes }, (span) => {
       try {
         return run(recorderOf(span));
       } catch (error) {
@@ -135,7 +136,7 @@ export class Instrumentation {
 function recorderOf(span: Span): SpanRecorder {
   return {
     set(attributes) {
-      span.setAttributes(attributes as Attributes);
+      span.setAttributes(attributes);
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Instrumentation } from '@agent-identity/protocol';
 import type { RegistryChange, RegistryStore } from '@agent-identity/registry';
 import type { AgentVerifier } from '@agent-identity/verifier';
 import type { AdminGuard } from './admin-guard.js';
@@ -33,4 +34,6 @@ export interface BackendContext {
   applyChange(change: RegistryChange): void;
   /** Aborted when the backend closes: pending delays give up. */
   closing: AbortSignal;
+  /** The backend's spans (a no-op without `telemetry`). */
+  instrumentation: Instrumentation;
 }

@@ -1,4 +1,5 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import type { TelemetryOptions } from '@agent-identity/protocol';
 import type { RegistryStore } from '@agent-identity/registry';
 import { BackendError } from './backend-error.js';
 
@@ -68,9 +69,15 @@ export interface ReferenceBackendOptions {
   webSocketIdleTimeoutMs?: number;
   /** Open WebSockets at most; a handshake beyond is refused 503 `too_many_connections`. Default 256. */
   maxWebSocketConnections?: number;
+  /**
+   * OpenTelemetry providers: a span per HTTP request and the verifier's spans and results
+   * (README: *Telemetry*). Default: none.
+   */
+  telemetry?: TelemetryOptions;
 }
 
 export interface ResolvedBackendOptions {
+  telemetry: TelemetryOptions | undefined;
   host: string;
   port: number;
   users: readonly BackendUser[];
@@ -157,6 +164,7 @@ export function resolveBackendOptions(options: ReferenceBackendOptions): Resolve
   const authApiPathPrefix = checkPathPrefix('authApiPathPrefix', options.authApiPathPrefix ?? '/api/accounts');
   checkDistinctPrefixes(pathPrefix, authApiPathPrefix);
   return {
+    telemetry: options.telemetry,
     host: options.host ?? '127.0.0.1',
     port: checkInteger('port', options.port ?? 0, 0, 65_535),
     users: checkUsers(options.users ?? [DEMO_USER]),

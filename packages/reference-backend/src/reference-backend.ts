@@ -7,7 +7,7 @@ import {
   type RegistryStoreKind,
 } from '@agent-identity/registry';
 import { createAgentVerifier } from '@agent-identity/verifier';
-import { encodeBase64UrlNoPad } from '@agent-identity/protocol';
+import { encodeBase64UrlNoPad, Instrumentation } from '@agent-identity/protocol';
 import { AdminGuard, isLoopbackHost } from './admin-guard.js';
 import { BackendAdmin } from './backend-admin.js';
 import type { BackendContext } from './backend-context.js';
@@ -107,12 +107,14 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
       tasks: registryCache,
       windowSeconds: resolved.windowSeconds,
       now: resolved.now,
+      telemetry: resolved.telemetry,
     }),
     applyChange: (change) => {
       registryCache.forget(change);
       closeRevokedSockets(change);
     },
     closing: shutdown.signal,
+    instrumentation: new Instrumentation('@agent-identity/reference-backend', resolved.telemetry),
   };
   // The hub answers other paths with the table's 404, the table's admin routes need the hub: the
   // hub asks the table only once requests arrive, after it exists.

@@ -29,7 +29,7 @@ function findEndpoint(
   routes: RouteTable,
   request: IncomingMessage,
   url: URL,
-): { endpoint: Endpoint; params: string[] } {
+): { endpoint: Endpoint; params: string[]; route: string } {
   const match = routes.match(url.pathname);
   if (match === undefined) throw routes.notFound(url.pathname);
   const endpoint = match.route.methods[request.method ?? ''];
@@ -39,7 +39,7 @@ function findEndpoint(
       allow,
     });
   }
-  return { endpoint, params: decodeParams(match.params) };
+  return { endpoint, params: decodeParams(match.params), route: match.route.path };
 }
 
 function answerFailure(response: ServerResponse, error: unknown): void {
@@ -53,19 +53,40 @@ function answerFailure(response: ServerResponse, error: unknown): void {
   }
 }
 
+/** The span of one HTTP request (README: *Telemetry*). */
+export const REQUEST_SPAN = 'agent_identity.backend.request';
+
 /**
  * The HTTP request listener: route, play a queued fault, handle. Every failure becomes a JSON
- * error answer; nothing a client sends can crash the server.
+ * error answer; nothing a client sends can crash the server. Each request is one span carrying
+ * its method, route template (never the path: it holds ids) and status.
  */
-export async function dispatch(
+export function dispatch(
   request: IncomingMessage,
   response: ServerResponse,
   routes: RouteTable,
   context: BackendContext,
 ): Promise<void> {
+  const attributes = { 'http.request.method': request.method ?? '' };
+  return context.instrumentation.span(REQUEST_SPAN, attributes, async (span) => {
+    await handleRequest(request, response, routes, context, (route) => {
+      span.set({ 'http.route': route });
+    });
+    span.set({ 'http.response.status_code': response.statusCode });
+  });
+}
+
+async function handleRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  routes: RouteTable,
+  context: BackendContext,
+  onRoute: (route: string) => void,
+): Promise<void> {
   try {
     const url = requestUrl(request);
-    const { endpoint, params } = findEndpoint(routes, request, url);
+    const { endpoint, params, route } = findEndpoint(routes, request, url);
+    onRoute(route);
     const exchange: HttpExchange = {
       request,
       response,

@@ -1,5 +1,5 @@
 import { verifyAgentAssertionSignature, verifyTaskRegistration, type AgentPublicKey } from '@agent-identity/crypto';
-import type { AgentAssertionEnvelope } from '@agent-identity/protocol';
+import { Instrumentation, type AgentAssertionEnvelope, type TelemetryCounter } from '@agent-identity/protocol';
 import { parseAssertion } from './assertion-parser.js';
 import { LruCache } from './lru-cache.js';
 import { PublicKeyCache } from './public-key-cache.js';
@@ -16,6 +16,9 @@ import {
 import { resolveVerifierOptions, type AgentVerifierOptions } from './verifier-options.js';
 
 /** The fields of a task registration body (SPEC §3.4), as the backend received them. */
+/** The span of one verification (README: *Telemetry*). */
+export const VERIFY_SPAN = 'agent_identity.verifier.verify';
+
 export interface TaskRegistrationClaims {
   agentRuntimeId: string;
   timestamp: string;
@@ -41,6 +44,9 @@ export class AgentVerifier {
   readonly #now: () => number;
   readonly #publicKeys: PublicKeyCache;
   readonly #verifiedHeaders: LruCache<string, VerifiedHeader>;
+  readonly #instrumentation: Instrumentation;
+  /** Verifications by `kind` (`assertion`, `task_registration`) and `result` (`accepted` or the reason). */
+  readonly #results: TelemetryCounter;
 
   constructor(options: AgentVerifierOptions) {
     const resolved = resolveVerifierOptions(options);
@@ -50,10 +56,20 @@ export class AgentVerifier {
     this.#now = resolved.now;
     this.#publicKeys = new PublicKeyCache(resolved.keyCacheSize);
     this.#verifiedHeaders = new LruCache(resolved.resultCacheSize);
+    this.#instrumentation = new Instrumentation('@agent-identity/verifier', resolved.telemetry);
+    this.#results = this.#instrumentation.counter({
+      name: 'agent_identity.verifier.results',
+      description: 'Verifications by kind and result (accepted, or the refusal reason)',
+      unit: '{verification}',
+    });
   }
 
   /** `header`: the whole `Authorization` value, `AgentAssertion <token>`. */
-  async verifyAssertion(header: string | undefined): Promise<AssertionVerification> {
+  verifyAssertion(header: string | undefined): Promise<AssertionVerification> {
+    return this.#measured('assertion', () => this.#verifyAssertion(header));
+  }
+
+  async #verifyAssertion(header: string | undefined): Promise<AssertionVerification> {
     // parse (a header verified before was parsed before).
     if (typeof header !== 'string') return reject('malformed', 'no AgentAssertion header');
     const cached = this.#verifiedHeaders.get(header);
@@ -85,7 +101,11 @@ export class AgentVerifier {
   }
 
   /** The `runtime:timestamp` signature of a task registration. */
-  async verifyTaskRegistration(claims: TaskRegistrationClaims): Promise<TaskRegistrationVerification> {
+  verifyTaskRegistration(claims: TaskRegistrationClaims): Promise<TaskRegistrationVerification> {
+    return this.#measured('task_registration', () => this.#verifyTaskRegistration(claims));
+  }
+
+  async #verifyTaskRegistration(claims: TaskRegistrationClaims): Promise<TaskRegistrationVerification> {
     // parse.
     const { agentRuntimeId, timestamp, signature } = claims;
     if (typeof agentRuntimeId !== 'string') return reject('malformed', 'agent runtime id is not a string');
@@ -121,6 +141,20 @@ export class AgentVerifier {
   async publicKeyOf(agentRuntimeId: string): Promise<AgentPublicKey | undefined> {
     const sshPublicKey = await this.#registeredKey(agentRuntimeId);
     return typeof sshPublicKey === 'string' ? this.#publicKeys.get(sshPublicKey, agentRuntimeId) : undefined;
+  }
+
+  /** One verification in a span; its result (`accepted` or the reason, never the message) counted. */
+  #measured<Result extends { ok: true } | { ok: false; reason: string }>(
+    kind: 'assertion' | 'task_registration',
+    verify: () => Promise<Result>,
+  ): Promise<Result> {
+    return this.#instrumentation.span(VERIFY_SPAN, { 'agent_identity.verifier.kind': kind }, async (span) => {
+      const verification = await verify();
+      const result = verification.ok ? 'accepted' : verification.reason;
+      span.set({ 'agent_identity.verifier.result': result });
+      this.#results.add(1, { kind, result });
+      return verification;
+    });
   }
 
   async #registeredKey(agentRuntimeId: string): Promise<string | Rejection<'unknown_agent'>> {

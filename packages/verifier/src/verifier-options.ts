@@ -1,3 +1,4 @@
+import type { TelemetryOptions } from '@agent-identity/protocol';
 import type { AgentKeyRegistry, TaskRegistry } from './registries.js';
 import { VerifierError } from './verifier-error.js';
 
@@ -14,6 +15,11 @@ export interface AgentVerifierOptions {
   keyCacheSize?: number;
   /** Verified headers kept to skip repeated signature checks; 0 turns it off. Default 4 096. */
   resultCacheSize?: number;
+  /**
+   * OpenTelemetry providers: a span per verification and a counter of results by reason (README:
+   * *Telemetry*). Default: none.
+   */
+  telemetry?: TelemetryOptions;
 }
 
 export interface ResolvedVerifierOptions {
@@ -23,6 +29,7 @@ export interface ResolvedVerifierOptions {
   now: () => number;
   keyCacheSize: number;
   resultCacheSize: number;
+  telemetry: TelemetryOptions | undefined;
 }
 
 function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
@@ -41,5 +48,6 @@ export function resolveVerifierOptions(options: AgentVerifierOptions): ResolvedV
     now: options.now ?? Date.now,
     keyCacheSize: nonNegativeInteger('keyCacheSize', options.keyCacheSize, 10_000),
     resultCacheSize: nonNegativeInteger('resultCacheSize', options.resultCacheSize, 4_096),
+    telemetry: options.telemetry,
   };
 }
