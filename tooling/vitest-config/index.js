@@ -6,8 +6,10 @@ const conditions = ['@agent-identity/source', 'node', 'import', 'module', 'defau
 
 // Vitest hands the SSR conditions to the test workers as `node --conditions`, which then apply to
 // `require` too: with `import` among them, `pg`'s `require('pg-pool')` gets pg-pool's ES module and
-// fails. Node adds `import` to every `import` by itself, so the workers go without it.
-const workerConditions = conditions.filter((condition) => condition !== 'import');
+// fails. Node adds `import` to every `import` by itself, so the workers go without it. Nor do they
+// take `module`, a bundlers' condition Node does not know: OpenTelemetry's `module` builds import
+// without file extensions, which Node refuses.
+const workerConditions = conditions.filter((condition) => condition !== 'import' && condition !== 'module');
 
 /**
  * A Vitest project for one workspace package: tests under `test/`, Node environment, sibling

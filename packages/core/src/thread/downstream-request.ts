@@ -109,10 +109,13 @@ export class DownstreamRequest {
    * needed, and counts as this request's one recovery.
    */
   async afterRefusal(refusal: string | undefined): Promise<RefusalDecision> {
-    const cause = refusalCause(refusal);
+    const remedy = downstreamRefusalRemedy(refusal);
+    // adapters ask after every answer: only a refusal the rule heals is a recovery (span, metric)
+    if (remedy === 'none') return giveUp('not_healable', remedy);
+    const cause = remedy === 'correct_clock' ? 'clock' : String(refusal);
     const attributes = { 'agent_identity.thread.id': this.#thread.id, 'agent_identity.recovery.cause': cause };
     return this.#telemetry.instrumentation.span(CORE_SPANS.downstreamRecovery, attributes, async (span) => {
-      const decision = await this.#decide(refusal);
+      const decision = await this.#decide(refusal, remedy);
       const outcome = decision.retry ? 'retry' : decision.because;
       span.set({ 'agent_identity.recovery.outcome': outcome });
       this.#telemetry.recoveries.add(1, { cause, outcome });
@@ -120,10 +123,11 @@ export class DownstreamRequest {
     });
   }
 
-  async #decide(refusal: string | undefined): Promise<RefusalDecision> {
-    const remedy = downstreamRefusalRemedy(refusal);
+  async #decide(
+    refusal: string | undefined,
+    remedy: Exclude<DownstreamRefusalRemedy, 'none'>,
+  ): Promise<RefusalDecision> {
     const task = this.#auth.task;
-    if (remedy === 'none') return giveUp('not_healable', remedy);
     if (task === undefined) return giveUp('no_task', remedy);
     const fields = { threadId: this.#thread.id, refusal, taskId: task.task_id };
     if (this.#recovered) {
@@ -166,16 +170,4 @@ export class DownstreamRequest {
 
 function giveUp(because: GiveUpReason, remedy: DownstreamRefusalRemedy): RefusalDecision {
   return { retry: false, because, remedy, invalidTask: undefined, event: undefined };
-}
-
-/**
- * The recovery's cause as a metric attribute: `task_invalid`, `unknown_task`, `unknown_agent`,
- * `clock` (`expired`, `from_future`), else `other` — a refusal's code is the service's text, so
- * only the codes the rule knows are kept.
- */
-function refusalCause(refusal: string | undefined): string {
-  const remedy = downstreamRefusalRemedy(refusal);
-  if (remedy === 'correct_clock') return 'clock';
-  if (remedy === 'reregister' && refusal !== undefined) return refusal;
-  return 'other';
 }
