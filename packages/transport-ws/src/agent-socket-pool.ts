@@ -6,6 +6,7 @@ import {
   sessionAgentTaskEquals,
   type SessionAgentTask,
 } from '@agent-identity/protocol';
+import { PoolTelemetry, type DialCause } from './pool-telemetry.js';
 import { dialAgentSocket } from './dial-agent-socket.js';
 import { resolvePoolOptions, type AgentSocketPoolOptions, type ResolvedPoolOptions } from './pool-options.js';
 import { PooledConnection, type RetireReason } from './pooled-connection.js';
@@ -38,12 +39,16 @@ export class AgentSocketPool {
   readonly #connections = new Set<PooledConnection>();
   readonly #dials = new Set<Promise<unknown>>();
   readonly #unsubscribe: () => void;
+  readonly #telemetry: PoolTelemetry;
+  /** Contexts whose socket was retired for its age and not dialed again yet: their next dial is a rotation. */
+  readonly #rotatedContexts = new Set<string>();
   #closed = false;
 
   constructor(thread: SocketPoolThread, options: AgentSocketPoolOptions) {
     this.#thread = thread;
     this.#options = resolvePoolOptions(options);
     this.#shownUrl = displayUrl(this.#options.url);
+    this.#telemetry = new PoolTelemetry(this.#options.telemetry);
     this.#unsubscribe = thread.onTaskChange((task) => {
       this.#retireStale(task);
     });
@@ -110,14 +115,17 @@ export class AgentSocketPool {
 
   #startDial(auth: TurnAuth): Slot {
     const requestedKey = auth.contextKey;
+    const cause: DialCause = this.#rotatedContexts.delete(requestedKey) ? 'rotation' : 'new_context';
     const slot: Slot = {
-      ready: this.#connect(auth).then(
-        (connection) => this.#settle(slot, requestedKey, connection),
-        (error: unknown) => {
-          if (this.#slots.get(requestedKey) === slot) this.#slots.delete(requestedKey);
-          throw error;
-        },
-      ),
+      ready: this.#telemetry
+        .dial(cause, (handshakes) => this.#connect(auth, handshakes))
+        .then(
+          (connection) => this.#settle(slot, requestedKey, connection),
+          (error: unknown) => {
+            if (this.#slots.get(requestedKey) === slot) this.#slots.delete(requestedKey);
+            throw error;
+          },
+        ),
       connection: undefined,
       rotationTimer: undefined,
     };
@@ -132,13 +140,15 @@ export class AgentSocketPool {
    * One dial, then once more when core's `afterRefusal` (SPEC §4.7) says a refused handshake is healed:
    * on a new task or on the corrected clock.
    */
-  async #connect(auth: TurnAuth): Promise<PooledConnection> {
+  async #connect(auth: TurnAuth, handshakes: { count: number }): Promise<PooledConnection> {
     const downstream = this.#thread.downstreamRequest(auth);
     try {
+      handshakes.count += 1;
       return await this.#dialOnce(downstream);
     } catch (error) {
       if (!downstream.recoverable) throw error;
       const decision = await downstream.afterRefusal(handshakeRefusalCode(error));
+      handshakes.count += decision.retry ? 1 : 0;
       if (decision.retry) return this.#dialOnce(downstream);
       if (decision.because !== 'registration_failed' || decision.event === undefined) throw error;
       throw new TransportWsError('TASK_REGISTRATION_FAILED', decision.event.message, {
@@ -159,6 +169,7 @@ export class AgentSocketPool {
 
   #track(connection: PooledConnection): void {
     this.#connections.add(connection);
+    this.#telemetry.socketsOpen.add(1);
     const socket: WebSocket = connection.socket;
     socket.on('error', (error) => {
       this.#options.logger.debug('agent identity: pooled WebSocket failed', {
@@ -168,6 +179,7 @@ export class AgentSocketPool {
     });
     socket.once('close', (code, reason) => {
       this.#connections.delete(connection);
+      this.#telemetry.socketsOpen.add(-1);
       for (const slot of this.#slots.values()) {
         if (slot.connection === connection) this.#unpool(slot, 'rotated');
       }
@@ -257,6 +269,8 @@ export class AgentSocketPool {
     slot.rotationTimer = undefined;
     if (connection.isOpen) {
       this.#options.logger.debug('agent identity: retiring a pooled WebSocket', { url: this.#shownUrl, reason });
+      this.#telemetry.retirements.add(1, { reason });
+      if (reason === 'rotated') this.#rotatedContexts.add(key);
     }
     connection.retire(reason);
   }

@@ -1,4 +1,5 @@
 import { globalTimers, silentLogger, type Logger, type Timers } from '@agent-identity/core';
+import type { TelemetryOptions } from '@agent-identity/protocol';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from './dial-agent-socket.js';
 import { TransportWsError } from './transport-ws-error.js';
 
@@ -23,6 +24,11 @@ export interface AgentSocketPoolOptions {
   readonly timers?: Timers;
   /** Default silent. Never receives a header. */
   readonly logger?: Logger;
+  /**
+   * OpenTelemetry providers: a span per dial, open sockets and retirements counted (README:
+   * *Telemetry*). Default: none.
+   */
+  readonly telemetry?: TelemetryOptions;
 }
 
 export const DEFAULT_MAX_AGE_MS = 60 * 60_000;
@@ -36,6 +42,7 @@ export interface ResolvedPoolOptions {
   readonly now: () => number;
   readonly timers: Timers;
   readonly logger: Logger;
+  readonly telemetry: TelemetryOptions | undefined;
 }
 
 function invalid(message: string): TransportWsError {
@@ -74,5 +81,6 @@ export function resolvePoolOptions(options: AgentSocketPoolOptions): ResolvedPoo
     now: options.now ?? Date.now,
     timers: options.timers ?? globalTimers,
     logger: options.logger ?? silentLogger,
+    telemetry: options.telemetry,
   };
 }
