@@ -1,3 +1,4 @@
+import type { TelemetryOptions } from '@agent-identity/protocol';
 import {
   AuthFileLoginSource,
   createAgentIdentityRuntime,
@@ -26,6 +27,8 @@ export interface AgentRuntimeSettings {
   readonly logger: Logger;
   /** The SPEC's two error events (identity registration failed, task registration failed). */
   readonly onEvent: AgentIdentityEventSink;
+  /** Where the runtime's spans and metrics go (`--trace`). Default: nowhere. */
+  readonly telemetry?: TelemetryOptions | undefined;
 }
 
 /** The runtime and the stores it runs on, for commands that also read the stores directly. */
@@ -64,6 +67,7 @@ export function assembleAgentRuntime(settings: AgentRuntimeSettings): AgentRunti
     fetch: registrations.countingFetch((input, init) => fetch(input, init)),
     logger: settings.logger,
     onEvent: settings.onEvent,
+    telemetry: settings.telemetry,
   });
 
   return { runtime, authFile, authSource, identityStore, rollouts, registrations };

@@ -8,6 +8,7 @@ import {
 import { assembleAgentRuntime, type AgentRuntime } from './agent-runtime.js';
 import { CliError } from './cli-error.js';
 import { cliLogger } from './cli-logger.js';
+import { CliTrace } from './cli-trace.js';
 import type { Invocation } from './command.js';
 import { withNetworkReason } from './failure-report.js';
 
@@ -18,12 +19,15 @@ import { withNetworkReason } from './failure-report.js';
  */
 export class CliSession {
   readonly agent: AgentRuntime;
+  /** `--trace`: the spans of this command, printed when the session closes. */
+  readonly trace: CliTrace | undefined;
   readonly #invocation: Invocation;
   readonly #events: AgentIdentityErrorEvent[] = [];
 
   constructor(invocation: Invocation) {
     this.#invocation = invocation;
     const { settings, io } = invocation;
+    this.trace = settings.trace ? new CliTrace() : undefined;
     this.agent = assembleAgentRuntime({
       home: settings.home,
       baseUrl: settings.baseUrl,
@@ -32,6 +36,7 @@ export class CliSession {
       useAgentIdentity: settings.useAgentIdentity,
       logger: cliLogger(io, settings.debug),
       onEvent: (event) => this.#events.push(event),
+      telemetry: this.trace?.telemetry,
     });
   }
 
@@ -94,8 +99,10 @@ export class CliSession {
     }
   }
 
-  close(): Promise<void> {
-    return this.agent.runtime.close();
+  /** Closes the runtime (its background spans end), then prints the `--trace` tree. */
+  async close(): Promise<void> {
+    await this.agent.runtime.close();
+    this.trace?.print(this.#invocation.io);
   }
 
   #threadLookupError(error: unknown, threadId: string): unknown {

@@ -18,6 +18,7 @@ export const COMMON_OPTIONS = {
   'no-agent-identity': { type: 'boolean' },
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
+  trace: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionsConfig;
 
@@ -29,7 +30,8 @@ export const COMMON_OPTIONS_HELP = `Options of every command:
   --authapi-url <url>     the AuthAPI of the codex-current profile (default: ${DEFAULT_AUTHAPI_BASE_URL})
   --no-agent-identity     use Bearer auth: no registration, no session_state lines
   --json                  machine-readable output on stdout
-  --debug                 the runtime's debug log, and stack traces on failure
+  --debug                 the runtime's debug log, and stack traces on failure (also: AGENT_IDENTITY_DEBUG=1)
+  --trace                 a compact tree of the spans of what the command did, on stderr (for bug reports)
   -h, --help              this help
 `;
 
@@ -49,6 +51,7 @@ export interface CommonSettings {
   readonly useAgentIdentity: boolean;
   readonly json: boolean;
   readonly debug: boolean;
+  readonly trace: boolean;
 }
 
 /** One parsed command line. */
@@ -103,10 +106,17 @@ export function parseInvocation(command: Command, args: readonly string[], io: C
     authApiUrl: httpUrlFlag(flags, 'authapi-url') ?? DEFAULT_AUTHAPI_BASE_URL,
     useAgentIdentity: flags['no-agent-identity'] !== true,
     json,
-    debug: flags.debug === true,
+    debug: flags.debug === true || debugByEnvironment(io.env),
+    trace: flags.trace === true,
   };
   const output = new Output(io, { json, progressInJsonMode: command.progressInJsonMode ?? false });
   return { settings, positionals: parsed.positionals, flags, io, output };
+}
+
+/** `AGENT_IDENTITY_DEBUG=1` (or `true`) turns on `--debug` without changing the command line. */
+export function debugByEnvironment(env: NodeJS.ProcessEnv): boolean {
+  const value = env.AGENT_IDENTITY_DEBUG;
+  return value === '1' || value === 'true';
 }
 
 export function stringFlag(flags: Invocation['flags'], name: string): string | undefined {

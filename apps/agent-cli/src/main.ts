@@ -1,6 +1,6 @@
 import { usageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { parseInvocation, type Command } from './command.js';
+import { debugByEnvironment, parseInvocation, type Command } from './command.js';
 import { assertCommand } from './commands/assert.js';
 import { demoCommand } from './commands/demo.js';
 import { identityCommand } from './commands/identity.js';
@@ -25,14 +25,14 @@ Usage: agent-cli <command> [options]
 Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(10)}${command.summary}`).join('\n')}
 
-Every command takes --home, --base-url, --responses-url, --no-agent-identity, --json, --debug
-and --help. Start with: agent-cli demo
+Every command takes --home, --base-url, --responses-url, --no-agent-identity, --json, --debug,
+--trace and --help (AGENT_IDENTITY_DEBUG=1 turns on --debug). Start with: agent-cli demo
 `;
 
 /** Runs one command line; resolves to the process exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
-  const debug = args.includes('--debug');
+  const debug = args.includes('--debug') || debugByEnvironment(io.env);
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       (name === undefined ? io.stderr : io.stdout)(MAIN_USAGE);

@@ -49,7 +49,10 @@ async function takeTurn(
   const overWebSocket = flags.ws === true;
   // One socket pool per thread; this process makes one turn, so the pool lives as long as it.
   const pool = overWebSocket
-    ? createAgentSocketPool(thread, { url: responsesWebSocketUrl(settings.responsesBase) })
+    ? createAgentSocketPool(thread, {
+        url: responsesWebSocketUrl(settings.responsesBase),
+        telemetry: session.trace?.telemetry,
+      })
     : undefined;
   const transport: TurnTransport = pool === undefined ? { kind: 'http' } : { kind: 'ws', pool };
   try {
