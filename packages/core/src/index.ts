@@ -24,6 +24,7 @@ export {
   type GiveUpReason,
 } from './thread/downstream-request.js';
 export type { RuntimeOptions, FetchFunction } from './runtime/options.js';
+export type { TelemetryOptions } from '@agent-identity/protocol';
 export {
   IdentityJwtVerifier,
   identityJwtSource,

@@ -7,6 +7,7 @@ import {
   type AgentIdentityEvent,
   type AgentIdentityRuntime,
   type RolloutStore,
+  type RuntimeOptions,
 } from '@agent-identity/core';
 import { BackendProcess } from './backend-process.js';
 
@@ -29,6 +30,8 @@ export interface ClientRuntimeOptions {
   readonly authPath?: string;
   /** Runs the runtime on a wrapper of the file rollout store (e.g. the naive one). */
   readonly wrapRolloutStore?: (store: FileRolloutStore) => RolloutStore;
+  /** Runtime options the telemetry figures vary: providers, the clock, skew correction. */
+  readonly runtime?: Pick<RuntimeOptions, 'telemetry' | 'now' | 'clockSkewCorrection'>;
 }
 
 export function clientRuntime(options: ClientRuntimeOptions): ClientRuntime {
@@ -43,6 +46,7 @@ export function clientRuntime(options: ClientRuntimeOptions): ClientRuntime {
     identityStore,
     rolloutStore: options.wrapRolloutStore?.(rolloutStore) ?? rolloutStore,
     onEvent: (event) => events.push(event),
+    ...options.runtime,
   });
   return {
     runtime,

@@ -14,6 +14,7 @@ import { gatewayOverheadBenchmark } from './benchmarks/gateway-overhead.js';
 import { registryBenchmark } from './benchmarks/registry.js';
 import { resumeBenchmark } from './benchmarks/resume.js';
 import { scaleBenchmark } from './benchmarks/scale.js';
+import { telemetryBenchmark } from './benchmarks/telemetry.js';
 import { verifierBenchmark } from './benchmarks/verifier.js';
 import { formatTable } from './format.js';
 import { consumeSink } from './side-by-side.js';
@@ -28,6 +29,7 @@ const benchmarks: readonly Benchmark[] = [
   fleetBenchmark,
   gatewayOverheadBenchmark,
   registryBenchmark,
+  telemetryBenchmark,
 ];
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
