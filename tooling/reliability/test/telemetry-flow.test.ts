@@ -9,6 +9,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 afterEach(() => closeRuntimeBeds());
 
+/**
+ * A thread's background registration: the identity registered, then a task, whose registration
+ * loads the identity just registered (a child span of its own).
+ */
+const PREWARM_OUTLINE = [
+  'agent_identity.prewarm',
+  '  agent_identity.identity.ensure',
+  '  agent_identity.task.register',
+  '    agent_identity.identity.ensure',
+];
+
 interface TracedBed {
   readonly bed: RuntimeBed;
   readonly client: TelemetryCapture;
@@ -43,14 +54,7 @@ describe('telemetry of a real flow (OpenTelemetry SDK, in-memory exporters)', ()
     await thread.prewarmed;
     expect((await thread.beginTurn()).ok).toBe(true);
 
-    // the task registration loads the identity prewarm has just registered (a child span of its own)
-    expect(client.outline()).toEqual([
-      'agent_identity.prewarm',
-      '  agent_identity.identity.ensure',
-      '  agent_identity.task.register',
-      '    agent_identity.identity.ensure',
-      'agent_identity.turn.begin',
-    ]);
+    expect(client.outline()).toEqual([...PREWARM_OUTLINE, 'agent_identity.turn.begin']);
     const [prewarm, turn] = client.trees();
     expect(prewarm?.attributes).toMatchObject({ 'agent_identity.prewarm.outcome': 'ready' });
     expect(prewarm?.children[0]?.attributes).toMatchObject({ 'agent_identity.identity.outcome': 'registered' });
@@ -89,10 +93,7 @@ describe('telemetry of a real flow (OpenTelemetry SDK, in-memory exporters)', ()
     expect((await thread.beginTurn()).ok).toBe(true);
 
     expect(client.outline()).toEqual([
-      'agent_identity.prewarm',
-      '  agent_identity.identity.ensure',
-      '  agent_identity.task.register',
-      '    agent_identity.identity.ensure',
+      ...PREWARM_OUTLINE,
       'agent_identity.turn.begin',
       '  agent_identity.task.register',
       '    agent_identity.identity.ensure',
@@ -124,10 +125,7 @@ describe('telemetry of a real flow (OpenTelemetry SDK, in-memory exporters)', ()
     expect(await modelCall(bed, createAgentFetch(thread))).toBe(200);
 
     expect(client.outline()).toEqual([
-      'agent_identity.prewarm',
-      '  agent_identity.identity.ensure',
-      '  agent_identity.task.register',
-      '    agent_identity.identity.ensure',
+      ...PREWARM_OUTLINE,
       'agent_identity.turn.begin',
       'agent_identity.downstream.recovery',
       '  agent_identity.turn.begin',

@@ -13,7 +13,7 @@ const TARGET_SPEEDUP = 20;
 const REGISTRATION_ENDPOINTS: readonly FaultEndpoint[] = ['biscuit', 'agent_register', 'task_register'];
 
 /** Milliseconds of the thread's first `beginTurn()`, which must yield an assertion. */
-async function firstTurnMs(thread: AgentThread): Promise<number> {
+export async function firstTurnMs(thread: AgentThread): Promise<number> {
   const start = performance.now();
   const turn = await thread.beginTurn();
   const elapsed = performance.now() - start;

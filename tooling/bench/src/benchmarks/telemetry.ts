@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { metrics, trace } from '@opentelemetry/api';
-import type { AgentThread, TelemetryOptions, TurnAuth } from '@agent-identity/core';
+import type { TelemetryOptions, TurnAuth } from '@agent-identity/core';
 import { TelemetryCapture } from '@agent-identity/telemetry-capture';
 import { BackendProcess } from '../backend-process.js';
 import type { Benchmark, BenchResult, BenchSettings } from '../bench-result.js';
 import { clientRuntime, type ClientRuntime } from '../client-runtime.js';
+import { firstTurnMs } from './first-turn.js';
 import { measureSideBySide } from '../side-by-side.js';
 import { median } from '../statistics.js';
 import { TempFolder } from '../temp-folder.js';
@@ -32,14 +33,6 @@ class SteppingClock {
   startStepping(): void {
     this.#steppedMs = Date.now();
   }
-}
-
-async function timedFirstTurnMs(thread: AgentThread): Promise<number> {
-  const start = performance.now();
-  const turn = await thread.beginTurn();
-  const elapsed = performance.now() - start;
-  if (!turn.ok || turn.auth.scheme !== 'assertion') throw new Error('a measured turn did not get a task');
-  return elapsed;
 }
 
 /**
@@ -82,7 +75,7 @@ export const telemetryBenchmark: Benchmark = {
         for (const mode of MODES) {
           const thread = await clients[mode].runtime.startThread();
           await thread.prewarmed;
-          measured[mode] = await timedFirstTurnMs(thread);
+          measured[mode] = await firstTurnMs(thread);
         }
         if (round === 0) continue;
         for (const mode of MODES) firstTurn[mode].push(measured[mode]);
