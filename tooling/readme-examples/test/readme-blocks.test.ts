@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { writeCodexLogin } from '@agent-identity/core';
 import { startReferenceBackend, type ReferenceBackend } from '@agent-identity/reference-backend';
 import { createFreshDatabase, type FreshDatabase } from '@agent-identity/postgres-server/fresh-database';
-import { ALICE } from '@agent-identity/test-bed';
+import { ALICE, runTypeScriptSource } from '@agent-identity/test-bed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockFileName, readmeBlocks, type ReadmeBlock } from '../src/readme-blocks.js';
 
@@ -19,26 +17,6 @@ const blocksDir = join(packageDir, '.blocks');
 const blocks = await readmeBlocks(root);
 const runnable = blocks.filter((block) => block.mode === 'run');
 const notRun = blocks.filter((block) => block.mode !== 'run');
-
-interface ChildRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ChildRun> {
-  const child = spawn(process.execPath, args, {
-    cwd: blocksDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
-}
 
 let backend: ReferenceBackend;
 const homes: string[] = [];
@@ -96,7 +74,10 @@ describe('the TypeScript blocks of every package, app and tooling README (issue 
 
   it('type-check as a user project (tsc, strict, Node types only: no DOM)', async () => {
     const tsc = join(dirname(fileURLToPath(import.meta.resolve('typescript'))), '..', 'bin', 'tsc');
-    const { code, stdout, stderr } = await run([tsc, '-p', 'tsconfig.json', '--pretty', 'false']);
+    const { code, stdout, stderr } = await runTypeScriptSource(tsc, {
+      cwd: blocksDir,
+      args: ['-p', 'tsconfig.json', '--pretty', 'false'],
+    });
 
     expect(`${stdout}${stderr}`).toBe('');
     expect(code).toBe(0);
@@ -104,10 +85,10 @@ describe('the TypeScript blocks of every package, app and tooling README (issue 
 
   describe.concurrent('run against a reference backend, in a Codex home where a user is logged in', () => {
     it.each(runnable.map((block) => [label(block), block] as const))('%s exits 0', async (_label, block) => {
-      const { code, stderr } = await run(
-        ['--import', 'tsx', '--conditions=@agent-identity/source', blockFileName(block)],
-        await blockEnvironment(),
-      );
+      const { code, stderr } = await runTypeScriptSource(blockFileName(block), {
+        cwd: blocksDir,
+        env: await blockEnvironment(),
+      });
 
       expect(stderr).toBe('');
       expect(code).toBe(0);
