@@ -14,6 +14,8 @@ import { SerialQueue } from '../primitives/serial-queue.js';
 import { DownstreamRequest } from './downstream-request.js';
 import type { StoredIdentity } from '../identity/stored-identity.js';
 import { ThreadTaskState, type TaskChangeListener } from './thread-task-state.js';
+import type { NotLoggedInNotice } from '../runtime/not-logged-in-notice.js';
+import { untilAborted, type AbortOptions } from '../primitives/until-aborted.js';
 import { bearerHeaders, TurnAuth } from './turn-auth.js';
 
 /** What `beginTurn()` gives the host app: the turn's auth context, or the error event that ends it. */
@@ -31,6 +33,8 @@ export interface AgentThreadContext {
   readonly options: ResolvedRuntimeOptions;
   /** Aborted when the runtime closes. */
   readonly runtimeSignal: AbortSignal;
+  /** The runtime's one "not logged in" warning. */
+  readonly notLoggedIn: NotLoggedInNotice;
   /** Told once when the thread closes. */
   readonly onClose: (thread: AgentThread) => void;
 }
@@ -120,32 +124,48 @@ export class AgentThread {
 
   /**
    * SPEC §4.4: the thread's task, registering one if needed; `undefined` when there is none to
-   * have (feature off, no ChatGPT login, identity rotated twice). Rejects with the registration error.
+   * have (feature off, no ChatGPT login, identity rotated twice). Rejects with the registration
+   * error, or with the signal's reason (`AbortError`) as soon as `signal` aborts.
    */
-  async ensureTask(): Promise<SessionAgentTask | undefined> {
-    return (await this.#ensureTaskWithIdentity())?.task;
+  async ensureTask(options: AbortOptions = {}): Promise<SessionAgentTask | undefined> {
+    const { signal } = options;
+    return (await untilAborted(this.#ensureTaskWithIdentity(signal), signal))?.task;
   }
 
   /**
    * SPEC §4.6: awaits the task, then the turn's auth context (an assertion for the task, bearer auth
-   * without one). On failure the `TASK_REGISTRATION_FAILED` event is sent to `onEvent` and returned:
-   * end the turn without calling the model; the next turn tries again from scratch.
+   * without one, scheme `none` when nobody is logged in — warned once, code `NOT_LOGGED_IN`). On
+   * failure the `TASK_REGISTRATION_FAILED` event is sent to `onEvent` and returned: end the turn
+   * without calling the model; the next turn tries again from scratch. Aborting `signal` rejects
+   * at once with its reason (`AbortError`, no event) and stops this turn's registration sends.
    */
-  async beginTurn(): Promise<TurnStart> {
+  async beginTurn(options: AbortOptions = {}): Promise<TurnStart> {
+    const { signal } = options;
+    signal?.throwIfAborted();
     try {
-      const ensured = await this.#ensureTaskWithIdentity();
-      if (ensured !== undefined) {
-        const signer = this.#signerFor(ensured.identity, ensured.task);
-        const { clock, options } = this.#context;
-        const accountId = options.profile.accountIdBesideAssertion ? ensured.identity.workspaceId : undefined;
-        return { ok: true, auth: TurnAuth.assertion(ensured.task, signer, clock.now, accountId) };
-      }
-      return { ok: true, auth: TurnAuth.bearer(await this.#context.options.authSource.currentLogin()) };
+      return await untilAborted(this.#turnStart(signal), signal);
     } catch (error) {
+      // the caller stopped waiting: not a registration failure, so no event
+      if (signal?.aborted === true) throw signal.reason as Error;
       const event = taskRegistrationFailedEvent(this.id, error, this.#context.options.productName);
       this.#emit(event);
       return { ok: false, event };
     }
+  }
+
+  async #turnStart(signal: AbortSignal | undefined): Promise<TurnStart> {
+    const ensured = await this.#ensureTaskWithIdentity(signal);
+    const { notLoggedIn } = this.#context;
+    if (ensured !== undefined) {
+      notLoggedIn.turnBegan(true, this.id);
+      const signer = this.#signerFor(ensured.identity, ensured.task);
+      const { clock, options } = this.#context;
+      const accountId = options.profile.accountIdBesideAssertion ? ensured.identity.workspaceId : undefined;
+      return { ok: true, auth: TurnAuth.assertion(ensured.task, signer, clock.now, accountId) };
+    }
+    const login = await this.#context.options.authSource.currentLogin();
+    notLoggedIn.turnBegan(login !== undefined, this.id);
+    return { ok: true, auth: TurnAuth.bearer(login) };
   }
 
   /**
@@ -190,14 +210,16 @@ export class AgentThread {
     this.#context.onClose(this);
   }
 
-  /** SPEC §4.4. */
-  async #ensureTaskWithIdentity(): Promise<TaskWithIdentity | undefined> {
+  /** SPEC §4.4; `signal` aborts this caller's registration sends (and a section it queued). */
+  async #ensureTaskWithIdentity(signal?: AbortSignal): Promise<TaskWithIdentity | undefined> {
     const cached = await this.#fastPath();
     if (cached !== undefined) return cached;
     return this.#registrationLock.run(async () => {
+      // the caller stopped waiting while queued: register nothing for nobody
+      signal?.throwIfAborted();
       const rechecked = await this.#fastPath();
       if (rechecked !== undefined) return rechecked;
-      const budget = new RegistrationBudget();
+      const budget = new RegistrationBudget(undefined, signal);
       for (let attempt = 1; attempt <= TASK_REGISTRATION_ATTEMPTS; attempt += 1) {
         const registered = await this.#context.identity.registerTask(budget);
         if (registered === undefined) return undefined;
