@@ -9,6 +9,7 @@ import {
   type TurnAuth,
 } from '@agent-identity/core';
 import { isReregistrationRefusal } from '@agent-identity/protocol';
+import { checkAgentFetchArguments } from './agent-fetch-options.js';
 import { ApiBridgeError } from './api-bridge-error.js';
 import { applyAuthHeaders } from './apply-auth-headers.js';
 import { registrationFailure } from './auth-header-provider.js';
@@ -55,6 +56,7 @@ export interface AgentFetchOptions {
 export function createAgentFetch(thread: AgentThread, options?: AgentFetchOptions): AgentFetch;
 export function createAgentFetch(threads: ThreadChooser, options?: Omit<AgentFetchOptions, 'turn'>): AgentFetch;
 export function createAgentFetch(thread: AgentThread | ThreadChooser, options: AgentFetchOptions = {}): AgentFetch {
+  checkAgentFetchArguments(thread, options);
   const chooser: ThreadChooser = typeof thread === 'function' ? thread : () => thread;
   const agentFetch = new RecoveringFetch(chooser, options);
   return (input, init) => agentFetch.fetch(input, init);

@@ -16,7 +16,9 @@ export type ApiBridgeErrorCode =
   /** Nobody is logged in: the request was not sent (it would carry no credential, or the caller's placeholder). */
   | 'NOT_LOGGED_IN'
   /** A `createAgentFetch` with a thread chooser found no thread for the request: it was not sent. */
-  | 'THREAD_NOT_CHOSEN';
+  | 'THREAD_NOT_CHOSEN'
+  /** `createAgentFetch` was given no thread, or an option that cannot work; thrown when it is called. */
+  | 'OPTIONS_INVALID';
 
 /** An error of the API bridge. Messages name thread and task ids, never a header value or token. */
 export class ApiBridgeError extends AgentIdentityError {

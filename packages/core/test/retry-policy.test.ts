@@ -70,9 +70,9 @@ describe('retryDelayMs (full jitter)', () => {
   });
 
   it('rejects nonsense settings', () => {
-    expect(() => resolveRetryPolicy({ maxRetries: -1 })).toThrow(RangeError);
-    expect(() => resolveRetryPolicy({ maxRetries: 1.5 })).toThrow(RangeError);
-    expect(() => resolveRetryPolicy({ baseDelayMs: -1 })).toThrow(RangeError);
-    expect(() => resolveRetryPolicy({ maxDelayMs: Number.NaN })).toThrow(RangeError);
+    const nonsense = [{ maxRetries: -1 }, { maxRetries: 1.5 }, { baseDelayMs: -1 }, { maxDelayMs: Number.NaN }];
+    for (const settings of nonsense) {
+      expect(() => resolveRetryPolicy(settings)).toThrow(expect.objectContaining({ code: 'OPTIONS_INVALID' }));
+    }
   });
 });

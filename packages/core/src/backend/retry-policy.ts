@@ -1,5 +1,6 @@
 import { abortableWait } from '../primitives/abortable-wait.js';
 import { CoreError } from '../runtime/errors.js';
+import { optionsInvalid } from '../runtime/option-checks.js';
 import type { Timers } from '../runtime/timers.js';
 
 /**
@@ -28,11 +29,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 2, baseDelayMs: 2
 export function resolveRetryPolicy(options: Partial<RetryPolicy> = {}): RetryPolicy {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options };
   if (!Number.isInteger(policy.maxRetries) || policy.maxRetries < 0) {
-    throw new RangeError(`retry.maxRetries must be an integer ≥ 0, got ${policy.maxRetries}`);
+    throw optionsInvalid(`retry.maxRetries must be an integer ≥ 0, got ${policy.maxRetries}`);
   }
   for (const name of ['baseDelayMs', 'maxDelayMs'] as const) {
     if (!Number.isFinite(policy[name]) || policy[name] < 0) {
-      throw new RangeError(`retry.${name} must be a finite number ≥ 0, got ${policy[name]}`);
+      throw optionsInvalid(`retry.${name} must be a finite number ≥ 0, got ${policy[name]}`);
     }
   }
   return policy;
