@@ -1,6 +1,7 @@
 import type { AgentThread } from '@agent-identity/core';
 import { ApiBridgeError } from './api-bridge-error.js';
 import type { AgentFetchOptions } from './agent-fetch.js';
+import type { ThreadChooser } from './thread-choice.js';
 
 function optionsInvalid(message: string): ApiBridgeError {
   return new ApiBridgeError('OPTIONS_INVALID', message);
@@ -10,10 +11,20 @@ function optionsInvalid(message: string): ApiBridgeError {
  * `createAgentFetch`'s arguments, checked when the wrapper is made rather than at its first
  * request (where a missing thread would be a `TypeError` from deep inside): `OPTIONS_INVALID`.
  */
-export function checkAgentFetchArguments(thread: AgentThread, options: AgentFetchOptions): void {
+export function checkAgentFetchArguments(thread: AgentThread | ThreadChooser, options: AgentFetchOptions): void {
   const given: unknown = thread;
-  if (typeof given !== 'object' || given === null || !('downstreamRequest' in given) || !('beginTurn' in given)) {
-    throw optionsInvalid('createAgentFetch needs the thread (runtime.startThread() or resumeThread())');
+  if (typeof given === 'function') {
+    // a turn belongs to one thread: with a chooser, each request begins its own thread's turn
+    if (options.turn !== undefined) throw optionsInvalid('options.turn cannot go with a thread chooser');
+  } else if (
+    typeof given !== 'object' ||
+    given === null ||
+    !('downstreamRequest' in given) ||
+    !('beginTurn' in given)
+  ) {
+    throw optionsInvalid(
+      'createAgentFetch needs the thread (runtime.startThread() or resumeThread()) or a thread chooser',
+    );
   }
   const fetch: unknown = options.fetch;
   if (fetch !== undefined && typeof fetch !== 'function') throw optionsInvalid('options.fetch must be a function');

@@ -13,6 +13,10 @@ export type ApiBridgeErrorCode =
   | 'BODY_NOT_REPLAYABLE'
   /** The request sent again after a recovery was refused again with a code the wrapper heals. */
   | 'REFUSED_AFTER_RETRY'
+  /** Nobody is logged in: the request was not sent (it would carry no credential, or the caller's placeholder). */
+  | 'NOT_LOGGED_IN'
+  /** A `createAgentFetch` with a thread chooser found no thread for the request: it was not sent. */
+  | 'THREAD_NOT_CHOSEN'
   /** `createAgentFetch` was given no thread, or an option that cannot work; thrown when it is called. */
   | 'OPTIONS_INVALID';
 

@@ -1,4 +1,4 @@
-import type { AgentThread, TurnAuth, TurnAuthHeaders } from '@agent-identity/core';
+import type { AgentIdentityErrorEvent, AgentThread, TurnAuth, TurnAuthHeaders } from '@agent-identity/core';
 import { ApiBridgeError } from './api-bridge-error.js';
 
 /** The header a downstream credential travels in, lowercase as `Headers` reports names. */
@@ -50,7 +50,12 @@ export function threadHeaderProvider(thread: AgentThread): AuthHeaderProvider {
 export async function beginTurnAuth(thread: AgentThread): Promise<TurnAuth> {
   const turn = await thread.beginTurn();
   if (turn.ok) return turn.auth;
-  throw new ApiBridgeError('TASK_REGISTRATION_FAILED', turn.event.message, { cause: turn.event.cause });
+  throw registrationFailure(turn.event);
+}
+
+/** A failed turn's event as `ApiBridgeError` `TASK_REGISTRATION_FAILED`, core's text and cause kept. */
+export function registrationFailure(event: AgentIdentityErrorEvent): ApiBridgeError {
+  return new ApiBridgeError('TASK_REGISTRATION_FAILED', event.message, { cause: event.cause });
 }
 
 class TurnAuthHeaderProvider implements AuthHeaderProvider {

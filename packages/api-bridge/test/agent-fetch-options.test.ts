@@ -24,8 +24,24 @@ describe('createAgentFetch checks its arguments when called, not at the first re
       error = caught;
     }
     expect(error).toSatisfy(
-      optionsInvalid('createAgentFetch needs the thread (runtime.startThread() or resumeThread())'),
+      optionsInvalid('createAgentFetch needs the thread (runtime.startThread() or resumeThread()) or a thread chooser'),
     );
+  });
+
+  it('a thread chooser with `turn` beside it: OPTIONS_INVALID (a turn belongs to one thread)', async () => {
+    const runtime = createAgentIdentityRuntime({
+      authSource: new MemoryAuthSource(),
+      identityStore: new MemoryIdentityStore(),
+      rolloutStore: new MemoryRolloutStore(),
+    });
+    const thread = await runtime.startThread({ ephemeral: true });
+    const turn = await thread.beginTurn();
+    if (!turn.ok) throw new Error('the turn did not begin');
+    const withTurn = { turn: turn.auth } as Omit<AgentFetchOptions, 'turn'>;
+    expect(() => createAgentFetch(() => thread, withTurn)).toThrow(
+      expect.objectContaining({ code: 'OPTIONS_INVALID', message: 'options.turn cannot go with a thread chooser' }),
+    );
+    await runtime.close();
   });
 
   it.each<[AgentFetchOptions, string]>([

@@ -1,6 +1,6 @@
 import { decodeAgentAssertionHeader, encodeSseEvent, type ResponseStreamEvent } from '@agent-identity/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiBridgeError, createAgentFetch } from '../src/index.js';
+import { ApiBridgeError, createAgentFetch, recoveryErrorOf } from '../src/index.js';
 import { echo, ScriptedServer } from './support/scripted-server.js';
 import { outputText, readEvents, responsesRequest, streamEvents } from './support/sse-events.js';
 import { closeTestBeds, TestBed, USER } from './support/test-bed.js';
@@ -69,12 +69,26 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
     });
   });
 
-  it('nobody logged in: nothing attached, the caller’s own headers go as they are', async () => {
+  it('nobody logged in: not sent — a 401 NOT_LOGGED_IN answer, whatever Authorization the caller set', async () => {
     const bed = await TestBed.start({ login: null });
-    const { thread, auth } = await bed.turn({ useAgentIdentity: false });
-    await using server = await ScriptedServer.start(echo);
-    await createAgentFetch(thread, { turn: auth })(server.url, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
-    expect(server.received[0]?.headers.authorization).toBe('Basic dXNlcjpwYXNz');
+    for (const useAgentIdentity of [true, false]) {
+      const { thread, auth } = await bed.turn({ useAgentIdentity });
+      await using server = await ScriptedServer.start(echo);
+      for (const agentFetch of [createAgentFetch(thread, { turn: auth }), createAgentFetch(thread)]) {
+        const response = await agentFetch(server.url, { headers: { authorization: 'Bearer unused' } });
+        expect(response.status).toBe(401);
+        expect(response.headers.get('x-should-retry')).toBe('false');
+        expect(recoveryErrorOf(response)?.code).toBe('NOT_LOGGED_IN');
+        expect(await response.json()).toEqual({
+          error: {
+            code: 'NOT_LOGGED_IN',
+            message: expect.stringContaining('nobody is logged in') as unknown,
+            type: 'agent_identity_error',
+          },
+        });
+      }
+      expect(server.received).toEqual([]);
+    }
   });
 
   it('a Request input keeps its method and headers and gets the assertion', async () => {
@@ -115,7 +129,7 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
     );
   });
 
-  it('without `turn`: a failed registration rejects with TASK_REGISTRATION_FAILED and sends nothing', async () => {
+  it('without `turn`: a failed registration answers 401 TASK_REGISTRATION_FAILED (not a rejection) and sends nothing', async () => {
     const bed = await TestBed.start();
     // one refusal for the prewarm, one for the request's own attempt
     bed.backend.admin.injectFault('task_register', { kind: 'status', status: 403 });
@@ -123,8 +137,15 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
     await thread.prewarmed;
     bed.backend.admin.injectFault('task_register', { kind: 'status', status: 403 });
     await using server = await ScriptedServer.start(echo);
-    const error: unknown = await createAgentFetch(thread)(server.url).catch((caught: unknown) => caught);
+    const response = await createAgentFetch(thread)(server.url);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('x-should-retry')).toBe('false');
+    const error = recoveryErrorOf(response);
     expect(ApiBridgeError.isInstance(error) && error.code).toBe('TASK_REGISTRATION_FAILED');
+    expect(await response.json()).toEqual({
+      error: { code: 'TASK_REGISTRATION_FAILED', message: error?.message, type: 'agent_identity_error' },
+    });
+    expect(bed.events.map((event) => event.code)).toEqual(['TASK_REGISTRATION_FAILED']);
     expect(server.received).toEqual([]);
   });
 });

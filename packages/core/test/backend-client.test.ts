@@ -323,7 +323,7 @@ describe('timeout', () => {
     const client = clientFor(harness, {
       clock: backendClock(harness, clock.now),
       timers: clock.timers,
-      retry: resolveRetryPolicy({ maxAttempts: 1 }),
+      retry: resolveRetryPolicy({ maxRetries: 0 }),
     });
     const agent = await registeredAgent(client);
     harness.backend.admin.injectFault('task_register', { kind: 'hang' });
@@ -415,7 +415,7 @@ describe('retry policy (beyond Codex)', () => {
     expect(harness.recording.callsTo('/task/register')).toHaveLength(1);
   });
 
-  it('gives up after maxAttempts, with the last error', async () => {
+  it('gives up after maxRetries retries, with the last error', async () => {
     const harness = await Harness.start();
     const client = clientFor(harness);
     const agent = await registeredAgent(client);

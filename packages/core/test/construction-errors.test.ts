@@ -59,11 +59,7 @@ describe('options are checked at construction, with a coded CoreError (issue 12 
       { profile: 'codex-9' as never },
       'options.profile must be one of codex-0.122, codex-current, got "codex-9"',
     ],
-    [
-      'a retry policy that never tries',
-      { retry: { maxAttempts: 0 } },
-      'retry.maxAttempts must be an integer ≥ 1, got 0',
-    ],
+    ['a negative retry count', { retry: { maxRetries: -1 } }, 'retry.maxRetries must be an integer ≥ 0, got -1'],
   ])('createAgentIdentityRuntime with %s is OPTIONS_INVALID', (_case, override, message) => {
     const error = constructionError(() => createAgentIdentityRuntime({ ...ports(), ...override }));
 

@@ -14,7 +14,7 @@ const UNKNOWN_AGENT = {
 
 describe('the registration budget of one turn (SPEC §4.4, beyond Codex: one number bounds every loop)', () => {
   it(`retries and an unknown-agent recovery that would go on send at most ${MAX_TASK_REGISTRATIONS_PER_TURN} task registrations, then the turn fails`, async () => {
-    const harness = await Harness.start({ runtime: { retry: { ...FAST_RETRY, maxAttempts: 100 } } });
+    const harness = await Harness.start({ runtime: { retry: { ...FAST_RETRY, maxRetries: 99 } } });
     const { admin } = harness.backend;
     // two overloads, the agent forgotten (the identity is replaced, the task registered again),
     // then overloaded for good: each loop alone would keep sending

@@ -38,9 +38,9 @@ describe('parseRetryAfterMs', () => {
 describe('retryDelayMs (full jitter)', () => {
   const policy = resolveRetryPolicy({});
 
-  it('defaults to 3 attempts, 200 ms base, 5 s cap', () => {
+  it('defaults to 2 retries (3 attempts), 200 ms base, 5 s cap', () => {
     expect(policy).toEqual(DEFAULT_RETRY_POLICY);
-    expect(DEFAULT_RETRY_POLICY).toEqual({ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 });
+    expect(DEFAULT_RETRY_POLICY).toEqual({ maxRetries: 2, baseDelayMs: 200, maxDelayMs: 5_000 });
   });
 
   it('is uniform below a ceiling that doubles per attempt', () => {
@@ -51,11 +51,11 @@ describe('retryDelayMs (full jitter)', () => {
   });
 
   it('the ceiling stops at maxDelayMs', () => {
-    const many = resolveRetryPolicy({ maxAttempts: 20 });
+    const many = resolveRetryPolicy({ maxRetries: 19 });
     expect(retryDelayMs(many, 10, retryable, 0.5)).toBe(2_500);
   });
 
-  it('gives up after maxAttempts, and at once for non-retryable errors', () => {
+  it('gives up after maxRetries retries, and at once for non-retryable errors', () => {
     expect(retryDelayMs(policy, 3, retryable, 0.5)).toBeUndefined();
     expect(retryDelayMs(policy, 1, notRetryable, 0.5)).toBeUndefined();
     expect(retryDelayMs(policy, 1, new Error('not ours'), 0.5)).toBeUndefined();
@@ -70,8 +70,9 @@ describe('retryDelayMs (full jitter)', () => {
   });
 
   it('rejects nonsense settings', () => {
-    for (const nonsense of [{ maxAttempts: 0 }, { baseDelayMs: -1 }, { maxDelayMs: Number.NaN }]) {
-      expect(() => resolveRetryPolicy(nonsense)).toThrow(expect.objectContaining({ code: 'OPTIONS_INVALID' }));
+    const nonsense = [{ maxRetries: -1 }, { maxRetries: 1.5 }, { baseDelayMs: -1 }, { maxDelayMs: Number.NaN }];
+    for (const settings of nonsense) {
+      expect(() => resolveRetryPolicy(settings)).toThrow(expect.objectContaining({ code: 'OPTIONS_INVALID' }));
     }
   });
 });

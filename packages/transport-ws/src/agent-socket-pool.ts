@@ -1,5 +1,11 @@
 import type { WebSocket } from 'ws';
-import type { AgentThread, DownstreamRequest, TurnAuth } from '@agent-identity/core';
+import {
+  untilAborted,
+  type AbortOptions,
+  type AgentThread,
+  type DownstreamRequest,
+  type TurnAuth,
+} from '@agent-identity/core';
 import {
   CREDENTIALS_REVOKED_CLOSE_CODE,
   isReregistrationRefusal,
@@ -67,9 +73,13 @@ export class AgentSocketPool {
    * A lease on an open socket for `auth`: the pooled one of its context if it may still be handed
    * out, else a new one; concurrent checkouts of one context share one dial. A
    * handshake refused with a code a new task heals recovers once; one refused for its
-   * timestamp while the clock was off is dialed once more on the corrected clock.
+   * timestamp while the clock was off is dialed once more on the corrected clock. Aborting
+   * `signal` rejects at once with its reason (`AbortError`); the dial goes on for the checkouts
+   * that share it, and pools its socket for the next one.
    */
-  async checkout(auth: TurnAuth): Promise<SocketLease> {
+  async checkout(auth: TurnAuth, options: AbortOptions = {}): Promise<SocketLease> {
+    const { signal } = options;
+    signal?.throwIfAborted();
     this.#assertOpen();
     if (this.#isCurrent(auth)) this.#retireOtherContexts(auth.contextKey);
     const pooled = this.#slots.get(auth.contextKey);
@@ -78,7 +88,7 @@ export class AgentSocketPool {
       this.#unpool(pooled, 'rotated');
     }
     const slot = this.#slots.get(auth.contextKey) ?? this.#startDial(auth);
-    const connection = await slot.ready;
+    const connection = await untilAborted(slot.ready, signal);
     return connection.lease();
   }
 

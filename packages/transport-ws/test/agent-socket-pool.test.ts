@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { TurnAuth } from '@agent-identity/core';
 import { ManualClock } from '@agent-identity/core/testing';
 import { ResponseTextAccumulator } from '@agent-identity/protocol';
@@ -130,6 +131,23 @@ describe('C2: concurrent checkouts', () => {
     expect(harness.backend.admin.counters().faultsApplied.responses_ws).toBe(1);
     (await pool.checkout(turn)).release();
     expect(harness.backend.admin.counters().downstream.ws.accepted).toBe(1);
+  });
+});
+
+describe('checkout({ signal })', () => {
+  it('a slow handshake: aborting rejects with AbortError at once; the dial goes on and the next checkout gets its socket', async () => {
+    const { harness, pool, turn } = await taskTurn();
+    harness.backend.admin.injectFault('responses_ws', { kind: 'delay', delayMs: 300 });
+    const controller = new AbortController();
+    const abandoned = pool.checkout(turn, { signal: controller.signal });
+    while (harness.backend.admin.faults().length > 0) await nextTurn();
+    controller.abort();
+    await expect(abandoned).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(pool.checkout(turn, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+
+    using lease = await pool.checkout(turn);
+    expect(lease.socket.readyState).toBe(lease.socket.OPEN);
+    expect(harness.backend.admin.counters().downstream.ws).toMatchObject({ accepted: 1 });
   });
 });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchResult } from './bench-result.js';
 import { parseBenchCommand } from './bench-settings.js';
+import { abortDuringRecoveryBenchmark } from './benchmarks/abort-during-recovery.js';
 import { assertionHeaderBenchmark } from './benchmarks/assertion-header.js';
 import { backendThroughputBenchmark } from './benchmarks/backend-throughput.js';
 import { firstTurnBenchmark } from './benchmarks/first-turn.js';
@@ -30,6 +31,7 @@ const benchmarks: readonly Benchmark[] = [
   gatewayOverheadBenchmark,
   registryBenchmark,
   telemetryBenchmark,
+  abortDuringRecoveryBenchmark,
 ];
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));

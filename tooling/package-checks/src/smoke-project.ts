@@ -1,6 +1,7 @@
 import { copyFile, readdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runCommand } from './command.js';
 import { entryPoints } from './entry-points.js';
 import { isRecord, type PackageManifest } from './package-manifest.js';
@@ -94,9 +95,24 @@ export function typesProbeSource(entries: SmokeEntryPoints): string {
   ].join('\n');
 }
 
+/**
+ * The version of `packageName` installed here: from its `package.json`, found from its resolved
+ * entry point upwards when the package does not export `./package.json` (`openai`); a types-only
+ * package (`@types/node`) has no entry point but exports its manifest.
+ */
 function installedVersion(packageName: string): string {
-  const { version } = require(`${packageName}/package.json`) as { version: string };
-  return version;
+  try {
+    return (require(`${packageName}/package.json`) as { version: string }).version;
+  } catch {
+    // not exported: look for it beside the entry point
+  }
+  for (let dir = dirname(require.resolve(packageName)); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+    if (name === packageName && version !== undefined) return version;
+  }
+  throw new Error(`no package.json of ${packageName} above its entry point`);
 }
 
 /**
@@ -113,7 +129,7 @@ export interface SmokeProject {
 
 /**
  * A fresh project in `dir` with every tarball installed by plain `npm install` (and
- * `@types/node` for the type check) but none of the optional peers, so that
+ * `@types/node` for the type check, `openai` for the SDK smoke script) but none of the optional peers, so that
  * {@link WITHOUT_OPTIONAL_PEERS_SCRIPT} sees what a user without them gets; the smoke scripts,
  * their entry-points.json and the types probe ({@link TYPES_PROBE_FILE}).
  */
@@ -123,7 +139,12 @@ export async function createSmokeProject(dir: string, packed: readonly PackedPac
     join(dir, 'package.json'),
     `${JSON.stringify({ name: 'agent-identity-smoke', private: true, type: 'module' }, null, 2)}\n`,
   );
-  await npmInstall(dir, [...packed.map((pkg) => pkg.tarballPath), `@types/node@${installedVersion('@types/node')}`]);
+  await npmInstall(dir, [
+    ...packed.map((pkg) => pkg.tarballPath),
+    `@types/node@${installedVersion('@types/node')}`,
+    // the client a user wires `createAgentFetch` into: the SDK smoke script drives it
+    `openai@${installedVersion('openai')}`,
+  ]);
   await writeFile(join(dir, 'entry-points.json'), `${JSON.stringify(entries, null, 2)}\n`);
   const scripts = (await readdir(SMOKE_SCRIPTS_DIR)).filter((file) => file.endsWith('.test.mjs')).sort();
   for (const script of scripts) await copyFile(join(SMOKE_SCRIPTS_DIR, script), join(dir, script));

@@ -41,7 +41,7 @@ const TASK_CODES = [
   'TASK_ID_NOT_UTF8',
 ];
 /** One exchange per call (the retry policy has its own tests), bounded well below the deadline. */
-const ONE_ATTEMPT: Partial<RuntimeOptions> = { retry: { maxAttempts: 1 }, timeoutMs: 2_000 };
+const ONE_ATTEMPT: Partial<RuntimeOptions> = { retry: { maxRetries: 0 }, timeoutMs: 2_000 };
 const DEADLINE_MS = 10_000;
 
 const printable = fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)));

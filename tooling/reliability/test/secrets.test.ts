@@ -118,7 +118,7 @@ describe('secrets (CONTRIBUTING: never in logs, events, errors, toJSON or inspec
       const other = bed.runtime({
         fetch: spy.fetch,
         identityStore: new MemoryIdentityStore(),
-        retry: { maxAttempts: 1 },
+        retry: { maxRetries: 0 },
       });
       await other.ensureIdentity().then(
         () => {

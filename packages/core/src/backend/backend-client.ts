@@ -131,15 +131,21 @@ export class BackendClient {
       capabilities: [...profile.capabilities],
       ...(profile.sendsTtl ? { ttl: null } : {}),
     };
-    const response = await this.#withRetry('agent registration', () =>
-      this.#registrationCall(
-        login,
-        url,
-        auth,
-        () => JSON.stringify(body),
-        registrationCall('identity', profile),
-        RegisterAgentResponse,
-      ),
+    // shared by every caller waiting for the identity (single flight): only closing aborts it
+    const signal = this.#options.signal;
+    const response = await this.#withRetry(
+      'agent registration',
+      () =>
+        this.#registrationCall(
+          login,
+          url,
+          auth,
+          () => JSON.stringify(body),
+          registrationCall('identity', profile),
+          RegisterAgentResponse,
+          signal,
+        ),
+      signal,
     );
     return response.agent_runtime_id;
   }
@@ -150,7 +156,7 @@ export class BackendClient {
    *
    * Beyond Codex, {@link #retryOnceIfClockCorrected}: a registration refused for its timestamp
    * (`expired`, `from_future`) whose answer moved the clock correction is sent once more, signed
-   * on the corrected clock.
+   * on the corrected clock. The budget's signal (the turn caller's) aborts its sends and sleeps.
    */
   async registerTask(
     login: ChatGptLogin,
@@ -161,21 +167,23 @@ export class BackendClient {
     const { base, auth } = profile.taskRegistration;
     const url = taskRegisterUrl(this.#baseUrl(base), identity.agentRuntimeId);
     const texts = registrationCall('task', profile);
-    if (!profile.acceptsPlaintextTaskId) {
-      const response = await this.#retryOnceIfClockCorrected(identity, (body) =>
-        this.#withRetry('task registration', () => {
-          budget.spend();
-          return this.#registrationCall(login, url, auth, body, texts, RegisterTaskResponse);
-        }),
+    const signal = this.#callSignal(budget.signal);
+    const register = <T extends z.ZodMiniType>(schema: T): Promise<z.infer<T>> =>
+      this.#retryOnceIfClockCorrected(identity, (body) =>
+        this.#withRetry(
+          'task registration',
+          () => {
+            budget.spend();
+            return this.#registrationCall(login, url, auth, body, texts, schema, signal);
+          },
+          signal,
+        ),
       );
+    if (!profile.acceptsPlaintextTaskId) {
+      const response = await register(RegisterTaskResponse);
       return openSealedTaskId(identity.key, response.encrypted_task_id);
     }
-    const answer = await this.#retryOnceIfClockCorrected(identity, (body) =>
-      this.#withRetry('task registration', () => {
-        budget.spend();
-        return this.#registrationCall(login, url, auth, body, texts, RegisterTaskAnswer);
-      }),
-    );
+    const answer = await register(RegisterTaskAnswer);
     const taskId = taskIdOfAnswer(answer);
     switch (taskId.kind) {
       case 'plaintext':
@@ -185,6 +193,11 @@ export class BackendClient {
       case 'missing':
         throw new CoreError('TASK_ID_MISSING', 'agent task registration response omitted task id', { url });
     }
+  }
+
+  /** What aborts a call: closing the runtime, and the caller's own signal when it has one. */
+  #callSignal(caller: AbortSignal | undefined): AbortSignal {
+    return caller === undefined ? this.#options.signal : AbortSignal.any([this.#options.signal, caller]);
   }
 
   #baseUrl(base: RegistrationBase): string {
@@ -225,19 +238,33 @@ export class BackendClient {
     return { signature: signTaskRegistration(identity.key, identity.agentRuntimeId, timestamp), timestamp };
   }
 
-  /** SPEC §3.2: a one-call credential for (`method`, `targetUrl`). Never cached. */
-  async mintBiscuit(login: ChatGptLogin, method: string, targetUrl: string): Promise<string> {
+  /**
+   * SPEC §3.2: a one-call credential for (`method`, `targetUrl`). Never cached. `signal` (default:
+   * the runtime closing) aborts the call.
+   */
+  async mintBiscuit(
+    login: ChatGptLogin,
+    method: string,
+    targetUrl: string,
+    signal: AbortSignal = this.#options.signal,
+  ): Promise<string> {
     const url = biscuitUrl(this.#options.baseUrl);
     const requestId = biscuitRequestId(this.#options.randomBytes(REQUEST_ID_RANDOM_BYTES));
-    const response = await this.#send(url, BISCUIT_CALL, [login.accessToken], {
-      method: 'GET',
-      headers: {
-        Authorization: `Bearer ${login.accessToken}`,
-        [REQUEST_ID_HEADER]: requestId,
-        [ORIGINAL_METHOD_HEADER]: method,
-        [ORIGINAL_URL_HEADER]: targetUrl,
+    const response = await this.#send(
+      url,
+      BISCUIT_CALL,
+      [login.accessToken],
+      {
+        method: 'GET',
+        headers: {
+          Authorization: `Bearer ${login.accessToken}`,
+          [REQUEST_ID_HEADER]: requestId,
+          [ORIGINAL_METHOD_HEADER]: method,
+          [ORIGINAL_URL_HEADER]: targetUrl,
+        },
       },
-    });
+      signal,
+    );
     const biscuit = response.headers.get(BISCUIT_RESPONSE_HEADER);
     if (biscuit === null || biscuit === '') {
       throw new CoreError(
@@ -261,13 +288,16 @@ export class BackendClient {
     body: () => string,
     texts: RegistrationCallTexts,
     schema: T,
+    signal: AbortSignal,
   ): Promise<z.infer<T>> {
-    const credential = await this.#registrationCredential(login, url, auth);
-    const response = await this.#send(url, texts, [login.accessToken, ...Object.values(credential)], {
-      method: 'POST',
-      headers: { ...credential, 'Content-Type': 'application/json' },
-      body: body(),
-    });
+    const credential = await this.#registrationCredential(login, url, auth, signal);
+    const response = await this.#send(
+      url,
+      texts,
+      [login.accessToken, ...Object.values(credential)],
+      { method: 'POST', headers: { ...credential, 'Content-Type': 'application/json' }, body: body() },
+      signal,
+    );
     const parsed = schema.safeParse(parseJson(response.body));
     if (!parsed.success) {
       throw new CoreError(texts.unparsable.code, texts.unparsable.message(url), { url, status: response.status });
@@ -280,10 +310,11 @@ export class BackendClient {
     login: ChatGptLogin,
     url: string,
     auth: RegistrationAuth,
+    signal: AbortSignal,
   ): Promise<Record<string, string>> {
     switch (auth) {
       case 'biscuit':
-        return { [OPENAI_AUTHORIZATION_HEADER]: await this.mintBiscuit(login, 'POST', url) };
+        return { [OPENAI_AUTHORIZATION_HEADER]: await this.mintBiscuit(login, 'POST', url, signal) };
       case 'bearer':
         return { Authorization: `Bearer ${login.accessToken}` };
       case 'none':
@@ -296,16 +327,21 @@ export class BackendClient {
    * later attempt could have fixed (429, 5xx, timeout, connection error) surviving every attempt
    * becomes `BOOTSTRAP_UNAVAILABLE` with CODEX-CURRENT's text.
    */
-  async #withRetry<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+  async #withRetry<T>(what: string, attempt: () => Promise<T>, signal: AbortSignal): Promise<T> {
     let attempts = 0;
     try {
-      return await this.#retried(what, () => {
-        attempts += 1;
-        return attempt();
-      });
+      return await this.#retried(
+        what,
+        () => {
+          attempts += 1;
+          return attempt();
+        },
+        signal,
+      );
     } catch (error) {
       if (this.#options.profile.bootstrapFailure !== 'bearer-for-session') throw error;
-      if (!CoreError.isInstance(error) || !error.isRetryable || this.#options.signal.aborted) throw error;
+      // an aborted call says nothing about the backend: no fallback to bearer auth for it
+      if (!CoreError.isInstance(error) || !error.isRetryable || signal.aborted) throw error;
       throw new CoreError('BOOTSTRAP_UNAVAILABLE', bootstrapUnavailableText(attempts, what, error.message), {
         cause: error,
         ...(error.url === undefined ? {} : { url: error.url }),
@@ -314,8 +350,8 @@ export class BackendClient {
     }
   }
 
-  #retried<T>(what: string, attempt: () => Promise<T>): Promise<T> {
-    const { retry, timers, signal, logger, randomBytes } = this.#options;
+  #retried<T>(what: string, attempt: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    const { retry, timers, logger, randomBytes } = this.#options;
     return withRetry(attempt, {
       policy: retry,
       timers,
@@ -335,8 +371,14 @@ export class BackendClient {
    * `Date` header teaches the clock. Transport failures and non-2xx answers become the call's SPEC
    * errors; `secrets` are cut out of any body quoted in a message.
    */
-  async #send(url: string, texts: CallTexts, secrets: readonly string[], init: RequestInit): Promise<ReceivedResponse> {
-    const { fetch, timers, timeoutMs, signal, clock, profile } = this.#options;
+  async #send(
+    url: string,
+    texts: CallTexts,
+    secrets: readonly string[],
+    init: RequestInit,
+    signal: AbortSignal,
+  ): Promise<ReceivedResponse> {
+    const { fetch, timers, timeoutMs, clock, profile } = this.#options;
     const controller = new AbortController();
     const abort = (): void => {
       controller.abort();

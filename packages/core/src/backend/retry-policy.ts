@@ -10,8 +10,11 @@ import type { Timers } from '../runtime/timers.js';
  * undecryptable task id.
  */
 export interface RetryPolicy {
-  /** Attempts in all, the first included (1: never retry). Default 3. */
-  readonly maxAttempts: number;
+  /**
+   * Retries after the first attempt, as the `openai` SDK's `maxRetries` counts them (0: never
+   * retry; 2: at most 3 attempts in all). Default 2.
+   */
+  readonly maxRetries: number;
   /** The jitter ceiling of the first retry; it doubles with each attempt. Default 200. */
   readonly baseDelayMs: number;
   /**
@@ -21,12 +24,12 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 2, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 export function resolveRetryPolicy(options: Partial<RetryPolicy> = {}): RetryPolicy {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options };
-  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
-    throw optionsInvalid(`retry.maxAttempts must be an integer ≥ 1, got ${policy.maxAttempts}`);
+  if (!Number.isInteger(policy.maxRetries) || policy.maxRetries < 0) {
+    throw optionsInvalid(`retry.maxRetries must be an integer ≥ 0, got ${policy.maxRetries}`);
   }
   for (const name of ['baseDelayMs', 'maxDelayMs'] as const) {
     if (!Number.isFinite(policy[name]) || policy[name] < 0) {
@@ -65,7 +68,7 @@ export function retryDelayMs(
   error: unknown,
   random01: number,
 ): number | undefined {
-  if (failedAttempt >= policy.maxAttempts) return undefined;
+  if (failedAttempt > policy.maxRetries) return undefined;
   if (!CoreError.isInstance(error) || !error.isRetryable) return undefined;
   if (error.retryAfterMs !== undefined) {
     return error.retryAfterMs <= policy.maxDelayMs ? error.retryAfterMs : undefined;

@@ -77,7 +77,7 @@ export interface RuntimeOptions {
   readonly onEvent?: AgentIdentityEventSink;
   /** Per backend call, headers and body. Default 15 000. */
   readonly timeoutMs?: number;
-  /** Default `{ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 }`. */
+  /** Default `{ maxRetries: 2, baseDelayMs: 200, maxDelayMs: 5_000 }`. */
   readonly retry?: Partial<RetryPolicy>;
   /** The product named in the turn error text. Default `Codex`. */
   readonly productName?: string;

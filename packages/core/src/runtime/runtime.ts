@@ -11,8 +11,10 @@ import type { StoredIdentity } from '../identity/stored-identity.js';
 import { AgentThread } from '../thread/thread.js';
 import { threadNotFound } from '../stores/thread-id.js';
 import { uuidV7 } from '../primitives/uuid-v7.js';
+import { untilAborted, type AbortOptions } from '../primitives/until-aborted.js';
+import { NotLoggedInNotice } from './not-logged-in-notice.js';
 
-export interface StartThreadOptions {
+export interface StartThreadOptions extends AbortOptions {
   /** Default: a new UUID v7. */
   readonly threadId?: string;
   /** No rollout: the task lives in memory only and no line is ever written. Default `false`. */
@@ -21,7 +23,7 @@ export interface StartThreadOptions {
   readonly meta?: Readonly<Record<string, unknown>>;
 }
 
-export interface ForkThreadOptions {
+export interface ForkThreadOptions extends AbortOptions {
   /** Default: a new UUID v7. */
   readonly threadId?: string;
   /** Extra `session_meta` payload fields. */
@@ -39,6 +41,7 @@ export class AgentIdentityRuntime {
   readonly #closer = new AbortController();
   readonly #threads = new Set<AgentThread>();
   readonly #prewarmed: Promise<void>;
+  readonly #notLoggedIn: NotLoggedInNotice;
 
   constructor(options: RuntimeOptions) {
     this.#options = resolveRuntimeOptions(options);
@@ -58,6 +61,7 @@ export class AgentIdentityRuntime {
       logger,
     } = this.#options;
     this.#clock = new BackendClock({ now, enabled: clockSkewCorrection, logger });
+    this.#notLoggedIn = new NotLoggedInNotice(logger);
     const backend = new BackendClient({
       baseUrl,
       authApiUrl,
@@ -132,38 +136,69 @@ export class AgentIdentityRuntime {
 
   /**
    * A new thread: its log is created (unless `ephemeral`), then it restores, registers and
-   * prewarms like every thread (SPEC §4.5).
+   * prewarms like every thread (SPEC §4.5). Aborting `signal` rejects at once with its reason
+   * (`AbortError`); the log may exist by then (`resumeThread` finds it).
    */
-  async startThread(options: StartThreadOptions = {}): Promise<AgentThread> {
-    this.#assertOpen();
-    const threadId = options.threadId ?? this.#newThreadId();
-    const ephemeral = options.ephemeral ?? false;
-    if (!ephemeral) {
-      await this.#options.rolloutStore.createThread(threadId, options.meta === undefined ? {} : { meta: options.meta });
-    }
-    return this.#open(threadId, ephemeral);
+  startThread(options: StartThreadOptions = {}): Promise<AgentThread> {
+    return this.#opening(options.signal, async () => {
+      const threadId = options.threadId ?? this.#newThreadId();
+      const ephemeral = options.ephemeral ?? false;
+      if (!ephemeral) {
+        const meta = options.meta === undefined ? {} : { meta: options.meta };
+        await this.#options.rolloutStore.createThread(threadId, meta);
+      }
+      return this.#open(threadId, ephemeral);
+    });
   }
 
-  /** An existing thread, its task restored from its log. `CoreError THREAD_NOT_FOUND` if unknown. */
-  async resumeThread(threadId: string): Promise<AgentThread> {
-    this.#assertOpen();
-    await this.#assertKnown(threadId);
-    return this.#open(threadId, false);
+  /**
+   * An existing thread, its task restored from its log. `CoreError THREAD_NOT_FOUND` if unknown;
+   * aborting `signal` rejects at once with its reason.
+   */
+  resumeThread(threadId: string, options: AbortOptions = {}): Promise<AgentThread> {
+    return this.#opening(options.signal, async () => {
+      await this.#assertKnown(threadId);
+      return this.#open(threadId, false);
+    });
   }
 
   /**
    * A new thread whose log copies `parentId`'s minus its `session_state` lines: the fork starts
-   * without a task and registers its own (SPEC §4.5).
+   * without a task and registers its own (SPEC §4.5). Aborting `signal` rejects at once.
    */
-  async forkThread(parentId: string, options: ForkThreadOptions = {}): Promise<AgentThread> {
-    this.#assertOpen();
-    await this.#assertKnown(parentId);
-    const threadId = options.threadId ?? this.#newThreadId();
-    await this.#options.rolloutStore.createThread(threadId, {
-      forkedFrom: parentId,
-      ...(options.meta === undefined ? {} : { meta: options.meta }),
+  forkThread(parentId: string, options: ForkThreadOptions = {}): Promise<AgentThread> {
+    return this.#opening(options.signal, async () => {
+      await this.#assertKnown(parentId);
+      const threadId = options.threadId ?? this.#newThreadId();
+      await this.#options.rolloutStore.createThread(threadId, {
+        forkedFrom: parentId,
+        ...(options.meta === undefined ? {} : { meta: options.meta }),
+      });
+      return this.#open(threadId, false);
     });
-    return this.#open(threadId, false);
+  }
+
+  /**
+   * Opens a thread unless the runtime is closed, until `signal` aborts: a thread that opens after
+   * its caller stopped waiting is closed at once (nobody holds it to close it later).
+   */
+  async #opening(signal: AbortSignal | undefined, open: () => Promise<AgentThread>): Promise<AgentThread> {
+    this.#assertOpen();
+    signal?.throwIfAborted();
+    const opened = open();
+    try {
+      return await untilAborted(opened, signal);
+    } catch (error) {
+      if (signal?.aborted === true) {
+        opened.then(
+          (thread) => {
+            thread.close();
+          },
+          () => undefined,
+        );
+      }
+      throw error;
+    }
   }
 
   /** SPEC §4.1: the identity, registered if needed; `undefined` when gated. */
@@ -200,6 +235,7 @@ export class AgentIdentityRuntime {
       clock: this.#clock,
       options: this.#options,
       runtimeSignal: this.#closer.signal,
+      notLoggedIn: this.#notLoggedIn,
       onClose: (thread) => this.#threads.delete(thread),
     }).then((thread) => {
       this.#threads.add(thread);

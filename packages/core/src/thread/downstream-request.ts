@@ -2,14 +2,20 @@ import { downstreamRefusalRemedy, type DownstreamRefusalRemedy, type SessionAgen
 import type { BackendClock } from '../backend/backend-clock.js';
 import type { AgentIdentityErrorEvent } from '../runtime/events.js';
 import type { Logger } from '../runtime/logger.js';
+<<<<<<< HEAD
 import { CORE_SPANS, type RuntimeTelemetry } from '../runtime/runtime-telemetry.js';
+=======
+import type { AbortOptions } from '../primitives/until-aborted.js';
+>>>>>>> wt-i12a
 import type { TurnAuth, TurnAuthHeaders } from './turn-auth.js';
 
 /** What a downstream request needs from its thread. */
 export interface DownstreamRequestThread {
   readonly id: string;
   invalidateTask(task: SessionAgentTask): Promise<boolean>;
-  beginTurn(): Promise<
+  beginTurn(
+    options?: AbortOptions,
+  ): Promise<
     { readonly ok: true; readonly auth: TurnAuth } | { readonly ok: false; readonly event: AgentIdentityErrorEvent }
   >;
 }
@@ -106,9 +112,11 @@ export class DownstreamRequest {
   /**
    * The decision after the service answered the latest send with 401 and `refusal` (its
    * `error.code`; `undefined` for none). A `retry` has already invalidated and re-registered as
-   * needed, and counts as this request's one recovery.
+   * needed, and counts as this request's one recovery. Aborting `signal` (the request's) rejects
+   * with its reason at once, re-registration included (the task stays invalidated: the next
+   * request registers).
    */
-  async afterRefusal(refusal: string | undefined): Promise<RefusalDecision> {
+  async afterRefusal(refusal: string | undefined, options: AbortOptions = {}): Promise<RefusalDecision> {
     const remedy = downstreamRefusalRemedy(refusal);
     // adapters ask after every answer: only a refusal the rule heals is a recovery (span, metric)
     if (remedy === 'none') return giveUp('not_healable', remedy);
@@ -138,7 +146,7 @@ export class DownstreamRequest {
       return giveUp('already_recovered', remedy);
     }
     if (remedy === 'correct_clock') return this.#afterTimestampRefusal(fields);
-    return this.#afterTaskRefusal(task, fields);
+    return this.#afterTaskRefusal(task, fields, options);
   }
 
   #afterTimestampRefusal(fields: Record<string, unknown>): RefusalDecision {
@@ -151,10 +159,14 @@ export class DownstreamRequest {
     return { retry: true, remedy: 'correct_clock', auth: this.#auth, invalidTask: undefined };
   }
 
-  async #afterTaskRefusal(invalidTask: SessionAgentTask, fields: Record<string, unknown>): Promise<RefusalDecision> {
+  async #afterTaskRefusal(
+    invalidTask: SessionAgentTask,
+    fields: Record<string, unknown>,
+    options: AbortOptions,
+  ): Promise<RefusalDecision> {
     this.#recovered = true;
     await this.#thread.invalidateTask(invalidTask);
-    const turn = await this.#thread.beginTurn();
+    const turn = await this.#thread.beginTurn(options);
     if (!turn.ok) {
       this.#logger.warn('agent identity: the downstream service refused the task; re-registering failed', fields);
       return { retry: false, because: 'registration_failed', remedy: 'reregister', invalidTask, event: turn.event };

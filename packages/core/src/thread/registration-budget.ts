@@ -14,13 +14,19 @@ import { CoreError } from '../runtime/errors.js';
  */
 export const MAX_TASK_REGISTRATIONS_PER_TURN = 6;
 
-/** What one turn may still spend on task registrations; spent before each send. */
+/**
+ * What one turn may still spend on task registrations, spent before each send, and how long the
+ * turn's caller waits for them: its `signal` aborts the turn's sends and retry sleeps.
+ */
 export class RegistrationBudget {
   readonly max: number;
+  /** The turn caller's signal (`beginTurn({ signal })`); `undefined`: nobody cancels. */
+  readonly signal: AbortSignal | undefined;
   #spent = 0;
 
-  constructor(max: number = MAX_TASK_REGISTRATIONS_PER_TURN) {
+  constructor(max: number = MAX_TASK_REGISTRATIONS_PER_TURN, signal?: AbortSignal) {
     this.max = max;
+    this.signal = signal;
   }
 
   /** How many task registrations this turn sent. */
@@ -28,8 +34,12 @@ export class RegistrationBudget {
     return this.#spent;
   }
 
-  /** Counts one send; throws `TASK_REGISTRATION_BUDGET_SPENT` (not retryable) when none is left. */
+  /**
+   * Counts one send; throws `TASK_REGISTRATION_BUDGET_SPENT` (not retryable) when none is left, and
+   * the signal's reason once the caller aborted.
+   */
   spend(): void {
+    this.signal?.throwIfAborted();
     if (this.#spent >= this.max) {
       throw new CoreError(
         'TASK_REGISTRATION_BUDGET_SPENT',

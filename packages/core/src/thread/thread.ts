@@ -14,6 +14,8 @@ import { SerialQueue } from '../primitives/serial-queue.js';
 import { DownstreamRequest } from './downstream-request.js';
 import type { StoredIdentity } from '../identity/stored-identity.js';
 import { ThreadTaskState, type TaskChangeListener } from './thread-task-state.js';
+import type { NotLoggedInNotice } from '../runtime/not-logged-in-notice.js';
+import { untilAborted, type AbortOptions } from '../primitives/until-aborted.js';
 import { bearerHeaders, TurnAuth } from './turn-auth.js';
 import { CORE_SPANS, type TurnTaskSource } from '../runtime/runtime-telemetry.js';
 
@@ -32,6 +34,8 @@ export interface AgentThreadContext {
   readonly options: ResolvedRuntimeOptions;
   /** Aborted when the runtime closes. */
   readonly runtimeSignal: AbortSignal;
+  /** The runtime's one "not logged in" warning. */
+  readonly notLoggedIn: NotLoggedInNotice;
   /** Told once when the thread closes. */
   readonly onClose: (thread: AgentThread) => void;
 }
@@ -124,17 +128,22 @@ export class AgentThread {
 
   /**
    * SPEC §4.4: the thread's task, registering one if needed; `undefined` when there is none to
-   * have (feature off, no ChatGPT login, identity rotated twice). Rejects with the registration error.
+   * have (feature off, no ChatGPT login, identity rotated twice). Rejects with the registration
+   * error, or with the signal's reason (`AbortError`) as soon as `signal` aborts.
    */
-  async ensureTask(): Promise<SessionAgentTask | undefined> {
-    return (await this.#ensureTaskWithIdentity())?.task;
+  async ensureTask(options: AbortOptions = {}): Promise<SessionAgentTask | undefined> {
+    const { signal } = options;
+    return (await untilAborted(this.#ensureTaskWithIdentity(signal), signal))?.task;
   }
 
   /**
    * SPEC §4.6: awaits the task, then the turn's auth context (an assertion for the task, bearer auth
-   * without one). On failure the `TASK_REGISTRATION_FAILED` event is sent to `onEvent` and returned:
-   * end the turn without calling the model; the next turn tries again from scratch.
+   * without one, scheme `none` when nobody is logged in — warned once, code `NOT_LOGGED_IN`). On
+   * failure the `TASK_REGISTRATION_FAILED` event is sent to `onEvent` and returned: end the turn
+   * without calling the model; the next turn tries again from scratch. Aborting `signal` rejects
+   * at once with its reason (`AbortError`, no event) and stops this turn's registration sends.
    */
+<<<<<<< HEAD
   async beginTurn(): Promise<TurnStart> {
     const { options } = this.#context;
     const first = !this.#turnBegun;
@@ -163,11 +172,35 @@ export class AgentThread {
       }
       const login = await this.#context.options.authSource.currentLogin();
       return { start: { ok: true, auth: TurnAuth.bearer(login) }, source: 'none' };
+=======
+  async beginTurn(options: AbortOptions = {}): Promise<TurnStart> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    try {
+      return await untilAborted(this.#turnStart(signal), signal);
+>>>>>>> wt-i12a
     } catch (error) {
+      // the caller stopped waiting: not a registration failure, so no event
+      if (signal?.aborted === true) throw signal.reason as Error;
       const event = taskRegistrationFailedEvent(this.id, error, this.#context.options.productName);
       this.#emit(event);
       return { start: { ok: false, event }, source: 'failed' };
     }
+  }
+
+  async #turnStart(signal: AbortSignal | undefined): Promise<TurnStart> {
+    const ensured = await this.#ensureTaskWithIdentity(signal);
+    const { notLoggedIn } = this.#context;
+    if (ensured !== undefined) {
+      notLoggedIn.turnBegan(true, this.id);
+      const signer = this.#signerFor(ensured.identity, ensured.task);
+      const { clock, options } = this.#context;
+      const accountId = options.profile.accountIdBesideAssertion ? ensured.identity.workspaceId : undefined;
+      return { ok: true, auth: TurnAuth.assertion(ensured.task, signer, clock.now, accountId) };
+    }
+    const login = await this.#context.options.authSource.currentLogin();
+    notLoggedIn.turnBegan(login !== undefined, this.id);
+    return { ok: true, auth: TurnAuth.bearer(login) };
   }
 
   /**
@@ -213,6 +246,7 @@ export class AgentThread {
     this.#context.onClose(this);
   }
 
+<<<<<<< HEAD
   /** SPEC §4.4. */
   async #ensureTaskWithIdentity(): Promise<TaskWithIdentity | undefined> {
     const cached = await this.#fastPath('cached');
@@ -225,6 +259,27 @@ export class AgentThread {
         { 'agent_identity.thread.id': this.id },
         (span) => this.#registerTask(span),
       );
+=======
+  /** SPEC §4.4; `signal` aborts this caller's registration sends (and a section it queued). */
+  async #ensureTaskWithIdentity(signal?: AbortSignal): Promise<TaskWithIdentity | undefined> {
+    const cached = await this.#fastPath();
+    if (cached !== undefined) return cached;
+    return this.#registrationLock.run(async () => {
+      // the caller stopped waiting while queued: register nothing for nobody
+      signal?.throwIfAborted();
+      const rechecked = await this.#fastPath();
+      if (rechecked !== undefined) return rechecked;
+      const budget = new RegistrationBudget(undefined, signal);
+      for (let attempt = 1; attempt <= TASK_REGISTRATION_ATTEMPTS; attempt += 1) {
+        const registered = await this.#context.identity.registerTask(budget);
+        if (registered === undefined) return undefined;
+        const current = await this.#discardIfStale(registered.task);
+        if (current === undefined) continue;
+        await this.#state.cache(registered.task);
+        return { task: registered.task, identity: current };
+      }
+      return undefined;
+>>>>>>> wt-i12a
     });
   }
 

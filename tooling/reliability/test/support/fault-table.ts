@@ -10,7 +10,7 @@ export const TIMEOUT_MS = 500;
 export const MAX_ATTEMPTS = 3;
 export const RUNTIME_UNDER_FAULT = {
   timeoutMs: TIMEOUT_MS,
-  retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 1, maxDelayMs: 2_000 },
+  retry: { maxRetries: MAX_ATTEMPTS - 1, baseDelayMs: 1, maxDelayMs: 2_000 },
 } as const;
 /** A fault that outlives every attempt of every turn of a test. */
 export const PERSISTENT = 1_000;
