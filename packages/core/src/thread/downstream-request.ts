@@ -2,11 +2,8 @@ import { downstreamRefusalRemedy, type DownstreamRefusalRemedy, type SessionAgen
 import type { BackendClock } from '../backend/backend-clock.js';
 import type { AgentIdentityErrorEvent } from '../runtime/events.js';
 import type { Logger } from '../runtime/logger.js';
-<<<<<<< HEAD
-import { CORE_SPANS, type RuntimeTelemetry } from '../runtime/runtime-telemetry.js';
-=======
 import type { AbortOptions } from '../primitives/until-aborted.js';
->>>>>>> wt-i12a
+import { CORE_SPANS, type RuntimeTelemetry } from '../runtime/runtime-telemetry.js';
 import type { TurnAuth, TurnAuthHeaders } from './turn-auth.js';
 
 /** What a downstream request needs from its thread. */
@@ -123,7 +120,7 @@ export class DownstreamRequest {
     const cause = remedy === 'correct_clock' ? 'clock' : String(refusal);
     const attributes = { 'agent_identity.thread.id': this.#thread.id, 'agent_identity.recovery.cause': cause };
     return this.#telemetry.instrumentation.span(CORE_SPANS.downstreamRecovery, attributes, async (span) => {
-      const decision = await this.#decide(refusal, remedy);
+      const decision = await this.#decide(refusal, remedy, options);
       const outcome = decision.retry ? 'retry' : decision.because;
       span.set({ 'agent_identity.recovery.outcome': outcome });
       this.#telemetry.recoveries.add(1, { cause, outcome });
@@ -134,6 +131,7 @@ export class DownstreamRequest {
   async #decide(
     refusal: string | undefined,
     remedy: Exclude<DownstreamRefusalRemedy, 'none'>,
+    options: AbortOptions,
   ): Promise<RefusalDecision> {
     const task = this.#auth.task;
     if (task === undefined) return giveUp('no_task', remedy);

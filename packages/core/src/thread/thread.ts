@@ -143,42 +143,29 @@ export class AgentThread {
    * without calling the model; the next turn tries again from scratch. Aborting `signal` rejects
    * at once with its reason (`AbortError`, no event) and stops this turn's registration sends.
    */
-<<<<<<< HEAD
-  async beginTurn(): Promise<TurnStart> {
-    const { options } = this.#context;
+  async beginTurn(options: AbortOptions = {}): Promise<TurnStart> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const { telemetry, now } = this.#context.options;
     const first = !this.#turnBegun;
     this.#turnBegun = true;
     const attributes = { 'agent_identity.thread.id': this.id, 'agent_identity.turn.first': first };
-    return options.telemetry.instrumentation.span(CORE_SPANS.beginTurn, attributes, async (span) => {
-      const startedAt = options.now();
-      const turn = await this.#beginTurn();
-      const waitedMs = Math.max(0, options.now() - startedAt);
+    return telemetry.instrumentation.span(CORE_SPANS.beginTurn, attributes, async (span) => {
+      const startedAt = now();
+      const turn = await this.#beginTurn(signal);
+      const waitedMs = Math.max(0, now() - startedAt);
       span.set({ 'agent_identity.turn.task_source': turn.source, 'agent_identity.turn.task_wait_ms': waitedMs });
-      options.telemetry.turnTaskWait.record(waitedMs, { source: turn.source });
-      if (first) options.telemetry.firstTurns.add(1, { prewarm_hit: turn.source === 'cached' });
+      telemetry.turnTaskWait.record(waitedMs, { source: turn.source });
+      if (first) telemetry.firstTurns.add(1, { prewarm_hit: turn.source === 'cached' });
       return turn.start;
     });
   }
 
-  async #beginTurn(): Promise<{ readonly start: TurnStart; readonly source: TurnTaskSource }> {
-    try {
-      const ensured = await this.#ensureTaskWithIdentity();
-      if (ensured !== undefined) {
-        const signer = this.#signerFor(ensured.identity, ensured.task);
-        const { clock, options } = this.#context;
-        const accountId = options.profile.accountIdBesideAssertion ? ensured.identity.workspaceId : undefined;
-        const auth = TurnAuth.assertion(ensured.task, signer, clock.now, accountId);
-        return { start: { ok: true, auth }, source: ensured.source };
-      }
-      const login = await this.#context.options.authSource.currentLogin();
-      return { start: { ok: true, auth: TurnAuth.bearer(login) }, source: 'none' };
-=======
-  async beginTurn(options: AbortOptions = {}): Promise<TurnStart> {
-    const { signal } = options;
-    signal?.throwIfAborted();
+  async #beginTurn(
+    signal: AbortSignal | undefined,
+  ): Promise<{ readonly start: TurnStart; readonly source: TurnTaskSource }> {
     try {
       return await untilAborted(this.#turnStart(signal), signal);
->>>>>>> wt-i12a
     } catch (error) {
       // the caller stopped waiting: not a registration failure, so no event
       if (signal?.aborted === true) throw signal.reason as Error;
@@ -188,7 +175,9 @@ export class AgentThread {
     }
   }
 
-  async #turnStart(signal: AbortSignal | undefined): Promise<TurnStart> {
+  async #turnStart(
+    signal: AbortSignal | undefined,
+  ): Promise<{ readonly start: TurnStart; readonly source: TurnTaskSource }> {
     const ensured = await this.#ensureTaskWithIdentity(signal);
     const { notLoggedIn } = this.#context;
     if (ensured !== undefined) {
@@ -196,11 +185,12 @@ export class AgentThread {
       const signer = this.#signerFor(ensured.identity, ensured.task);
       const { clock, options } = this.#context;
       const accountId = options.profile.accountIdBesideAssertion ? ensured.identity.workspaceId : undefined;
-      return { ok: true, auth: TurnAuth.assertion(ensured.task, signer, clock.now, accountId) };
+      const auth = TurnAuth.assertion(ensured.task, signer, clock.now, accountId);
+      return { start: { ok: true, auth }, source: ensured.source };
     }
     const login = await this.#context.options.authSource.currentLogin();
     notLoggedIn.turnBegan(login !== undefined, this.id);
-    return { ok: true, auth: TurnAuth.bearer(login) };
+    return { start: { ok: true, auth: TurnAuth.bearer(login) }, source: 'none' };
   }
 
   /**
@@ -246,46 +236,26 @@ export class AgentThread {
     this.#context.onClose(this);
   }
 
-<<<<<<< HEAD
-  /** SPEC §4.4. */
-  async #ensureTaskWithIdentity(): Promise<TaskWithIdentity | undefined> {
+  /** SPEC §4.4; `signal` aborts this caller's registration sends (and a section it queued). */
+  async #ensureTaskWithIdentity(signal?: AbortSignal): Promise<TaskWithIdentity | undefined> {
     const cached = await this.#fastPath('cached');
     if (cached !== undefined) return cached;
     return this.#registrationLock.run(async () => {
+      // the caller stopped waiting while queued: register nothing for nobody
+      signal?.throwIfAborted();
       const rechecked = await this.#fastPath('waited');
       if (rechecked !== undefined) return rechecked;
       return this.#context.options.telemetry.instrumentation.span(
         CORE_SPANS.taskRegister,
         { 'agent_identity.thread.id': this.id },
-        (span) => this.#registerTask(span),
+        (span) => this.#registerTask(span, signal),
       );
-=======
-  /** SPEC §4.4; `signal` aborts this caller's registration sends (and a section it queued). */
-  async #ensureTaskWithIdentity(signal?: AbortSignal): Promise<TaskWithIdentity | undefined> {
-    const cached = await this.#fastPath();
-    if (cached !== undefined) return cached;
-    return this.#registrationLock.run(async () => {
-      // the caller stopped waiting while queued: register nothing for nobody
-      signal?.throwIfAborted();
-      const rechecked = await this.#fastPath();
-      if (rechecked !== undefined) return rechecked;
-      const budget = new RegistrationBudget(undefined, signal);
-      for (let attempt = 1; attempt <= TASK_REGISTRATION_ATTEMPTS; attempt += 1) {
-        const registered = await this.#context.identity.registerTask(budget);
-        if (registered === undefined) return undefined;
-        const current = await this.#discardIfStale(registered.task);
-        if (current === undefined) continue;
-        await this.#state.cache(registered.task);
-        return { task: registered.task, identity: current };
-      }
-      return undefined;
->>>>>>> wt-i12a
     });
   }
 
   /** Step 3, holding the registration lock. */
-  async #registerTask(span: SpanRecorder): Promise<TaskWithIdentity | undefined> {
-    const budget = new RegistrationBudget();
+  async #registerTask(span: SpanRecorder, signal: AbortSignal | undefined): Promise<TaskWithIdentity | undefined> {
+    const budget = new RegistrationBudget(undefined, signal);
     try {
       for (let attempt = 1; attempt <= TASK_REGISTRATION_ATTEMPTS; attempt += 1) {
         const registered = await this.#context.identity.registerTask(budget);
