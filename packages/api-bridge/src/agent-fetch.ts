@@ -163,7 +163,7 @@ class RecoveringFetch {
         retried,
         new ApiBridgeError(
           'REFUSED_AFTER_RETRY',
-          `the downstream service refused the retried request of task ${task.task_id} of thread ${this.#thread.id} ` +
+          `the downstream service refused the retried request of task ${task.taskId} of thread ${this.#thread.id} ` +
             `(${String(refusal)}); not retrying again`,
         ),
       );
@@ -214,5 +214,5 @@ class RecoveringFetch {
 }
 
 function refusedWhat(decision: Refused<true>): string {
-  return decision.invalidTask === undefined ? 'the assertion timestamp' : `task ${decision.invalidTask.task_id}`;
+  return decision.invalidTask === undefined ? 'the assertion timestamp' : `task ${decision.invalidTask.taskId}`;
 }

@@ -14,6 +14,7 @@ export {
   type ForkThreadOptions,
 } from './runtime/runtime.js';
 export { AgentThread, type TurnStart } from './thread/thread.js';
+export { agentTaskEquals, agentTaskOfWire, wireAgentTask, type AgentTask } from './thread/agent-task.js';
 export { TurnAuth, type TurnAuthScheme, type TurnAuthHeaders } from './thread/turn-auth.js';
 export type { TaskChangeListener } from './thread/thread-task-state.js';
 export { StoredIdentity } from './identity/stored-identity.js';
