@@ -2,6 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'tooling/interop', 'tooling/package-checks', 'tooling/reliability'],
+    projects: [
+      'packages/*',
+      'apps/*',
+      'tooling/interop',
+      'tooling/package-checks',
+      'tooling/readme-examples',
+      'tooling/reliability',
+    ],
   },
 });

@@ -154,10 +154,16 @@ export async function startAgentGateway(options: AgentGatewayOptions): Promise<A
     socket.on('error', () => socket.destroy());
     onUpgrade(request, socket, head).catch(() => socket.destroy());
   });
-  server.listen(options.port ?? 0, host);
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const port = options.port ?? 0;
+  server.listen(port, host);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    sockets.close();
+    upstream.close();
+    throw new GatewayError('LISTEN_FAILED', listenFailureMessage(host, port, error), { cause: error });
+  }
+  const url = `http://${hostInUrl(host)}:${(server.address() as AddressInfo).port}`;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -178,4 +184,14 @@ export async function startAgentGateway(options: AgentGatewayOptions): Promise<A
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+function hostInUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The address and the system's reason (`EADDRINUSE`, `EACCES`, …): what the operator must change. */
+function listenFailureMessage(host: string, port: number, error: unknown): string {
+  const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? `: ${error.code}` : '';
+  return `cannot listen on ${hostInUrl(host)}:${port}${code}`;
 }

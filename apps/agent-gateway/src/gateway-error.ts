@@ -6,12 +6,14 @@ const gatewayErrorMarker = Symbol.for('@agent-identity/agent-gateway/GatewayErro
  * A fault of the gateway's set-up or of what it depends on, never of a caller's request (those are
  * answered with the SPEC's 401 codes):
  * - `OPTIONS_INVALID` — an option that cannot work (an upstream URL that is not http(s), …).
+ * - `LISTEN_FAILED` — the gateway could not listen on its address (in use, not permitted); the
+ *   message names the address and the system's code (`EADDRINUSE`).
  * - `REGISTRY_UNAVAILABLE` — the registry could not be read (the backend's admin API is down or
  *   answered something else); the request is answered 503, never let through.
  *
  * The admin API's own failures are the reference backend's `BackendError`s (`ADMIN_…`).
  */
-export type GatewayErrorCode = 'OPTIONS_INVALID' | 'REGISTRY_UNAVAILABLE';
+export type GatewayErrorCode = 'OPTIONS_INVALID' | 'LISTEN_FAILED' | 'REGISTRY_UNAVAILABLE';
 
 export class GatewayError extends AgentIdentityError {
   declare readonly code: GatewayErrorCode;

@@ -1,4 +1,5 @@
 import { BackendAdminClient } from '@agent-identity/reference-backend';
+import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -169,5 +170,28 @@ describe('options', () => {
       (error) =>
         GatewayError.isInstance(error) && error.code === 'OPTIONS_INVALID' && !error.message.includes('secret'),
     );
+  });
+
+  it('a port in use is LISTEN_FAILED naming the address, not OPTIONS_INVALID (issue 12 item 9)', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    try {
+      const attempt = startAgentGateway({
+        upstream: 'http://127.0.0.1:1',
+        upstreamAuthorization: 'Bearer x',
+        admin: new BackendAdminClient({ url: 'http://127.0.0.1:1' }),
+        port,
+      });
+
+      await expect(attempt).rejects.toSatisfy(
+        (error) =>
+          GatewayError.isInstance(error) &&
+          error.code === 'LISTEN_FAILED' &&
+          error.message === `cannot listen on 127.0.0.1:${port}: EADDRINUSE`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
   type TurnAuth,
 } from '@agent-identity/core';
 import { isReregistrationRefusal } from '@agent-identity/protocol';
+import { checkAgentFetchArguments } from './agent-fetch-options.js';
 import { ApiBridgeError } from './api-bridge-error.js';
 import { applyAuthHeaders } from './apply-auth-headers.js';
 import { beginTurnAuth } from './auth-header-provider.js';
@@ -49,6 +50,7 @@ export interface AgentFetchOptions {
  * (README: *Recovery, step by step*). Responses come back untouched, so SSE streams as it arrives.
  */
 export function createAgentFetch(thread: AgentThread, options: AgentFetchOptions = {}): AgentFetch {
+  checkAgentFetchArguments(thread, options);
   const agentFetch = new RecoveringFetch(thread, options);
   return (input, init) => agentFetch.fetch(input, init);
 }

@@ -12,7 +12,9 @@ export type ApiBridgeErrorCode =
    */
   | 'BODY_NOT_REPLAYABLE'
   /** The request sent again after a recovery was refused again with a code the wrapper heals. */
-  | 'REFUSED_AFTER_RETRY';
+  | 'REFUSED_AFTER_RETRY'
+  /** `createAgentFetch` was given no thread, or an option that cannot work; thrown when it is called. */
+  | 'OPTIONS_INVALID';
 
 /** An error of the API bridge. Messages name thread and task ids, never a header value or token. */
 export class ApiBridgeError extends AgentIdentityError {

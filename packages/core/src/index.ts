@@ -57,7 +57,8 @@ export {
   type AgentIdentityEventSink,
 } from './runtime/events.js';
 export { CORE_VERSION } from './runtime/version.js';
-export { FileIdentityStore, type FileIdentityStoreOptions } from './stores/file-identity-store.js';
+export { FileIdentityStore, type CodexLoginKeys, type FileIdentityStoreOptions } from './stores/file-identity-store.js';
+export { writeCodexLogin, type CodexLogin, type WriteCodexLoginOptions } from './stores/codex-login.js';
 export type { FileLockOptions } from './stores/file-lock.js';
 export { AuthFileLoginSource, type AuthFileLoginSourceOptions } from './stores/auth-file-login-source.js';
 export {

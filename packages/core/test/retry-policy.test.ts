@@ -70,8 +70,8 @@ describe('retryDelayMs (full jitter)', () => {
   });
 
   it('rejects nonsense settings', () => {
-    expect(() => resolveRetryPolicy({ maxAttempts: 0 })).toThrow(RangeError);
-    expect(() => resolveRetryPolicy({ baseDelayMs: -1 })).toThrow(RangeError);
-    expect(() => resolveRetryPolicy({ maxDelayMs: Number.NaN })).toThrow(RangeError);
+    for (const nonsense of [{ maxAttempts: 0 }, { baseDelayMs: -1 }, { maxDelayMs: Number.NaN }]) {
+      expect(() => resolveRetryPolicy(nonsense)).toThrow(expect.objectContaining({ code: 'OPTIONS_INVALID' }));
+    }
   });
 });

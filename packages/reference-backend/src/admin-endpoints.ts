@@ -85,6 +85,15 @@ export const adminHandlers = {
     return { maxAgeMs: admin.webSocketMaxAge() };
   },
 
+  mintCodexLogin: async (admin, exchange) => {
+    const body = await readObject(exchange);
+    try {
+      return { tokens: admin.mintCodexLogin(body) };
+    } catch (error) {
+      return asBadRequest(error);
+    }
+  },
+
   mintIdentityJwt: async (admin, exchange) => {
     const body = await readObject(exchange);
     try {

@@ -1,4 +1,6 @@
+import type { AuthTokens } from '@agent-identity/protocol';
 import type { AgentRecord, TaskRecord } from '@agent-identity/registry';
+import type { CodexLoginRequest } from './codex-login-minting.js';
 import type { AssertionVerification } from '@agent-identity/verifier';
 import { BackendError } from './backend-error.js';
 import type { BackendCounters } from './counters.js';
@@ -82,6 +84,14 @@ export class BackendAdminClient {
   /** Forgets agents, tasks, counters and faults. */
   async reset(): Promise<void> {
     await this.#call('POST', 'reset');
+  }
+
+  /**
+   * A ChatGPT login of a configured user (default: the first), as `auth.json`'s `tokens`; log in
+   * with `writeCodexLogin({ codexHome, tokens: await admin.mintCodexLogin({ userId }) })` (core).
+   */
+  async mintCodexLogin(request: CodexLoginRequest = {}): Promise<AuthTokens> {
+    return ((await this.#call('POST', 'codex-logins', request)) as { tokens: AuthTokens }).tokens;
   }
 
   async #call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {

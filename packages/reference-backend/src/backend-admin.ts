@@ -1,4 +1,4 @@
-import { formatMillisTimestamp } from '@agent-identity/protocol';
+import { formatMillisTimestamp, type AuthTokens } from '@agent-identity/protocol';
 import type { AssertionVerification } from '@agent-identity/verifier';
 import { BackendError } from './backend-error.js';
 import type { BackendContext } from './backend-context.js';
@@ -6,6 +6,7 @@ import type { BackendCounters } from './counters.js';
 import { parseFault, type Fault, type FaultEndpoint, type PendingFault } from './faults.js';
 import type { AgentRecord, TaskRecord } from '@agent-identity/registry';
 import type { DownstreamRequestRecord } from './request-log.js';
+import { mintCodexLogin, type CodexLoginRequest } from './codex-login-minting.js';
 import { mintIdentityJwt, type IdentityJwtRequest, type MintedIdentityJwt } from './identity-jwt-minting.js';
 import { checkTaskIdAnswer, type TaskIdAnswerForm } from './options.js';
 import type { WebSocketRecord } from './responses-socket.js';
@@ -99,6 +100,15 @@ export class BackendAdmin {
 
   webSocketMaxAge(): number | null {
     return this.#websockets.maxAgeMs;
+  }
+
+  /**
+   * A ChatGPT login of a configured user (default: the first), as `auth.json`'s `tokens`: write
+   * it with core's `writeCodexLogin({ codexHome, tokens })` and Codex or the runtime is logged in
+   * as that user. Registers nothing.
+   */
+  mintCodexLogin(request: CodexLoginRequest = {}): AuthTokens {
+    return mintCodexLogin(this.#context, request);
   }
 
   /**

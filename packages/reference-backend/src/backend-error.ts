@@ -5,13 +5,20 @@ const backendErrorMarker = Symbol.for('@agent-identity/reference-backend/Backend
 /**
  * A fault of the backend's own set-up, thrown to the code that starts or drives it:
  * - `OPTIONS_INVALID` — an option (users, port, ttl…) that cannot work.
+ * - `LISTEN_FAILED` — the server could not listen on its address (in use, not permitted); the
+ *   message names the address and the system's code (`EADDRINUSE`).
  * - `FAULT_INVALID` — a fault that does not exist or does not apply to that endpoint.
  * - `ADMIN_UNREACHABLE` — `BackendAdminClient` could not reach the backend (retryable).
  * - `ADMIN_UNSUPPORTED` — the backend has no `/_admin` API (a real backend has none).
  * - `ADMIN_CALL_FAILED` — an admin call was refused (retryable when the backend answered 5xx).
  */
 export type BackendErrorCode =
-  'OPTIONS_INVALID' | 'FAULT_INVALID' | 'ADMIN_UNREACHABLE' | 'ADMIN_UNSUPPORTED' | 'ADMIN_CALL_FAILED';
+  | 'OPTIONS_INVALID'
+  | 'LISTEN_FAILED'
+  | 'FAULT_INVALID'
+  | 'ADMIN_UNREACHABLE'
+  | 'ADMIN_UNSUPPORTED'
+  | 'ADMIN_CALL_FAILED';
 
 export class BackendError extends AgentIdentityError {
   declare readonly code: BackendErrorCode;

@@ -2,6 +2,7 @@ export { startReferenceBackend, type ReferenceBackend } from './reference-backen
 export { DEMO_USER, type BackendUser, type ReferenceBackendOptions, type TaskIdAnswerForm } from './options.js';
 export { ALICE, BOB, CAROL, TEST_USERS } from './test-users.js';
 export type { IdentityJwtRequest, MintedIdentityJwt } from './identity-jwt-minting.js';
+export { codexLoginTokens, type CodexLoginClaims, type CodexLoginRequest } from './codex-login-minting.js';
 export type { JsonWebKeySet } from './identity-jwt-issuer.js';
 export type { RegistrationProfile } from './registration-profile.js';
 export { BackendAdmin } from './backend-admin.js';

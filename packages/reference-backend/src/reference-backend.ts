@@ -65,7 +65,7 @@ const timeoutCheckIntervalMs = 1_000;
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error): void => {
-      reject(new BackendError('OPTIONS_INVALID', `cannot listen on ${host}:${port}`, { cause: error }));
+      reject(new BackendError('LISTEN_FAILED', listenFailureMessage(host, port, error), { cause: error }));
     };
     server.once('error', onError);
     server.listen(port, host, () => {
@@ -73,6 +73,12 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
       resolve(server.address() as AddressInfo);
     });
   });
+}
+
+/** The address and the system's reason (`EADDRINUSE`, `EACCES`, …): what the operator must change. */
+function listenFailureMessage(host: string, port: number, error: Error): string {
+  const reason = 'code' in error && typeof error.code === 'string' ? `: ${error.code}` : '';
+  return `cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port}${reason}`;
 }
 
 function originOf(address: AddressInfo): string {

@@ -109,6 +109,7 @@ export function createRoutes(admin: BackendAdmin, options: ResolvedBackendOption
     },
     { path: '/_admin/ws-max-age', methods: { POST: adminEndpoint(adminHandlers.setWebSocketMaxAge) } },
     { path: '/_admin/identity-jwts', methods: { POST: adminEndpoint(adminHandlers.mintIdentityJwt) } },
+    { path: '/_admin/codex-logins', methods: { POST: adminEndpoint(adminHandlers.mintCodexLogin) } },
     {
       path: '/_admin/task-id-answer',
       methods: { GET: adminEndpoint(adminHandlers.taskIdAnswer), POST: adminEndpoint(adminHandlers.setTaskIdAnswer) },

@@ -35,6 +35,19 @@ describe('startReferenceBackend options', () => {
     expect(error).toMatchObject({ code: 'OPTIONS_INVALID', message });
   });
 
+  it('reports a port in use as LISTEN_FAILED naming the address, not as an options error (issue 12 item 9)', async () => {
+    await using first = await startReferenceBackend({ users: [alice] });
+
+    const error = await startError({ users: [alice], port: first.port });
+
+    expect(BackendError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      code: 'LISTEN_FAILED',
+      message: `cannot listen on 127.0.0.1:${first.port}: EADDRINUSE`,
+      cause: expect.objectContaining({ code: 'EADDRINUSE' }) as unknown,
+    });
+  });
+
   it('never repeats an access token in an options error', async () => {
     const error = await startError({ users: [alice, { ...alice }] });
     expect(String(error)).not.toContain(alice.accessToken);

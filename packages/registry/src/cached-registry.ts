@@ -1,5 +1,6 @@
 import { LruCache, type AgentKeyRegistry, type TaskRegistry, type TaskStatus } from '@agent-identity/verifier';
 import type { RegistryChange } from './records.js';
+import { RegistryError } from './registry-error.js';
 import type { RegistryStore } from './registry-store.js';
 
 /** The store reads a {@link CachedRegistry} answers from, and the changes that invalidate them. */
@@ -28,8 +29,15 @@ export class CachedRegistry implements AgentKeyRegistry, TaskRegistry, Disposabl
   readonly #unsubscribe: () => void;
   #generation = 0;
 
+  /** Throws `REGISTRY_OPTIONS_INVALID` for a `maxEntries` that is not a non-negative integer. */
   constructor(source: CachedRegistrySource, options: CachedRegistryOptions = {}) {
     const maxEntries = options.maxEntries ?? 10_000;
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 0) {
+      throw new RegistryError(
+        'REGISTRY_OPTIONS_INVALID',
+        `options.maxEntries must be a non-negative integer, got ${maxEntries}`,
+      );
+    }
     this.#source = source;
     this.#keys = new LruCache(maxEntries);
     this.#tasks = new LruCache(maxEntries);

@@ -4,7 +4,8 @@ const registryErrorMarker = Symbol.for('@agent-identity/registry/RegistryError')
 
 /**
  * A failure of the registry:
- * - `REGISTRY_OPTIONS_INVALID` — both a database URL and a data folder, or neither where one is needed.
+ * - `REGISTRY_OPTIONS_INVALID` — both a database URL and a data folder, or neither where one is
+ *   needed; a cache size that is not a non-negative integer.
  * - `REGISTRY_UNAVAILABLE` — the database could not be reached or answered with an error (retryable).
  * - `REGISTRY_DUPLICATE_ID` — an agent or task id that is already registered; nothing was written.
  */

@@ -7,6 +7,7 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
 
 const runtime = createAgentIdentityRuntime({
   useAgentIdentity: true,
+  baseUrl: process.env.AGENT_IDENTITY_BASE_URL ?? 'https://chatgpt.com/backend-api/',
   authSource: new AuthFileLoginSource({ path: `${process.env.CODEX_HOME ?? '.'}/auth.json` }),
   // `open` applies the schema migrations first (once, even when the whole fleet starts together).
   identityStore: await PostgresIdentityStore.open({ pool, slot: 'user-alice' }),

@@ -8,6 +8,7 @@ import { CoreError, ReentrantLock, SerialQueue, type IdentityStore } from '@agen
 import { withAdvisoryLock } from './advisory-lock.js';
 import { databaseCall } from './database-error.js';
 import { migrate } from './migrations.js';
+import { checkedPool, checkedSlot, checkedTimeoutMs } from './store-options.js';
 
 export interface PostgresIdentityStoreOptions {
   /** The host's pool (`new pg.Pool(…)`); the store never ends it. It needs two connections. */
@@ -35,11 +36,11 @@ export class PostgresIdentityStore implements IdentityStore {
 
   /** Use {@link PostgresIdentityStore.open}, which applies the migrations first. */
   private constructor(options: PostgresIdentityStoreOptions) {
-    this.#pool = options.pool;
-    this.#slot = options.slot ?? 'default';
+    this.#pool = checkedPool(options.pool);
+    this.#slot = checkedSlot(options.slot);
     const lock = {
       name: `identity:${this.#slot}`,
-      timeoutMs: options.lockTimeoutMs ?? 120_000,
+      timeoutMs: checkedTimeoutMs('lockTimeoutMs', options.lockTimeoutMs, 120_000),
       errorCode: 'AUTH_FILE_IO' as const,
     };
     // One section per process at a time (the queue), then one per fleet (the advisory lock).
@@ -47,10 +48,14 @@ export class PostgresIdentityStore implements IdentityStore {
     this.#lock = new ReentrantLock((section) => queue.run(() => withAdvisoryLock(this.#pool, lock, () => section())));
   }
 
-  /** Applies the schema migrations (idempotent) and returns the store. */
+  /**
+   * Applies the schema migrations (idempotent) and returns the store. Rejects with `CoreError`
+   * `OPTIONS_INVALID` before any query for a missing pool, an empty slot or a bad lock timeout.
+   */
   static async open(options: PostgresIdentityStoreOptions): Promise<PostgresIdentityStore> {
+    const store = new PostgresIdentityStore(options);
     await migrate(options.pool, 'AUTH_FILE_IO');
-    return new PostgresIdentityStore(options);
+    return store;
   }
 
   load(): Promise<AgentIdentityRecord | undefined> {

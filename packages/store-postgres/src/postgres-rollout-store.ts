@@ -20,6 +20,7 @@ import {
 } from '@agent-identity/core';
 import { databaseCall } from './database-error.js';
 import { migrate } from './migrations.js';
+import { checkedPool } from './store-options.js';
 
 export interface PostgresRolloutStoreOptions {
   /** The host's pool (`new pg.Pool(…)`); the store never ends it. */
@@ -83,14 +84,18 @@ export class PostgresRolloutStore implements RolloutStore {
 
   /** Use {@link PostgresRolloutStore.open}, which applies the migrations first. */
   private constructor(options: PostgresRolloutStoreOptions) {
-    this.#pool = options.pool;
+    this.#pool = checkedPool(options.pool);
     this.#now = options.now ?? Date.now;
   }
 
-  /** Applies the schema migrations (idempotent) and returns the store. */
+  /**
+   * Applies the schema migrations (idempotent) and returns the store; `CoreError`
+   * `OPTIONS_INVALID` before any query without a pool.
+   */
   static async open(options: PostgresRolloutStoreOptions): Promise<PostgresRolloutStore> {
+    const store = new PostgresRolloutStore(options);
     await migrate(options.pool, 'ROLLOUT_IO');
-    return new PostgresRolloutStore(options);
+    return store;
   }
 
   async createThread(threadId: string, options: CreateThreadOptions = {}): Promise<void> {

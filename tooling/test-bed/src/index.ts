@@ -11,3 +11,4 @@ export {
   type ModelStream,
 } from './model-stream-scenarios.js';
 export { ScriptedModelServer, type ModelCall } from './scripted-model-server.js';
+export { runTypeScriptSource, type SourceRun } from './source-run.js';

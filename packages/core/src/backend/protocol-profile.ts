@@ -1,4 +1,5 @@
 import { RESPONSES_API_CAPABILITY } from '@agent-identity/protocol';
+import { optionsInvalid } from '../runtime/option-checks.js';
 
 /**
  * The two profiles of the agent-identity protocol (README: *Protocol profiles*): Codex 0.122's
@@ -99,10 +100,10 @@ const PROFILES: Readonly<Record<ProtocolProfileName, ProtocolProfile>> = {
   },
 };
 
-/** The profile named `name`; a `TypeError` for a name that is not one. */
+/** The profile named `name`; `OPTIONS_INVALID` for a name that is not one. */
 export function protocolProfile(name: ProtocolProfileName): ProtocolProfile {
   if (!Object.hasOwn(PROFILES, name)) {
-    throw new TypeError(
+    throw optionsInvalid(
       `options.profile must be one of ${PROTOCOL_PROFILE_NAMES.join(', ')}, got ${JSON.stringify(name)}`,
     );
   }

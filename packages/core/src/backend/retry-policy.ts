@@ -1,5 +1,6 @@
 import { abortableWait } from '../primitives/abortable-wait.js';
 import { CoreError } from '../runtime/errors.js';
+import { optionsInvalid } from '../runtime/option-checks.js';
 import type { Timers } from '../runtime/timers.js';
 
 /**
@@ -25,11 +26,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 
 export function resolveRetryPolicy(options: Partial<RetryPolicy> = {}): RetryPolicy {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options };
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
-    throw new RangeError(`retry.maxAttempts must be an integer ≥ 1, got ${policy.maxAttempts}`);
+    throw optionsInvalid(`retry.maxAttempts must be an integer ≥ 1, got ${policy.maxAttempts}`);
   }
   for (const name of ['baseDelayMs', 'maxDelayMs'] as const) {
     if (!Number.isFinite(policy[name]) || policy[name] < 0) {
-      throw new RangeError(`retry.${name} must be a finite number ≥ 0, got ${policy[name]}`);
+      throw optionsInvalid(`retry.${name} must be a finite number ≥ 0, got ${policy[name]}`);
     }
   }
   return policy;

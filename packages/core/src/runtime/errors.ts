@@ -5,6 +5,7 @@ import { AgentIdentityError, hasErrorMarker } from '@agent-identity/protocol';
  * (they reach users in the error events) plus `url` and `status` where there is one.
  */
 export type CoreErrorCode =
+  | 'OPTIONS_INVALID'
   | 'AUTH_FILE_CORRUPT'
   | 'AUTH_FILE_IO'
   | 'AUTH_FILE_HOLDS_IDENTITY_JWT'

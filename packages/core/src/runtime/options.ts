@@ -15,6 +15,7 @@ import { protocolProfile, type ProtocolProfile, type ProtocolProfileName } from 
 import { resolveRetryPolicy, type RetryPolicy } from '../backend/retry-policy.js';
 import type { RolloutStore } from '../stores/rollout-store.js';
 import { globalTimers, type Timers } from './timers.js';
+import { optionsInvalid, positiveNumber } from './option-checks.js';
 
 /** `fetch` as the runtime calls it (the global one by default). */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -111,12 +112,10 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 
 export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeOptions {
   for (const port of ['authSource', 'identityStore', 'rolloutStore'] as const) {
-    if (typeof options[port] !== 'object') throw new TypeError(`options.${port} is required`);
+    const given: unknown = options[port];
+    if (typeof given !== 'object' || given === null) throw optionsInvalid(`options.${port} is required`);
   }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new RangeError(`options.timeoutMs must be a positive number, got ${timeoutMs}`);
-  }
+  const timeoutMs = positiveNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
   return {
     useAgentIdentity: options.useAgentIdentity ?? false,
     baseUrl: checkedBaseUrl('baseUrl', options.baseUrl ?? DEFAULT_BACKEND_BASE_URL),
@@ -152,13 +151,13 @@ function checkedBaseUrl(option: string, baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new TypeError(`options.${option} must be an absolute URL, got ${shown}`);
+    throw optionsInvalid(`options.${option} must be an absolute URL, got ${shown}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`options.${option} must be an http(s) URL, got ${shown}`);
+    throw optionsInvalid(`options.${option} must be an http(s) URL, got ${shown}`);
   }
   if (url.username !== '' || url.password !== '') {
-    throw new TypeError(`options.${option} must not carry credentials (user:password@), got ${shown}`);
+    throw optionsInvalid(`options.${option} must not carry credentials (user:password@), got ${shown}`);
   }
   return baseUrl.replace(/\/+$/, '');
 }
@@ -167,7 +166,7 @@ function checkedIdentityJwt(options: RuntimeOptions): IdentityJwtOptions | undef
   const { identityJwt } = options;
   if (identityJwt === undefined) return undefined;
   if (protocolProfile(options.profile ?? 'codex-0.122').taskScope !== 'identity') {
-    throw new TypeError(
+    throw optionsInvalid(
       "options.identityJwt needs profile: 'codex-current' (its task registration carries no credential)",
     );
   }

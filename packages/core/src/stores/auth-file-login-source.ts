@@ -5,6 +5,7 @@ import { abortableWait } from '../primitives/abortable-wait.js';
 import { authFileCorrupt } from './auth-file-corrupt.js';
 import type { AuthSource } from './auth-source.js';
 import { CoreError } from '../runtime/errors.js';
+import { positiveNumber, requiredText } from '../runtime/option-checks.js';
 import { silentLogger, type Logger } from '../runtime/logger.js';
 import type { Login } from './login.js';
 import { fileSignature, StatCachedFile } from './stat-cached-file.js';
@@ -41,11 +42,13 @@ export class AuthFileLoginSource implements AuthSource {
   readonly #file: StatCachedFile<Login | undefined>;
   #watcherCount = 0;
 
+  /** Throws `OPTIONS_INVALID` without a `path` or with a `pollIntervalMs` that is not positive. */
   constructor(options: AuthFileLoginSourceOptions) {
-    this.#path = options.path;
-    this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
+    const path = requiredText('path', options.path);
+    this.#path = path;
+    this.#pollIntervalMs = positiveNumber('pollIntervalMs', options.pollIntervalMs, 2_000);
     this.#logger = options.logger ?? silentLogger;
-    this.#file = new StatCachedFile(options.path, (text) => parseLogin(options.path, text));
+    this.#file = new StatCachedFile(path, (text) => parseLogin(path, text));
   }
 
   async currentLogin(): Promise<Login | undefined> {

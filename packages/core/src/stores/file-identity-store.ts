@@ -9,11 +9,13 @@ import {
   toUnionAgentIdentityRecord,
   type AgentIdentityRecord,
   type AuthFileObject,
+  type AuthTokens,
   type StoredAgentIdentityRecord,
 } from '@agent-identity/protocol';
 import { writeFileAtomic } from './atomic-file.js';
 import { authFileCorrupt } from './auth-file-corrupt.js';
 import { CoreError } from '../runtime/errors.js';
+import { requiredText } from '../runtime/option-checks.js';
 import { FileLock, type FileLockOptions } from './file-lock.js';
 import { isSameIdentityRecord } from '../identity/identity-record-match.js';
 import { recordFillOf } from '../identity/identity-record-fill.js';
@@ -22,6 +24,16 @@ import { silentLogger, type Logger } from '../runtime/logger.js';
 import { ReentrantLock } from '../primitives/reentrant-lock.js';
 import { KeyedSerialQueue } from '../primitives/serial-queue.js';
 import { StatCachedFile } from './stat-cached-file.js';
+
+/** The login keys of a Codex auth file, as {@link FileIdentityStore.saveLogin} writes them. */
+export interface CodexLoginKeys {
+  /** Codex's `auth_mode` value for this login: `chatgpt` or `apikey`. */
+  readonly authMode: 'chatgpt' | 'apikey';
+  readonly tokens: AuthTokens | null;
+  readonly apiKey: string | null;
+  /** When the tokens were obtained (ISO 8601); Codex refreshes them from there. */
+  readonly lastRefresh: string;
+}
 
 export interface FileIdentityStoreOptions {
   /** The auth file (Codex: `$CODEX_HOME/auth.json`). */
@@ -88,12 +100,14 @@ export class FileIdentityStore implements IdentityStore {
   readonly #logger: Logger;
   #warnedReadableByOthers = false;
 
+  /** Throws `OPTIONS_INVALID` without a `path`. */
   constructor(options: FileIdentityStoreOptions) {
-    this.#path = options.path;
+    const path = requiredText('path', options.path);
+    this.#path = path;
     const logger = options.logger ?? silentLogger;
     this.#logger = logger;
-    this.#file = new StatCachedFile(options.path, (text) => parseContents(options.path, text, logger));
-    const fileLock = new FileLock(`${options.path}.lock`, options.lock);
+    this.#file = new StatCachedFile(path, (text) => parseContents(path, text, logger));
+    const fileLock = new FileLock(`${path}.lock`, options.lock);
     this.#lock = new ReentrantLock((section) => inProcessSections.run(fileLock.path, () => fileLock.withLock(section)));
   }
 
@@ -141,6 +155,28 @@ export class FileIdentityStore implements IdentityStore {
         }
         const { agent_identity: _, ...rest } = document;
         return rest;
+      }),
+    );
+  }
+
+  /**
+   * Replaces the login keys of the file (`tokens`, `OPENAI_API_KEY`, `last_refresh`, and
+   * `auth_mode` where the file has one) under the lock, keeping the agent identity record and
+   * every other key: what {@link writeCodexLogin} writes through. An identity JWT in the slot is
+   * a login of its own (`auth_mode: "agentIdentity"`), so it is replaced, not kept.
+   */
+  async saveLogin(login: CodexLoginKeys): Promise<void> {
+    await this.#lock.run(() =>
+      this.#rewrite(({ document = {}, identityJwt }) => {
+        const { agent_identity: slot, auth_mode: authMode, ...rest } = document;
+        return {
+          ...rest,
+          ...(authMode === undefined && identityJwt === undefined ? {} : { auth_mode: login.authMode }),
+          OPENAI_API_KEY: login.apiKey,
+          tokens: login.tokens,
+          last_refresh: login.lastRefresh,
+          ...(slot === undefined || identityJwt !== undefined ? {} : { agent_identity: slot }),
+        };
       }),
     );
   }

@@ -8,6 +8,7 @@ import {
   type RolloutLine,
 } from '@agent-identity/protocol';
 import { CoreError } from '../runtime/errors.js';
+import { requiredText } from '../runtime/option-checks.js';
 import { silentLogger, type Logger } from '../runtime/logger.js';
 import { GroupFolderSync } from './group-folder-sync.js';
 import { parseRolloutFileName, rolloutRelativePath, SESSIONS_FOLDER } from './rollout-paths.js';
@@ -74,8 +75,9 @@ export class FileRolloutStore implements RolloutStore {
   readonly #folderSync = new GroupFolderSync();
   #bytesRead = 0;
 
+  /** Throws `OPTIONS_INVALID` without a `home`. */
   constructor(options: FileRolloutStoreOptions) {
-    this.#home = options.home;
+    this.#home = requiredText('home', options.home);
     this.#now = options.now ?? Date.now;
     this.#logger = options.logger ?? silentLogger;
     this.#scanChunkBytes = options.scanChunkBytes;

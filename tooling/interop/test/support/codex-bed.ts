@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeDemoLogin } from '@agent-identity/agent-cli/src/demo/demo-login.js';
+import { writeCodexLogin } from '@agent-identity/core';
 import { ALICE, RuntimeBed } from '@agent-identity/test-bed';
 import { codexBinary, type CodexVersion } from './codex-binary.js';
 import { writeCodexConfig } from './codex-config.js';
@@ -13,7 +13,8 @@ const pathPrefix = '/backend-api';
 /**
  * A test bed for the Codex CLI: the shared bed's reference backend (under `/backend-api`) and home,
  * the home made a Codex home for one release — `config.toml` pointing at the backend, Alice logged
- * in by agent-cli's demo login (so every scenario checks that Codex reads it), the binary's bundled
+ * in with core's `writeCodexLogin` and the backend's `mintCodexLogin` (so every scenario checks that
+ * Codex reads what those helpers write), the binary's bundled
  * model catalog — and an empty working folder. Every
  * command can run another pinned release on the same home (`version`), as a user who upgrades does.
  */
@@ -29,7 +30,7 @@ export class CodexBed extends RuntimeBed {
     const modelCatalogPath = join(bed.home, 'model-catalog.json');
     await writeBundledModelCatalog(binary, bed.place, modelCatalogPath);
     await writeCodexConfig(bed.home, { version, baseUrl: bed.backend.baseUrl, modelCatalogPath });
-    await writeDemoLogin(bed.home, ALICE, Date.now());
+    await writeCodexLogin({ codexHome: bed.home, tokens: bed.backend.admin.mintCodexLogin({ userId: ALICE.userId }) });
     return bed;
   }
 
