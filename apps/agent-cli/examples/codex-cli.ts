@@ -6,8 +6,8 @@ const [threadId] = process.argv.slice(2);
 if (threadId === undefined) throw new Error('usage: codex-cli.ts <Codex session id>');
 
 const thread = await runtime.resumeThread(threadId);
-console.log(thread.task?.task_id); // task_…: Codex's task
+console.log(thread.task?.taskId); // task_…: Codex's task
 
 const turn = await thread.beginTurn(); // assertions for Codex's task, as Codex itself sends them
-if (turn.ok) console.log(turn.auth.task?.task_id === thread.task?.task_id); // true
+if (turn.ok) console.log(turn.auth.task?.taskId === thread.task?.taskId); // true
 await runtime.close();

@@ -1,12 +1,11 @@
 import { createAgentFetch, recoveryErrorOf } from '@agent-identity/api-bridge';
-import type { AgentThread, TurnAuth } from '@agent-identity/core';
+import type { AgentTask, AgentThread, TurnAuth } from '@agent-identity/core';
 import {
   decodeResponseStreamEvent,
   DownstreamErrorBody,
   SseDecoder,
   type ResponsesInput,
   type ResponseStreamEvent,
-  type SessionAgentTask,
 } from '@agent-identity/protocol';
 import { CliError } from './cli-error.js';
 import { collectAnswer, type DeltaListener, type ModelAnswer } from './model-answer.js';
@@ -31,7 +30,7 @@ export async function callModelOverHttp(
   turn: TurnAuth,
   call: HttpModelCall,
 ): Promise<ModelAnswer> {
-  let recovered: { from: SessionAgentTask; to: SessionAgentTask | undefined } | undefined;
+  let recovered: { from: AgentTask; to: AgentTask | undefined } | undefined;
   const agentFetch = createAgentFetch(thread, {
     turn,
     onRecovery: (event) => {

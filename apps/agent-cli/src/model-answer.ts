@@ -1,4 +1,5 @@
-import { ResponseTextAccumulator, type ResponseStreamEvent, type SessionAgentTask } from '@agent-identity/protocol';
+import type { AgentTask } from '@agent-identity/core';
+import { ResponseTextAccumulator, type ResponseStreamEvent } from '@agent-identity/protocol';
 
 /** What one model call produced. */
 export interface ModelAnswer {
@@ -6,9 +7,9 @@ export interface ModelAnswer {
   readonly responseId: string | undefined;
   readonly outputText: string;
   /** The task the answer was authorized with (`undefined`: bearer auth). */
-  readonly task: SessionAgentTask | undefined;
+  readonly task: AgentTask | undefined;
   /** The task the service refused as invalid before the call recovered with `task`. */
-  readonly recoveredFrom: SessionAgentTask | undefined;
+  readonly recoveredFrom: AgentTask | undefined;
 }
 
 /** What the caller sees of a streaming answer: each text delta as it arrives. */

@@ -1,5 +1,5 @@
-import type { TurnAuth } from '@agent-identity/core';
-import { sessionAgentTaskEquals, type ResponsesInput } from '@agent-identity/protocol';
+import { agentTaskEquals, type TurnAuth } from '@agent-identity/core';
+import type { ResponsesInput } from '@agent-identity/protocol';
 import { streamResponse, type AgentSocketPool } from '@agent-identity/transport-ws';
 import { collectAnswer, type DeltaListener, type ModelAnswer } from './model-answer.js';
 
@@ -32,7 +32,7 @@ export async function callModelOverWebSocket(
       call.onDelta,
     );
     const task = lease.auth.task;
-    const recovered = turn.task !== undefined && !sessionAgentTaskEquals(turn.task, task);
+    const recovered = turn.task !== undefined && !agentTaskEquals(turn.task, task);
     return { ...answer, task, recoveredFrom: recovered ? turn.task : undefined };
   } finally {
     call.signal.removeEventListener('abort', terminate);

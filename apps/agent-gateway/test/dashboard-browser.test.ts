@@ -21,7 +21,7 @@ describe('the dashboard in a real headless Chromium', () => {
   it("shows a client's request live; a revoke click refuses the next request; the page is screenshotted", async () => {
     const bed = await GatewayBed.open();
     const { client, turn } = await bed.sdkTurn();
-    const taskId = turn.task?.task_id ?? '';
+    const taskId = turn.task?.taskId ?? '';
     const page = await browser.newPage();
     await page.goto(bed.gateway.dashboardUrl);
     await page.locator('body[data-live="true"]').waitFor();
@@ -30,7 +30,7 @@ describe('the dashboard in a real headless Chromium', () => {
     await client.responses.stream({ model: 'gpt-5', input: 'hello dashboard' }).finalResponse();
     const accepted = page.locator('#requests tr[data-verdict="accepted"]', { hasText: taskId });
     await accepted.waitFor();
-    expect(await accepted.textContent()).toContain(turn.task?.agent_runtime_id ?? '?');
+    expect(await accepted.textContent()).toContain(turn.task?.agentRuntimeId ?? '?');
 
     await page.locator(`tr[data-task="${taskId}"] button`, { hasText: 'Revoke task' }).click();
     await page.locator(`tr[data-task="${taskId}"]`, { hasText: 'revoked' }).waitFor();

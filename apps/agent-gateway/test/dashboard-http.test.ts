@@ -22,7 +22,7 @@ describe('the dashboard over HTTP', () => {
     const bed = await GatewayBed.open();
     const thread = await bed.runtime().startThread();
     await thread.prewarmed;
-    const taskId = thread.task?.task_id ?? '';
+    const taskId = thread.task?.taskId ?? '';
     const path = `/_gateway/tasks/${taskId}/revoke`;
     const host = new URL(bed.gateway.url).host;
 

@@ -51,8 +51,8 @@ describe('the official openai SDK through the gateway', () => {
     expect(record).toMatchObject({
       transport: 'http',
       path: '/v1/responses',
-      agentRuntimeId: turn.task?.agent_runtime_id,
-      taskId: turn.task?.task_id,
+      agentRuntimeId: turn.task?.agentRuntimeId,
+      taskId: turn.task?.taskId,
       verified: true,
       verdict: 'accepted',
       status: 200,
@@ -66,7 +66,7 @@ describe('the official openai SDK through the gateway', () => {
     const bed = await GatewayBed.open();
     const { client, turn, thread, recoveries } = await bed.sdkTurn();
     for await (const _event of await client.responses.create({ model: 'gpt-5', input: 'before', stream: true }));
-    const revoked = turn.task?.task_id ?? '';
+    const revoked = turn.task?.taskId ?? '';
 
     await bed.backend.admin.revokeTask(revoked);
     bed.advance(1_000);
@@ -74,12 +74,12 @@ describe('the official openai SDK through the gateway', () => {
 
     expect(answer.output_text).toBe(echoForGateway('after'));
     expect(recoveries).toEqual([expect.objectContaining({ refusal: 'task_invalid', outcome: 'retried' })]);
-    expect(thread.task?.task_id).not.toBe(revoked);
+    expect(thread.task?.taskId).not.toBe(revoked);
     const records = bed.gateway.ledger.records();
     expect(records.map(({ taskId, verdict }) => [taskId, verdict])).toEqual([
       [revoked, 'accepted'],
       [revoked, 'task_invalid'],
-      [thread.task?.task_id, 'accepted'],
+      [thread.task?.taskId, 'accepted'],
     ]);
     expect(bed.gateway.ledger.totals()).toEqual({ accepted: 2, refused: { task_invalid: 1 } });
   });

@@ -74,7 +74,7 @@ describe('agent-gateway on the backend’s PostgreSQL registry (--database-url)'
     const first = await client.responses.stream({ model: 'gpt-5', input: 'before' }).finalResponse();
     expect(first.output_text).toBe(`echo: before (user ${GATEWAY_USER.userId})`);
 
-    const revokedTaskId = thread.task?.task_id;
+    const revokedTaskId = thread.task?.taskId;
     expect(revokedTaskId).toBeDefined();
     await bed.backend.admin.revokeTask(revokedTaskId ?? '');
     // The gateway caches the task as active; only the revocation's notification can make it refuse.
@@ -94,7 +94,7 @@ describe('agent-gateway on the backend’s PostgreSQL registry (--database-url)'
     const second = await client.responses.stream({ model: 'gpt-5', input: 'after' }).finalResponse();
     expect(second.output_text).toBe(`echo: after (user ${GATEWAY_USER.userId})`);
     expect(recoveries).toEqual([expect.objectContaining({ refusal: 'task_invalid' })]);
-    expect(thread.task?.task_id).not.toBe(revokedTaskId);
+    expect(thread.task?.taskId).not.toBe(revokedTaskId);
     expect(gatewayStderr).toContain('registry: PostgreSQL');
     expect(gatewayStderr).not.toContain(String(database.connection.password));
   });

@@ -136,7 +136,7 @@ describe('the gateway refuses with the SPEC codes and forwards nothing', () => {
       socket.on('error', reject);
     });
 
-    await bed.backend.admin.revokeTask(turn.task?.task_id ?? '');
+    await bed.backend.admin.revokeTask(turn.task?.taskId ?? '');
     bed.advance(1_000);
     const closed = new Promise<[number, string]>((resolve) =>
       socket.on('close', (code, reason) => {

@@ -94,8 +94,8 @@ describe('what the upstream answers reaches the client unchanged', () => {
       expect(seen).toEqual([
         expect.objectContaining({
           authorization: GATEWAY_CREDENTIAL,
-          [AGENT_RUNTIME_ID_HEADER]: turn.task?.agent_runtime_id,
-          [AGENT_TASK_ID_HEADER]: turn.task?.task_id,
+          [AGENT_RUNTIME_ID_HEADER]: turn.task?.agentRuntimeId,
+          [AGENT_TASK_ID_HEADER]: turn.task?.taskId,
           'content-type': 'application/json',
         }),
       ]);

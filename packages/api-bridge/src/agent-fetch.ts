@@ -192,7 +192,7 @@ class RecoveringFetch {
         retried,
         new ApiBridgeError(
           'REFUSED_AFTER_RETRY',
-          `the downstream service refused the retried request of task ${task.task_id} of thread ${thread.id} ` +
+          `the downstream service refused the retried request of task ${task.taskId} of thread ${thread.id} ` +
             `(${String(refusal)}); not retrying again`,
         ),
       );
@@ -267,5 +267,5 @@ function releaseBody(response: Response): void {
 }
 
 function refusedWhat(decision: Refused<true>): string {
-  return decision.invalidTask === undefined ? 'the assertion timestamp' : `task ${decision.invalidTask.task_id}`;
+  return decision.invalidTask === undefined ? 'the assertion timestamp' : `task ${decision.invalidTask.taskId}`;
 }

@@ -1,4 +1,5 @@
-import type { ReregistrationRefusalCode, SessionAgentTask } from '@agent-identity/protocol';
+import type { AgentTask } from '@agent-identity/core';
+import type { ReregistrationRefusalCode } from '@agent-identity/protocol';
 import type { ApiBridgeError } from './api-bridge-error.js';
 
 /**
@@ -12,15 +13,15 @@ export type TaskRecoveryEvent =
       readonly outcome: 'retried';
       readonly threadId: string;
       readonly refusal: ReregistrationRefusalCode;
-      readonly invalidTask: SessionAgentTask;
-      readonly task: SessionAgentTask | undefined;
+      readonly invalidTask: AgentTask;
+      readonly task: AgentTask | undefined;
     }
   | {
       readonly outcome: 'not_retried';
       readonly threadId: string;
       readonly refusal: ReregistrationRefusalCode;
-      readonly invalidTask: SessionAgentTask;
-      readonly task: SessionAgentTask | undefined;
+      readonly invalidTask: AgentTask;
+      readonly task: AgentTask | undefined;
       readonly error: ApiBridgeError;
     };
 

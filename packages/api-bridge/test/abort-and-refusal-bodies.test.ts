@@ -20,7 +20,7 @@ async function registrationHanging(bed: TestBed): Promise<void> {
 /** A prewarmed thread whose task the backend has revoked, its next registration set to hang. */
 async function revokedThreadWithHangingRegistration(bed: TestBed): Promise<AgentThread> {
   const { thread, task } = await bed.taskThread();
-  await bed.backend.admin.revokeTask(task.task_id);
+  await bed.backend.admin.revokeTask(task.taskId);
   bed.backend.admin.injectFault('task_register', { kind: 'hang' });
   return thread;
 }

@@ -32,9 +32,9 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
     const response = await agentFetch(bed.backend.responsesUrl, responsesRequest('hello', { headers: CALLER_HEADERS }));
     expect(response.status).toBe(200);
     const task = thread.task;
-    expect(await outputText(response)).toBe(`echo: hello (agent ${task?.agent_runtime_id}, task ${task?.task_id})`);
+    expect(await outputText(response)).toBe(`echo: hello (agent ${task?.agentRuntimeId}, task ${task?.taskId})`);
     expect(bed.backend.admin.requests()).toEqual([
-      expect.objectContaining({ auth: 'agent_assertion', taskId: task?.task_id, accountIdHeader: false }),
+      expect.objectContaining({ auth: 'agent_assertion', taskId: task?.taskId, accountIdHeader: false }),
     ]);
   });
 
@@ -47,8 +47,8 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
     expect(received?.headers).not.toHaveProperty('chatgpt-account-id');
     expect(received?.headers).toMatchObject({ 'content-type': 'application/json', 'x-trace-id': 'trace-1' });
     expect(decodeAgentAssertionHeader(received?.headers.authorization ?? '')).toMatchObject({
-      agent_runtime_id: thread.task?.agent_runtime_id,
-      task_id: thread.task?.task_id,
+      agent_runtime_id: thread.task?.agentRuntimeId,
+      task_id: thread.task?.taskId,
     });
   });
 
@@ -125,7 +125,7 @@ describe('the Authorization a request carries (SPEC §3.6, §4.7)', () => {
     await createAgentFetch(thread)(server.url);
     expect(thread.task).toBeDefined();
     expect(decodeAgentAssertionHeader(server.received[0]?.headers.authorization ?? '').task_id).toBe(
-      thread.task?.task_id,
+      thread.task?.taskId,
     );
   });
 

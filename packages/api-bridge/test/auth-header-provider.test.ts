@@ -37,7 +37,7 @@ describe('turnHeaderProvider: one turn’s auth context', () => {
     const verified = await bed.backend.admin.verify(reported.value ?? '');
     expect(verified).toMatchObject({
       ok: true,
-      identity: { agentRuntimeId: thread.task?.agent_runtime_id, taskId: thread.task?.task_id },
+      identity: { agentRuntimeId: thread.task?.agentRuntimeId, taskId: thread.task?.taskId },
     });
   });
 
@@ -90,7 +90,7 @@ describe('threadHeaderProvider: the thread’s current state', () => {
     expect(thread.task).toBeDefined();
     expect(await bed.backend.admin.verify(value ?? '')).toMatchObject({
       ok: true,
-      identity: { taskId: thread.task?.task_id },
+      identity: { taskId: thread.task?.taskId },
     });
     expect((await provider.turnAuth()).task).toEqual(thread.task);
     expect(bed.counters().taskRegistrations).toBe(1);
@@ -104,10 +104,10 @@ describe('threadHeaderProvider: the thread’s current state', () => {
     await thread.invalidateTask(task);
     const next = (await provider.turnAuth()).task;
     expect(next).toBeDefined();
-    expect(next?.task_id).not.toBe(task.task_id);
+    expect(next?.taskId).not.toBe(task.taskId);
     expect(await bed.backend.admin.verify((await provider.authorizationValue()) ?? '')).toMatchObject({
       ok: true,
-      identity: { taskId: next?.task_id },
+      identity: { taskId: next?.taskId },
     });
   });
 

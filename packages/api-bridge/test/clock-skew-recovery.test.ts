@@ -114,7 +114,7 @@ describe('a timestamp refusal is retried once when the identity backend correcte
       level: 'info',
       message:
         'agent identity: the downstream service refused the assertion timestamp; retrying once on the corrected clock',
-      fields: { threadId: thread.id, refusal: 'expired', taskId: task.task_id },
+      fields: { threadId: thread.id, refusal: 'expired', taskId: task.taskId },
     });
   });
 

@@ -44,7 +44,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
     const bed = await TestBed.start({ rolloutStore: 'file' });
     const { thread, task } = await bed.taskThread();
     expect(await bed.stateLines(thread.id)).toEqual([task]);
-    await bed.backend.admin.revokeTask(task.task_id);
+    await bed.backend.admin.revokeTask(task.taskId);
     const before = bed.counters();
     const recoveries: TaskRecoveryEvent[] = [];
     const agentFetch = createAgentFetch(thread, { onRecovery: (event) => recoveries.push(event), logger: bed.logger });
@@ -54,10 +54,8 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
     expect(response.status).toBe(200);
     expect(recoveryErrorOf(response)).toBeUndefined();
     const next = thread.task;
-    expect(next?.task_id).not.toBe(task.task_id);
-    expect(await outputText(response)).toBe(
-      `echo: hello again (agent ${task.agent_runtime_id}, task ${next?.task_id})`,
-    );
+    expect(next?.taskId).not.toBe(task.taskId);
+    expect(await outputText(response)).toBe(`echo: hello again (agent ${task.agentRuntimeId}, task ${next?.taskId})`);
     const after = bed.counters();
     expect(after.taskRegistrations - before.taskRegistrations).toBe(1);
     expect(after.agentRegistrations).toBe(before.agentRegistrations);
@@ -72,7 +70,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
   it('with `turn`: later requests use the re-registered task straight away', async () => {
     const bed = await TestBed.start({ rolloutStore: 'file' });
     const { thread, task, auth } = await bed.taskThread();
-    await bed.backend.admin.revokeTask(task.task_id);
+    await bed.backend.admin.revokeTask(task.taskId);
     const agentFetch = createAgentFetch(thread, { turn: auth });
     for (const text of ['one', 'two', 'three']) {
       expect((await agentFetch(bed.backend.responsesUrl, responsesRequest(text))).status).toBe(200);
@@ -85,7 +83,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
   it('a one-shot stream body is not retried: the caller gets the 401 and BODY_NOT_REPLAYABLE', async () => {
     const bed = await TestBed.start({ rolloutStore: 'file' });
     const { thread, task } = await bed.taskThread();
-    await bed.backend.admin.revokeTask(task.task_id);
+    await bed.backend.admin.revokeTask(task.taskId);
     const recoveries: TaskRecoveryEvent[] = [];
     const agentFetch = createAgentFetch(thread, { onRecovery: (event) => recoveries.push(event) });
     const before = bed.counters();
@@ -98,7 +96,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
     const reason = recoveryErrorOf(response);
     expect(ApiBridgeError.isInstance(reason)).toBe(true);
     expect(reason?.code).toBe('BODY_NOT_REPLAYABLE');
-    expect(reason?.message).toContain(task.task_id);
+    expect(reason?.message).toContain(task.taskId);
     expect(recoveries).toEqual([
       {
         outcome: 'not_retried',
@@ -111,7 +109,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
     ]);
     // invalidated, and (by design) re-registered at once: one null line, one new task line
     const next = thread.task;
-    expect(next?.task_id).not.toBe(task.task_id);
+    expect(next?.taskId).not.toBe(task.taskId);
     expect(await bed.stateLines(thread.id)).toEqual([task, null, next]);
     const after = bed.counters();
     expect(after.taskRegistrations - before.taskRegistrations).toBe(1);
@@ -119,7 +117,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
 
     // sending again with a fresh body goes straight through on the new task
     const again = await agentFetch(bed.backend.responsesUrl, responsesRequest('again'));
-    expect(await outputText(again)).toContain(`task ${next?.task_id}`);
+    expect(await outputText(again)).toContain(`task ${next?.taskId}`);
     expect(bed.counters().taskRegistrations - before.taskRegistrations).toBe(1);
   });
 
@@ -129,7 +127,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
   ])('100 concurrent requests $mode: one re-registration, all 100 succeed', async ({ pinned }) => {
     const bed = await TestBed.start({ rolloutStore: 'file' });
     const { thread, task, auth } = await bed.taskThread();
-    await bed.backend.admin.revokeTask(task.task_id);
+    await bed.backend.admin.revokeTask(task.taskId);
     const before = bed.counters();
     const agentFetch = createAgentFetch(thread, pinned ? { turn: auth } : {});
 
@@ -144,7 +142,7 @@ describe('a task revoked at the backend (task_invalid; reference backend, file r
     const texts = await Promise.all(responses.map((response) => outputText(response)));
     expect(
       texts.every(
-        (text, index) => text === `echo: request ${index} (agent ${task.agent_runtime_id}, task ${next?.task_id})`,
+        (text, index) => text === `echo: request ${index} (agent ${task.agentRuntimeId}, task ${next?.taskId})`,
       ),
     ).toBe(true);
     const after = bed.counters();
@@ -158,7 +156,7 @@ describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, b
   it('an agent revoked at the backend (unknown_agent): one new identity, one new task, one retry; the new assertion is accepted', async () => {
     const bed = await TestBed.start({ rolloutStore: 'file' });
     const { thread, task } = await bed.taskThread();
-    await bed.backend.admin.revokeAgent(task.agent_runtime_id);
+    await bed.backend.admin.revokeAgent(task.agentRuntimeId);
     const before = bed.counters();
     const recoveries: TaskRecoveryEvent[] = [];
     const agentFetch = createAgentFetch(thread, { onRecovery: (event) => recoveries.push(event), logger: bed.logger });
@@ -167,9 +165,9 @@ describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, b
 
     expect(response.status).toBe(200);
     const next = thread.task;
-    expect(next?.agent_runtime_id).not.toBe(task.agent_runtime_id);
+    expect(next?.agentRuntimeId).not.toBe(task.agentRuntimeId);
     expect(await outputText(response)).toBe(
-      `echo: after revocation (agent ${next?.agent_runtime_id}, task ${next?.task_id})`,
+      `echo: after revocation (agent ${next?.agentRuntimeId}, task ${next?.taskId})`,
     );
     const after = bed.counters();
     expect(after.agentRegistrations - before.agentRegistrations).toBe(1);
@@ -196,7 +194,7 @@ describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, b
     expect(response.status).toBe(200);
     const next = resumed.task;
     expect(await outputText(response)).toBe(
-      `echo: after the restart (agent ${next?.agent_runtime_id}, task ${next?.task_id})`,
+      `echo: after the restart (agent ${next?.agentRuntimeId}, task ${next?.taskId})`,
     );
     const counters = fresh.admin.counters();
     expect(counters.agentRegistrations).toBe(1);
@@ -223,10 +221,10 @@ describe('the backend forgot or revoked the agent, or lost the task (SPEC §5, b
 
       expect(response.status).toBe(200);
       const next = resumed.task;
-      expect(next?.agent_runtime_id).toBe(task.agent_runtime_id);
-      expect(next?.task_id).not.toBe(task.task_id);
+      expect(next?.agentRuntimeId).toBe(task.agentRuntimeId);
+      expect(next?.taskId).not.toBe(task.taskId);
       expect(await outputText(response)).toBe(
-        `echo: after the restore (agent ${task.agent_runtime_id}, task ${next?.task_id})`,
+        `echo: after the restore (agent ${task.agentRuntimeId}, task ${next?.taskId})`,
       );
       const counters = backup.admin.counters();
       expect(counters.agentRegistrations).toBe(0);
@@ -299,9 +297,9 @@ describe('replayable bodies are sent again, the same bytes (SPEC §4.7)', () => 
     expect(second?.method).toBe(first?.method);
     expect(second?.body.toString()).toBe(first?.body.toString());
     expect(second?.headers['content-type']).toBe(first?.headers['content-type']);
-    expect(taskIdOf(first)).toBe(task.task_id);
-    expect(taskIdOf(second)).toBe(thread.task?.task_id);
-    expect(thread.task?.task_id).not.toBe(task.task_id);
+    expect(taskIdOf(first)).toBe(task.taskId);
+    expect(taskIdOf(second)).toBe(thread.task?.taskId);
+    expect(thread.task?.taskId).not.toBe(task.taskId);
   });
 
   it('FormData (its boundary differs per send, its fields do not)', async () => {
@@ -349,7 +347,7 @@ describe('bodies that cannot be replayed are not', () => {
     expect(response.status).toBe(401);
     expect(recoveryErrorOf(response)?.code).toBe('BODY_NOT_REPLAYABLE');
     expect(server.received).toHaveLength(1);
-    expect(thread.task?.task_id).not.toBe(task.task_id);
+    expect(thread.task?.taskId).not.toBe(task.taskId);
   });
 });
 
@@ -458,7 +456,7 @@ describe('nothing else is ever retried', () => {
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual(TASK_INVALID_BODY);
     expect(recoveryErrorOf(response)?.code).toBe('REFUSED_AFTER_RETRY');
-    expect(server.received.map(taskIdOf)).toEqual([task.task_id, thread.task?.task_id]);
+    expect(server.received.map(taskIdOf)).toEqual([task.taskId, thread.task?.taskId]);
     expect(bed.counters().taskRegistrations - before.taskRegistrations).toBe(1);
   });
 });

@@ -21,7 +21,7 @@ describe('one fetch for many threads (a ThreadChooser)', () => {
     const taskIds = server.received.map(
       (request) => decodeAgentAssertionHeader(request.headers.authorization ?? '').task_id,
     );
-    expect(taskIds).toEqual([one.task.task_id, two.task.task_id, one.task.task_id]);
+    expect(taskIds).toEqual([one.task.taskId, two.task.taskId, one.task.taskId]);
     for (const request of server.received) expect(request.headers[AGENT_THREAD_ID_HEADER]).toBeUndefined();
   });
 

@@ -16,6 +16,7 @@ export {
 export { AgentThread, type TurnStart } from './thread/thread.js';
 export { untilAborted, type AbortOptions } from './primitives/until-aborted.js';
 export { NOT_LOGGED_IN } from './runtime/not-logged-in-notice.js';
+export { agentTaskEquals, agentTaskOfWire, wireAgentTask, type AgentTask } from './thread/agent-task.js';
 export { TurnAuth, type TurnAuthScheme, type TurnAuthHeaders } from './thread/turn-auth.js';
 export type { TaskChangeListener } from './thread/thread-task-state.js';
 export { StoredIdentity } from './identity/stored-identity.js';

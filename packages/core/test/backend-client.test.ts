@@ -146,13 +146,13 @@ describe('identity registration (SPEC §3.3)', () => {
       new Set([
         `${origin}/backend-api/authenticate_app_v2`,
         `${origin}/backend-api/v1/agent/register`,
-        `${origin}/backend-api/v1/agent/${thread.task?.agent_runtime_id ?? ''}/task/register`,
+        `${origin}/backend-api/v1/agent/${thread.task?.agentRuntimeId ?? ''}/task/register`,
       ]),
     );
     expect(harness.recording.callsTo('/authenticate_app_v2').map((call) => call.headers.get('x-original-url'))).toEqual(
       [
         `${origin}/backend-api/v1/agent/register`,
-        `${origin}/backend-api/v1/agent/${thread.task?.agent_runtime_id ?? ''}/task/register`,
+        `${origin}/backend-api/v1/agent/${thread.task?.agentRuntimeId ?? ''}/task/register`,
       ],
     );
   });

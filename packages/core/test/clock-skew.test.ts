@@ -74,7 +74,7 @@ describe('a local clock far off the backend (beyond Codex: clock skew correction
       expect(await downstreamStatus(harness, (await thread.authorizationHeader()) ?? '')).toBe(200);
 
       // registered_at records the backend's time; rollout line times stay on the local clock
-      expectNearNow(Date.parse(auth.task?.registered_at ?? ''));
+      expectNearNow(Date.parse(auth.task?.registeredAt ?? ''));
       expectNearNow(Date.parse((await harness.identityStore.load())?.registered_at ?? ''));
       const line =
         harness.rolloutStore instanceof MemoryRolloutStore

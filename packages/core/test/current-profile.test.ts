@@ -37,7 +37,7 @@ describe('profile codex-current (CODEX-CURRENT): registration at the AuthAPI', (
     const thread = await currentRuntime(harness).startThread();
     const task = await thread.ensureTask();
     const [call] = harness.recording.callsTo('/task/register');
-    expect(call?.url).toBe(`${harness.backend.authApiUrl}/v1/agent/${task?.agent_runtime_id}/task/register`);
+    expect(call?.url).toBe(`${harness.backend.authApiUrl}/v1/agent/${task?.agentRuntimeId}/task/register`);
     expect(call?.headers.has('authorization')).toBe(false);
     expect(call?.headers.has('x-openai-authorization')).toBe(false);
   });
@@ -47,7 +47,7 @@ describe('profile codex-current (CODEX-CURRENT): registration at the AuthAPI', (
       const harness = await Harness.start();
       harness.backend.admin.setTaskIdAnswer(answer);
       const task = await (await currentRuntime(harness).startThread()).ensureTask();
-      expect((await harness.backend.admin.tasks()).map((known) => known.taskId)).toEqual([task?.task_id]);
+      expect((await harness.backend.admin.tasks()).map((known) => known.taskId)).toEqual([task?.taskId]);
     });
   }
 });
@@ -63,8 +63,8 @@ describe('profile codex-current: one task per identity, stored in the record', (
     const resumed = await later.resumeThread(first.id);
     const c = await resumed.ensureTask();
     expect(b).toEqual(a);
-    expect(c?.task_id).toBe(a?.task_id);
-    expect((await harness.identityStore.load())?.task_id).toBe(a?.task_id);
+    expect(c?.taskId).toBe(a?.taskId);
+    expect((await harness.identityStore.load())?.task_id).toBe(a?.taskId);
     expect(harness.counters().registrationsByProfile['codex-current']).toEqual({ agents: 1, tasks: 1 });
     for (const thread of [first, second]) expect(stateLines(harness, thread.id)).toEqual([]);
   });
@@ -85,8 +85,8 @@ describe('profile codex-current: one task per identity, stored in the record', (
     expect(await thread.invalidateTask(first!)).toBe(true);
     expect((await harness.identityStore.load())?.task_id).toBeUndefined();
     const second = await thread.ensureTask();
-    expect(second?.task_id).not.toBe(first?.task_id);
-    expect((await harness.identityStore.load())?.task_id).toBe(second?.task_id);
+    expect(second?.taskId).not.toBe(first?.taskId);
+    expect((await harness.identityStore.load())?.task_id).toBe(second?.taskId);
   });
 });
 
@@ -187,7 +187,7 @@ describe('profile codex-current: the task answer (plaintext wins over sealed)', 
     const harness = await Harness.start();
     try {
       const runtime = harness.runtime({ profile: 'codex-current', authApiUrl: authApi.url });
-      return (await (await runtime.startThread()).ensureTask())?.task_id;
+      return (await (await runtime.startThread()).ensureTask())?.taskId;
     } finally {
       await harness.close();
       await authApi.close();

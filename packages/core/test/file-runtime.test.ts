@@ -14,6 +14,7 @@ import { FileRolloutStore } from '../src/stores/file-rollout-store.js';
 import { protocolProfile } from '../src/backend/protocol-profile.js';
 import { resolveRetryPolicy } from '../src/backend/retry-policy.js';
 import { globalTimers } from '../src/runtime/timers.js';
+import { agentTaskOfWire } from '../src/thread/agent-task.js';
 import { exitedCleanly, spawnFixture } from './child-process.js';
 import goldenVectors from './fixtures/golden-vectors.json' with { type: 'json' };
 import { codexAuthFile } from './support/codex-auth-file.js';
@@ -79,12 +80,12 @@ describe('several processes on one auth file (SPEC §4.1, beyond Codex)', () => 
     await exits;
 
     const results = outputs.map(
-      (output) => JSON.parse(output()) as { agentRuntimeId: string; task: { task_id: string } },
+      (output) => JSON.parse(output()) as { agentRuntimeId: string; task: { taskId: string } },
     );
     expect(harness.counters()).toMatchObject({ agentRegistrations: 1, taskRegistrations: 8 });
     const [agent] = await harness.backend.admin.agents();
     expect(new Set(results.map((result) => result.agentRuntimeId))).toEqual(new Set([agent?.agentRuntimeId]));
-    expect(new Set(results.map((result) => result.task.task_id)).size).toBe(8);
+    expect(new Set(results.map((result) => result.task.taskId)).size).toBe(8);
 
     const file = JSON.parse(await readFile(authPath(), 'utf8')) as Record<string, unknown>;
     const { agent_identity: record, ...others } = file;
@@ -116,7 +117,7 @@ describe('crash safety (SPEC §4.5)', () => {
     // the crash: a later task line, cut before its end
     await appendFile(
       path,
-      `{"timestamp":"2026-04-19T23:59:59.000Z","type":"session_state","payload":{"agent_task":{"agent_runtime_id":"${first.agent_runtime_id}","task_id":"task_torn`,
+      `{"timestamp":"2026-04-19T23:59:59.000Z","type":"session_state","payload":{"agent_task":{"agent_runtime_id":"${first.agentRuntimeId}","task_id":"task_torn`,
     );
 
     const after = await fileHarness();
@@ -132,7 +133,7 @@ describe('crash safety (SPEC §4.5)', () => {
     if (newest !== undefined) await resumed.invalidateTask(newest);
     const { lines, errors } = decodeRolloutLines(await rolloutText(after.rolloutStore, thread.id));
     expect(errors.map((error) => error.reason)).toEqual(['not_json']);
-    expect(lines.filter(isSessionStateLine).map((line) => line.payload.agent_task)).toEqual([
+    expect(lines.filter(isSessionStateLine).map((line) => agentTaskOfWire(line.payload.agent_task))).toEqual([
       first,
       null,
       newest,
@@ -175,7 +176,7 @@ describe('crash safety (SPEC §4.5)', () => {
     const thread = await runtime.startThread();
     const turn = await thread.beginTurn();
     if (!turn.ok) throw new Error(turn.event.message);
-    expect(turn.auth.task?.agent_runtime_id).toBe(agentRuntimeId);
+    expect(turn.auth.task?.agentRuntimeId).toBe(agentRuntimeId);
     expect(await harness.backend.admin.verify(turn.auth.authorizationHeader() ?? '')).toMatchObject({ ok: true });
     expect(harness.counters().agentRegistrations).toBe(1);
     // the record is upgraded to the union every Codex reads (CODEX-CURRENT); its values are Rust's
@@ -203,7 +204,7 @@ describe('a login after start-up (SPEC §4.5 step 2)', () => {
     expect(harness.counters()).toMatchObject({ agentRegistrations: 1, taskRegistrations: 1 });
     expect(thread.task).toBeDefined();
     const file = JSON.parse(await readFile(authPath(), 'utf8')) as { agent_identity?: { agent_runtime_id: string } };
-    expect(file.agent_identity?.agent_runtime_id).toBe(thread.task?.agent_runtime_id);
+    expect(file.agent_identity?.agent_runtime_id).toBe(thread.task?.agentRuntimeId);
     expect(harness.logger.text()).not.toContain('sk-api-key-never-logged');
   });
 });

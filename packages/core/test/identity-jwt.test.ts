@@ -192,7 +192,7 @@ describe('a runtime on a JWT identity of the reference backend (end to end)', ()
     const thread = await runtime.startThread();
     const turn = await thread.beginTurn();
     if (!turn.ok) throw new Error(turn.event.message);
-    expect(turn.auth.task?.agent_runtime_id).toBe(agentRuntimeId);
+    expect(turn.auth.task?.agentRuntimeId).toBe(agentRuntimeId);
     const second = await (await runtime.startThread()).beginTurn();
     expect(second.ok && second.auth.task).toEqual(turn.auth.task);
 

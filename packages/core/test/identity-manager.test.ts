@@ -198,9 +198,9 @@ describe('self-healing load (SPEC §4.1)', () => {
     expect(await runtime.currentIdentity()).toBeUndefined();
     expect(
       await runtime.taskMatchesCurrentIdentity({
-        agent_runtime_id: carols.agent_runtime_id,
-        task_id: 't',
-        registered_at: '2026-04-01T10:00:00Z',
+        agentRuntimeId: carols.agent_runtime_id,
+        taskId: 't',
+        registeredAt: '2026-04-01T10:00:00Z',
       }),
     ).toBe(false);
     expect(await harness.identityStore.load()).toEqual(toUnionAgentIdentityRecord(carols));
@@ -226,7 +226,7 @@ describe('self-healing load (SPEC §4.1)', () => {
       const harness = await Harness.start({ identityStore: new FileIdentityStore({ path }) });
       const runtime = harness.runtime();
       await expect(runtime.ensureIdentity()).rejects.toMatchObject({ code: 'AUTH_FILE_CORRUPT' });
-      const task = { agent_runtime_id: 'agent-1', task_id: 'task-1', registered_at: '2026-04-01T10:00:00Z' };
+      const task = { agentRuntimeId: 'agent-1', taskId: 'task-1', registeredAt: '2026-04-01T10:00:00Z' };
       expect(await runtime.taskMatchesCurrentIdentity(task)).toBe(false);
       expect(harness.recording.calls).toEqual([]);
     } finally {
@@ -239,15 +239,15 @@ describe('taskMatchesCurrentIdentity (SPEC §4.2)', () => {
   it('compares only the runtime id, and never registers', async () => {
     const harness = await Harness.start();
     const runtime = harness.runtime();
-    const task = { agent_runtime_id: 'agent-x', task_id: 'task-1', registered_at: '2026-04-01T10:00:00Z' };
+    const task = { agentRuntimeId: 'agent-x', taskId: 'task-1', registeredAt: '2026-04-01T10:00:00Z' };
     expect(await runtime.taskMatchesCurrentIdentity(task)).toBe(false);
     expect(harness.recording.calls).toEqual([]);
 
     const identity = await runtime.ensureIdentity();
-    const ours = { ...task, agent_runtime_id: identity?.agentRuntimeId ?? '' };
+    const ours = { ...task, agentRuntimeId: identity?.agentRuntimeId ?? '' };
     expect(await runtime.taskMatchesCurrentIdentity(ours)).toBe(true);
     expect(
-      await runtime.taskMatchesCurrentIdentity({ ...ours, task_id: 'any', registered_at: '2020-01-01T00:00:00Z' }),
+      await runtime.taskMatchesCurrentIdentity({ ...ours, taskId: 'any', registeredAt: '2020-01-01T00:00:00Z' }),
     ).toBe(true);
     expect(await runtime.taskMatchesCurrentIdentity(task)).toBe(false);
   });
@@ -256,11 +256,7 @@ describe('taskMatchesCurrentIdentity (SPEC §4.2)', () => {
     const harness = await Harness.start();
     const identity = await harness.runtime().ensureIdentity();
     const off = harness.runtime({ useAgentIdentity: false });
-    const task = {
-      agent_runtime_id: identity?.agentRuntimeId ?? '',
-      task_id: 't',
-      registered_at: '2026-04-01T10:00:00Z',
-    };
+    const task = { agentRuntimeId: identity?.agentRuntimeId ?? '', taskId: 't', registeredAt: '2026-04-01T10:00:00Z' };
     expect(await off.taskMatchesCurrentIdentity(task)).toBe(false);
   });
 
@@ -268,11 +264,7 @@ describe('taskMatchesCurrentIdentity (SPEC §4.2)', () => {
     const harness = await Harness.start();
     const runtime = harness.runtime();
     const identity = await runtime.ensureIdentity();
-    const task = {
-      agent_runtime_id: identity?.agentRuntimeId ?? '',
-      task_id: 't',
-      registered_at: '2026-04-01T10:00:00Z',
-    };
+    const task = { agentRuntimeId: identity?.agentRuntimeId ?? '', taskId: 't', registeredAt: '2026-04-01T10:00:00Z' };
     harness.setLogin(loginOf(CAROL));
     expect(await runtime.taskMatchesCurrentIdentity(task)).toBe(false);
   });

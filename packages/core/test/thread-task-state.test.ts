@@ -1,20 +1,13 @@
-import { isSessionStateLine, type SessionAgentTask } from '@agent-identity/protocol';
+import { isSessionStateLine } from '@agent-identity/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryRolloutStore } from '../src/stores/memory-rollout-store.js';
+import { agentTaskOfWire, wireAgentTask, type AgentTask } from '../src/thread/agent-task.js';
 import { ThreadTaskState } from '../src/thread/thread-task-state.js';
 import { CapturingLogger } from '../src/testing/capturing-logger.js';
 
 const NOW_MS = Date.UTC(2026, 3, 19, 22, 45, 29, 1);
-const taskA: SessionAgentTask = {
-  agent_runtime_id: 'agent-1',
-  task_id: 'task-a',
-  registered_at: '2026-04-19T22:45:28Z',
-};
-const taskB: SessionAgentTask = {
-  agent_runtime_id: 'agent-1',
-  task_id: 'task-b',
-  registered_at: '2026-04-19T22:46:00Z',
-};
+const taskA: AgentTask = { agentRuntimeId: 'agent-1', taskId: 'task-a', registeredAt: '2026-04-19T22:45:28Z' };
+const taskB: AgentTask = { agentRuntimeId: 'agent-1', taskId: 'task-b', registeredAt: '2026-04-19T22:46:00Z' };
 const matchesAll = () => Promise.resolve(true);
 const matchesNone = () => Promise.resolve(false);
 
@@ -32,7 +25,7 @@ async function stateWithLog(options: { ephemeral?: boolean } = {}) {
     store
       .lines('thread-1')
       .filter(isSessionStateLine)
-      .map((line) => line.payload.agent_task);
+      .map((line) => agentTaskOfWire(line.payload.agent_task));
   return { state, store, logger, stateLines };
 }
 
@@ -48,7 +41,9 @@ describe('ThreadTaskState write table (SPEC §4.3)', () => {
     expect(store.lines('thread-1').at(-1)).toEqual({
       timestamp: '2026-04-19T22:45:29.001Z',
       type: 'session_state',
-      payload: { agent_task: taskB },
+      payload: {
+        agent_task: { agent_runtime_id: 'agent-1', task_id: 'task-b', registered_at: '2026-04-19T22:46:00Z' },
+      },
     });
   });
 
@@ -123,11 +118,11 @@ describe('ThreadTaskState.restore (SPEC §4.5 step 1)', () => {
 
   it('null clears; a matching task is kept; a task of another runtime is cleared — never writing', async () => {
     const { state, stateLines } = await stateWithLog();
-    await state.restore({ found: true, agentTask: taskA }, matchesAll);
+    await state.restore({ found: true, agentTask: wireAgentTask(taskA) }, matchesAll);
     expect(state.task).toEqual(taskA);
     await state.restore({ found: true, agentTask: null }, matchesAll);
     expect(state.task).toBeUndefined();
-    await state.restore({ found: true, agentTask: taskB }, matchesNone);
+    await state.restore({ found: true, agentTask: wireAgentTask(taskB) }, matchesNone);
     expect(state.task).toBeUndefined();
     expect(stateLines()).toEqual([]);
   });
@@ -136,7 +131,7 @@ describe('ThreadTaskState.restore (SPEC §4.5 step 1)', () => {
 describe('ThreadTaskState.onChange', () => {
   it('tells listeners about changes only, until they unsubscribe; a throwing listener is logged', async () => {
     const { state, logger } = await stateWithLog();
-    const seen: (SessionAgentTask | undefined)[] = [];
+    const seen: (AgentTask | undefined)[] = [];
     const unsubscribe = state.onChange((task) => seen.push(task));
     state.onChange(() => {
       throw new Error('listener bug');

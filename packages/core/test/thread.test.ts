@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { inspect } from 'node:util';
-import { decodeRolloutLines, type SessionAgentTask } from '@agent-identity/protocol';
+import { decodeRolloutLines } from '@agent-identity/protocol';
+import type { AgentTask } from '../src/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryAuthSource } from '../src/stores/memory-auth-source.js';
 import { CoreError } from '../src/runtime/errors.js';
@@ -14,8 +15,8 @@ afterEach(closeHarnesses);
 
 const API_KEY = 'sk-proj-api-key-that-must-never-be-logged';
 
-function taskOf(agentRuntimeId: string, taskId: string): SessionAgentTask {
-  return { agent_runtime_id: agentRuntimeId, task_id: taskId, registered_at: '2026-04-19T22:45:28Z' };
+function taskOf(agentRuntimeId: string, taskId: string): AgentTask {
+  return { agentRuntimeId, taskId, registeredAt: '2026-04-19T22:45:28Z' };
 }
 
 /** The Codex sample rollout (task_123 → null → task_456), with its tasks moved to `agentRuntimeId`. */
@@ -76,9 +77,9 @@ describe('prewarm (SPEC §4.5 step 2)', () => {
     await thread.prewarmed;
     const [task] = await harness.backend.admin.tasks();
     expect(thread.task).toEqual({
-      agent_runtime_id: task?.agentRuntimeId,
-      task_id: task?.taskId,
-      registered_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) as unknown,
+      agentRuntimeId: task?.agentRuntimeId,
+      taskId: task?.taskId,
+      registeredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) as unknown,
     });
     expect(stateLines(harness, thread.id)).toEqual([thread.task]);
     expect(harness.events).toEqual([]);
@@ -205,12 +206,12 @@ describe('a user turn (SPEC §4.6)', () => {
     expect(turn.auth.authorizationHeader()).toBe(headers.authorization);
     expect(await harness.backend.admin.verify(headers.authorization ?? '')).toMatchObject({
       ok: true,
-      identity: { agentRuntimeId: thread.task?.agent_runtime_id, taskId: thread.task?.task_id },
+      identity: { agentRuntimeId: thread.task?.agentRuntimeId, taskId: thread.task?.taskId },
     });
     expect(await downstream(harness, headers)).toBe(200);
     expect(harness.backend.admin.requests().at(-1)).toMatchObject({
       auth: 'agent_assertion',
-      taskId: thread.task?.task_id,
+      taskId: thread.task?.taskId,
       accountIdHeader: false,
     });
   });
@@ -291,8 +292,8 @@ describe('ensureTask (SPEC §4.4)', () => {
     const threads = await Promise.all(Array.from({ length: 50 }, () => runtime.startThread()));
     await Promise.all(threads.map((thread) => thread.prewarmed));
     expect(harness.counters()).toMatchObject({ agentRegistrations: 1, taskRegistrations: 50 });
-    expect(new Set(threads.map((thread) => thread.task?.task_id)).size).toBe(50);
-    expect(new Set(threads.map((thread) => thread.task?.agent_runtime_id)).size).toBe(1);
+    expect(new Set(threads.map((thread) => thread.task?.taskId)).size).toBe(50);
+    expect(new Set(threads.map((thread) => thread.task?.agentRuntimeId)).size).toBe(1);
   });
 
   it('a stale cached task (the identity changed) is cleared with exactly one null line, then replaced', async () => {
@@ -304,7 +305,7 @@ describe('ensureTask (SPEC §4.4)', () => {
     await harness.identityStore.save(rotated);
 
     const turn = await thread.beginTurn();
-    expect(turn.ok && turn.auth.task?.agent_runtime_id).toBe(rotated.agent_runtime_id);
+    expect(turn.ok && turn.auth.task?.agentRuntimeId).toBe(rotated.agent_runtime_id);
     expect(stateLines(harness, thread.id)).toEqual([stale, null, thread.task]);
   });
 
@@ -325,7 +326,7 @@ describe('ensureTask (SPEC §4.4)', () => {
 
     const registered = (await harness.backend.admin.tasks()).map((task) => task.agentRuntimeId);
     expect(registered).toEqual([original?.agentRuntimeId, rotated.agent_runtime_id]);
-    expect(thread.task?.agent_runtime_id).toBe(rotated.agent_runtime_id);
+    expect(thread.task?.agentRuntimeId).toBe(rotated.agent_runtime_id);
     expect(stateLines(harness, thread.id)).toEqual([thread.task]);
     expect(harness.logger.at('info').map((line) => line.message)).toContain(
       'agent identity: the identity changed during task registration; discarding the task',
@@ -371,9 +372,9 @@ describe('restore on resume (SPEC §4.5 step 1)', () => {
     await harness.rolloutStore.append('thread-1', await codexSampleLines(runtimeId));
     const thread = await runtime.resumeThread('thread-1');
     expect(thread.task).toEqual({
-      agent_runtime_id: runtimeId,
-      task_id: 'task_456',
-      registered_at: '2026-04-19T23:12:04Z',
+      agentRuntimeId: runtimeId,
+      taskId: 'task_456',
+      registeredAt: '2026-04-19T23:12:04Z',
     });
     await thread.prewarmed;
     expect(stateLines(harness, 'thread-1')).toHaveLength(3);
@@ -424,7 +425,7 @@ describe('threads', () => {
     expect(fork.task).toBeUndefined();
     await fork.prewarmed;
     expect(fork.task).toBeDefined();
-    expect(fork.task?.task_id).not.toBe(parent.task?.task_id);
+    expect(fork.task?.taskId).not.toBe(parent.task?.taskId);
     expect(stateLines(harness, fork.id)).toEqual([fork.task]);
     expect(harness.rolloutStore instanceof MemoryRolloutStore && harness.rolloutStore.lines(fork.id)[0]).toMatchObject({
       type: 'session_meta',
@@ -511,24 +512,24 @@ describe('authorizationHeader, invalidateTask, onTaskChange', () => {
     const rotated = await registerAnotherIdentity(harness);
     await harness.identityStore.save(rotated);
     await expect(thread.authorizationHeader()).rejects.toThrow(
-      `agent task runtime ${thread.task?.agent_runtime_id ?? ''} does not match stored agent identity ${rotated.agent_runtime_id}`,
+      `agent task runtime ${thread.task?.agentRuntimeId ?? ''} does not match stored agent identity ${rotated.agent_runtime_id}`,
     );
   });
 
   it('invalidateTask is compare-and-clear, writes the null line, and the next turn registers anew', async () => {
     const harness = await Harness.start();
     const thread = await harness.runtime().startThread();
-    const seen: (SessionAgentTask | undefined)[] = [];
+    const seen: (AgentTask | undefined)[] = [];
     thread.onTaskChange((task) => seen.push(task));
     await thread.prewarmed;
     const first = thread.task;
     if (first === undefined) throw new Error('no task');
 
-    expect(await thread.invalidateTask(taskOf(first.agent_runtime_id, 'some-other-task'))).toBe(false);
+    expect(await thread.invalidateTask(taskOf(first.agentRuntimeId, 'some-other-task'))).toBe(false);
     expect(await thread.invalidateTask(first)).toBe(true);
     expect(await thread.invalidateTask(first)).toBe(false);
     const turn = await thread.beginTurn();
-    expect(turn.ok && turn.auth.task?.task_id).not.toBe(first.task_id);
+    expect(turn.ok && turn.auth.task?.taskId).not.toBe(first.taskId);
     expect(stateLines(harness, thread.id)).toEqual([first, null, thread.task]);
     expect(seen).toEqual([first, undefined, thread.task]);
   });

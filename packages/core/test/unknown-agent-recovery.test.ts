@@ -72,15 +72,15 @@ describe('a revoked identity (beyond Codex: recovery when the backend forgets th
     const oldThread = await harness.runtime().startThread();
     await oldThread.prewarmed;
     const oldTask = oldThread.task;
-    const revoked = oldTask?.agent_runtime_id ?? '';
+    const revoked = oldTask?.agentRuntimeId ?? '';
     await harness.backend.admin.revokeAgent(revoked);
 
     const later = harness.runtime(); // a later process on the same auth file
     const turn = await (await later.startThread()).beginTurn();
     const task = turnTask(turn);
     const { others, record } = await authFile();
-    expect(task.agent_runtime_id).not.toBe(revoked);
-    expect(record?.agent_runtime_id).toBe(task.agent_runtime_id);
+    expect(task.agentRuntimeId).not.toBe(revoked);
+    expect(record?.agent_runtime_id).toBe(task.agentRuntimeId);
     expect(others).toEqual(codexAuthFile(ALICE));
     expect(harness.counters()).toMatchObject({ agentRegistrations: 2, taskRegistrations: 2 });
     expect((await harness.backend.admin.agents()).filter((agent) => agent.revokedAt === null)).toHaveLength(1);
@@ -93,7 +93,7 @@ describe('a revoked identity (beyond Codex: recovery when the backend forgets th
 
     // the old thread's cached task is the old runtime's: cleared (one null line), then replaced
     const oldThreadTurn = turnTask(await oldThread.beginTurn());
-    expect(oldThreadTurn.agent_runtime_id).toBe(task.agent_runtime_id);
+    expect(oldThreadTurn.agentRuntimeId).toBe(task.agentRuntimeId);
     expect(stateLines(harness, oldThread.id)).toEqual([oldTask, null, oldThreadTurn]);
     expect(harness.counters()).toMatchObject({ agentRegistrations: 2, taskRegistrations: 3 });
   });
@@ -105,7 +105,7 @@ describe('a revoked identity (beyond Codex: recovery when the backend forgets th
     await harness.backend.admin.revokeAgent(revoked);
 
     const task = turnTask(await thread.beginTurn());
-    expect(task.agent_runtime_id).not.toBe(revoked);
+    expect(task.agentRuntimeId).not.toBe(revoked);
     expect(harness.counters()).toMatchObject({ agentRegistrations: 2, taskRegistrations: 2 });
     expect(harness.recording.callsTo('/task/register').map((call) => call.url.includes(revoked))).toEqual([
       true,
@@ -130,14 +130,14 @@ describe('a revoked identity (beyond Codex: recovery when the backend forgets th
     expect(resumed.task).toEqual(oldTask); // restore cannot know: the stored identity still matches
 
     const task = turnTask(await (await runtime.startThread()).beginTurn());
-    expect(task.agent_runtime_id).not.toBe(oldTask?.agent_runtime_id);
+    expect(task.agentRuntimeId).not.toBe(oldTask?.agentRuntimeId);
     expect(harness.counters()).toMatchObject({ agentRegistrations: 1, taskRegistrations: 1 });
     const { others, record } = await authFile();
     expect(others).toEqual(codexAuthFile(ALICE));
-    expect(record?.agent_runtime_id).toBe(task.agent_runtime_id);
+    expect(record?.agent_runtime_id).toBe(task.agentRuntimeId);
 
     const resumedTask = turnTask(await resumed.beginTurn());
-    expect(resumedTask.agent_runtime_id).toBe(task.agent_runtime_id);
+    expect(resumedTask.agentRuntimeId).toBe(task.agentRuntimeId);
     expect(stateLines(harness, thread.id)).toEqual([oldTask, null, resumedTask]);
     expect(harness.counters()).toMatchObject({ agentRegistrations: 1, taskRegistrations: 2 });
     expect(harness.events).toEqual([]);
@@ -185,7 +185,7 @@ describe('what counts as "the agent is unknown": 404 and error code unknown_agen
       expect(harness.counters().agentRegistrations).toBe(1);
       expect(harness.logger.at('warn').map((line) => line.message)).not.toContain(RECOVERY_WARNING);
 
-      expect(turnTask(await thread.beginTurn()).agent_runtime_id).toBe(stored.record?.agent_runtime_id);
+      expect(turnTask(await thread.beginTurn()).agentRuntimeId).toBe(stored.record?.agent_runtime_id);
     },
   );
 
@@ -205,7 +205,7 @@ describe('what counts as "the agent is unknown": 404 and error code unknown_agen
     expect(harness.recording.callsTo('/task/register')).toHaveLength(3); // prewarm, the refused call, its one retry
 
     const next = turnTask(await thread.beginTurn());
-    expect(next.agent_runtime_id).toBe((await harness.identityStore.load())?.agent_runtime_id);
+    expect(next.agentRuntimeId).toBe((await harness.identityStore.load())?.agent_runtime_id);
     expect(harness.counters().agentRegistrations).toBe(2);
   });
 });
@@ -235,8 +235,8 @@ describe('an inconsistent record (issue 11 item 7): its runtime id is not its ke
 
       const task = turnTask(await thread.beginTurn());
 
-      expect(task.agent_runtime_id).not.toBe(foreign);
-      expect((await authFile()).record?.agent_runtime_id).toBe(task.agent_runtime_id);
+      expect(task.agentRuntimeId).not.toBe(foreign);
+      expect((await authFile()).record?.agent_runtime_id).toBe(task.agentRuntimeId);
       expect(harness.counters().agentRegistrations - registrationsBefore).toBe(1);
       expect(harness.logger.at('warn')).toContainEqual({
         level: 'warn',
@@ -265,7 +265,7 @@ describe('concurrent recoveries register one identity', () => {
         .every((call) => call.url.includes(revoked)),
     ).toBe(true);
     expect(harness.counters()).toMatchObject({ agentRegistrations: 2, taskRegistrations: 2 });
-    expect(new Set(tasks.map((task) => task.agent_runtime_id))).toEqual(
+    expect(new Set(tasks.map((task) => task.agentRuntimeId))).toEqual(
       new Set([(await harness.identityStore.load())?.agent_runtime_id]),
     );
     expect(harness.logger.at('warn').filter((line) => line.message === RECOVERY_WARNING)).toHaveLength(1);
@@ -282,7 +282,7 @@ describe('concurrent recoveries register one identity', () => {
     const tasks = await Promise.all(threads.map(async (thread) => turnTask(await thread.beginTurn())));
     expect(harness.counters()).toMatchObject({ agentRegistrations: 2, taskRegistrations: 2 });
     const { others, record } = await authFile();
-    expect(new Set(tasks.map((task) => task.agent_runtime_id))).toEqual(new Set([record?.agent_runtime_id]));
+    expect(new Set(tasks.map((task) => task.agentRuntimeId))).toEqual(new Set([record?.agent_runtime_id]));
     expect(others).toEqual(codexAuthFile(ALICE));
   });
 });

@@ -43,11 +43,11 @@ describe('a save that fails after the identity registered (issue 11 item 13)', (
     const again = turnTask(await second.beginTurn());
 
     expect(harness.counters().agentRegistrations).toBe(1);
-    expect(task?.agent_runtime_id).toBeDefined();
-    expect(again?.agent_runtime_id).toBe(task?.agent_runtime_id);
+    expect(task?.agentRuntimeId).toBeDefined();
+    expect(again?.agentRuntimeId).toBe(task?.agentRuntimeId);
     const orphan = harness.logger.at('warn').filter((line) => line.message === ORPHAN_WARNING);
     expect(orphan).toHaveLength(1);
-    expect(orphan[0]?.fields).toMatchObject({ agentRuntimeId: task?.agent_runtime_id });
+    expect(orphan[0]?.fields).toMatchObject({ agentRuntimeId: task?.agentRuntimeId });
     expect(await readFile(path, 'utf8')).toBe(before);
     expect(harness.events).toEqual([]);
   });

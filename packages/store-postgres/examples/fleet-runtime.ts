@@ -18,7 +18,7 @@ const runtime = createAgentIdentityRuntime({
 const [threadId] = process.argv.slice(2);
 const thread = threadId === undefined ? await runtime.startThread() : await runtime.resumeThread(threadId);
 await thread.prewarmed;
-console.log(thread.id, thread.task?.task_id);
+console.log(thread.id, thread.task?.taskId);
 
 await runtime.close();
 await pool.end();

@@ -1,17 +1,14 @@
 import type { WebSocket } from 'ws';
 import {
+  agentTaskEquals,
   untilAborted,
   type AbortOptions,
+  type AgentTask,
   type AgentThread,
   type DownstreamRequest,
   type TurnAuth,
 } from '@agent-identity/core';
-import {
-  CREDENTIALS_REVOKED_CLOSE_CODE,
-  isReregistrationRefusal,
-  sessionAgentTaskEquals,
-  type SessionAgentTask,
-} from '@agent-identity/protocol';
+import { CREDENTIALS_REVOKED_CLOSE_CODE, isReregistrationRefusal } from '@agent-identity/protocol';
 import { PoolTelemetry, type DialCause } from './pool-telemetry.js';
 import { dialAgentSocket } from './dial-agent-socket.js';
 import { resolvePoolOptions, type AgentSocketPoolOptions, type ResolvedPoolOptions } from './pool-options.js';
@@ -110,7 +107,7 @@ export class AgentSocketPool {
 
   /** A context is current while its task is the thread's task (taskless: while the thread has none). */
   #isCurrent(auth: Pick<TurnAuth, 'task'>): boolean {
-    return sessionAgentTaskEquals(auth.task, this.#thread.task);
+    return agentTaskEquals(auth.task, this.#thread.task);
   }
 
   /** Open, not retired, and young enough that a turn of `rotationMarginMs` ends before `maxAgeMs`. */
@@ -210,7 +207,7 @@ export class AgentSocketPool {
     logger.info('agent identity: the server closed a WebSocket whose credentials it revoked; invalidating the task', {
       url: this.#shownUrl,
       refusal: reason,
-      taskId: task.task_id,
+      taskId: task.taskId,
     });
     this.#thread.invalidateTask(task).catch((error: unknown) => {
       logger.warn('agent identity: could not invalidate a revoked task', {
@@ -254,9 +251,9 @@ export class AgentSocketPool {
   }
 
   /** The thread's task changed; sockets of any other task (or of none) go. */
-  #retireStale(task: SessionAgentTask | undefined): void {
+  #retireStale(task: AgentTask | undefined): void {
     for (const slot of [...this.#slots.values()]) {
-      if (slot.connection !== undefined && !sessionAgentTaskEquals(slot.connection.auth.task, task)) {
+      if (slot.connection !== undefined && !agentTaskEquals(slot.connection.auth.task, task)) {
         this.#unpool(slot, 'auth context changed');
       }
     }

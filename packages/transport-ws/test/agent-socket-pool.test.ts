@@ -48,7 +48,7 @@ describe('C1/C2: a bearer prewarm, then a task turn', () => {
     expect(assertion?.['chatgpt-account-id']).toBeUndefined();
     expect(await harness.backend.admin.verify(assertion?.authorization ?? '')).toMatchObject({
       ok: true,
-      identity: { agentRuntimeId: thread.task?.agent_runtime_id, taskId: thread.task?.task_id },
+      identity: { agentRuntimeId: thread.task?.agentRuntimeId, taskId: thread.task?.taskId },
     });
     expect(guard.accepted.map((connection) => connection.caller.scheme)).toEqual(['bearer', 'assertion']);
     expect(lease.socket).not.toBe(prewarm.socket);
@@ -215,7 +215,7 @@ describe('C5: a revoked task', () => {
     const revoked = turn.task!;
     expect(await harness.stateLines(thread.id)).toEqual([revoked]);
     const registrationsBefore = harness.backend.admin.counters().taskRegistrations;
-    await harness.backend.admin.revokeTask(revoked.task_id);
+    await harness.backend.admin.revokeTask(revoked.taskId);
 
     using lease = await pool.checkout(turn);
 
@@ -223,15 +223,13 @@ describe('C5: a revoked task', () => {
     expect(counters.taskRegistrations).toBe(registrationsBefore + 1);
     expect(counters.downstream.ws).toMatchObject({ accepted: 1, rejected: { task_invalid: 1 } });
     const renewed = thread.task!;
-    expect(renewed.task_id).not.toBe(revoked.task_id);
+    expect(renewed.taskId).not.toBe(revoked.taskId);
     expect(lease.auth.task).toEqual(renewed);
     expect(await harness.stateLines(thread.id)).toEqual([revoked, null, renewed]);
     const answer = new ResponseTextAccumulator();
     for await (const event of streamResponse(lease.socket, { model: 'test', input: 'after recovery' }))
       answer.add(event);
-    expect(answer.finish().text).toBe(
-      `echo: after recovery (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`,
-    );
+    expect(answer.finish().text).toBe(`echo: after recovery (agent ${renewed.agentRuntimeId}, task ${renewed.taskId})`);
     expect(harness.seen()).not.toContain(ALICE.accessToken);
     expect(harness.seen()).not.toContain('AgentAssertion ');
   });
@@ -239,7 +237,7 @@ describe('C5: a revoked task', () => {
   it('concurrent checkouts of the revoked task recover once: one registration, one redial', async () => {
     const { harness, thread, pool, turn } = await taskTurn();
     const registrationsBefore = harness.backend.admin.counters().taskRegistrations;
-    await harness.backend.admin.revokeTask(turn.task!.task_id);
+    await harness.backend.admin.revokeTask(turn.task!.taskId);
 
     const leases = await Promise.all(Array.from({ length: 10 }, () => pool.checkout(turn)));
 
@@ -271,7 +269,7 @@ describe('C5: a revoked task', () => {
 
   it('a failed re-registration is TASK_REGISTRATION_FAILED with core’s turn error text', async () => {
     const { harness, thread, pool, turn } = await taskTurn();
-    await harness.backend.admin.revokeTask(turn.task!.task_id);
+    await harness.backend.admin.revokeTask(turn.task!.taskId);
     harness.backend.admin.injectFault('task_register', { kind: 'status', status: 400 });
 
     const error = await pool.checkout(turn).catch((caught: unknown) => caught);

@@ -45,8 +45,8 @@ describe('dialAgentSocket', () => {
     const harness = await startAgentHarness();
     const thread = await harness.thread();
     const turn = await harness.turnAuth(thread);
-    if (what === 'revoked task') await harness.backend.admin.revokeTask(turn.task!.task_id);
-    else await harness.backend.admin.revokeAgent(turn.task!.agent_runtime_id);
+    if (what === 'revoked task') await harness.backend.admin.revokeTask(turn.task!.taskId);
+    else await harness.backend.admin.revokeAgent(turn.task!.agentRuntimeId);
     const error = await failureOf(dialAgentSocket(harness.backend.websocketUrl, turn));
     expect(TransportWsError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'HANDSHAKE_REJECTED', status: 401, reason, isRetryable: false });

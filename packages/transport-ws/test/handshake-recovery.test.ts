@@ -55,7 +55,7 @@ describe('C5: the agent revoked or forgotten, the task lost (SPEC §5, beyond Co
     const pool = harness.pool(thread);
     const turn = await harness.turnAuth(thread);
     const revoked = turn.task!;
-    await harness.backend.admin.revokeAgent(revoked.agent_runtime_id);
+    await harness.backend.admin.revokeAgent(revoked.agentRuntimeId);
     const before = harness.backend.admin.counters();
 
     using lease = await pool.checkout(turn);
@@ -65,11 +65,11 @@ describe('C5: the agent revoked or forgotten, the task lost (SPEC §5, beyond Co
     expect(after.taskRegistrations - before.taskRegistrations).toBe(1);
     expect(after.downstream.ws).toEqual({ accepted: 1, rejected: { unknown_agent: 1 } });
     const renewed = thread.task!;
-    expect(renewed.agent_runtime_id).not.toBe(revoked.agent_runtime_id);
+    expect(renewed.agentRuntimeId).not.toBe(revoked.agentRuntimeId);
     expect(lease.auth.task).toEqual(renewed);
     expect(await harness.stateLines(thread.id)).toEqual([revoked, null, renewed]);
     expect(await answerOver(lease.socket, 'after revocation')).toBe(
-      `echo: after revocation (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`,
+      `echo: after revocation (agent ${renewed.agentRuntimeId}, task ${renewed.taskId})`,
     );
   });
 
@@ -90,7 +90,7 @@ describe('C5: the agent revoked or forgotten, the task lost (SPEC §5, beyond Co
     const renewed = thread.task!;
     expect(await harness.stateLines(thread.id)).toEqual([task, null, renewed]);
     expect(await answerOver(lease.socket, 'after the restart')).toBe(
-      `echo: after the restart (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`,
+      `echo: after the restart (agent ${renewed.agentRuntimeId}, task ${renewed.taskId})`,
     );
     lease.release();
     await pool.close();
@@ -115,8 +115,8 @@ describe('C5: the agent revoked or forgotten, the task lost (SPEC §5, beyond Co
       expect(counters.taskRegistrations).toBe(1);
       expect(counters.downstream.ws).toEqual({ accepted: 1, rejected: { unknown_task: 1 } });
       const renewed = thread.task!;
-      expect(renewed.agent_runtime_id).toBe(task.agent_runtime_id);
-      expect(renewed.task_id).not.toBe(task.task_id);
+      expect(renewed.agentRuntimeId).toBe(task.agentRuntimeId);
+      expect(renewed.taskId).not.toBe(task.taskId);
       expect(await harness.stateLines(thread.id)).toEqual([task, null, renewed]);
       expect(lease.auth.task).toEqual(renewed);
       lease.release();
@@ -238,7 +238,7 @@ describe('C6: a handshake refused for its timestamp (SPEC §5, security rules: o
       level: 'info',
       message:
         'agent identity: the downstream service refused the assertion timestamp; retrying once on the corrected clock',
-      fields: { threadId: thread.id, refusal: 'expired', taskId: original.task?.task_id },
+      fields: { threadId: thread.id, refusal: 'expired', taskId: original.task?.taskId },
     });
   });
 

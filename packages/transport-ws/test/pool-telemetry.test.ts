@@ -51,7 +51,7 @@ describe('pool telemetry (OpenTelemetry SDK, in-memory exporters)', () => {
     const thread = await harness.thread();
     const pool = harness.pool(thread, { telemetry: capture.options });
     const turn = await harness.turnAuth(thread);
-    await harness.backend.admin.revokeTask(turn.task!.task_id);
+    await harness.backend.admin.revokeTask(turn.task!.taskId);
     (await pool.checkout(turn)).release();
 
     const dial = capture.trees().find((span) => span.name === 'agent_identity.ws.dial');

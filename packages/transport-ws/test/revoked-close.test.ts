@@ -33,7 +33,7 @@ describe('a socket the server closes because its credentials were revoked (4401)
     const closed = closeOf(lease.socket);
     lease.release();
 
-    await harness.backend.admin.revokeTask(revoked.task_id);
+    await harness.backend.admin.revokeTask(revoked.taskId);
 
     expect(await closed).toEqual({ code: CREDENTIALS_REVOKED_CLOSE_CODE, reason: 'task_invalid' });
     await vi.waitFor(() => {
@@ -41,11 +41,11 @@ describe('a socket the server closes because its credentials were revoked (4401)
     });
     using next = await pool.checkout(await harness.turnAuth(thread));
     const renewed = thread.task!;
-    expect(renewed.task_id).not.toBe(revoked.task_id);
-    expect(renewed.agent_runtime_id).toBe(revoked.agent_runtime_id);
+    expect(renewed.taskId).not.toBe(revoked.taskId);
+    expect(renewed.agentRuntimeId).toBe(revoked.agentRuntimeId);
     expect(await harness.stateLines(thread.id)).toEqual([revoked, null, renewed]);
     expect(await answerOver(next.socket, 'after the revocation')).toBe(
-      `echo: after the revocation (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`,
+      `echo: after the revocation (agent ${renewed.agentRuntimeId}, task ${renewed.taskId})`,
     );
   });
 
@@ -58,7 +58,7 @@ describe('a socket the server closes because its credentials were revoked (4401)
     const closed = closeOf(lease.socket);
     lease.release();
 
-    await harness.backend.admin.revokeAgent(revoked.agent_runtime_id);
+    await harness.backend.admin.revokeAgent(revoked.agentRuntimeId);
 
     expect(await closed).toEqual({ code: CREDENTIALS_REVOKED_CLOSE_CODE, reason: 'unknown_agent' });
     await vi.waitFor(() => {
@@ -66,9 +66,9 @@ describe('a socket the server closes because its credentials were revoked (4401)
     });
     using next = await pool.checkout(await harness.turnAuth(thread));
     const renewed = thread.task!;
-    expect(renewed.agent_runtime_id).not.toBe(revoked.agent_runtime_id);
+    expect(renewed.agentRuntimeId).not.toBe(revoked.agentRuntimeId);
     expect(await answerOver(next.socket, 'new identity')).toBe(
-      `echo: new identity (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`,
+      `echo: new identity (agent ${renewed.agentRuntimeId}, task ${renewed.taskId})`,
     );
   });
 });

@@ -85,7 +85,7 @@ describe('streamResponse against the reference backend', () => {
       'response.output_item.done',
       'response.completed',
     ]);
-    const text = `echo: hello there (agent ${turn.task?.agent_runtime_id}, task ${turn.task?.task_id})`;
+    const text = `echo: hello there (agent ${turn.task?.agentRuntimeId}, task ${turn.task?.taskId})`;
     expect(events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : [])).join('')).toBe(
       text,
     );

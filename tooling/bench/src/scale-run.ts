@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       ms,
       agentRegistrations: after.agentRegistrations - before.agentRegistrations,
       taskRegistrations: after.taskRegistrations - before.taskRegistrations,
-      distinctTasks: new Set(threads.map((thread) => thread.task?.task_id)).size,
+      distinctTasks: new Set(threads.map((thread) => thread.task?.taskId)).size,
       peakRssDeltaBytes: peakRss - rssBefore,
       retainedHeapBytes,
       directRegistrationsMs: await directRegistrationsMs(baseUrl, identity, count),

@@ -66,7 +66,7 @@ describe('the openai SDK (default retries) through createAgentFetch, as an integ
     const bed = await SdkBed.open();
     const thread = await bed.runtime().startThread();
     await thread.prewarmed;
-    await bed.backend.admin.revokeTask(thread.task?.task_id ?? expect.fail('no task'));
+    await bed.backend.admin.revokeTask(thread.task?.taskId ?? expect.fail('no task'));
     bed.backend.admin.injectFault('task_register', { kind: 'hang' });
     const controller = new AbortController();
     const call = sdkClient(bed, createAgentFetch(thread)).responses.create(
@@ -96,11 +96,11 @@ describe('the openai SDK (default retries) through createAgentFetch, as an integ
         .stream({ model: 'gpt-5', input: 'hello' }, { headers: { [AGENT_THREAD_ID_HEADER]: thread.id } })
         .finalResponse();
       expect(answer.output_text).toBe(
-        `echo: hello (agent ${thread.task?.agent_runtime_id ?? '?'}, task ${thread.task?.task_id ?? '?'})`,
+        `echo: hello (agent ${thread.task?.agentRuntimeId ?? '?'}, task ${thread.task?.taskId ?? '?'})`,
       );
     }
     const taskIds = bed.backend.admin.requests().map((request) => request.taskId);
-    const [one, two] = [...threads.values()].map((thread) => thread.task?.task_id);
+    const [one, two] = [...threads.values()].map((thread) => thread.task?.taskId);
     expect(taskIds).toEqual([one, two, one, two]);
   });
 });

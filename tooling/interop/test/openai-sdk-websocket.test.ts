@@ -38,13 +38,13 @@ it("the SDK's Responses WebSocket client carries the assertion in its handshake 
 
     const text = events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : [])).join('');
     expect(text).toBe(
-      `echo: hello over websocket (agent ${turn.task?.agent_runtime_id ?? '?'}, task ${turn.task?.task_id ?? '?'})`,
+      `echo: hello over websocket (agent ${turn.task?.agentRuntimeId ?? '?'}, task ${turn.task?.taskId ?? '?'})`,
     );
     expect(bed.backend.admin.requests()).toEqual([
       expect.objectContaining({
         transport: 'ws',
         auth: 'agent_assertion',
-        taskId: turn.task?.task_id,
+        taskId: turn.task?.taskId,
         accountIdHeader: false,
       }),
     ]);

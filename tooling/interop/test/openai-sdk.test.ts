@@ -1,4 +1,5 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { AgentTask } from '@agent-identity/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeRuntimeBeds } from '@agent-identity/test-bed';
 import { SDK_API_KEY, SdkBed } from './support/sdk-bed.js';
@@ -10,8 +11,8 @@ afterEach(() =>
 );
 
 /** The reference backend's answer to `prompt` for a task (SPEC §3.8's model endpoint echoes). */
-const echoOf = (prompt: string, task: { agent_runtime_id: string; task_id: string } | undefined): string =>
-  `echo: ${prompt} (agent ${task?.agent_runtime_id ?? '?'}, task ${task?.task_id ?? '?'})`;
+const echoOf = (prompt: string, task: AgentTask | undefined): string =>
+  `echo: ${prompt} (agent ${task?.agentRuntimeId ?? '?'}, task ${task?.taskId ?? '?'})`;
 
 describe('the official openai SDK through createAgentFetch', () => {
   it('responses.create({ stream: true }) iterates the SPEC §3.8 event sequence, numbered from 0', async () => {
@@ -52,8 +53,8 @@ describe('the official openai SDK through createAgentFetch', () => {
         transport: 'http',
         path: '/backend-api/v1/responses',
         auth: 'agent_assertion',
-        agentRuntimeId: turn.task?.agent_runtime_id,
-        taskId: turn.task?.task_id,
+        agentRuntimeId: turn.task?.agentRuntimeId,
+        taskId: turn.task?.taskId,
         accountIdHeader: false,
       }),
     ]);
@@ -64,7 +65,7 @@ describe('the official openai SDK through createAgentFetch', () => {
     const bed = await SdkBed.open();
     const { client, turn, thread, recoveries } = await bed.sdkTurn();
     const revoked = turn.task;
-    await bed.backend.admin.revokeTask(revoked?.task_id ?? '');
+    await bed.backend.admin.revokeTask(revoked?.taskId ?? '');
 
     let answer = '';
     for await (const event of await client.responses.create({
@@ -76,7 +77,7 @@ describe('the official openai SDK through createAgentFetch', () => {
     }
 
     expect(thread.task).toBeDefined();
-    expect(thread.task?.task_id).not.toBe(revoked?.task_id);
+    expect(thread.task?.taskId).not.toBe(revoked?.taskId);
     expect(answer).toBe(echoOf('after revocation', thread.task));
     expect(recoveries).toEqual([
       expect.objectContaining({ outcome: 'retried', refusal: 'task_invalid', invalidTask: revoked, task: thread.task }),

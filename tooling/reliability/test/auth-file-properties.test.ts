@@ -109,9 +109,9 @@ describe('the auth file under arbitrary content', () => {
           });
           const matches = await withinDeadline(
             runtime.taskMatchesCurrentIdentity({
-              agent_runtime_id: validRecord.agent_runtime_id,
-              task_id: 't',
-              registered_at: 'x',
+              agentRuntimeId: validRecord.agent_runtime_id,
+              taskId: 't',
+              registeredAt: 'x',
             }),
             5_000,
             'taskMatchesCurrentIdentity',

@@ -32,7 +32,7 @@ describePersistentFaults(
     bed.backend.admin.clearFaults();
     await expectRecovered(bed, thread);
     expect(await bed.stateLines(thread.id)).toHaveLength(1);
-    expect((await bed.identityStore.load())?.agent_runtime_id).toBe(thread.task?.agent_runtime_id);
+    expect((await bed.identityStore.load())?.agent_runtime_id).toBe(thread.task?.agentRuntimeId);
     expect(bed.events).toHaveLength(2);
   },
 );

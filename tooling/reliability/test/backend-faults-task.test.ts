@@ -16,7 +16,7 @@ describePersistentFaults(
     expect(await thread.invalidateTask(first)).toBe(true);
 
     bed.backend.admin.injectFault(site.endpoint, fault, { times: PERSISTENT });
-    const error = text(site.url(bed.backend, first.agent_runtime_id));
+    const error = text(site.url(bed.backend, first.agentRuntimeId));
     const attemptsBefore = faultsApplied(bed.backend, site.endpoint);
     const tasksBefore = (await bed.backend.admin.tasks()).length;
     expectTurnFailed(await thread.beginTurn(), thread, taskEventText(error));
@@ -29,7 +29,7 @@ describePersistentFaults(
 
     bed.backend.admin.clearFaults();
     await expectRecovered(bed, thread);
-    expect(thread.task?.task_id).not.toBe(first.task_id);
+    expect(thread.task?.taskId).not.toBe(first.taskId);
     expect(await bed.stateLines(thread.id)).toEqual([first, null, thread.task]);
     expect(bed.events).toHaveLength(1);
   },

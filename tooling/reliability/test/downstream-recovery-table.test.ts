@@ -153,11 +153,11 @@ describe('downstream recovery: every refusal code × HTTP and WebSocket, one rul
         expect(Math.abs(signedAtMs(resent) - Date.now())).toBeLessThan(TOLERANCE_MS);
         const resentTaskId = decodeAgentAssertionHeader(resent ?? '').task_id;
         if (outcome === 'new task, sent again') {
-          expect(thread.task?.task_id).not.toBe(task?.task_id);
-          expect(resentTaskId).toBe(thread.task?.task_id);
+          expect(thread.task?.taskId).not.toBe(task?.taskId);
+          expect(resentTaskId).toBe(thread.task?.taskId);
         } else {
           expect(thread.task).toEqual(task);
-          expect(resentTaskId).toBe(task?.task_id);
+          expect(resentTaskId).toBe(task?.taskId);
         }
       });
     },

@@ -33,10 +33,10 @@ describe('revoking a task or an agent over /_admin ends its open WebSockets, and
         const pool = createAgentSocketPool(thread, { url: bed.backend.websocketUrl });
         try {
           const lease = await pool.checkout(await bed.turnAuth(thread));
-          expect(await answerOver(lease.socket, 'before')).toContain(`task ${revoked.task_id}`);
+          expect(await answerOver(lease.socket, 'before')).toContain(`task ${revoked.taskId}`);
           const closed = closeOf(lease.socket);
 
-          const path = kind === 'task' ? `tasks/${revoked.task_id}` : `agents/${revoked.agent_runtime_id}`;
+          const path = kind === 'task' ? `tasks/${revoked.taskId}` : `agents/${revoked.agentRuntimeId}`;
           expect((await fetch(`${bed.backend.url}/_admin/${path}/revoke`, { method: 'POST' })).status).toBe(200);
 
           expect(await closed).toEqual({ code: CREDENTIALS_REVOKED_CLOSE_CODE, reason });
@@ -48,10 +48,10 @@ describe('revoking a task or an agent over /_admin ends its open WebSockets, and
           });
           using next = await pool.checkout(await bed.turnAuth(thread));
           const renewed = thread.task!;
-          expect(renewed.task_id).not.toBe(revoked.task_id);
-          expect(renewed.agent_runtime_id === revoked.agent_runtime_id).toBe(kind === 'task');
+          expect(renewed.taskId).not.toBe(revoked.taskId);
+          expect(renewed.agentRuntimeId === revoked.agentRuntimeId).toBe(kind === 'task');
           expect(await answerOver(next.socket, 'after')).toBe(
-            `echo: after (agent ${renewed.agent_runtime_id}, task ${renewed.task_id})`,
+            `echo: after (agent ${renewed.agentRuntimeId}, task ${renewed.taskId})`,
           );
         } finally {
           await pool.close();

@@ -88,7 +88,7 @@ describe('secrets (CONTRIBUTING: never in logs, events, errors, toJSON or inspec
       // the backend revokes the first thread's task: invalidate, register anew, accepted again
       const revoked = first.task;
       if (revoked === undefined) throw new Error('no task to revoke');
-      await bed.backend.admin.revokeTask(revoked.task_id);
+      await bed.backend.admin.revokeTask(revoked.taskId);
       expect(await downstream(await assertedTurn(first, exposure))).toBe(401);
       expect(await first.invalidateTask(revoked)).toBe(true);
       expect(await downstream(await assertedTurn(first, exposure))).toBe(200);

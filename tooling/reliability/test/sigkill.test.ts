@@ -39,7 +39,7 @@ describe.concurrent('SIGKILL mid-write', () => {
       await FileRuntimeBed.run({}, async (bed) => {
         const thread = await bed.runtime().startThread();
         await thread.prewarmed;
-        const agentRuntimeId = thread.task?.agent_runtime_id;
+        const agentRuntimeId = thread.task?.agentRuntimeId;
         const path = await bed.rolloutPath(thread.id);
         if (agentRuntimeId === undefined) throw new Error('the thread did not prewarm a task');
 

@@ -120,7 +120,7 @@ describe('telemetry of a real flow (OpenTelemetry SDK, in-memory exporters)', ()
     const { bed, client, backend } = await tracedBed();
     const thread = await bed.runtime().startThread();
     await thread.prewarmed;
-    await bed.backend.admin.revokeTask(thread.task!.task_id);
+    await bed.backend.admin.revokeTask(thread.task!.taskId);
 
     expect(await modelCall(bed, createAgentFetch(thread))).toBe(200);
 
@@ -160,7 +160,7 @@ describe('telemetry of a real flow (OpenTelemetry SDK, in-memory exporters)', ()
     const { bed, client, backend } = await tracedBed();
     const thread = await bed.runtime().startThread();
     await thread.prewarmed;
-    await bed.backend.admin.revokeTask(thread.task!.task_id);
+    await bed.backend.admin.revokeTask(thread.task!.taskId);
     expect(await modelCall(bed, createAgentFetch(thread))).toBe(200);
     expect(await modelCall(bed, createAgentFetch(thread))).toBe(200);
 

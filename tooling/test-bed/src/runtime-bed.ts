@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  agentTaskOfWire,
   createAgentIdentityRuntime,
   FileIdentityStore,
   FileRolloutStore,
@@ -10,6 +11,7 @@ import {
   MemoryRolloutStore,
   type AgentIdentityEvent,
   type AgentIdentityRuntime,
+  type AgentTask,
   type AgentThread,
   type IdentityStore,
   type Login,
@@ -18,7 +20,7 @@ import {
   type TurnAuth,
 } from '@agent-identity/core';
 import { CapturingLogger } from '@agent-identity/core/testing';
-import { decodeRolloutLinesStrict, isSessionStateLine, type SessionAgentTask } from '@agent-identity/protocol';
+import { decodeRolloutLinesStrict, isSessionStateLine } from '@agent-identity/protocol';
 import {
   startReferenceBackend,
   type BackendCounters,
@@ -133,10 +135,10 @@ export class RuntimeBed {
     return path;
   }
 
-  /** The `agent_task` of every `session_state` line of the thread's rollout file, in order; throws on an invalid line. */
-  async stateLines(threadId: string): Promise<(SessionAgentTask | null)[]> {
+  /** The task of every `session_state` line of the thread's rollout file, in order; throws on an invalid line. */
+  async stateLines(threadId: string): Promise<(AgentTask | null)[]> {
     const lines = decodeRolloutLinesStrict(await readFile(await this.rolloutPath(threadId), 'utf8'));
-    return lines.filter(isSessionStateLine).map((line) => line.payload.agent_task ?? null);
+    return lines.filter(isSessionStateLine).map((line) => agentTaskOfWire(line.payload.agent_task));
   }
 
   /** Everything logged and emitted: what a leak check searches. */

@@ -1,3 +1,4 @@
+import { wireAgentTask } from '@agent-identity/core';
 import { CliError } from '../cli-error.js';
 import { withSession, type CliSession } from '../cli-session.js';
 import { COMMON_OPTIONS_HELP, requirePositionals, type Command, type Invocation } from '../command.js';
@@ -43,7 +44,7 @@ async function printAssertion(session: CliSession, { output }: Invocation, threa
     {
       thread_id: threadId,
       header,
-      agent_task: turn.auth.task,
+      agent_task: wireAgentTask(turn.auth.task),
       task_registered_in_this_run: session.agent.registrations.counts.task > 0,
     },
     [header],

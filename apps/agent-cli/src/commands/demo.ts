@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_USER, startReferenceBackend, type ReferenceBackend } from '@agent-identity/reference-backend';
 import type { AgentGateway } from '@agent-identity/agent-gateway';
+import { wireAgentTask } from '@agent-identity/core';
 import { BackendAdminClient } from '@agent-identity/reference-backend';
 import { usageError } from '../cli-error.js';
 import { cliLogger } from '../cli-logger.js';
@@ -204,7 +205,11 @@ function jsonSummary(environment: DemoEnvironment, result: DemoResult): unknown 
     backend: { base_url: environment.baseUrl, embedded: environment.embedded, admin: environment.admin !== undefined },
     gateway: environment.gatewayUrl ?? null,
     home: environment.home,
-    threads: result.threads.map(({ label, threadId, task }) => ({ label, thread_id: threadId, agent_task: task })),
+    threads: result.threads.map(({ label, threadId, task }) => ({
+      label,
+      thread_id: threadId,
+      agent_task: wireAgentTask(task),
+    })),
     steps: result.steps.map((step) => ({
       step: step.number,
       title: step.title,

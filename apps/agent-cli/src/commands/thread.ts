@@ -1,5 +1,4 @@
-import type { Login } from '@agent-identity/core';
-import type { SessionAgentTask } from '@agent-identity/protocol';
+import { wireAgentTask, type AgentTask, type Login } from '@agent-identity/core';
 import { CliError, usageError } from '../cli-error.js';
 import { withSession, type CliSession } from '../cli-session.js';
 import { COMMON_OPTIONS_HELP, requirePositionals, type Command, type Invocation } from '../command.js';
@@ -64,7 +63,7 @@ async function startThread(session: CliSession, { output, settings }: Invocation
 async function resumeThread(session: CliSession, { output, settings }: Invocation, threadId: string): Promise<number> {
   const login = await session.requireLogin();
   const thread = await session.resumeThread(threadId);
-  const restored = thread.task ?? null;
+  const restored = thread.task === undefined ? null : wireAgentTask(thread.task);
   await session.settle(thread, login);
   const report = { ...(await registrationReport(session, thread.id, thread.task)), restored_task: restored };
   output.result(report, [`resumed ${thread.id}`, ...taskLines(report, settings.useAgentIdentity)]);
@@ -118,13 +117,13 @@ async function showThread(session: CliSession, { output }: Invocation, threadId:
 async function registrationReport(
   session: CliSession,
   threadId: string,
-  task: SessionAgentTask | undefined,
+  task: AgentTask | undefined,
 ): Promise<ThreadReport> {
   const counts = session.agent.registrations.counts;
   return {
     thread_id: threadId,
     rollout_path: await session.rolloutPath(threadId),
-    agent_task: task ?? null,
+    agent_task: task === undefined ? null : wireAgentTask(task),
     task_registered_in_this_run: counts.task > 0,
     registrations_in_this_run: counts,
   };

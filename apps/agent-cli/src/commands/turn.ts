@@ -1,3 +1,4 @@
+import { wireAgentTask } from '@agent-identity/core';
 import { createAgentSocketPool } from '@agent-identity/transport-ws';
 import { CliError, usageError } from '../cli-error.js';
 import { withSession, type CliSession } from '../cli-session.js';
@@ -81,12 +82,12 @@ async function takeTurn(
       thread_id: thread.id,
       transport: overWebSocket ? 'ws' : 'http',
       auth_scheme: result.scheme,
-      agent_task: result.task ?? null,
+      agent_task: result.task === undefined ? null : wireAgentTask(result.task),
       response_id: result.responseId ?? null,
       output_text: result.outputText,
       task_registered_in_this_run: counts.task > 0,
       registrations_in_this_run: counts,
-      recovered_from: result.recoveredFrom ?? null,
+      recovered_from: result.recoveredFrom === undefined ? null : wireAgentTask(result.recoveredFrom),
       rollout_path: await session.rolloutPath(thread.id),
     };
     output.result(report, [

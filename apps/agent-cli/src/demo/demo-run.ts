@@ -1,7 +1,14 @@
 import { stat } from 'node:fs/promises';
 import type { AgentGateway } from '@agent-identity/agent-gateway';
-import type { AgentIdentityErrorEvent, AgentThread, Logger } from '@agent-identity/core';
-import { DEFAULT_AUTHAPI_BASE_URL, sessionAgentTaskEquals, type SessionAgentTask } from '@agent-identity/protocol';
+import {
+  agentTaskEquals,
+  agentTaskOfWire,
+  type AgentIdentityErrorEvent,
+  type AgentTask,
+  type AgentThread,
+  type Logger,
+} from '@agent-identity/core';
+import { DEFAULT_AUTHAPI_BASE_URL, type SessionAgentTask } from '@agent-identity/protocol';
 import { createAgentSocketPool } from '@agent-identity/transport-ws';
 import { assembleAgentRuntime, type AgentRuntime } from '../agent-runtime.js';
 import type { BackendCounters, DownstreamRequestRecord, BackendAdminClient } from '@agent-identity/reference-backend';
@@ -39,7 +46,7 @@ export interface DemoSetting {
 
 export interface DemoResult {
   readonly steps: readonly StepRecord[];
-  readonly threads: readonly { readonly label: string; readonly threadId: string; readonly task: SessionAgentTask }[];
+  readonly threads: readonly { readonly label: string; readonly threadId: string; readonly task: AgentTask }[];
   /** The backend's counters at the end, when it has an admin API. */
   readonly backendCounters: BackendCounters | undefined;
 }
@@ -48,7 +55,7 @@ interface DemoThread {
   readonly label: 'A' | 'B';
   readonly thread: AgentThread;
   /** The thread's current task, as the latest step saw it. */
-  task: SessionAgentTask;
+  task: AgentTask;
   readonly rolloutPath: string;
 }
 
@@ -155,7 +162,7 @@ export class DemoRun {
         if (task === undefined)
           throw new Error(`thread ${label} has no task after its prewarm${this.#eventText(thread.id)}`);
         const persisted = await rollouts.newestSessionState(thread.id);
-        if (!persisted.found || !sessionAgentTaskEquals(persisted.agentTask, task)) {
+        if (!persisted.found || !sameTask(persisted.agentTask, task)) {
           throw new Error(`thread ${label}'s rollout does not record its task`);
         }
         const rolloutPath = await rollouts.findRolloutPath(thread.id);
@@ -165,7 +172,7 @@ export class DemoRun {
     );
     if (a === undefined || b === undefined) throw new Error('two threads were started, fewer came back');
     for (const { label, thread, task } of [a, b]) {
-      log.line(`thread ${label}  ${thread.id}  task ${task.task_id}`);
+      log.line(`thread ${label}  ${thread.id}  task ${task.taskId}`);
     }
     log.line('both tasks were registered in the background and written to the rollouts before any turn');
     return [a, b];
@@ -194,13 +201,13 @@ export class DemoRun {
       return;
     }
     for (const { label, task } of [a, b]) {
-      const request = seen.find((record) => record.taskId === task.task_id);
+      const request = seen.find((record) => record.taskId === task.taskId);
       if (request?.auth !== 'agent_assertion')
         throw new Error(`the backend did not log thread ${label}'s request as an AgentAssertion`);
       if (request.accountIdHeader)
         throw new Error(`thread ${label}'s request carried ChatGPT-Account-ID next to its assertion`);
       log.line(
-        `backend accepted thread ${label}'s ${request.transport === 'ws' ? 'WebSocket handshake' : 'HTTP request'}: AgentAssertion for ${task.task_id}, no ChatGPT-Account-ID`,
+        `backend accepted thread ${label}'s ${request.transport === 'ws' ? 'WebSocket handshake' : 'HTTP request'}: AgentAssertion for ${task.taskId}, no ChatGPT-Account-ID`,
       );
     }
   }
@@ -217,11 +224,11 @@ export class DemoRun {
   ): void {
     const records = gateway.ledger.records();
     for (const { label, task } of threads) {
-      const record = records.find((candidate) => candidate.taskId === task.task_id);
+      const record = records.find((candidate) => candidate.taskId === task.taskId);
       if (record?.verdict !== 'accepted' || !record.verified)
         throw new Error(`the gateway did not accept thread ${label}'s AgentAssertion`);
       log.line(
-        `gateway verified thread ${label}'s ${record.transport === 'ws' ? 'WebSocket request' : 'HTTP request'}: AgentAssertion for ${task.task_id}, ${record.latencyMs.toFixed(1)} ms, ${record.bytesOut} bytes back`,
+        `gateway verified thread ${label}'s ${record.transport === 'ws' ? 'WebSocket request' : 'HTTP request'}: AgentAssertion for ${task.taskId}, ${record.latencyMs.toFixed(1)} ms, ${record.bytesOut} bytes back`,
       );
     }
     if (seen.some((request) => request.auth !== 'bearer'))
@@ -244,7 +251,7 @@ export class DemoRun {
     });
     log.write('\n');
     if (!result.ok) throw new Error(result.event.message);
-    if (result.scheme !== 'assertion' || !sessionAgentTaskEquals(result.task, demo.task)) {
+    if (result.scheme !== 'assertion' || !agentTaskEquals(result.task, demo.task)) {
       throw new Error(`thread ${demo.label}'s turn was not authorized with its task`);
     }
   }
@@ -267,8 +274,7 @@ export class DemoRun {
       log.line(
         `pid ${pid}  agent-cli thread resume <${demo.label}> --json  → task ${report.agent_task?.task_id ?? 'none'}, registered in this run: ${report.task_registered_in_this_run === true ? 'yes' : 'no'}`,
       );
-      if (!sessionAgentTaskEquals(report.agent_task, demo.task))
-        throw new Error(`thread ${demo.label} resumed without its task`);
+      if (!sameTask(report.agent_task, demo.task)) throw new Error(`thread ${demo.label} resumed without its task`);
       this.#ownCount.add({
         identityRegistrations: report.registrations_in_this_run?.identity,
         taskRegistrations: report.registrations_in_this_run?.task,
@@ -286,7 +292,7 @@ export class DemoRun {
       log.line(
         `pid ${pid}  agent-cli turn <${demo.label}> …${report.transport === 'ws' ? ' --ws' : ''} --json  → ${report.output_text}`,
       );
-      if (report.auth_scheme !== 'assertion' || !sessionAgentTaskEquals(report.agent_task, demo.task)) {
+      if (report.auth_scheme !== 'assertion' || !sameTask(report.agent_task, demo.task)) {
         throw new Error(`thread ${demo.label}'s turn in the new process did not use its resumed task`);
       }
       this.#ownCount.add({
@@ -317,15 +323,15 @@ export class DemoRun {
    */
   async #revokeAndRecover(log: StepLog, admin: BackendAdminClient, demo: DemoThread): Promise<void> {
     const revoked = demo.task;
-    await admin.revokeTask(revoked.task_id);
-    log.line(`revoked thread A's task ${revoked.task_id} (POST /_admin/tasks/${revoked.task_id}/revoke)`);
+    await admin.revokeTask(revoked.taskId);
+    log.line(`revoked thread A's task ${revoked.taskId} (POST /_admin/tasks/${revoked.taskId}/revoke)`);
 
     const { pid, report } = await this.#setting.children.json(
       ['turn', demo.thread.id, 'Thread A, after the revocation'],
       TurnReport,
     );
     const renewed = report.agent_task;
-    if (report.recovered_from?.task_id !== revoked.task_id || renewed === null || renewed.task_id === revoked.task_id) {
+    if (report.recovered_from?.task_id !== revoked.taskId || renewed === null || renewed.task_id === revoked.taskId) {
       throw new Error('the turn after the revocation did not recover with a new task');
     }
     if (report.registrations_in_this_run.task !== 1)
@@ -335,7 +341,7 @@ export class DemoRun {
     );
     log.line(`  ${report.output_text}`);
     this.#ownCount.add({ taskRegistrations: 1, requestsAccepted: 1, requestsRefused: 1 });
-    demo.task = renewed;
+    demo.task = agentTaskOfWire(renewed);
 
     const history = await readSessionStates(demo.rolloutPath);
     const [cleared, registered] = history.slice(-2);
@@ -389,4 +395,9 @@ export class DemoRun {
     const event = this.#events.find((candidate) => candidate.threadId === threadId);
     return event === undefined ? ' (see the warning above)' : `: ${event.message}`;
   }
+}
+
+/** Whether a task as the wire carries it (a rollout line, a `--json` report) is `task`. */
+function sameTask(wire: SessionAgentTask | null, task: AgentTask): boolean {
+  return agentTaskEquals(agentTaskOfWire(wire), task);
 }

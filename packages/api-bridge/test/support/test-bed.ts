@@ -1,5 +1,4 @@
-import type { AgentThread, RuntimeOptions, TurnAuth } from '@agent-identity/core';
-import type { SessionAgentTask } from '@agent-identity/protocol';
+import type { AgentTask, AgentThread, RuntimeOptions, TurnAuth } from '@agent-identity/core';
 import { ALICE, closeRuntimeBeds, RuntimeBed } from '@agent-identity/test-bed';
 import { expect } from 'vitest';
 
@@ -15,7 +14,7 @@ export class TestBed extends RuntimeBed {
   }
 
   /** A started thread whose task the prewarm registered, and the auth of a turn on it. */
-  async taskThread(): Promise<{ thread: AgentThread; task: SessionAgentTask; auth: TurnAuth }> {
+  async taskThread(): Promise<{ thread: AgentThread; task: AgentTask; auth: TurnAuth }> {
     const thread = await this.runtime().startThread();
     await thread.prewarmed;
     const task = thread.task;

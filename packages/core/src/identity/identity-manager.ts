@@ -3,7 +3,6 @@ import {
   toUnionAgentIdentityRecord,
   errorType,
   type AgentIdentityRecord,
-  type SessionAgentTask,
   type SpanRecorder,
 } from '@agent-identity/protocol';
 import { AgentSigningKey } from '@agent-identity/crypto';
@@ -16,12 +15,13 @@ import type { IdentityJwtVerifier } from './identity-jwt.js';
 import { recordFillOfLogin } from './identity-record-fill.js';
 import type { ChatGptLogin } from '../stores/login.js';
 import type { ResolvedRuntimeOptions } from '../runtime/options.js';
+import type { AgentTask } from '../thread/agent-task.js';
 import { RegistrationBudget } from '../thread/registration-budget.js';
 import { StoredIdentity, StoredIdentityCache } from './stored-identity.js';
 import { CORE_SPANS } from '../runtime/runtime-telemetry.js';
 
 /** The runtime's options an identity manager uses; its `now` is the backend's clock
- * (`BackendClock.now`), because `registered_at` records a backend event. */
+ * (`BackendClock.now`), because `registeredAt` records a backend event. */
 export type IdentityManagerOptions = Pick<
   ResolvedRuntimeOptions,
   | 'authSource'
@@ -50,7 +50,7 @@ interface BoundLogin {
 
 /** A task just registered, with the identity it was registered for. */
 export interface RegisteredTask {
-  readonly task: SessionAgentTask;
+  readonly task: AgentTask;
   readonly identity: StoredIdentity;
 }
 
@@ -130,17 +130,17 @@ export class IdentityManager {
     }
   }
 
-  /** The current identity when `task` was registered by it (same `agent_runtime_id`), else `undefined`. */
-  async identityForTask(task: SessionAgentTask): Promise<StoredIdentity | undefined> {
+  /** The current identity when `task` was registered by it (same `agentRuntimeId`), else `undefined`. */
+  async identityForTask(task: AgentTask): Promise<StoredIdentity | undefined> {
     const identity = await this.currentIdentity();
-    return identity?.agentRuntimeId === task.agent_runtime_id ? identity : undefined;
+    return identity?.agentRuntimeId === task.agentRuntimeId ? identity : undefined;
   }
 
   /**
    * SPEC §4.2: flag off → false; else whether the stored identity (loaded, never registered; a
-   * failed load counts as none) has the task's `agent_runtime_id`. Only the runtime id is compared.
+   * failed load counts as none) has the task's `agentRuntimeId`. Only the runtime id is compared.
    */
-  async taskMatchesCurrentIdentity(task: SessionAgentTask): Promise<boolean> {
+  async taskMatchesCurrentIdentity(task: AgentTask): Promise<boolean> {
     if (!this.enabled) return false;
     return (await this.identityForTask(task)) !== undefined;
   }
@@ -169,17 +169,17 @@ export class IdentityManager {
    * of its `task_id`), so that the next {@link registerTask} registers a new one. Beyond Codex,
    * which keeps using a task the backend refused (SPEC §4.7's recovery, per identity).
    */
-  async forgetIdentityTask(task: SessionAgentTask): Promise<void> {
+  async forgetIdentityTask(task: AgentTask): Promise<void> {
     if (this.#options.profile.taskScope !== 'identity') return;
-    if (this.#jwtTask?.agentRuntimeId === task.agent_runtime_id) {
+    if (this.#jwtTask?.agentRuntimeId === task.agentRuntimeId) {
       const registered = await this.#jwtTask.registered.catch(() => undefined);
-      if (registered?.task.task_id === task.task_id) this.#jwtTask = undefined;
+      if (registered?.task.taskId === task.taskId) this.#jwtTask = undefined;
       return;
     }
     const store = this.#options.identityStore;
     await store.withExclusiveLock(async () => {
       const record = await store.load();
-      if (record?.agent_runtime_id !== task.agent_runtime_id || record.task_id !== task.task_id) return;
+      if (record?.agent_runtime_id !== task.agentRuntimeId || record.task_id !== task.taskId) return;
       const { task_id: _forgotten, ...withoutTask } = record;
       await store.save(withoutTask);
     });
@@ -200,7 +200,7 @@ export class IdentityManager {
       );
       const record = await store.load();
       if (record !== undefined && identity.isSameRegistration(record) && typeof record.task_id === 'string') {
-        return { identity, task: this.#sessionTask(identity, record.task_id, record.registered_at) };
+        return { identity, task: this.#agentTask(identity, record.task_id, record.registered_at) };
       }
       const registered = await this.#registerTaskFor(bound, identity, budget);
       const current = await store.load();
@@ -208,7 +208,7 @@ export class IdentityManager {
         await store.save({ ...current, task_id: registered.taskId });
       }
       this.#logTask(registered.identity, registered.taskId);
-      return { identity: registered.identity, task: this.#sessionTask(registered.identity, registered.taskId) };
+      return { identity: registered.identity, task: this.#agentTask(registered.identity, registered.taskId) };
     });
   }
 
@@ -235,7 +235,7 @@ export class IdentityManager {
     const login: ChatGptLogin = { mode: 'chatgpt', accessToken: '', accountId: identity.workspaceId };
     const registered = this.#sendTaskRegistration(login, identity, budget).then((taskId) => {
       this.#logTask(identity, taskId);
-      return { identity, task: this.#sessionTask(identity, taskId) };
+      return { identity, task: this.#agentTask(identity, taskId) };
     });
     const entry = { agentRuntimeId: identity.agentRuntimeId, registered };
     this.#jwtTask = entry;
@@ -249,14 +249,14 @@ export class IdentityManager {
   async #newTask(bound: BoundLogin, budget: RegistrationBudget): Promise<RegisteredTask> {
     const { identity, taskId } = await this.#registerTaskFor(bound, await this.#ensureFor(bound), budget);
     this.#logTask(identity, taskId);
-    return { task: this.#sessionTask(identity, taskId), identity };
+    return { task: this.#agentTask(identity, taskId), identity };
   }
 
-  #sessionTask(identity: StoredIdentity, taskId: string, registeredAt?: string): SessionAgentTask {
+  #agentTask(identity: StoredIdentity, taskId: string, registeredAt?: string): AgentTask {
     return {
-      agent_runtime_id: identity.agentRuntimeId,
-      task_id: taskId,
-      registered_at: registeredAt ?? formatSecondsTimestamp(this.#options.now()),
+      agentRuntimeId: identity.agentRuntimeId,
+      taskId,
+      registeredAt: registeredAt ?? formatSecondsTimestamp(this.#options.now()),
     };
   }
 

@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import type { SessionAgentTask } from '@agent-identity/protocol';
 import { CoreError } from './errors.js';
 import { errorText } from './events.js';
 import { BackendClient } from '../backend/backend-client.js';
@@ -8,6 +7,7 @@ import { IdentityJwtVerifier } from '../identity/identity-jwt.js';
 import { IdentityManager } from '../identity/identity-manager.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from './options.js';
 import type { StoredIdentity } from '../identity/stored-identity.js';
+import type { AgentTask } from '../thread/agent-task.js';
 import { AgentThread } from '../thread/thread.js';
 import { threadNotFound } from '../stores/thread-id.js';
 import { uuidV7 } from '../primitives/uuid-v7.js';
@@ -212,7 +212,7 @@ export class AgentIdentityRuntime {
   }
 
   /** SPEC §4.2. */
-  taskMatchesCurrentIdentity(task: SessionAgentTask): Promise<boolean> {
+  taskMatchesCurrentIdentity(task: AgentTask): Promise<boolean> {
     return this.#identity.taskMatchesCurrentIdentity(task);
   }
 

@@ -1,15 +1,16 @@
-import { downstreamRefusalRemedy, type DownstreamRefusalRemedy, type SessionAgentTask } from '@agent-identity/protocol';
+import { downstreamRefusalRemedy, type DownstreamRefusalRemedy } from '@agent-identity/protocol';
 import type { BackendClock } from '../backend/backend-clock.js';
 import type { AgentIdentityErrorEvent } from '../runtime/events.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AbortOptions } from '../primitives/until-aborted.js';
 import { CORE_SPANS, type RuntimeTelemetry } from '../runtime/runtime-telemetry.js';
+import type { AgentTask } from './agent-task.js';
 import type { TurnAuth, TurnAuthHeaders } from './turn-auth.js';
 
 /** What a downstream request needs from its thread. */
 export interface DownstreamRequestThread {
   readonly id: string;
-  invalidateTask(task: SessionAgentTask): Promise<boolean>;
+  invalidateTask(task: AgentTask): Promise<boolean>;
   beginTurn(
     options?: AbortOptions,
   ): Promise<
@@ -38,14 +39,14 @@ export type RefusalDecision =
       /** The auth to send with: a new task's after `reregister`, the same one after `correct_clock`. */
       readonly auth: TurnAuth;
       /** The task the refusal invalidated (`reregister` only). */
-      readonly invalidTask: SessionAgentTask | undefined;
+      readonly invalidTask: AgentTask | undefined;
     }
   | {
       readonly retry: false;
       readonly because: GiveUpReason;
       readonly remedy: DownstreamRefusalRemedy;
       /** The task the refusal invalidated (`registration_failed` only). */
-      readonly invalidTask: SessionAgentTask | undefined;
+      readonly invalidTask: AgentTask | undefined;
       /** The turn error core sent to `onEvent` (`registration_failed` only). */
       readonly event: AgentIdentityErrorEvent | undefined;
     };
@@ -135,7 +136,7 @@ export class DownstreamRequest {
   ): Promise<RefusalDecision> {
     const task = this.#auth.task;
     if (task === undefined) return giveUp('no_task', remedy);
-    const fields = { threadId: this.#thread.id, refusal, taskId: task.task_id };
+    const fields = { threadId: this.#thread.id, refusal, taskId: task.taskId };
     if (this.#recovered) {
       this.#logger.warn(
         'agent identity: the downstream service refused the request sent again; not retrying again',
@@ -158,7 +159,7 @@ export class DownstreamRequest {
   }
 
   async #afterTaskRefusal(
-    invalidTask: SessionAgentTask,
+    invalidTask: AgentTask,
     fields: Record<string, unknown>,
     options: AbortOptions,
   ): Promise<RefusalDecision> {
@@ -172,7 +173,7 @@ export class DownstreamRequest {
     this.#auth = turn.auth;
     this.#logger.info('agent identity: the downstream service refused the task; re-registered, retrying once', {
       ...fields,
-      newTaskId: turn.auth.task?.task_id,
+      newTaskId: turn.auth.task?.taskId,
     });
     return { retry: true, remedy: 'reregister', auth: turn.auth, invalidTask };
   }

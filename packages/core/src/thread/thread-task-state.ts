@@ -1,9 +1,5 @@
-import {
-  sessionAgentTaskEquals,
-  sessionStateLine,
-  type RolloutLine,
-  type SessionAgentTask,
-} from '@agent-identity/protocol';
+import { sessionStateLine, type RolloutLine } from '@agent-identity/protocol';
+import { agentTaskEquals, agentTaskOfWire, wireAgentTask, type AgentTask } from './agent-task.js';
 import { errorText } from '../runtime/events.js';
 import type { Logger } from '../runtime/logger.js';
 import type { NewestSessionState } from '../stores/rollout-store.js';
@@ -17,7 +13,7 @@ export interface ThreadTaskStateOptions {
   readonly logger: Logger;
 }
 
-export type TaskChangeListener = (task: SessionAgentTask | undefined) => void;
+export type TaskChangeListener = (task: AgentTask | undefined) => void;
 
 /**
  * One thread's cached task and its `session_state` lines (SPEC §4.3). The write table lives in
@@ -38,13 +34,13 @@ export class ThreadTaskState {
   readonly #options: ThreadTaskStateOptions;
   readonly #writes = new SerialQueue();
   readonly #listeners = new Set<TaskChangeListener>();
-  #task: SessionAgentTask | undefined;
+  #task: AgentTask | undefined;
 
   constructor(options: ThreadTaskStateOptions) {
     this.#options = options;
   }
 
-  get task(): SessionAgentTask | undefined {
+  get task(): AgentTask | undefined {
     return this.#task;
   }
 
@@ -57,15 +53,15 @@ export class ThreadTaskState {
   }
 
   /** Caches `task`; writes its line unless it is already the cached task. */
-  async cache(task: SessionAgentTask): Promise<void> {
-    if (sessionAgentTaskEquals(this.#task, task)) return;
+  async cache(task: AgentTask): Promise<void> {
+    if (agentTaskEquals(this.#task, task)) return;
     this.#set(task);
     await this.#append(task);
   }
 
   /** Compare-and-clear: clears (and writes `null`) only if `task` is still the cached task. */
-  async invalidateTask(task: SessionAgentTask): Promise<boolean> {
-    if (this.#task === undefined || !sessionAgentTaskEquals(this.#task, task)) return false;
+  async invalidateTask(task: AgentTask): Promise<boolean> {
+    if (this.#task === undefined || !agentTaskEquals(this.#task, task)) return false;
     this.#set(undefined);
     await this.#append(null);
     return true;
@@ -75,9 +71,7 @@ export class ThreadTaskState {
    * The cached task if `matches` it (SPEC §4.2); a cached task that no longer matches is cleared
    * (the `null` line) and none is returned.
    */
-  async cachedTaskForCurrentIdentity(
-    matches: (task: SessionAgentTask) => Promise<boolean>,
-  ): Promise<SessionAgentTask | undefined> {
+  async cachedTaskForCurrentIdentity(matches: (task: AgentTask) => Promise<boolean>): Promise<AgentTask | undefined> {
     const task = this.#task;
     if (task === undefined) return undefined;
     if (await matches(task)) return task;
@@ -89,15 +83,15 @@ export class ThreadTaskState {
    * SPEC §4.5 step 1, never writing: no state line → untouched; `null` → cleared; a task → kept if
    * `matches` it, else cleared.
    */
-  async restore(newest: NewestSessionState, matches: (task: SessionAgentTask) => Promise<boolean>): Promise<void> {
+  async restore(newest: NewestSessionState, matches: (task: AgentTask) => Promise<boolean>): Promise<void> {
     if (!newest.found) return;
-    const task = newest.agentTask;
+    const task = agentTaskOfWire(newest.agentTask);
     const keep = task !== null && (await matches(task));
     this.#set(keep ? task : undefined);
   }
 
-  #set(task: SessionAgentTask | undefined): void {
-    const changed = !sessionAgentTaskEquals(this.#task, task);
+  #set(task: AgentTask | undefined): void {
+    const changed = !agentTaskEquals(this.#task, task);
     this.#task = task;
     if (!changed) return;
     for (const listener of [...this.#listeners]) {
@@ -116,10 +110,10 @@ export class ThreadTaskState {
    * Appends the `session_state` line. A failed append is logged, not thrown: the task is valid and
    * cached; only a later resume could miss it (and would then register a new one).
    */
-  async #append(task: SessionAgentTask | null): Promise<void> {
+  async #append(task: AgentTask | null): Promise<void> {
     const { append, threadId, now, logger } = this.#options;
     if (append === undefined) return;
-    const line = sessionStateLine(task, now());
+    const line = sessionStateLine(task === null ? null : wireAgentTask(task), now());
     try {
       await this.#writes.run(() => append([line]));
     } catch (error) {

@@ -1,4 +1,4 @@
-import { errorType, sessionAgentTaskEquals, type SessionAgentTask, type SpanRecorder } from '@agent-identity/protocol';
+import { errorType, type SpanRecorder } from '@agent-identity/protocol';
 import { AgentAssertionSigner, assertionRuntimeMismatch } from '@agent-identity/crypto';
 import type { BackendClock } from '../backend/backend-clock.js';
 import {
@@ -13,6 +13,7 @@ import { RegistrationBudget } from './registration-budget.js';
 import { SerialQueue } from '../primitives/serial-queue.js';
 import { DownstreamRequest } from './downstream-request.js';
 import type { StoredIdentity } from '../identity/stored-identity.js';
+import { agentTaskEquals, type AgentTask } from './agent-task.js';
 import { ThreadTaskState, type TaskChangeListener } from './thread-task-state.js';
 import type { NotLoggedInNotice } from '../runtime/not-logged-in-notice.js';
 import { untilAborted, type AbortOptions } from '../primitives/until-aborted.js';
@@ -48,7 +49,7 @@ const TASK_REGISTRATION_ATTEMPTS = 2;
 
 /** A task together with the identity it matches: what a turn signs with, and how it was had. */
 interface TaskWithIdentity {
-  readonly task: SessionAgentTask;
+  readonly task: AgentTask;
   readonly identity: StoredIdentity;
   readonly source: Exclude<TurnTaskSource, 'none' | 'failed'>;
 }
@@ -70,8 +71,7 @@ export class AgentThread {
   /** Whether a turn has begun: the first one feeds the prewarm hit ratio. */
   #turnBegun = false;
   #signer:
-    | { readonly identity: StoredIdentity; readonly task: SessionAgentTask; readonly signer: AgentAssertionSigner }
-    | undefined;
+    { readonly identity: StoredIdentity; readonly task: AgentTask; readonly signer: AgentAssertionSigner } | undefined;
 
   private constructor(context: AgentThreadContext) {
     this.id = context.threadId;
@@ -109,7 +109,7 @@ export class AgentThread {
   }
 
   /** The cached task, if any. */
-  get task(): SessionAgentTask | undefined {
+  get task(): AgentTask | undefined {
     return this.#state.task;
   }
 
@@ -131,7 +131,7 @@ export class AgentThread {
    * have (feature off, no ChatGPT login, identity rotated twice). Rejects with the registration
    * error, or with the signal's reason (`AbortError`) as soon as `signal` aborts.
    */
-  async ensureTask(options: AbortOptions = {}): Promise<SessionAgentTask | undefined> {
+  async ensureTask(options: AbortOptions = {}): Promise<AgentTask | undefined> {
     const { signal } = options;
     return (await untilAborted(this.#ensureTaskWithIdentity(signal), signal))?.task;
   }
@@ -215,7 +215,7 @@ export class AgentThread {
    * cached task. For adapters whose downstream call was refused with a code a new task heals
    * (protocol's `isReregistrationRefusal`: `task_invalid`, `unknown_task`, `unknown_agent`).
    */
-  async invalidateTask(task: SessionAgentTask): Promise<boolean> {
+  async invalidateTask(task: AgentTask): Promise<boolean> {
     await this.#context.identity.forgetIdentityTask(task);
     return this.#state.invalidateTask(task);
   }
@@ -288,14 +288,14 @@ export class AgentThread {
   }
 
   /** Step 3: the identity still current for a task just registered, else `undefined` (rotated). */
-  async #discardIfStale(task: SessionAgentTask): Promise<StoredIdentity | undefined> {
+  async #discardIfStale(task: AgentTask): Promise<StoredIdentity | undefined> {
     const identity = await this.#context.identity.identityForTask(task);
     if (identity === undefined) {
       this.#context.options.logger.info(
         'agent identity: the identity changed during task registration; discarding the task',
         {
           threadId: this.id,
-          agentRuntimeId: task.agent_runtime_id,
+          agentRuntimeId: task.agentRuntimeId,
         },
       );
     }
@@ -395,15 +395,15 @@ export class AgentThread {
    * One assertion signer per (identity, task), kept while neither changes, so its per-second memo
    * survives across turns. Throws the SPEC mismatch error for a task of another runtime.
    */
-  #signerFor(identity: StoredIdentity, task: SessionAgentTask): AgentAssertionSigner {
-    if (task.agent_runtime_id !== identity.agentRuntimeId) {
-      throw assertionRuntimeMismatch(task.agent_runtime_id, identity.agentRuntimeId);
+  #signerFor(identity: StoredIdentity, task: AgentTask): AgentAssertionSigner {
+    if (task.agentRuntimeId !== identity.agentRuntimeId) {
+      throw assertionRuntimeMismatch(task.agentRuntimeId, identity.agentRuntimeId);
     }
     const current = this.#signer;
-    if (current?.identity === identity && sessionAgentTaskEquals(current.task, task)) return current.signer;
+    if (current?.identity === identity && agentTaskEquals(current.task, task)) return current.signer;
     const signer = new AgentAssertionSigner(identity.key, {
       agentRuntimeId: identity.agentRuntimeId,
-      taskId: task.task_id,
+      taskId: task.taskId,
     });
     this.#signer = { identity, task, signer };
     return signer;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
-import type { SessionAgentTask } from '@agent-identity/protocol';
 import type { AgentAssertionSigner } from '@agent-identity/crypto';
 import type { Login } from '../stores/login.js';
+import type { AgentTask } from './agent-task.js';
 
 /** How a turn authenticates downstream. */
 export type TurnAuthScheme = 'assertion' | 'bearer' | 'none';
@@ -18,7 +18,7 @@ export type TurnAuthHeaders = Readonly<Record<string, string>>;
 export class TurnAuth {
   readonly scheme: TurnAuthScheme;
   /** The turn's task; `undefined` for bearer auth. */
-  readonly task: SessionAgentTask | undefined;
+  readonly task: AgentTask | undefined;
   /**
    * Equal for two `TurnAuth`s iff they carry the same auth context: the same task, or both
    * taskless for the same login (named by a hash, never by the token). Socket pools key by it.
@@ -28,7 +28,7 @@ export class TurnAuth {
 
   private constructor(
     scheme: TurnAuthScheme,
-    task: SessionAgentTask | undefined,
+    task: AgentTask | undefined,
     contextKey: string,
     headers: () => TurnAuthHeaders,
   ) {
@@ -42,13 +42,8 @@ export class TurnAuth {
    * `Authorization: AgentAssertion …`; `ChatGPT-Account-ID: <accountId>` beside it only when an
    * account is given (the `codex-current` profile), never in SPEC §3.6's profile.
    */
-  static assertion(
-    task: SessionAgentTask,
-    signer: AgentAssertionSigner,
-    now: () => number,
-    accountId?: string,
-  ): TurnAuth {
-    const contextKey = JSON.stringify(['assertion', task.agent_runtime_id, task.task_id]);
+  static assertion(task: AgentTask, signer: AgentAssertionSigner, now: () => number, accountId?: string): TurnAuth {
+    const contextKey = JSON.stringify(['assertion', task.agentRuntimeId, task.taskId]);
     const account: TurnAuthHeaders =
       accountId === undefined || accountId === '' ? {} : { 'chatgpt-account-id': accountId };
     return new TurnAuth('assertion', { ...task }, contextKey, () => ({
@@ -78,7 +73,7 @@ export class TurnAuth {
     return this.#headers().authorization;
   }
 
-  toJSON(): { scheme: TurnAuthScheme; task: SessionAgentTask | undefined; contextKey: string } {
+  toJSON(): { scheme: TurnAuthScheme; task: AgentTask | undefined; contextKey: string } {
     return { scheme: this.scheme, task: this.task, contextKey: this.contextKey };
   }
 

@@ -1,15 +1,16 @@
-import { isSessionStateLine, type AgentIdentityRecord, type SessionAgentTask } from '@agent-identity/protocol';
+import { isSessionStateLine, type AgentIdentityRecord } from '@agent-identity/protocol';
+import { agentTaskOfWire, type AgentTask } from '../../src/thread/agent-task.js';
 import { MemoryIdentityStore } from '../../src/stores/memory-identity-store.js';
 import { MemoryRolloutStore } from '../../src/stores/memory-rollout-store.js';
 import type { Harness } from './harness.js';
 
-/** The `agent_task` of every `session_state` line of a thread in the harness's memory rollout store. */
-export function stateLines(harness: Harness, threadId: string): (SessionAgentTask | null)[] {
+/** The task of every `session_state` line of a thread in the harness's memory rollout store. */
+export function stateLines(harness: Harness, threadId: string): (AgentTask | null)[] {
   if (!(harness.rolloutStore instanceof MemoryRolloutStore)) throw new Error('the harness has no memory rollout store');
   return harness.rolloutStore
     .lines(threadId)
     .filter(isSessionStateLine)
-    .map((line) => line.payload.agent_task ?? null);
+    .map((line) => agentTaskOfWire(line.payload.agent_task));
 }
 
 /**

@@ -45,7 +45,7 @@ export const abortDuringRecoveryBenchmark: Benchmark = {
         await thread.prewarmed;
         const task = thread.task;
         if (task === undefined) throw new Error('prewarm registered no task');
-        await backend.admin.revokeTask(task.task_id);
+        await backend.admin.revokeTask(task.taskId);
         await backend.admin.injectFault('task_register', { kind: 'hang' }, 1);
         const sent = new Promise<void>((resolve) => {
           registrationSent = resolve;

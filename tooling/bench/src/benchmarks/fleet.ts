@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAgentIdentityRuntime, MemoryAuthSource } from '@agent-identity/core';
+import { agentTaskEquals, createAgentIdentityRuntime, MemoryAuthSource, type AgentTask } from '@agent-identity/core';
 import { startPostgres, type RunningPostgres } from '@agent-identity/postgres-server';
-import { sessionAgentTaskEquals, type SessionAgentTask } from '@agent-identity/protocol';
 import { PostgresIdentityStore, PostgresRolloutStore } from '@agent-identity/store-postgres';
 import pg from 'pg';
 import { BackendProcess } from '../backend-process.js';
@@ -136,7 +135,7 @@ async function resumeFigures(server: RunningPostgres, backend: BackendProcess, b
     const identityStore = await PostgresIdentityStore.open({ pool });
     const rolloutStore = await PostgresRolloutStore.open({ pool });
     const writer = runtimeOn(pool, backend.baseUrl, identityStore, rolloutStore);
-    const expected = new Map<string, SessionAgentTask>();
+    const expected = new Map<string, AgentTask>();
     let longId = '';
     let shortId = '';
     try {
@@ -173,7 +172,7 @@ async function resumeFigures(server: RunningPostgres, backend: BackendProcess, b
         const thread = await runtime.resumeThread(threadId);
         const ms = performance.now() - started;
         const want = expected.get(threadId);
-        if (thread.task === undefined || want === undefined || !sessionAgentTaskEquals(thread.task, want))
+        if (thread.task === undefined || want === undefined || !agentTaskEquals(thread.task, want))
           throw new Error('resumed without its task');
         return ms;
       } finally {

@@ -1,6 +1,6 @@
 import { stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { sessionAgentTaskEquals, type SessionAgentTask } from '@agent-identity/protocol';
+import { agentTaskEquals, type AgentTask } from '@agent-identity/core';
 import { BackendProcess } from '../backend-process.js';
 import type { Benchmark, BenchResult, BenchSettings } from '../bench-result.js';
 import { clientRuntime } from '../client-runtime.js';
@@ -35,7 +35,7 @@ const SIZES: readonly RolloutSize[] = [
 interface Rollout extends RolloutSize {
   readonly threadId: string;
   readonly path: string;
-  expected: SessionAgentTask | undefined;
+  expected: AgentTask | undefined;
   /** The file's size once complete. */
   fileBytes: number;
 }
@@ -223,7 +223,7 @@ async function resume(home: string, baseUrl: string, rollout: Rollout, naive = f
     const start = performance.now();
     const thread = await reader.runtime.resumeThread(rollout.threadId);
     const ms = performance.now() - start;
-    if (!sessionAgentTaskEquals(thread.task, rollout.expected))
+    if (!agentTaskEquals(thread.task, rollout.expected))
       throw new Error(`resume of ${rollout.label} restored the wrong task`);
     return { ms, bytesRead: naiveStore?.bytesRead ?? reader.rolloutStore.stats.bytesRead };
   } finally {
