@@ -24,6 +24,7 @@ const PATHS_UNDER_BACKEND_API = [
   '/_admin/faults',
   '/_admin/ws-max-age',
   '/_admin/identity-jwts',
+  '/_admin/codex-logins',
   '/_admin/task-id-answer',
   '/_admin/reset',
 ];

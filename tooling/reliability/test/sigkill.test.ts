@@ -1,7 +1,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AuthFileLoginSource, FileIdentityStore, FileRolloutStore } from '@agent-identity/core';
+import { agentTaskOfWire, AuthFileLoginSource, FileIdentityStore, FileRolloutStore } from '@agent-identity/core';
 import { parseAuthFile, type AgentIdentityRecord } from '@agent-identity/protocol';
 import { describe, expect, it } from 'vitest';
 import { identityRecord, OTHER_SOFTWARES_KEYS } from './support/codex-auth-file.js';
@@ -50,7 +50,7 @@ describe.concurrent('SIGKILL mid-write', () => {
             // a new process: its own store, nothing cached
             const resumer = bed.runtime({ rolloutStore: new FileRolloutStore({ home: bed.home }) });
             const resumed = await resumer.resumeThread(thread.id);
-            expect(resumed.task, label).toEqual(newest ?? undefined);
+            expect(resumed.task, label).toEqual(agentTaskOfWire(newest) ?? undefined);
             const turn = await resumed.beginTurn();
             expect(turn.ok && turn.auth.scheme, label).toBe('assertion');
             await resumer.close();
