@@ -40,7 +40,7 @@ test('responses.stream() through createAgentFetch is answered for the thread’s
   const thread = await runtimeFor(login).startThread();
   const answer = await sdkFor(thread).responses.stream({ model: 'gpt-5', input: 'hello' }).finalResponse();
   assert.ok(thread.task, 'the turn registered a task');
-  assert.equal(answer.output_text, `echo: hello (agent ${thread.task.agent_runtime_id}, task ${thread.task.task_id})`);
+  assert.equal(answer.output_text, `echo: hello (agent ${thread.task.agentRuntimeId}, task ${thread.task.taskId})`);
 });
 
 test('nobody logged in: the SDK gets an AuthenticationError with code NOT_LOGGED_IN, nothing is sent', async () => {
