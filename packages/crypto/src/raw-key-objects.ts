@@ -50,14 +50,16 @@ export function x25519PrivateKeyObject(secret: Uint8Array): KeyObject {
 // Node 20's OpenSSL 3.0 decodes PKCS#8 in about 0.4 ms, ten times its X25519 work, while its JWK
 // import reads only `d`. Newer runtimes (OpenSSL 3.5) decode PKCS#8 about as fast as JWK, but check
 // the JWK's `x` against `d`: a caller that has no public key yet cannot use that path.
-const jwkImportReadsOnlySecret = ((): boolean => {
+let jwkImportReadsOnlySecret: boolean | undefined;
+
+function probeJwkImport(): boolean {
   try {
     createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: 'A'.repeat(43), x: '' }, format: 'jwk' });
     return true;
   } catch {
     return false;
   }
-})();
+}
 
 /**
  * The private `KeyObject` of a single-use X25519 secret: the fast import of the runtime. Where
@@ -67,6 +69,7 @@ const jwkImportReadsOnlySecret = ((): boolean => {
  * {@link x25519PrivateKeyObject} and are parsed once.
  */
 export function ephemeralX25519PrivateKeyObject(secret: Uint8Array): KeyObject {
+  jwkImportReadsOnlySecret ??= probeJwkImport();
   if (!jwkImportReadsOnlySecret) return x25519PrivateKeyObject(secret);
   const d = Buffer.from(secret.buffer, secret.byteOffset, secret.length).toString('base64url');
   return createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d, x: '' }, format: 'jwk' });

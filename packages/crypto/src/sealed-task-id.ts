@@ -1,8 +1,11 @@
+import type { KeyObject } from 'node:crypto';
 import { decodeBase64, encodeBase64 } from '@agent-identity/protocol';
 import type { AgentPublicKey } from './agent-public-key.js';
 import type { AgentSigningKey } from './agent-signing-key.js';
 import { CryptoError } from './crypto-error.js';
 import type { RandomBytesOptions } from './random-bytes.js';
+import { x25519PublicKeyObject } from './raw-key-objects.js';
+import { sealBoxWithKey } from './sealed-box.js';
 
 // fatal: invalid UTF-8 is an error, not U+FFFD; ignoreBOM: a leading U+FEFF is part of the id.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -31,7 +34,21 @@ export function openSealedTaskId(key: AgentSigningKey, encryptedTaskIdBase64: st
   }
 }
 
+/** Each agent's X25519 key, imported once: a backend seals one task id per registration to it. */
+const recipientKeys = new WeakMap<AgentPublicKey, KeyObject>();
+
+function recipientKeyOf(agentPublicKey: AgentPublicKey): KeyObject {
+  let key = recipientKeys.get(agentPublicKey);
+  if (key === undefined) {
+    key = x25519PublicKeyObject(agentPublicKey.x25519PublicKey());
+    recipientKeys.set(agentPublicKey, key);
+  }
+  return key;
+}
+
 /** A task id sealed to an agent's key, as the backend returns it: standard base64. */
 export function sealTaskId(taskId: string, agentPublicKey: AgentPublicKey, options: RandomBytesOptions = {}): string {
-  return encodeBase64(agentPublicKey.sealBox(utf8.encode(taskId), options));
+  return encodeBase64(
+    sealBoxWithKey(utf8.encode(taskId), recipientKeyOf(agentPublicKey), agentPublicKey.x25519PublicKey(), options),
+  );
 }
