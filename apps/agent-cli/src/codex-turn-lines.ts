@@ -6,26 +6,41 @@ import { formatMillisTimestamp, type RolloutLine } from '@agent-identity/protoco
  * the same two for the answer. Their payloads are opaque to agent-identity (SPEC §2.1).
  */
 
-export function userMessageLines(text: string, epochMs: number): RolloutLine[] {
+/** What differs between the user's side of a turn and the model's. */
+interface MessageSide {
+  readonly role: 'user' | 'assistant';
+  readonly contentType: 'input_text' | 'output_text';
+  readonly event: (text: string) => Record<string, unknown>;
+}
+
+const USER: MessageSide = {
+  role: 'user',
+  contentType: 'input_text',
+  event: (text) => ({ type: 'user_message', message: text, images: [] }),
+};
+
+const ASSISTANT: MessageSide = {
+  role: 'assistant',
+  contentType: 'output_text',
+  event: (text) => ({ type: 'agent_message', message: text }),
+};
+
+function messageLines(side: MessageSide, text: string, epochMs: number): RolloutLine[] {
   const timestamp = formatMillisTimestamp(epochMs);
   return [
     {
       timestamp,
       type: 'response_item',
-      payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+      payload: { type: 'message', role: side.role, content: [{ type: side.contentType, text }] },
     },
-    { timestamp, type: 'event_msg', payload: { type: 'user_message', message: text, images: [] } },
+    { timestamp, type: 'event_msg', payload: side.event(text) },
   ];
 }
 
+export function userMessageLines(text: string, epochMs: number): RolloutLine[] {
+  return messageLines(USER, text, epochMs);
+}
+
 export function assistantMessageLines(text: string, epochMs: number): RolloutLine[] {
-  const timestamp = formatMillisTimestamp(epochMs);
-  return [
-    {
-      timestamp,
-      type: 'response_item',
-      payload: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] },
-    },
-    { timestamp, type: 'event_msg', payload: { type: 'agent_message', message: text } },
-  ];
+  return messageLines(ASSISTANT, text, epochMs);
 }

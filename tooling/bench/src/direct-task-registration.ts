@@ -1,17 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { openSealedTaskId, signTaskRegistration, type AgentSigningKey } from '@agent-identity/crypto';
-import {
-  BISCUIT_RESPONSE_HEADER,
-  biscuitRequestId,
-  biscuitUrl,
-  formatSecondsTimestamp,
-  OPENAI_AUTHORIZATION_HEADER,
-  ORIGINAL_METHOD_HEADER,
-  ORIGINAL_URL_HEADER,
-  REQUEST_ID_HEADER,
-  taskRegisterUrl,
-} from '@agent-identity/protocol';
-import { BackendProcess } from './backend-process.js';
+import { formatSecondsTimestamp, OPENAI_AUTHORIZATION_HEADER, taskRegisterUrl } from '@agent-identity/protocol';
+import { mintLoadBiscuit } from './load-biscuit.js';
 import type { HttpAnswer, LoadClient } from './load-generator.js';
 
 /** A registered agent: what signs its task registrations. */
@@ -27,17 +16,8 @@ async function sendTaskRegistration(
   baseUrl: string,
   agent: RegisteringAgent,
 ): Promise<HttpAnswer | undefined> {
-  const minted = await client.send(biscuitUrl(baseUrl), {
-    method: 'GET',
-    headers: {
-      authorization: `Bearer ${BackendProcess.user.accessToken}`,
-      [REQUEST_ID_HEADER]: biscuitRequestId(randomBytes(16)),
-      [ORIGINAL_METHOD_HEADER]: 'POST',
-      [ORIGINAL_URL_HEADER]: taskUrl,
-    },
-  });
-  const biscuit = minted.headers[BISCUIT_RESPONSE_HEADER.toLowerCase()];
-  if (minted.status !== 200 || typeof biscuit !== 'string') return undefined;
+  const biscuit = await mintLoadBiscuit(client, baseUrl, taskUrl);
+  if (biscuit === undefined) return undefined;
   const timestamp = formatSecondsTimestamp(Date.now());
   const registered = await client.send(taskUrl, {
     method: 'POST',

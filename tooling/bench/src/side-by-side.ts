@@ -1,4 +1,5 @@
 import { median } from './statistics.js';
+import type { Comparison } from './comparison.js';
 
 /**
  * One measured operation: `(i) => …` for the i-th call, returning a number that depends on the
@@ -79,5 +80,15 @@ export async function measureSideBySide(
     candidateNsPerOp: median(candidates),
     ratio: median(ratios),
     rounds: options.rounds,
+  };
+}
+
+/** `measured` as a comparison in ns/op: the candidate beside the baseline. */
+export function nsPerOpComparison(measured: SideBySide): Comparison {
+  return {
+    value: measured.candidateNsPerOp,
+    baseline: measured.baselineNsPerOp,
+    ratio: measured.ratio,
+    runs: measured.rounds,
   };
 }

@@ -1,7 +1,8 @@
 import type { StoredIdentity } from '@agent-identity/core';
-import { CliError, usageError } from '../cli-error.js';
-import { withSession, type CliSession } from '../cli-session.js';
-import { COMMON_OPTIONS_HELP, requirePositionals, type Command, type Invocation } from '../command.js';
+import { CliError } from '../cli-error.js';
+import type { CliSession } from '../cli-session.js';
+import { runAction } from '../command-actions.js';
+import { COMMON_OPTIONS_HELP, type Command, type Invocation } from '../command.js';
 import type { IdentityReport } from '../json-reports.js';
 
 const USAGE = `Usage:
@@ -18,24 +19,16 @@ export const identityCommand: Command = {
   summary: 'show, ensure (register) or forget the agent identity of auth.json',
   usage: USAGE,
   options: {},
-  async run(invocation) {
-    const [action, ...rest] = invocation.positionals;
-    requirePositionals({ ...invocation, positionals: rest }, [], `identity ${action ?? ''}`.trim());
-    switch (action) {
-      case 'show':
-        return withSession(invocation, (session) => showIdentity(session, invocation));
-      case 'ensure':
-        return withSession(invocation, (session) => ensureIdentity(session, invocation));
-      case 'forget':
-        return withSession(invocation, (session) => forgetIdentity(session, invocation));
-      default:
-        throw usageError(
-          action === undefined
-            ? 'identity: missing action (show, ensure or forget)'
-            : `identity: unknown action ${JSON.stringify(action)}`,
-        );
-    }
-  },
+  run: (invocation) =>
+    runAction(
+      'identity',
+      {
+        show: { positionals: [], run: showIdentity },
+        ensure: { positionals: [], run: ensureIdentity },
+        forget: { positionals: [], run: forgetIdentity },
+      },
+      invocation,
+    ),
 };
 
 async function showIdentity(session: CliSession, { output, settings }: Invocation): Promise<number> {

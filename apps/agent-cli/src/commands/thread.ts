@@ -1,7 +1,8 @@
 import { wireAgentTask, type AgentTask, type Login } from '@agent-identity/core';
-import { CliError, usageError } from '../cli-error.js';
-import { withSession, type CliSession } from '../cli-session.js';
-import { COMMON_OPTIONS_HELP, requirePositionals, type Command, type Invocation } from '../command.js';
+import { CliError } from '../cli-error.js';
+import type { CliSession } from '../cli-session.js';
+import { runAction } from '../command-actions.js';
+import { COMMON_OPTIONS_HELP, type Command, type Invocation } from '../command.js';
 import type { ThreadReport } from '../json-reports.js';
 import { readSessionStates } from '../rollout-history.js';
 import { describeTask } from './task-text.js';
@@ -19,32 +20,17 @@ export const threadCommand: Command = {
   summary: 'start, resume, list or show conversation threads',
   usage: USAGE,
   options: {},
-  async run(invocation) {
-    const [action, ...rest] = invocation.positionals;
-    const args = { ...invocation, positionals: rest };
-    switch (action) {
-      case 'start':
-        requirePositionals(args, [], 'thread start');
-        return withSession(invocation, (session) => startThread(session, invocation));
-      case 'resume': {
-        const [threadId = ''] = requirePositionals(args, ['id'], 'thread resume');
-        return withSession(invocation, (session) => resumeThread(session, invocation, threadId));
-      }
-      case 'list':
-        requirePositionals(args, [], 'thread list');
-        return withSession(invocation, (session) => listThreads(session, invocation));
-      case 'show': {
-        const [threadId = ''] = requirePositionals(args, ['id'], 'thread show');
-        return withSession(invocation, (session) => showThread(session, invocation, threadId));
-      }
-      default:
-        throw usageError(
-          action === undefined
-            ? 'thread: missing action (start, resume, list or show)'
-            : `thread: unknown action ${JSON.stringify(action)}`,
-        );
-    }
-  },
+  run: (invocation) =>
+    runAction(
+      'thread',
+      {
+        start: { positionals: [], run: startThread },
+        resume: { positionals: ['id'], run: resumeThread },
+        list: { positionals: [], run: listThreads },
+        show: { positionals: ['id'], run: showThread },
+      },
+      invocation,
+    ),
 };
 
 /** `thread start`: a new thread whose task is registered in the background and awaited here. */
@@ -60,7 +46,11 @@ async function startThread(session: CliSession, { output, settings }: Invocation
 }
 
 /** `thread resume <id>`: the task comes back from the rollout; no registration when it is still valid. */
-async function resumeThread(session: CliSession, { output, settings }: Invocation, threadId: string): Promise<number> {
+async function resumeThread(
+  session: CliSession,
+  { output, settings }: Invocation,
+  [threadId = '']: readonly string[],
+): Promise<number> {
   const login = await session.requireLogin();
   const thread = await session.resumeThread(threadId);
   const restored = thread.task === undefined ? null : wireAgentTask(thread.task);
@@ -91,7 +81,11 @@ async function listThreads(session: CliSession, { output }: Invocation): Promise
   return 0;
 }
 
-async function showThread(session: CliSession, { output }: Invocation, threadId: string): Promise<number> {
+async function showThread(
+  session: CliSession,
+  { output }: Invocation,
+  [threadId = '']: readonly string[],
+): Promise<number> {
   const path = await session.rolloutPath(threadId);
   const history = await readSessionStates(path);
   const report: ThreadReport = {

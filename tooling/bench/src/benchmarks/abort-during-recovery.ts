@@ -9,7 +9,8 @@ import {
 import { responsesUrl } from '@agent-identity/protocol';
 import { BackendProcess } from '../backend-process.js';
 import type { Benchmark, BenchResult, BenchSettings } from '../bench-result.js';
-import { median, percentile } from '../statistics.js';
+import { measureRounds } from '../round-series.js';
+import { percentile } from '../statistics.js';
 
 const TARGET_MS = 100;
 
@@ -39,8 +40,7 @@ export const abortDuringRecoveryBenchmark: Benchmark = {
       fetch: noticingFetch,
     });
     try {
-      const samples: number[] = [];
-      for (let round = 0; round <= rounds; round += 1) {
+      const series = await measureRounds({ rounds, warmUp: true }, async () => {
         const thread = await runtime.startThread({ ephemeral: true });
         await thread.prewarmed;
         const task = thread.task;
@@ -69,9 +69,10 @@ export const abortDuringRecoveryBenchmark: Benchmark = {
           throw new Error('the aborted request did not reject with AbortError');
         }
         thread.close();
-        if (round > 0) samples.push(elapsed);
-      }
-      const value = median(samples);
+        return { ms: elapsed };
+      });
+      const samples = series.values('ms');
+      const value = series.median('ms');
       return [
         {
           id: 'abort-during-recovery',

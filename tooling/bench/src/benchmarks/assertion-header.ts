@@ -2,7 +2,8 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { AgentAssertionSigner, AgentSigningKey, buildAgentAssertion, encodePkcs8V1 } from '@agent-identity/crypto';
 import { agentAssertionMessage, formatSecondsTimestamp } from '@agent-identity/protocol';
 import type { Benchmark, BenchResult, BenchSettings } from '../bench-result.js';
-import { measureSideBySide } from '../side-by-side.js';
+import { comparisonResult } from '../comparison.js';
+import { measureSideBySide, nsPerOpComparison } from '../side-by-side.js';
 
 const FRESH_TARGET_RATIO = 1.15;
 const MEMOIZED_TARGET_OPS = 5_000_000;
@@ -49,20 +50,21 @@ export const assertionHeaderBenchmark: Benchmark = {
     const memoizedOps = 1e9 / memoized.candidateNsPerOp;
 
     return [
-      {
-        id: 'assertion-fresh',
-        title: '1. AgentAssertion header, fresh (new second)',
-        unit: 'ns/op',
-        value: fresh.candidateNsPerOp,
-        baseline: { title: 'bare crypto.sign, cached KeyObject', value: fresh.baselineNsPerOp },
-        ratio: { value: fresh.ratio, meaning: 'header ÷ bare sign' },
-        target: { text: `≤ ${FRESH_TARGET_RATIO}× bare sign`, met: fresh.ratio <= FRESH_TARGET_RATIO },
-        runs: fresh.rounds,
-        details: {
-          buildAgentAssertionNsPerOp: built.candidateNsPerOp,
-          buildAgentAssertionRatio: built.ratio,
+      comparisonResult(
+        {
+          id: 'assertion-fresh',
+          title: '1. AgentAssertion header, fresh (new second)',
+          unit: 'ns/op',
+          baselineTitle: 'bare crypto.sign, cached KeyObject',
+          ratioMeaning: 'header ÷ bare sign',
+          target: { text: `≤ ${FRESH_TARGET_RATIO}× bare sign`, met: fresh.ratio <= FRESH_TARGET_RATIO },
+          details: {
+            buildAgentAssertionNsPerOp: built.candidateNsPerOp,
+            buildAgentAssertionRatio: built.ratio,
+          },
         },
-      },
+        nsPerOpComparison(fresh),
+      ),
       {
         id: 'assertion-memoized',
         title: '2. AgentAssertion header, same second (memoized)',

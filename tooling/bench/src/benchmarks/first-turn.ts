@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import type { AgentThread } from '@agent-identity/core';
 import type { FaultEndpoint } from '@agent-identity/reference-backend';
-import { BackendProcess } from '../backend-process.js';
-import type { Benchmark, BenchResult, BenchSettings } from '../bench-result.js';
-import { clientRuntime, type ClientRuntime } from '../client-runtime.js';
-import { median } from '../statistics.js';
-import { TempFolder } from '../temp-folder.js';
+import { BackendBed } from '../backend-bed.js';
+import type { Benchmark } from '../bench-result.js';
+import { comparisonResult } from '../comparison.js';
+import { measureRounds } from '../round-series.js';
 
 const INJECTED_LATENCY_MS = 20;
 const TARGET_PREWARMED_MS = 1;
@@ -31,70 +30,46 @@ export async function firstTurnMs(thread: AgentThread): Promise<number> {
 export const firstTurnBenchmark: Benchmark = {
   id: 'first-turn',
   title: 'First-turn latency',
-  async run(settings: BenchSettings): Promise<BenchResult[]> {
-    const rounds = settings.quick ? 7 : 21;
-    const backend = await BackendProcess.start();
-    const home = await TempFolder.create('first-turn');
-    const clients: ClientRuntime[] = [];
-    try {
+  run: (settings) =>
+    BackendBed.run('first-turn', async (bed) => {
       for (const endpoint of REGISTRATION_ENDPOINTS) {
-        await backend.admin.injectFault(endpoint, { kind: 'delay', delayMs: INJECTED_LATENCY_MS }, 1_000_000);
+        await bed.backend.admin.injectFault(endpoint, { kind: 'delay', delayMs: INJECTED_LATENCY_MS }, 1_000_000);
       }
-      const client = clientRuntime({ home: home.path, baseUrl: backend.baseUrl });
-      clients.push(client);
+      const client = bed.client();
       await client.runtime.ensureIdentity();
 
-      const cold: number[] = [];
-      const prewarmed: number[] = [];
-      const ratios: number[] = [];
-      const firstEver: number[] = [];
-      // round 0 warms the code paths up and is not recorded
-      for (let round = 0; round <= rounds; round += 1) {
-        const coldMs = await firstTurnMs(await client.runtime.startThread());
+      const series = await measureRounds({ rounds: settings.quick ? 7 : 21, warmUp: true }, async (round) => {
+        const cold = await firstTurnMs(await client.runtime.startThread());
         const warmThread = await client.runtime.startThread();
         await warmThread.prewarmed;
-        const prewarmedMs = await firstTurnMs(warmThread);
-        const fresh = clientRuntime({
-          home: home.path,
-          baseUrl: backend.baseUrl,
-          authPath: join(home.path, `auth-${round}.json`),
-        });
-        clients.push(fresh);
-        const firstEverMs = await firstTurnMs(await fresh.runtime.startThread());
-        if (round === 0) continue;
-        cold.push(coldMs);
-        prewarmed.push(prewarmedMs);
-        ratios.push(coldMs / prewarmedMs);
-        firstEver.push(firstEverMs);
-      }
-      for (const each of clients) each.assertNoErrorEvents();
+        const prewarmed = await firstTurnMs(warmThread);
+        const fresh = bed.client({ authPath: join(bed.home.path, `auth-${round}.json`) });
+        const firstEver = await firstTurnMs(await fresh.runtime.startThread());
+        return { cold, prewarmed, firstEver };
+      });
+      bed.assertNoErrorEvents();
 
-      const prewarmedMedian = median(prewarmed);
-      const speedup = median(ratios);
+      const measured = series.compare('prewarmed', 'cold', (round) => round.cold / round.prewarmed);
       return [
-        {
-          id: 'first-turn',
-          title: `4. beginTurn(), prewarmed thread (${INJECTED_LATENCY_MS} ms per backend call)`,
-          unit: 'ms',
-          value: prewarmedMedian,
-          baseline: { title: 'cold thread: beginTurn() right after startThread()', value: median(cold) },
-          ratio: { value: speedup, meaning: 'cold ÷ prewarmed' },
-          target: {
-            text: `≤ ${TARGET_PREWARMED_MS} ms and ≥ ${TARGET_SPEEDUP}× faster`,
-            met: prewarmedMedian <= TARGET_PREWARMED_MS && speedup >= TARGET_SPEEDUP,
+        comparisonResult(
+          {
+            id: 'first-turn',
+            title: `4. beginTurn(), prewarmed thread (${INJECTED_LATENCY_MS} ms per backend call)`,
+            unit: 'ms',
+            baselineTitle: 'cold thread: beginTurn() right after startThread()',
+            ratioMeaning: 'cold ÷ prewarmed',
+            target: {
+              text: `≤ ${TARGET_PREWARMED_MS} ms and ≥ ${TARGET_SPEEDUP}× faster`,
+              met: measured.value <= TARGET_PREWARMED_MS && measured.ratio >= TARGET_SPEEDUP,
+            },
+            details: {
+              injectedLatencyMsPerCall: INJECTED_LATENCY_MS,
+              prewarmedMaxMs: Math.max(...series.values('prewarmed')),
+              firstTurnOfNewAgentMs: series.median('firstEver'),
+            },
           },
-          runs: rounds,
-          details: {
-            injectedLatencyMsPerCall: INJECTED_LATENCY_MS,
-            prewarmedMaxMs: Math.max(...prewarmed),
-            firstTurnOfNewAgentMs: median(firstEver),
-          },
-        },
+          measured,
+        ),
       ];
-    } finally {
-      await Promise.all(clients.map((each) => each.runtime.close()));
-      await backend.close();
-      await home.remove();
-    }
-  },
+    }),
 };

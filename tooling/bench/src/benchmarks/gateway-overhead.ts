@@ -5,7 +5,8 @@ import { formatSecondsTimestamp } from '@agent-identity/protocol';
 import { startBareProxy } from '../bare-proxy.js';
 import type { Benchmark, BenchResult, BenchSettings } from '../bench-result.js';
 import { serveOnLoopback, type LoopbackServer } from '../loopback-server.js';
-import { measureSideBySide } from '../side-by-side.js';
+import { comparisonResult } from '../comparison.js';
+import { measureSideBySide, nsPerOpComparison } from '../side-by-side.js';
 
 const AGENT = 'agent-bench';
 const TASKS = 64;
@@ -116,24 +117,25 @@ export const gatewayOverheadBenchmark: Benchmark = {
       const { accepted, refused } = gateway.ledger.totals();
       if (Object.keys(refused).length > 0) throw new Error(`the gateway refused requests: ${JSON.stringify(refused)}`);
       return [
-        {
-          id: 'gateway-overhead',
-          title: '9. agent-gateway, one streamed request (verify + forward + record)',
-          unit: 'ns/op',
-          value: measured.candidateNsPerOp,
-          baseline: { title: 'bare node:http proxy (no verification)', value: measured.baselineNsPerOp },
-          ratio: { value: measured.ratio, meaning: 'gateway ÷ bare proxy' },
-          runs: measured.rounds,
-          details: {
-            overheadNsPerRequest: measured.candidateNsPerOp - measured.baselineNsPerOp,
-            tasks: TASKS,
-            requestsVerified: accepted,
-            answerBytes: Buffer.byteLength(SSE_ANSWER),
+        comparisonResult(
+          {
+            id: 'gateway-overhead',
+            title: '9. agent-gateway, one streamed request (verify + forward + record)',
+            unit: 'ns/op',
+            baselineTitle: 'bare node:http proxy (no verification)',
+            ratioMeaning: 'gateway ÷ bare proxy',
+            details: {
+              overheadNsPerRequest: measured.candidateNsPerOp - measured.baselineNsPerOp,
+              tasks: TASKS,
+              requestsVerified: accepted,
+              answerBytes: Buffer.byteLength(SSE_ANSWER),
+            },
+            notes: [
+              "client, proxies and upstream share one process; each header repeats within its second, so after the first request of a second the verifier's result cache answers it, as for a real client",
+            ],
           },
-          notes: [
-            "client, proxies and upstream share one process; each header repeats within its second, so after the first request of a second the verifier's result cache answers it, as for a real client",
-          ],
-        },
+          nsPerOpComparison(measured),
+        ),
       ];
     } finally {
       agent.destroy();

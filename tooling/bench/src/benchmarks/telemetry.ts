@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import { metrics, trace } from '@opentelemetry/api';
 import type { TelemetryOptions, TurnAuth } from '@agent-identity/core';
 import { TelemetryCapture } from '@agent-identity/telemetry-capture';
-import { BackendProcess } from '../backend-process.js';
-import type { Benchmark, BenchResult, BenchSettings } from '../bench-result.js';
-import { clientRuntime, type ClientRuntime } from '../client-runtime.js';
+import { BackendBed } from '../backend-bed.js';
+import type { Benchmark, Unit } from '../bench-result.js';
+import type { ClientRuntime } from '../client-runtime.js';
 import { firstTurnMs } from './first-turn.js';
-import { measureSideBySide } from '../side-by-side.js';
-import { median } from '../statistics.js';
-import { TempFolder } from '../temp-folder.js';
+import { comparisonResult, type ComparedFigure } from '../comparison.js';
+import { measureRounds } from '../round-series.js';
+import { measureSideBySide, nsPerOpComparison } from '../side-by-side.js';
 
 /** The three ways a runtime runs: no `telemetry` option, the API's no-op providers, the SDK in memory. */
 const MODES = ['none', 'noop', 'sdk'] as const;
@@ -45,43 +45,32 @@ class SteppingClock {
 export const telemetryBenchmark: Benchmark = {
   id: 'telemetry',
   title: 'Tracing overhead',
-  async run(settings: BenchSettings): Promise<BenchResult[]> {
-    const rounds = settings.quick ? 7 : 21;
-    const backend = await BackendProcess.start();
-    const home = await TempFolder.create('telemetry');
-    const clocks: Record<Mode, SteppingClock> = {
-      none: new SteppingClock(),
-      noop: new SteppingClock(),
-      sdk: new SteppingClock(),
-    };
-    const clients = {} as Record<Mode, ClientRuntime>;
-    try {
+  run: (settings) =>
+    BackendBed.run('telemetry', async (bed) => {
+      const clocks: Record<Mode, SteppingClock> = {
+        none: new SteppingClock(),
+        noop: new SteppingClock(),
+        sdk: new SteppingClock(),
+      };
+      const clients = {} as Record<Mode, ClientRuntime>;
       for (const mode of MODES) {
-        clients[mode] = clientRuntime({
-          home: home.path,
-          baseUrl: backend.baseUrl,
-          authPath: join(home.path, `auth-${mode}.json`),
+        clients[mode] = bed.client({
+          authPath: join(bed.home.path, `auth-${mode}.json`),
           // the stepping clock runs ahead of the backend's: nothing may "correct" it
           runtime: { telemetry: telemetryOf(mode), now: clocks[mode].now, clockSkewCorrection: false },
         });
         await clients[mode].runtime.ensureIdentity();
       }
 
-      const firstTurn: Record<Mode, number[]> = { none: [], noop: [], sdk: [] };
-      const ratios: Record<'noop' | 'sdk', number[]> = { noop: [], sdk: [] };
-      // round 0 warms the code paths up and is not recorded
-      for (let round = 0; round <= rounds; round += 1) {
+      const firstTurns = await measureRounds({ rounds: settings.quick ? 7 : 21, warmUp: true }, async () => {
         const measured: Record<Mode, number> = { none: 0, noop: 0, sdk: 0 };
         for (const mode of MODES) {
           const thread = await clients[mode].runtime.startThread();
           await thread.prewarmed;
           measured[mode] = await firstTurnMs(thread);
         }
-        if (round === 0) continue;
-        for (const mode of MODES) firstTurn[mode].push(measured[mode]);
-        ratios.noop.push(measured.noop / measured.none);
-        ratios.sdk.push(measured.sdk / measured.none);
-      }
+        return measured;
+      });
 
       const turns = {} as Record<Mode, TurnAuth>;
       for (const mode of MODES) {
@@ -96,36 +85,34 @@ export const telemetryBenchmark: Benchmark = {
       const options = { rounds: settings.quick ? 5 : 11, iterations: settings.quick ? 500 : 2000 };
       const noopHeader = await measureSideBySide(options, header('none'), header('noop'));
       const sdkHeader = await measureSideBySide(options, header('none'), header('sdk'));
-      for (const mode of MODES) clients[mode].assertNoErrorEvents();
+      bed.assertNoErrorEvents();
 
-      const headerFigure = (id: string, what: string, side: typeof noopHeader): BenchResult => ({
+      const figure = (id: string, title: string, unit: Unit, what: string): ComparedFigure => ({
         id,
-        title: `11. fresh header of a turn, ${what}`,
-        unit: 'ns/op',
-        value: side.candidateNsPerOp,
-        baseline: { title: 'the same runtime without telemetry', value: side.baselineNsPerOp },
-        ratio: { value: side.ratio, meaning: `${what} ÷ none` },
-        runs: side.rounds,
+        title: `11. ${title}, ${what}`,
+        unit,
+        baselineTitle: 'the same runtime without telemetry',
+        ratioMeaning: `${what} ÷ none`,
       });
-      const turnFigure = (id: string, what: string, mode: 'noop' | 'sdk'): BenchResult => ({
-        id,
-        title: `11. beginTurn(), prewarmed thread, ${what}`,
-        unit: 'ms',
-        value: median(firstTurn[mode]),
-        baseline: { title: 'the same runtime without telemetry', value: median(firstTurn.none) },
-        ratio: { value: median(ratios[mode]), meaning: `${what} ÷ none` },
-        runs: rounds,
-      });
+      const turnComparison = (mode: 'noop' | 'sdk') =>
+        firstTurns.compare(mode, 'none', (round) => round[mode] / round.none);
       return [
-        headerFigure('telemetry-header-noop', 'no-op providers', noopHeader),
-        headerFigure('telemetry-header-sdk', 'SDK in memory', sdkHeader),
-        turnFigure('telemetry-first-turn-noop', 'no-op providers', 'noop'),
-        turnFigure('telemetry-first-turn-sdk', 'SDK in memory', 'sdk'),
+        comparisonResult(
+          figure('telemetry-header-noop', 'fresh header of a turn', 'ns/op', 'no-op providers'),
+          nsPerOpComparison(noopHeader),
+        ),
+        comparisonResult(
+          figure('telemetry-header-sdk', 'fresh header of a turn', 'ns/op', 'SDK in memory'),
+          nsPerOpComparison(sdkHeader),
+        ),
+        comparisonResult(
+          figure('telemetry-first-turn-noop', 'beginTurn(), prewarmed thread', 'ms', 'no-op providers'),
+          turnComparison('noop'),
+        ),
+        comparisonResult(
+          figure('telemetry-first-turn-sdk', 'beginTurn(), prewarmed thread', 'ms', 'SDK in memory'),
+          turnComparison('sdk'),
+        ),
       ];
-    } finally {
-      await Promise.all(Object.values(clients).map((each) => each.runtime.close()));
-      await backend.close();
-      await home.remove();
-    }
-  },
+    }),
 };

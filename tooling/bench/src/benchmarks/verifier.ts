@@ -3,7 +3,8 @@ import { AgentSigningKey, buildAgentAssertion } from '@agent-identity/crypto';
 import { agentAssertionMessage, decodeAgentAssertionHeader, formatSecondsTimestamp } from '@agent-identity/protocol';
 import { createAgentVerifier } from '@agent-identity/verifier';
 import type { Benchmark, BenchResult, BenchSettings } from '../bench-result.js';
-import { measureSideBySide, type Operation, type SideBySide } from '../side-by-side.js';
+import { comparisonResult } from '../comparison.js';
+import { measureSideBySide, nsPerOpComparison, type Operation, type SideBySide } from '../side-by-side.js';
 
 const TARGET_RATIO = 1.25;
 const MANY_AGENTS = 10_000;
@@ -79,17 +80,18 @@ function verifierResult(
   measured: SideBySide,
   details: Record<string, unknown>,
 ): BenchResult {
-  return {
-    id,
-    title,
-    unit: 'ns/op',
-    value: measured.candidateNsPerOp,
-    baseline: { title: 'bare crypto.verify, cached KeyObject', value: measured.baselineNsPerOp },
-    ratio: { value: measured.ratio, meaning: 'verifier ÷ bare verify' },
-    target: { text: `≤ ${TARGET_RATIO}× bare verify`, met: measured.ratio <= TARGET_RATIO },
-    runs: measured.rounds,
-    details,
-  };
+  return comparisonResult(
+    {
+      id,
+      title,
+      unit: 'ns/op',
+      baselineTitle: 'bare crypto.verify, cached KeyObject',
+      ratioMeaning: 'verifier ÷ bare verify',
+      target: { text: `≤ ${TARGET_RATIO}× bare verify`, met: measured.ratio <= TARGET_RATIO },
+      details,
+    },
+    nsPerOpComparison(measured),
+  );
 }
 
 /**
