@@ -49,7 +49,8 @@ export async function readCappedBody(response: Response, options: CappedBodyOpti
       }, deadline.timeoutMs);
     }
     onAbort = () => {
-      reject(abortReason(signal));
+      // what `fetch` rejects with: the reason given to `abort()`, else an `AbortError` DOMException
+      reject(signal?.reason as Error);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -85,10 +86,4 @@ export async function readCappedBody(response: Response, options: CappedBodyOpti
     // not awaited: cancelling one branch of a cloned body settles only once the other branch ends
     if (!ended && signal?.aborted !== true) reader.cancel().catch(() => undefined);
   }
-}
-
-/** What `fetch` rejects with on abort: the signal's reason, an `AbortError` when none was given. */
-function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
 }
