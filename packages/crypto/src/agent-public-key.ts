@@ -4,7 +4,9 @@ import { CryptoError } from './crypto-error.js';
 import { checkEd25519PublicKey, ed25519PublicKeyToX25519 } from './edwards25519.js';
 import { requireKeyBytes } from './key-bytes.js';
 import { messageBytes, type SignedMessage } from './message-bytes.js';
-import { ed25519PublicKeyObject } from './raw-key-objects.js';
+import type { RandomBytesOptions } from './random-bytes.js';
+import { ed25519PublicKeyObject, x25519PublicKeyObject } from './raw-key-objects.js';
+import { sealBoxWithKey } from './sealed-box.js';
 import { parseSshPublicKey, sshPublicKey } from './ssh-public-key.js';
 
 const signatureLength = 64;
@@ -18,6 +20,7 @@ export class AgentPublicKey {
   readonly #keyObject: KeyObject;
   #sshPublicKey: string | undefined;
   #x25519PublicKey: Uint8Array | undefined;
+  #x25519KeyObject: KeyObject | undefined;
 
   private constructor(raw: Uint8Array) {
     this.#raw = raw;
@@ -90,6 +93,17 @@ export class AgentPublicKey {
   x25519PublicKey(): Uint8Array {
     this.#x25519PublicKey ??= ed25519PublicKeyToX25519(this.#raw);
     return Uint8Array.from(this.#x25519PublicKey);
+  }
+
+  /**
+   * A sealed box only this agent can open (SPEC §3.5), with its X25519 key imported once: a
+   * backend seals one task id per registration.
+   * @internal
+   */
+  sealBox(plaintext: Uint8Array, options: RandomBytesOptions = {}): Uint8Array {
+    const recipientPublic = this.x25519PublicKey();
+    this.#x25519KeyObject ??= x25519PublicKeyObject(recipientPublic);
+    return sealBoxWithKey(plaintext, this.#x25519KeyObject, recipientPublic, options);
   }
 
   toJSON(): { sshPublicKey: string } {

@@ -6,9 +6,10 @@ import { keyLength, requireKeyBytes } from './key-bytes.js';
 import { messageBytes, type SignedMessage } from './message-bytes.js';
 import { decodePkcs8, encodePkcs8V2 } from './pkcs8.js';
 import { defaultRandomBytes, type RandomBytesOptions } from './random-bytes.js';
-import { ed25519PrivateKeyObject, rawPublicKeyOf } from './raw-key-objects.js';
+import { ed25519PrivateKeyObject, rawPublicKeyOf, x25519PrivateKeyObject } from './raw-key-objects.js';
+import { openSealedBoxWithKey } from './sealed-box.js';
 import { sshPublicKey } from './ssh-public-key.js';
-import { deriveX25519SecretKey, x25519PublicKeyFromSecret } from './x25519.js';
+import { deriveX25519SecretKey } from './x25519.js';
 
 /**
  * An agent's Ed25519 private key, parsed once (SPEC §2.5, §3.1): the `KeyObject` is built
@@ -21,6 +22,7 @@ export class AgentSigningKey {
   readonly #publicKey: Uint8Array;
   #sshPublicKey: string | undefined;
   #x25519SecretKey: Uint8Array | undefined;
+  #x25519PrivateKey: KeyObject | undefined;
   #x25519PublicKey: Uint8Array | undefined;
 
   private constructor(seed: Uint8Array) {
@@ -99,12 +101,22 @@ export class AgentSigningKey {
 
   /** The X25519 public key the backend seals task ids to (SPEC §3.5; a copy). */
   x25519PublicKey(): Uint8Array {
-    if (this.#x25519PublicKey === undefined) {
-      const secret = this.x25519SecretKey();
-      this.#x25519PublicKey = x25519PublicKeyFromSecret(secret);
-      secret.fill(0);
-    }
+    this.#x25519PublicKey ??= rawPublicKeyOf(this.#x25519KeyObject());
     return Uint8Array.from(this.#x25519PublicKey);
+  }
+
+  /**
+   * Opens a sealed box addressed to this key's X25519 half (SPEC §3.5), with the secret imported
+   * once: a runtime opens one box per task it registers.
+   * @internal
+   */
+  openSealedBox(ciphertext: Uint8Array): Uint8Array {
+    return openSealedBoxWithKey(ciphertext, this.#x25519KeyObject(), this.x25519PublicKey());
+  }
+
+  #x25519KeyObject(): KeyObject {
+    this.#x25519PrivateKey ??= x25519PrivateKeyObject(this.x25519SecretKey());
+    return this.#x25519PrivateKey;
   }
 
   toJSON(): { sshPublicKey: string } {

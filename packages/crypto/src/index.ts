@@ -12,4 +12,4 @@ export { ed25519PublicKeyToX25519 } from './edwards25519.js';
 export { deriveX25519SecretKey, x25519PublicKeyFromSecret } from './x25519.js';
 export { openSealedBox, sealBox } from './sealed-box.js';
 export { openSealedTaskId, sealTaskId } from './sealed-task-id.js';
-export type { RandomBytes, RandomBytesOptions } from './random-bytes.js';
+export { defaultRandomBytes, type RandomBytes, type RandomBytesOptions } from './random-bytes.js';

@@ -1,9 +1,15 @@
+import type { KeyObject } from 'node:crypto';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { hsalsa, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { CryptoError } from './crypto-error.js';
 import { keyLength, requireKeyBytes } from './key-bytes.js';
 import { defaultRandomBytes, type RandomBytesOptions } from './random-bytes.js';
-import { rawPublicKeyOf, x25519PrivateKeyObject, x25519PublicKeyObject } from './raw-key-objects.js';
+import {
+  ephemeralX25519PrivateKeyObject,
+  rawPublicKeyOf,
+  x25519PrivateKeyObject,
+  x25519PublicKeyObject,
+} from './raw-key-objects.js';
 import { x25519SharedSecret } from './x25519.js';
 
 // libsodium crypto_box_seal (SPEC §3.5): ephemeral_pk(32) ‖ MAC(16) ‖ XSalsa20 ciphertext.
@@ -32,6 +38,20 @@ function boxNonce(ephemeralPublic: Uint8Array, recipientPublic: Uint8Array): Uin
 }
 
 /**
+ * crypto_box_beforenm of one key pair. `unusable` names the refusal when X25519 gives all zeros
+ * (the other side's public key has small order).
+ */
+function sharedBoxKey(privateKey: KeyObject, publicKey: KeyObject, unusable: (cause: unknown) => CryptoError) {
+  let shared: Uint8Array;
+  try {
+    shared = x25519SharedSecret(privateKey, publicKey);
+  } catch (error) {
+    throw unusable(error);
+  }
+  return boxKey(shared);
+}
+
+/**
  * Seals `plaintext` to an X25519 public key, as libsodium's `crypto_box_seal`:
  * only the holder of the matching secret can open it, and the sender stays anonymous.
  */
@@ -41,21 +61,33 @@ export function sealBox(
   options: RandomBytesOptions = {},
 ): Uint8Array {
   requireKeyBytes(recipientX25519Public, 'an X25519 public key');
+  return sealBoxWithKey(plaintext, x25519PublicKeyObject(recipientX25519Public), recipientX25519Public, options);
+}
+
+/**
+ * {@link sealBox} with the recipient's public key already imported, for a sealer that seals to
+ * the same recipient many times (a backend seals every task id of an agent to its key).
+ * @internal
+ */
+export function sealBoxWithKey(
+  plaintext: Uint8Array,
+  recipientKey: KeyObject,
+  recipientPublic: Uint8Array,
+  options: RandomBytesOptions = {},
+): Uint8Array {
   const ephemeralSecret = requireKeyBytes(
     (options.randomBytes ?? defaultRandomBytes)(keyLength),
     'the random ephemeral secret',
   );
-  const ephemeralKey = x25519PrivateKeyObject(ephemeralSecret);
+  const ephemeralKey = ephemeralX25519PrivateKeyObject(ephemeralSecret);
   ephemeralSecret.fill(0);
   const ephemeralPublic = rawPublicKeyOf(ephemeralKey);
-  let shared: Uint8Array;
-  try {
-    shared = x25519SharedSecret(ephemeralKey, x25519PublicKeyObject(recipientX25519Public));
-  } catch (error) {
-    throw new CryptoError('KEY_INVALID', 'X25519 public key is not usable (small order)', { cause: error });
-  }
-  const key = boxKey(shared);
-  const box = xsalsa20poly1305(key, boxNonce(ephemeralPublic, recipientX25519Public)).encrypt(plaintext);
+  const key = sharedBoxKey(
+    ephemeralKey,
+    recipientKey,
+    (cause) => new CryptoError('KEY_INVALID', 'X25519 public key is not usable (small order)', { cause }),
+  );
+  const box = xsalsa20poly1305(key, boxNonce(ephemeralPublic, recipientPublic)).encrypt(plaintext);
   key.fill(0);
   const sealed = new Uint8Array(keyLength + box.length);
   sealed.set(ephemeralPublic, 0);
@@ -75,17 +107,28 @@ export function openSealedBox(
 ): Uint8Array {
   requireKeyBytes(recipientSecret, 'an X25519 secret key');
   requireKeyBytes(recipientPublic, 'an X25519 public key');
+  return openSealedBoxWithKey(ciphertext, x25519PrivateKeyObject(recipientSecret), recipientPublic);
+}
+
+/**
+ * {@link openSealedBox} with the recipient's secret already imported, for a holder that opens
+ * many boxes (an agent's key opens every task id it is sent).
+ * @internal
+ */
+export function openSealedBoxWithKey(
+  ciphertext: Uint8Array,
+  recipientKey: KeyObject,
+  recipientPublic: Uint8Array,
+): Uint8Array {
   if (!(ciphertext instanceof Uint8Array) || ciphertext.length < sealedBoxOverhead) {
     throw new CryptoError('SEALED_BOX_INVALID', `sealed box must be at least ${sealedBoxOverhead} bytes`);
   }
   const ephemeralPublic = ciphertext.subarray(0, keyLength);
-  let shared: Uint8Array;
-  try {
-    shared = x25519SharedSecret(x25519PrivateKeyObject(recipientSecret), x25519PublicKeyObject(ephemeralPublic));
-  } catch (error) {
-    throw new CryptoError('SEALED_BOX_OPEN_FAILED', 'sealed box has an unusable ephemeral key', { cause: error });
-  }
-  const key = boxKey(shared);
+  const key = sharedBoxKey(
+    recipientKey,
+    x25519PublicKeyObject(ephemeralPublic),
+    (cause) => new CryptoError('SEALED_BOX_OPEN_FAILED', 'sealed box has an unusable ephemeral key', { cause }),
+  );
   try {
     return xsalsa20poly1305(key, boxNonce(ephemeralPublic, recipientPublic)).decrypt(ciphertext.subarray(keyLength));
   } catch (error) {

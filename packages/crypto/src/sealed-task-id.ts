@@ -3,7 +3,6 @@ import type { AgentPublicKey } from './agent-public-key.js';
 import type { AgentSigningKey } from './agent-signing-key.js';
 import { CryptoError } from './crypto-error.js';
 import type { RandomBytesOptions } from './random-bytes.js';
-import { openSealedBox, sealBox } from './sealed-box.js';
 
 // fatal: invalid UTF-8 is an error, not U+FFFD; ignoreBOM: a leading U+FEFF is part of the id.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -20,13 +19,10 @@ export function openSealedTaskId(key: AgentSigningKey, encryptedTaskIdBase64: st
     throw new CryptoError('TASK_ID_NOT_BASE64', 'encrypted task id is not valid base64');
   }
   let plaintext: Uint8Array;
-  const secret = key.x25519SecretKey();
   try {
-    plaintext = openSealedBox(sealed, secret, key.x25519PublicKey());
+    plaintext = key.openSealedBox(sealed);
   } catch (error) {
     throw new CryptoError('TASK_ID_DECRYPT_FAILED', 'failed to decrypt encrypted task id', { cause: error });
-  } finally {
-    secret.fill(0);
   }
   try {
     return strictUtf8.decode(plaintext);
@@ -37,5 +33,5 @@ export function openSealedTaskId(key: AgentSigningKey, encryptedTaskIdBase64: st
 
 /** A task id sealed to an agent's key, as the backend returns it: standard base64. */
 export function sealTaskId(taskId: string, agentPublicKey: AgentPublicKey, options: RandomBytesOptions = {}): string {
-  return encodeBase64(sealBox(utf8.encode(taskId), agentPublicKey.x25519PublicKey(), options));
+  return encodeBase64(agentPublicKey.sealBox(utf8.encode(taskId), options));
 }

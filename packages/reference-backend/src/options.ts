@@ -1,4 +1,4 @@
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { defaultRandomBytes } from '@agent-identity/crypto';
 import type { TelemetryOptions } from '@agent-identity/protocol';
 import type { RegistryStore } from '@agent-identity/registry';
 import { BackendError } from './backend-error.js';
@@ -59,7 +59,7 @@ export interface ReferenceBackendOptions {
   adminToken?: string;
   /** Clock, epoch milliseconds. Default `Date.now`. */
   now?: () => number;
-  /** Randomness for biscuits, ids and sealed boxes. Default `node:crypto`. */
+  /** Randomness for biscuits, ids and sealed boxes. Default `node:crypto`'s CSPRNG, drawn in batches. */
   randomBytes?: (n: number) => Uint8Array;
   /** How long a biscuit stays usable. Default 60 000. */
   biscuitTtlMs?: number;
@@ -174,7 +174,7 @@ export function resolveBackendOptions(options: ReferenceBackendOptions): Resolve
     taskIdAnswer: checkTaskIdAnswer(options.taskIdAnswer ?? 'plaintext'),
     adminToken: checkAdminToken(options.adminToken),
     now: options.now ?? Date.now,
-    randomBytes: options.randomBytes ?? ((n) => nodeRandomBytes(n)),
+    randomBytes: options.randomBytes ?? defaultRandomBytes,
     biscuitTtlMs: checkInteger('biscuitTtlMs', options.biscuitTtlMs ?? 60_000, 1, 86_400_000),
     windowSeconds: checkInteger('windowSeconds', options.windowSeconds ?? 300, 0, 86_400),
     webSocketIdleTimeoutMs: checkInteger(

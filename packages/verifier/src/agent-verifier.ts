@@ -44,6 +44,8 @@ export class AgentVerifier {
   readonly #now: () => number;
   readonly #publicKeys: PublicKeyCache;
   readonly #verifiedHeaders: LruCache<string, VerifiedHeader>;
+  /** Task-registration signatures verified, keyed by {@link registrationKey}, to the SSH key that verified them. */
+  readonly #verifiedRegistrations: LruCache<string, string>;
   readonly #instrumentation: Instrumentation;
   /** Verifications by `kind` (`assertion`, `task_registration`) and `result` (`accepted` or the reason). */
   readonly #results: TelemetryCounter;
@@ -56,6 +58,7 @@ export class AgentVerifier {
     this.#now = resolved.now;
     this.#publicKeys = new PublicKeyCache(resolved.keyCacheSize);
     this.#verifiedHeaders = new LruCache(resolved.resultCacheSize);
+    this.#verifiedRegistrations = new LruCache(resolved.resultCacheSize);
     this.#instrumentation = new Instrumentation('@agent-identity/verifier', resolved.telemetry);
     this.#results = this.#instrumentation.counter({
       name: 'agent_identity.verifier.results',
@@ -125,10 +128,14 @@ export class AgentVerifier {
     const sshPublicKey = await this.#registeredKey(agentRuntimeId);
     if (typeof sshPublicKey !== 'string') return sshPublicKey;
 
-    // signature.
-    const publicKey = this.#publicKeys.get(sshPublicKey, agentRuntimeId);
-    if (!verifyTaskRegistration(publicKey, agentRuntimeId, timestamp, signature)) {
-      return reject('bad_signature', `task registration signature does not verify for agent ${agentRuntimeId}`);
+    // signature, skipped only for these very claims already verified with this very key.
+    const claimsKey = registrationKey(agentRuntimeId, timestamp, signature);
+    if (this.#verifiedRegistrations.get(claimsKey) !== sshPublicKey) {
+      const publicKey = this.#publicKeys.get(sshPublicKey, agentRuntimeId);
+      if (!verifyTaskRegistration(publicKey, agentRuntimeId, timestamp, signature)) {
+        return reject('bad_signature', `task registration signature does not verify for agent ${agentRuntimeId}`);
+      }
+      this.#verifiedRegistrations.set(claimsKey, sshPublicKey);
     }
     return { ok: true, identity: { agentRuntimeId, timestamp, epochMs } };
   }
@@ -175,6 +182,15 @@ export class AgentVerifier {
       ? reject('task_invalid', `task ${taskId} of agent ${agentRuntimeId} has been revoked`)
       : reject('unknown_task', `task ${taskId} is not registered for agent ${agentRuntimeId}`);
   }
+}
+
+/**
+ * One string per task-registration claims. The signature (strict base64) and the timestamp (RFC
+ * 3339) hold no newline, so the runtime id after them may hold anything without two claims
+ * colliding.
+ */
+function registrationKey(agentRuntimeId: string, timestamp: string, signature: string): string {
+  return `${signature}\n${timestamp}\n${agentRuntimeId}`;
 }
 
 /** An {@link AgentVerifier}; throws `VerifierError` `OPTIONS_INVALID` for bad sizes or window. */

@@ -13,7 +13,7 @@ export interface AgentVerifierOptions {
   now?: () => number;
   /** Imported public keys kept, least recently used evicted first. Default 10 000. */
   keyCacheSize?: number;
-  /** Verified headers kept to skip repeated signature checks; 0 turns it off. Default 4 096. */
+  /** Verified headers (and task-registration claims) kept to skip repeated signature checks; 0 turns it off. Default 4 096. */
   resultCacheSize?: number;
   /**
    * OpenTelemetry providers: a span per verification and a counter of results by reason (README:

@@ -74,6 +74,45 @@ describe('verifyTaskRegistration', () => {
   });
 });
 
+describe('verifyTaskRegistration: repeated claims (one signature per agent and second)', () => {
+  it.each([
+    ['with the result cache', 4_096],
+    ['with the result cache off', 0],
+  ])('%s: accepts a repeat, and refuses it once the agent has another key', async (_name, resultCacheSize) => {
+    const harness = new VerifierHarness({ resultCacheSize });
+    const claims = registration(harness);
+    expect((await harness.verifier.verifyTaskRegistration(claims)).ok).toBe(true);
+    expect((await harness.verifier.verifyTaskRegistration(claims)).ok).toBe(true);
+    harness.keys.set('agent-123', AgentSigningKey.generate().sshPublicKey);
+    expect(await harness.verifier.verifyTaskRegistration(claims)).toMatchObject({ reason: 'bad_signature' });
+  });
+
+  it('checks the window and the agent of a verified repeat on every call', async () => {
+    const harness = new VerifierHarness();
+    const claims = registration(harness);
+    expect((await harness.verifier.verifyTaskRegistration(claims)).ok).toBe(true);
+    harness.nowMs += 301_000;
+    expect(await harness.verifier.verifyTaskRegistration(claims)).toMatchObject({ reason: 'expired' });
+    harness.nowMs -= 301_000;
+    harness.keys.delete('agent-123');
+    expect(await harness.verifier.verifyTaskRegistration(claims)).toMatchObject({ reason: 'unknown_agent' });
+  });
+
+  it('does not let a verified signature vouch for another agent or second', async () => {
+    const harness = new VerifierHarness();
+    const claims = registration(harness);
+    expect((await harness.verifier.verifyTaskRegistration(claims)).ok).toBe(true);
+    harness.keys.set('agent-123\n', harness.agentKey.sshPublicKey);
+    const moved = [
+      { ...claims, agentRuntimeId: 'agent-123\n' },
+      { ...claims, timestamp: formatSecondsTimestamp(goldenEpochMs + 1000) },
+    ];
+    for (const claimsElsewhere of moved) {
+      expect(await harness.verifier.verifyTaskRegistration(claimsElsewhere)).toMatchObject({ reason: 'bad_signature' });
+    }
+  });
+});
+
 describe('publicKeyOf', () => {
   it('gives the registered key, imported once, and undefined for an unknown agent', async () => {
     const harness = new VerifierHarness();

@@ -1,4 +1,4 @@
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { defaultRandomBytes } from '@agent-identity/crypto';
 import {
   DEFAULT_AUTHAPI_BASE_URL,
   DEFAULT_BACKEND_BASE_URL,
@@ -67,7 +67,7 @@ export interface RuntimeOptions {
    * offset is retried once. Default `true`; `false` signs with `now` as it is.
    */
   readonly clockSkewCorrection?: boolean;
-  /** `n` cryptographically random bytes. Default `node:crypto`'s `randomBytes`. */
+  /** `n` cryptographically random bytes. Default `node:crypto`'s CSPRNG, drawn in batches. */
   readonly randomBytes?: (n: number) => Uint8Array;
   /** Default: the global `setTimeout` / `clearTimeout`. */
   readonly timers?: Timers;
@@ -138,7 +138,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions): ResolvedRuntimeO
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     now: options.now ?? Date.now,
     clockSkewCorrection: options.clockSkewCorrection ?? true,
-    randomBytes: options.randomBytes ?? nodeRandomBytes,
+    randomBytes: options.randomBytes ?? defaultRandomBytes,
     timers: options.timers ?? globalTimers,
     logger: options.logger ?? silentLogger,
     onEvent: options.onEvent ?? ignoreEvent,
