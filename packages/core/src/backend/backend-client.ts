@@ -115,6 +115,11 @@ interface ReceivedResponse {
  */
 export class BackendClient {
   readonly #options: BackendClientOptions;
+  /**
+   * The last registration signed. Ed25519 is deterministic, so threads registering in the same
+   * second send the same signature: a thousand threads started at once sign once.
+   */
+  #lastSigned: { key: RegisteringIdentity['key']; agentRuntimeId: string; body: RegisterTaskRequest } | undefined;
 
   constructor(options: BackendClientOptions) {
     this.#options = options;
@@ -235,7 +240,16 @@ export class BackendClient {
   /** SPEC §3.4: `timestamp` = now on the backend's clock, signed as `"{runtime}:{timestamp}"`. */
   #signedTaskBody(identity: RegisteringIdentity): RegisterTaskRequest {
     const timestamp = formatSecondsTimestamp(this.#options.clock.now());
-    return { signature: signTaskRegistration(identity.key, identity.agentRuntimeId, timestamp), timestamp };
+    const last = this.#lastSigned;
+    if (
+      last?.key === identity.key &&
+      last.agentRuntimeId === identity.agentRuntimeId &&
+      last.body.timestamp === timestamp
+    )
+      return last.body;
+    const body = { signature: signTaskRegistration(identity.key, identity.agentRuntimeId, timestamp), timestamp };
+    this.#lastSigned = { key: identity.key, agentRuntimeId: identity.agentRuntimeId, body };
+    return body;
   }
 
   /**

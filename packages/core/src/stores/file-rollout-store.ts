@@ -10,7 +10,8 @@ import {
 import { CoreError } from '../runtime/errors.js';
 import { requiredText } from '../runtime/option-checks.js';
 import { silentLogger, type Logger } from '../runtime/logger.js';
-import { GroupFolderSync } from './group-folder-sync.js';
+import { FreshSharedCall } from '../primitives/fresh-shared-call.js';
+import { syncFolder } from './atomic-file.js';
 import { parseRolloutFileName, rolloutRelativePath, SESSIONS_FOLDER } from './rollout-paths.js';
 import type { CreateThreadOptions, NewestSessionState, RolloutStore } from './rollout-store.js';
 import { scanNewestSessionState } from './rollout-tail-scanner.js';
@@ -53,7 +54,7 @@ const STATE_MARKER = 'session_state';
  *
  * - **Create** writes the `session_meta` line (and, for a fork, the parent's lines minus every
  *   `session_state`) to a new file, fsynced, folder fsynced (one fsync shared by the threads
- *   created meanwhile, {@link GroupFolderSync}); a failed write removes the file.
+ *   created meanwhile, {@link FreshSharedCall}); a failed write removes the file.
  * - **Append** is one `write` of whole lines to a file opened for append, then `fdatasync`;
  *   appends to one thread are serialised in-process. If a crash left a torn last line, the
  *   write starts with `\n` so the new line is never glued to the fragment; a failed write is
@@ -72,7 +73,8 @@ export class FileRolloutStore implements RolloutStore {
   #listedAll = false;
   readonly #threadQueues = new KeyedSerialQueue();
   /** Threads started at once share their day folder's fsyncs. */
-  readonly #folderSync = new GroupFolderSync();
+  /** Group commit of folder fsyncs: files created at once share them. */
+  readonly #folderSync = new FreshSharedCall(syncFolder);
   #bytesRead = 0;
 
   /** Throws `OPTIONS_INVALID` without a `home`. */
@@ -116,7 +118,7 @@ export class FileRolloutStore implements RolloutStore {
           await this.#removeFailedCreation(path);
           throw error;
         }
-        await this.#folderSync.sync(dirname(path));
+        await this.#folderSync.call(dirname(path));
       });
       this.#index.set(threadId, path);
     });

@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { FreshSharedCall } from '../primitives/fresh-shared-call.js';
 import { isErrorCode } from '../primitives/system-error.js';
 
 /**
@@ -32,12 +33,16 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * A file read through a cache that is checked with one `stat` per read: the file is read and
  * parsed again only when its {@link fileSignature} changed. A parse failure is cached like a
  * value (a corrupt file is reported again without being re-read); I/O errors are not cached.
+ * Concurrent reads share their `stat` and their read ({@link FreshSharedCall}: never one begun
+ * before the call), so a thousand threads starting at once do not read the auth file a thousand times.
  */
 export class StatCachedFile<T> {
   readonly #path: string;
   readonly #parse: (text: string | undefined) => T;
   #cached: { signature: string; parsed: Parsed<T> } | undefined;
   #readCount = 0;
+  readonly #signatures = new FreshSharedCall(fileSignature);
+  readonly #loads = new FreshSharedCall(() => this.#load());
 
   /** `parse` gets the file's text, or `undefined` when there is no file. */
   constructor(path: string, parse: (text: string | undefined) => T) {
@@ -56,9 +61,9 @@ export class StatCachedFile<T> {
   }
 
   async read(): Promise<T> {
-    const current = await fileSignature(this.#path);
+    const current = await this.#signatures.call(this.#path);
     const cached = this.#cached;
-    const parsed = cached?.signature === current ? cached.parsed : await this.#load();
+    const parsed = cached?.signature === current ? cached.parsed : await this.#loads.call(this.#path);
     if (parsed.ok) return parsed.value;
     throw parsed.error;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syncFolder } from '../src/stores/atomic-file.js';
-import { GroupFolderSync } from '../src/stores/group-folder-sync.js';
+import { FreshSharedCall } from '../src/primitives/fresh-shared-call.js';
 import { useTempFolder } from './temp-folder.js';
 
 const folder = useTempFolder();
@@ -17,13 +17,13 @@ function recordingSync(log: string[]): (path: string) => Promise<void> {
   };
 }
 
-describe('GroupFolderSync', () => {
+describe('FreshSharedCall (group commit of folder fsyncs)', () => {
   it('callers arriving during an fsync share one fsync that begins after them', async () => {
     const log: string[] = [];
-    const group = new GroupFolderSync(recordingSync(log));
-    const first = group.sync(folder.path).then(() => log.push('first resolved'));
+    const group = new FreshSharedCall(recordingSync(log));
+    const first = group.call(folder.path).then(() => log.push('first resolved'));
     const late = Array.from({ length: 10 }, (_, index) =>
-      group.sync(folder.path).then(() => log.push(`late ${index} resolved`)),
+      group.call(folder.path).then(() => log.push(`late ${index} resolved`)),
     );
     await Promise.all([first, ...late]);
     expect(log.filter((line) => line.endsWith('begins'))).toEqual(['fsync1 begins', 'fsync2 begins']);
@@ -36,19 +36,19 @@ describe('GroupFolderSync', () => {
 
   it('a caller after the group has settled gets a new fsync of its own', async () => {
     const log: string[] = [];
-    const group = new GroupFolderSync(recordingSync(log));
-    await group.sync(folder.path);
-    await group.sync(folder.path);
+    const group = new FreshSharedCall(recordingSync(log));
+    await group.call(folder.path);
+    await group.call(folder.path);
     expect(log).toEqual(['fsync1 begins', 'fsync1 ends', 'fsync2 begins', 'fsync2 ends']);
   });
 
   it('a failed fsync rejects its own callers, and the next group still syncs', async () => {
     const missing = `${folder.path}/missing`;
-    const group = new GroupFolderSync();
-    const running = group.sync(missing);
-    const next = group.sync(missing);
+    const group = new FreshSharedCall(syncFolder);
+    const running = group.call(missing);
+    const next = group.call(missing);
     await expect(running).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(next).rejects.toMatchObject({ code: 'ENOENT' });
-    await expect(group.sync(folder.path)).resolves.toBeUndefined();
+    await expect(group.call(folder.path)).resolves.toBeUndefined();
   });
 });
