@@ -147,7 +147,7 @@ export class AgentIdentityRuntime {
         const meta = options.meta === undefined ? {} : { meta: options.meta };
         await this.#options.rolloutStore.createThread(threadId, meta);
       }
-      return this.#open(threadId, ephemeral);
+      return this.#open(threadId, { ephemeral, logIsNew: !ephemeral });
     });
   }
 
@@ -158,7 +158,7 @@ export class AgentIdentityRuntime {
   resumeThread(threadId: string, options: AbortOptions = {}): Promise<AgentThread> {
     return this.#opening(options.signal, async () => {
       await this.#assertKnown(threadId);
-      return this.#open(threadId, false);
+      return this.#open(threadId, { ephemeral: false, logIsNew: false });
     });
   }
 
@@ -174,7 +174,7 @@ export class AgentIdentityRuntime {
         forkedFrom: parentId,
         ...(options.meta === undefined ? {} : { meta: options.meta }),
       });
-      return this.#open(threadId, false);
+      return this.#open(threadId, { ephemeral: false, logIsNew: true });
     });
   }
 
@@ -227,10 +227,10 @@ export class AgentIdentityRuntime {
     await Promise.all([this.#prewarmed, ...threads.map((thread) => thread.prewarmed)]);
   }
 
-  #open(threadId: string, ephemeral: boolean): Promise<AgentThread> {
+  #open(threadId: string, log: { ephemeral: boolean; logIsNew: boolean }): Promise<AgentThread> {
     return AgentThread.open({
       threadId,
-      ephemeral,
+      ...log,
       identity: this.#identity,
       clock: this.#clock,
       options: this.#options,

@@ -29,6 +29,11 @@ export interface AgentThreadContext {
   readonly threadId: string;
   /** No rollout: the task lives in memory only. */
   readonly ephemeral: boolean;
+  /**
+   * The runtime has just created the log (a start or a fork): it holds no `session_state` line by
+   * the store's contract, so restoring needs no read of it.
+   */
+  readonly logIsNew: boolean;
   readonly identity: IdentityManager;
   /** Assertions are signed on the backend's time. */
   readonly clock: BackendClock;
@@ -304,7 +309,7 @@ export class AgentThread {
 
   /** SPEC §4.5 step 1 (awaited, never writes). */
   async #restoreFromRollout(): Promise<void> {
-    if (!this.#keepsTaskInRollout) return;
+    if (!this.#keepsTaskInRollout || this.#context.logIsNew) return;
     const { options, identity } = this.#context;
     const newest = await options.rolloutStore.newestSessionState(this.id);
     await this.#state.restore(newest, (task) => identity.taskMatchesCurrentIdentity(task));
