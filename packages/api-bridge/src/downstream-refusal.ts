@@ -1,4 +1,4 @@
-import type { Timers } from '@agent-identity/core';
+import { readCappedBody, type Timers } from '@agent-identity/core';
 import { DownstreamErrorBody, type DownstreamRejectionCode } from '@agent-identity/protocol';
 
 /** A refusal body is under 200 bytes; reading stops well before a hostile one could hurt. */
@@ -27,7 +27,7 @@ export async function refusalCodeOf(
   options: RefusalReadOptions,
 ): Promise<DownstreamRejectionCode | undefined> {
   if (response.status !== 401 || response.body === null) return undefined;
-  const text = await readBoundedText(response.clone(), options);
+  const text = await refusalBodyText(response.clone(), options);
   if (text === undefined) return undefined;
   let json: unknown;
   try {
@@ -39,60 +39,19 @@ export async function refusalCodeOf(
   return body.success ? body.data.error.code : undefined;
 }
 
-/**
- * The body as UTF-8 text, or `undefined` if it is longer than the cap, fails mid-read or is not
- * whole by the deadline; rejects with the signal's reason once it aborts. Each read races the
- * deadline and the signal, so a server that stalls mid-body holds nobody.
- */
-async function readBoundedText(response: Response, options: RefusalReadOptions): Promise<string | undefined> {
+/** The whole body as text, or `undefined` if it is over the cap, late or fails mid-read. */
+async function refusalBodyText(response: Response, options: RefusalReadOptions): Promise<string | undefined> {
   const { timeoutMs, timers, signal } = options;
-  signal?.throwIfAborted();
-  const body = response.body;
-  if (body === null) return '';
-  // the fetch body stream yields bytes; its declared type is `any`
-  const reader: ReadableStreamDefaultReader<Uint8Array> = body.getReader();
-  let timer: unknown;
-  let onAbort = (): void => undefined;
-  const interrupted = new Promise<'late'>((resolve, reject) => {
-    timer = timers.setTimeout(() => {
-      resolve('late');
-    }, timeoutMs);
-    onAbort = () => {
-      reject(abortReason(signal));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  interrupted.catch(() => undefined);
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  let whole = false;
   try {
-    for (;;) {
-      const read = reader.read();
-      read.catch(() => undefined);
-      const result = await Promise.race([read, interrupted]);
-      if (result === 'late') return undefined;
-      if (result.done) {
-        whole = true;
-        return Buffer.concat(chunks, length).toString('utf8');
-      }
-      length += result.value.byteLength;
-      if (length > MAX_ERROR_BODY_BYTES) return undefined;
-      chunks.push(result.value);
-    }
-  } catch {
-    signal?.throwIfAborted();
+    const body = await readCappedBody(response, {
+      maxBytes: MAX_ERROR_BODY_BYTES,
+      overflow: 'give-up',
+      signal,
+      deadline: { timeoutMs, timers },
+    });
+    return body.outcome === 'whole' ? body.text : undefined;
+  } catch (error) {
+    if (signal?.aborted === true) throw error;
     return undefined;
-  } finally {
-    timers.clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-    // not awaited: cancelling one branch of a clone settles only once the caller's branch ends
-    if (!whole && signal?.aborted !== true) reader.cancel().catch(() => undefined);
   }
-}
-
-/** What `fetch` rejects with on abort: the signal's reason, an `AbortError` when none was given. */
-function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
 }

@@ -77,3 +77,10 @@ export { assertValidThreadId, isValidThreadId, threadExists, threadNotFound } fr
 export { sessionMetaLine } from './stores/session-meta.js';
 export { ReentrantLock } from './primitives/reentrant-lock.js';
 export { KeyedSerialQueue, SerialQueue } from './primitives/serial-queue.js';
+// One capped reader of HTTP bodies, for the adapters that read a downstream answer.
+export {
+  readCappedBody,
+  type CappedBody,
+  type CappedBodyOptions,
+  type CappedBodyOverflow,
+} from './primitives/capped-body.js';

@@ -38,7 +38,6 @@ const TextPosition = {
   item_id: z.optional(z.string()),
   output_index: z.optional(Index),
   content_index: z.optional(Index),
-  sequence_number: z.optional(Index),
 };
 
 export const ResponseUsage = z.looseObject({
@@ -85,74 +84,57 @@ export const ResponseObject = z.looseObject({
 });
 export type ResponseObject = z.infer<typeof ResponseObject>;
 
-function responseEvent<const T extends string>(type: T) {
-  return z.looseObject({
-    type: z.literal(type),
-    response: z.optional(ResponseObject),
-    sequence_number: z.optional(Index),
-  });
+/** A stream event: its `type`, its own `fields`, and the `sequence_number` any event may carry. */
+function streamEvent<const T extends string, const F extends z.core.$ZodShape>(type: T, fields: F) {
+  return z.looseObject({ type: z.literal(type), ...fields, sequence_number: z.optional(Index) });
 }
 
-export const ResponseCreatedEvent = responseEvent('response.created');
+/** The fields of the events that carry the response as it stands. */
+const ResponseState = { response: z.optional(ResponseObject) };
+
+export const ResponseCreatedEvent = streamEvent('response.created', ResponseState);
 export type ResponseCreatedEvent = z.infer<typeof ResponseCreatedEvent>;
-export const ResponseInProgressEvent = responseEvent('response.in_progress');
+export const ResponseInProgressEvent = streamEvent('response.in_progress', ResponseState);
 export type ResponseInProgressEvent = z.infer<typeof ResponseInProgressEvent>;
-export const ResponseCompletedEvent = responseEvent('response.completed');
+export const ResponseCompletedEvent = streamEvent('response.completed', ResponseState);
 export type ResponseCompletedEvent = z.infer<typeof ResponseCompletedEvent>;
-export const ResponseFailedEvent = responseEvent('response.failed');
+export const ResponseFailedEvent = streamEvent('response.failed', ResponseState);
 export type ResponseFailedEvent = z.infer<typeof ResponseFailedEvent>;
-export const ResponseIncompleteEvent = responseEvent('response.incomplete');
+export const ResponseIncompleteEvent = streamEvent('response.incomplete', ResponseState);
 export type ResponseIncompleteEvent = z.infer<typeof ResponseIncompleteEvent>;
 
-function outputItemEvent<const T extends string>(type: T) {
-  return z.looseObject({
-    type: z.literal(type),
-    item: ResponseOutputItem,
-    output_index: z.optional(Index),
-    sequence_number: z.optional(Index),
-  });
-}
+/** The fields of the events about one output item. */
+const OutputItemState = { item: ResponseOutputItem, output_index: z.optional(Index) };
 
-export const OutputItemAddedEvent = outputItemEvent('response.output_item.added');
+export const OutputItemAddedEvent = streamEvent('response.output_item.added', OutputItemState);
 export type OutputItemAddedEvent = z.infer<typeof OutputItemAddedEvent>;
-export const OutputItemDoneEvent = outputItemEvent('response.output_item.done');
+export const OutputItemDoneEvent = streamEvent('response.output_item.done', OutputItemState);
 export type OutputItemDoneEvent = z.infer<typeof OutputItemDoneEvent>;
 
 const ContentPart = z.looseObject({ type: z.string(), text: z.optional(z.string()) });
 
-function contentPartEvent<const T extends string>(type: T) {
-  return z.looseObject({ type: z.literal(type), part: ContentPart, ...TextPosition });
-}
+/** The fields of the events about one content part. */
+const ContentPartState = { part: ContentPart, ...TextPosition };
 
-export const ContentPartAddedEvent = contentPartEvent('response.content_part.added');
+export const ContentPartAddedEvent = streamEvent('response.content_part.added', ContentPartState);
 export type ContentPartAddedEvent = z.infer<typeof ContentPartAddedEvent>;
-export const ContentPartDoneEvent = contentPartEvent('response.content_part.done');
+export const ContentPartDoneEvent = streamEvent('response.content_part.done', ContentPartState);
 export type ContentPartDoneEvent = z.infer<typeof ContentPartDoneEvent>;
 
-export const OutputTextDeltaEvent = z.looseObject({
-  type: z.literal('response.output_text.delta'),
-  delta: z.string(),
-  ...TextPosition,
-});
+export const OutputTextDeltaEvent = streamEvent('response.output_text.delta', { delta: z.string(), ...TextPosition });
 export type OutputTextDeltaEvent = z.infer<typeof OutputTextDeltaEvent>;
 
-export const OutputTextDoneEvent = z.looseObject({
-  type: z.literal('response.output_text.done'),
-  text: z.string(),
-  ...TextPosition,
-});
+export const OutputTextDoneEvent = streamEvent('response.output_text.done', { text: z.string(), ...TextPosition });
 export type OutputTextDoneEvent = z.infer<typeof OutputTextDoneEvent>;
 
 /**
  * An `error` event: `{code, message}` on the SSE stream, `{error: {code, message}}` (and a
  * `status`) on a WebSocket.
  */
-export const ResponseErrorEvent = z.looseObject({
-  type: z.literal('error'),
+export const ResponseErrorEvent = streamEvent('error', {
   code: z.nullish(z.string()),
   message: z.nullish(z.string()),
   error: z.nullish(ResponseErrorDetail),
-  sequence_number: z.optional(Index),
 });
 export type ResponseErrorEvent = z.infer<typeof ResponseErrorEvent>;
 

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { pgClientSession } from '@agent-identity/sql-migrations';
 import type { SqlDatabase, SqlSession } from './sql-database.js';
 
 /** The first key of every advisory lock the registry takes, so its locks never meet another program's. */
@@ -6,16 +7,6 @@ const LOCK_NAMESPACE = '@agent-identity/registry';
 
 /** How long the listening connection waits before it connects again after losing the server. */
 const RELISTEN_DELAY_MS = 250;
-
-function sessionOf(client: pg.ClientBase): SqlSession {
-  return {
-    query: async <Row>(text: string, params: readonly unknown[] = []) =>
-      (await client.query(text, [...params])).rows as Row[],
-    execute: async (script) => {
-      await client.query(script);
-    },
-  };
-}
 
 /** A PostgreSQL server through `pg`: a pool for queries, one more connection for `LISTEN`. */
 export class PostgresDatabase implements SqlDatabase {
@@ -47,7 +38,7 @@ export class PostgresDatabase implements SqlDatabase {
     try {
       await client.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [LOCK_NAMESPACE, name]);
       try {
-        return await work(sessionOf(client));
+        return await work(pgClientSession(client));
       } finally {
         await client
           .query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', [LOCK_NAMESPACE, name])
@@ -65,7 +56,7 @@ export class PostgresDatabase implements SqlDatabase {
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await work(sessionOf(client));
+      const result = await work(pgClientSession(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {

@@ -1,11 +1,5 @@
-import type { SqlDatabase, SqlSession } from './sql-database.js';
-
-/** One step of the schema, applied once per database in version order. Never edit a shipped one. */
-interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+import { applyMigrations, type Migration } from '@agent-identity/sql-migrations';
+import type { SqlDatabase } from './sql-database.js';
 
 /** The registry's schema, oldest first: PGlite and PostgreSQL run the same text. */
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
@@ -46,41 +40,13 @@ export const REGISTRY_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-const MIGRATIONS_TABLE = `
-  CREATE TABLE IF NOT EXISTS agent_identity_registry_migrations (
-    version integer PRIMARY KEY,
-    name text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`;
-
 /**
- * Brings the database to the newest schema: every migration not applied yet, in order, each in its
- * own transaction with its version row. Idempotent, and safe when instances start together: they
- * take turns on an advisory lock and the later ones find nothing left to do. Resolves to the
- * versions it applied.
+ * Brings the database to the newest schema (`applyMigrations`), on the session holding the
+ * registry's migration lock: instances starting together take turns and the later ones find
+ * nothing left to do. Resolves to the versions it applied.
  */
 export function migrateRegistry(database: SqlDatabase): Promise<number[]> {
-  return database.exclusive('registry-migrations', async (session) => {
-    await session.query(MIGRATIONS_TABLE);
-    const rows = await session.query<{ version: number }>('SELECT version FROM agent_identity_registry_migrations');
-    const applied = new Set(rows.map((row) => row.version));
-    const pending = REGISTRY_MIGRATIONS.filter((migration) => !applied.has(migration.version));
-    for (const migration of pending) await apply(session, migration);
-    return pending.map((migration) => migration.version);
-  });
-}
-
-async function apply(session: SqlSession, migration: Migration): Promise<void> {
-  await session.query('BEGIN');
-  try {
-    await session.execute(migration.sql);
-    await session.query('INSERT INTO agent_identity_registry_migrations (version, name) VALUES ($1, $2)', [
-      migration.version,
-      migration.name,
-    ]);
-    await session.query('COMMIT');
-  } catch (error) {
-    await session.query('ROLLBACK');
-    throw error;
-  }
+  return database.exclusive('registry-migrations', (session) =>
+    applyMigrations(session, { table: 'agent_identity_registry_migrations', migrations: REGISTRY_MIGRATIONS }),
+  );
 }

@@ -40,6 +40,31 @@ interface BiscuitRow {
 const AGENT_COLUMNS = 'agent_runtime_id, public_key, account_id, user_id, abom, capabilities, created_at, revoked_at';
 const TASK_COLUMNS = 'task_id, agent_runtime_id, created_at, revoked_at';
 
+/**
+ * Marks the row of `keyColumn = $1` revoked at `$2` (a second revocation keeps the first time) and,
+ * in the same statement, tells every instance on channel `$3` with `notice`'s JSON: the revocation
+ * and its notice commit together or not at all. Returns the row's `columns`.
+ */
+function revocationStatement(table: string, keyColumn: string, columns: string, notice: string): string {
+  return `WITH revoked AS (
+      UPDATE ${table} SET revoked_at = COALESCE(revoked_at, $2) WHERE ${keyColumn} = $1 RETURNING ${columns}
+    )
+    SELECT revoked.*, pg_notify($3, ${notice}::text) FROM revoked`;
+}
+
+const AGENT_REVOCATION = revocationStatement(
+  'agent_identity_registry_agents',
+  'agent_runtime_id',
+  AGENT_COLUMNS,
+  "json_build_object('kind', 'agent_revoked', 'agentRuntimeId', agent_runtime_id)",
+);
+const TASK_REVOCATION = revocationStatement(
+  'agent_identity_registry_tasks',
+  'task_id',
+  TASK_COLUMNS,
+  "json_build_object('kind', 'task_revoked', 'agentRuntimeId', agent_runtime_id, 'taskId', task_id)",
+);
+
 function agentOf(row: AgentRow): AgentRecord {
   return {
     agentRuntimeId: row.agent_runtime_id,
@@ -179,33 +204,19 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async revokeAgent(agentRuntimeId: string, at: string): Promise<AgentRecord | undefined> {
-    const rows = await call('agent revocation', () =>
-      this.#database.query<AgentRow>(
-        `WITH revoked AS (
-           UPDATE agent_identity_registry_agents SET revoked_at = COALESCE(revoked_at, $2)
-           WHERE agent_runtime_id = $1 RETURNING ${AGENT_COLUMNS}
-         )
-         SELECT revoked.*, pg_notify($3, json_build_object('kind', 'agent_revoked', 'agentRuntimeId', agent_runtime_id)::text)
-         FROM revoked`,
-        [agentRuntimeId, at, REGISTRY_CHANNEL],
-      ),
-    );
-    return rows[0] === undefined ? undefined : agentOf(rows[0]);
+    const row = await this.#revoke<AgentRow>('agent revocation', AGENT_REVOCATION, agentRuntimeId, at);
+    return row === undefined ? undefined : agentOf(row);
   }
 
   async revokeTask(taskId: string, at: string): Promise<TaskRecord | undefined> {
-    const rows = await call('task revocation', () =>
-      this.#database.query<TaskRow>(
-        `WITH revoked AS (
-           UPDATE agent_identity_registry_tasks SET revoked_at = COALESCE(revoked_at, $2)
-           WHERE task_id = $1 RETURNING ${TASK_COLUMNS}
-         )
-         SELECT revoked.*, pg_notify($3, json_build_object('kind', 'task_revoked', 'agentRuntimeId', agent_runtime_id, 'taskId', task_id)::text)
-         FROM revoked`,
-        [taskId, at, REGISTRY_CHANNEL],
-      ),
-    );
-    return rows[0] === undefined ? undefined : taskOf(rows[0]);
+    const row = await this.#revoke<TaskRow>('task revocation', TASK_REVOCATION, taskId, at);
+    return row === undefined ? undefined : taskOf(row);
+  }
+
+  /** Runs one revocation statement (see {@link revocationStatement}): the row as revoked, if there is one. */
+  async #revoke<Row>(operation: string, statement: string, key: string, at: string): Promise<Row | undefined> {
+    const rows = await call(operation, () => this.#database.query<Row>(statement, [key, at, REGISTRY_CHANNEL]));
+    return rows[0];
   }
 
   async saveBiscuit(biscuit: string, grant: BiscuitGrant, nowMs: number): Promise<void> {

@@ -1,14 +1,8 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { CoreErrorCode } from '@agent-identity/core';
+import { applyMigrations, pgClientSession, type Migration } from '@agent-identity/sql-migrations';
 import { withAdvisoryLock } from './advisory-lock.js';
 import { databaseCall } from './database-error.js';
-
-/** One step of the schema, applied once per database in version order. Never edit a shipped one. */
-interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
 
 /** The schema, oldest first. A new version is appended, never inserted or changed. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -45,47 +39,20 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-const MIGRATIONS_TABLE = `
-  CREATE TABLE IF NOT EXISTS agent_identity_schema_migrations (
-    version integer PRIMARY KEY,
-    name text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`;
-
 /** How long a process waits for another one's migrations before `LOCK_TIMEOUT`. */
 const MIGRATION_LOCK_TIMEOUT_MS = 120_000;
 
 /**
- * Brings the database to the newest schema: every migration not applied yet, in order, each in its
- * own transaction with its version row. Idempotent, and safe when processes start together: they
- * take turns on an advisory lock, and the later ones find nothing left to do. Resolves to the
- * versions it applied. The stores' `open` runs it; a database failure is a `CoreError` of `errorCode`.
+ * Brings the database to the newest schema (`applyMigrations`), on a connection holding the
+ * migration advisory lock: processes starting together take turns, and the later ones find nothing
+ * left to do. Resolves to the versions it applied. The stores' `open` runs it; a database failure
+ * is a `CoreError` of `errorCode`.
  */
 export function migrate(pool: Pool, errorCode: CoreErrorCode = 'ROLLOUT_IO'): Promise<number[]> {
   const lock = { name: 'migrations', timeoutMs: MIGRATION_LOCK_TIMEOUT_MS, errorCode };
   return databaseCall(errorCode, 'migration', () =>
-    withAdvisoryLock(pool, lock, async (client) => {
-      await client.query(MIGRATIONS_TABLE);
-      const { rows } = await client.query<{ version: number }>('SELECT version FROM agent_identity_schema_migrations');
-      const applied = new Set(rows.map((row) => row.version));
-      const pending = MIGRATIONS.filter((migration) => !applied.has(migration.version));
-      for (const migration of pending) await apply(client, migration);
-      return pending.map((migration) => migration.version);
-    }),
+    withAdvisoryLock(pool, lock, (client) =>
+      applyMigrations(pgClientSession(client), { table: 'agent_identity_schema_migrations', migrations: MIGRATIONS }),
+    ),
   );
-}
-
-async function apply(client: PoolClient, migration: Migration): Promise<void> {
-  await client.query('BEGIN');
-  try {
-    await client.query(migration.sql);
-    await client.query('INSERT INTO agent_identity_schema_migrations (version, name) VALUES ($1, $2)', [
-      migration.version,
-      migration.name,
-    ]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  }
 }

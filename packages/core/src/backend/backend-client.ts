@@ -1,4 +1,3 @@
-import type { ReadableStreamReadResult } from 'node:stream/web';
 import {
   agentRegisterUrl,
   BISCUIT_RESPONSE_HEADER,
@@ -33,6 +32,7 @@ import {
   type RegistrationBase,
 } from './protocol-profile.js';
 import { responseErrorCode } from './response-error-code.js';
+import { readCappedBody } from '../primitives/capped-body.js';
 import { isRetryableStatus, parseRetryAfterMs, withRetry } from './retry-policy.js';
 
 export type BackendClientOptions = Pick<
@@ -395,7 +395,11 @@ export class BackendClient {
       const sentAtMs = clock.localNow();
       const response = await fetch(url, { ...init, signal: controller.signal, redirect: 'manual' });
       clock.observe(response.headers.get('date'), sentAtMs, clock.localNow());
-      received = { status: response.status, headers: response.headers, body: await readBody(response) };
+      received = {
+        status: response.status,
+        headers: response.headers,
+        body: await readBody(response, controller.signal),
+      };
     } catch (error) {
       throw new CoreError(texts.sendFailed.code, texts.sendFailed.message(url), {
         cause: controller.signal.reason === timedOut ? timedOut : error,
@@ -431,22 +435,10 @@ export class BackendClient {
 }
 
 /** The body as text, at most {@link MAX_BODY_BYTES} of it (a longer one is cut, then cancelled). */
-async function readBody(response: Response): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size >= MAX_BODY_BYTES) {
-      await reader.cancel();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8');
+async function readBody(response: Response, signal: AbortSignal): Promise<string> {
+  const body = await readCappedBody(response, { maxBytes: MAX_BODY_BYTES, overflow: 'cut', signal });
+  // without a deadline the read is never late, and a cut body never gives up
+  return body.outcome === 'whole' || body.outcome === 'cut' ? body.text : '';
 }
 
 /** An error body as it goes into a message: secrets replaced, cut to `maxChars`. */

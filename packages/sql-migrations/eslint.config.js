@@ -1,0 +1,3 @@
+import { packageConfig } from '@agent-identity/eslint-config';
+
+export default packageConfig(import.meta.dirname);

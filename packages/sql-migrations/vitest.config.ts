@@ -1,0 +1,3 @@
+import { packageProject } from '@agent-identity/vitest-config';
+
+export default packageProject('sql-migrations');
