@@ -1,5 +1,4 @@
 import { verify, type KeyObject } from 'node:crypto';
-import { inspect } from 'node:util';
 import { CryptoError } from './crypto-error.js';
 import { checkEd25519PublicKey, ed25519PublicKeyToX25519 } from './edwards25519.js';
 import { requireKeyBytes } from './key-bytes.js';
@@ -12,16 +11,22 @@ const signatureLength = 64;
 /**
  * A registered agent's Ed25519 public key, for verifiers and the backend. The `KeyObject` is
  * built once in the factory (SPEC §4.7: import public keys once); `verify` reuses it.
+ *
+ * The class never names itself in its body and has no computed keys (its SSH form is an own
+ * property, which is what `util.inspect` shows): a bundler then keeps its name and drops it, with
+ * the curve arithmetic it needs, from a client that never verifies.
  */
 export class AgentPublicKey {
   readonly #raw: Uint8Array;
   readonly #keyObject: KeyObject;
-  #sshPublicKey: string | undefined;
   #x25519PublicKey: Uint8Array | undefined;
+  /** `ssh-ed25519 <base64>`, without a comment. */
+  readonly sshPublicKey: string;
 
   private constructor(raw: Uint8Array) {
     this.#raw = raw;
     this.#keyObject = ed25519PublicKeyObject(raw);
+    this.sshPublicKey = sshPublicKey(raw);
   }
 
   /**
@@ -29,19 +34,12 @@ export class AgentPublicKey {
    * order (a small-order key would accept forged signatures).
    */
   static fromRaw(bytes: Uint8Array): AgentPublicKey {
-    const raw = Uint8Array.from(requireKeyBytes(bytes, 'an Ed25519 public key'));
-    checkEd25519PublicKey(raw);
-    return new AgentPublicKey(raw);
+    return publicKeyOfRaw(bytes);
   }
 
   /** The key of `ssh-ed25519 <base64 blob>[ comment]`; any problem is `SSH_KEY_INVALID`. */
   static fromSsh(text: string): AgentPublicKey {
-    const raw = parseSshPublicKey(text);
-    try {
-      return AgentPublicKey.fromRaw(raw);
-    } catch (error) {
-      throw new CryptoError('SSH_KEY_INVALID', 'SSH public key is not a usable Ed25519 key', { cause: error });
-    }
+    return publicKeyOfSsh(text);
   }
 
   /**
@@ -53,7 +51,7 @@ export class AgentPublicKey {
    * derived now and kept), so verifiers importing keys a backend already checked use `fromSsh`.
    */
   static fromSshForRegistration(text: string): AgentPublicKey {
-    const key = AgentPublicKey.fromSsh(text);
+    const key = publicKeyOfSsh(text);
     try {
       key.x25519PublicKey();
     } catch (error) {
@@ -76,12 +74,6 @@ export class AgentPublicKey {
     return Uint8Array.from(this.#raw);
   }
 
-  /** `ssh-ed25519 <base64>`, without a comment. */
-  get sshPublicKey(): string {
-    this.#sshPublicKey ??= sshPublicKey(this.#raw);
-    return this.#sshPublicKey;
-  }
-
   /**
    * The X25519 key to seal task ids to (SPEC §3.5; a copy), equal to what the agent
    * derives from its seed. `KEY_INVALID` for a key outside the prime-order subgroup, which no
@@ -99,8 +91,20 @@ export class AgentPublicKey {
   toString(): string {
     return `AgentPublicKey(${this.sshPublicKey})`;
   }
+}
 
-  [inspect.custom](): string {
-    return `AgentPublicKey { sshPublicKey: '${this.sshPublicKey}' }`;
+function publicKeyOfRaw(bytes: Uint8Array): AgentPublicKey {
+  const raw = Uint8Array.from(requireKeyBytes(bytes, 'an Ed25519 public key'));
+  checkEd25519PublicKey(raw);
+  // The private constructor, called from outside the class body (see the class comment).
+  return new (AgentPublicKey as unknown as new (raw: Uint8Array) => AgentPublicKey)(raw);
+}
+
+function publicKeyOfSsh(text: string): AgentPublicKey {
+  const raw = parseSshPublicKey(text);
+  try {
+    return publicKeyOfRaw(raw);
+  } catch (error) {
+    throw new CryptoError('SSH_KEY_INVALID', 'SSH public key is not a usable Ed25519 key', { cause: error });
   }
 }

@@ -80,7 +80,9 @@ describe('AgentPublicKey', () => {
   });
 
   it('shows its SSH form in inspect, JSON and String', () => {
-    expect(inspect(publicKey)).toBe(`AgentPublicKey { sshPublicKey: '${golden.ssh_public_key}' }`);
+    expect(inspect(publicKey, { breakLength: Infinity })).toBe(
+      `AgentPublicKey { sshPublicKey: '${golden.ssh_public_key}' }`,
+    );
     expect(JSON.parse(JSON.stringify(publicKey))).toEqual({ sshPublicKey: golden.ssh_public_key });
     expect(String(publicKey)).toBe(`AgentPublicKey(${golden.ssh_public_key})`);
   });
