@@ -35,15 +35,13 @@ export type TurnContextLine = z.infer<typeof TurnContextLine>;
 export const EventMsgLine = rolloutLineSchema('event_msg', z.looseObject({ type: z.string() }));
 export type EventMsgLine = z.infer<typeof EventMsgLine>;
 
+/** The session's lines: its first line, and ours. */
+const sessionLines = [SessionMetaLine, SessionStateLine] as const;
+/** The conversation's lines, read loosely. */
+const conversationLines = [ResponseItemLine, CompactedLine, TurnContextLine, EventMsgLine] as const;
+
 /** The six variants Codex writes, discriminated by `type`. */
-export const KnownRolloutLine = z.discriminatedUnion('type', [
-  SessionMetaLine,
-  SessionStateLine,
-  ResponseItemLine,
-  CompactedLine,
-  TurnContextLine,
-  EventMsgLine,
-]);
+export const KnownRolloutLine = z.discriminatedUnion('type', [...sessionLines, ...conversationLines]);
 export type KnownRolloutLine = z.infer<typeof KnownRolloutLine>;
 export type RolloutLineType = KnownRolloutLine['type'];
 

@@ -1,5 +1,6 @@
 import {
   Instrumentation,
+  type InstrumentDescription,
   type TelemetryCounter,
   type TelemetryHistogram,
   type TelemetryOptions,
@@ -14,6 +15,26 @@ export const CORE_SPANS = {
   beginTurn: 'agent_identity.turn.begin',
   downstreamRecovery: 'agent_identity.downstream.recovery',
 } as const;
+
+/** The runtime's metric instruments (README: *Telemetry*). */
+const CORE_METRICS = {
+  registrations: [
+    'agent_identity.registrations',
+    'Identity and task registrations sent to the identity backend',
+    '{registration}',
+  ],
+  firstTurns: ['agent_identity.turn.first', "Threads' first turns, by whether the prewarmed task was ready", '{turn}'],
+  turnTaskWait: ['agent_identity.turn.task_wait', 'How long a turn waited for its task', 'ms'],
+  recoveries: [
+    'agent_identity.downstream.recoveries',
+    'Downstream refusals handled by the recovery rule (SPEC §4.7)',
+    '{recovery}',
+  ],
+} as const satisfies Record<string, readonly [string, string, string]>;
+
+function instrumentOf([name, description, unit]: readonly [string, string, string]): InstrumentDescription {
+  return { name, description, unit };
+}
 
 /**
  * How a turn came by its task: `cached` (prewarm, or an earlier turn, had it ready), `waited`
@@ -37,25 +58,9 @@ export class RuntimeTelemetry {
   constructor(options: TelemetryOptions | undefined) {
     const instrumentation = new Instrumentation('@agent-identity/core', options, CORE_VERSION);
     this.instrumentation = instrumentation;
-    this.registrations = instrumentation.counter({
-      name: 'agent_identity.registrations',
-      description: 'Identity and task registrations sent to the identity backend',
-      unit: '{registration}',
-    });
-    this.firstTurns = instrumentation.counter({
-      name: 'agent_identity.turn.first',
-      description: "Threads' first turns, by whether the prewarmed task was ready",
-      unit: '{turn}',
-    });
-    this.turnTaskWait = instrumentation.histogram({
-      name: 'agent_identity.turn.task_wait',
-      description: 'How long a turn waited for its task',
-      unit: 'ms',
-    });
-    this.recoveries = instrumentation.counter({
-      name: 'agent_identity.downstream.recoveries',
-      description: 'Downstream refusals handled by the recovery rule (SPEC §4.7)',
-      unit: '{recovery}',
-    });
+    this.registrations = instrumentation.counter(instrumentOf(CORE_METRICS.registrations));
+    this.firstTurns = instrumentation.counter(instrumentOf(CORE_METRICS.firstTurns));
+    this.turnTaskWait = instrumentation.histogram(instrumentOf(CORE_METRICS.turnTaskWait));
+    this.recoveries = instrumentation.counter(instrumentOf(CORE_METRICS.recoveries));
   }
 }

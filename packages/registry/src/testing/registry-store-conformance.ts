@@ -48,6 +48,37 @@ function nextChange(store: RegistryStore, matches: (change: RegistryChange) => b
   });
 }
 
+/** The store one test runs on, the peers it opened, and their teardown. */
+class RegistryStoreFixture {
+  readonly #createStore: () => Promise<RegistryStoreUnderTest>;
+  #current: RegistryStoreUnderTest | undefined;
+  readonly #peers: RegistryStore[] = [];
+
+  constructor(createStore: () => Promise<RegistryStoreUnderTest>) {
+    this.#createStore = createStore;
+  }
+
+  async open(): Promise<RegistryStore> {
+    this.#current = await this.#createStore();
+    return this.#current.store;
+  }
+
+  /** Another instance on the same registry, where the store has one; else `store` itself. */
+  async peerOf(store: RegistryStore): Promise<RegistryStore> {
+    if (this.#current?.openPeer === undefined) return store;
+    const peer = await this.#current.openPeer();
+    this.#peers.push(peer);
+    return peer;
+  }
+
+  async close(): Promise<void> {
+    for (const peer of this.#peers.splice(0)) await peer.close();
+    await this.#current?.store.close();
+    await this.#current?.cleanup?.();
+    this.#current = undefined;
+  }
+}
+
 /**
  * The behaviour every `RegistryStore` shares (memory, PGlite, PostgreSQL). `createStore` gives a
  * store on an empty registry.
@@ -57,27 +88,10 @@ export function describeRegistryStoreConformance(
   createStore: () => Promise<RegistryStoreUnderTest>,
 ): void {
   describe(`RegistryStore conformance: ${name}`, () => {
-    let current: RegistryStoreUnderTest | undefined;
-    const peers: RegistryStore[] = [];
-
-    async function setUp(): Promise<RegistryStore> {
-      current = await createStore();
-      return current.store;
-    }
-
-    async function peerOf(store: RegistryStore): Promise<RegistryStore> {
-      if (current?.openPeer === undefined) return store;
-      const peer = await current.openPeer();
-      peers.push(peer);
-      return peer;
-    }
-
-    afterEach(async () => {
-      for (const peer of peers.splice(0)) await peer.close();
-      await current?.store.close();
-      await current?.cleanup?.();
-      current = undefined;
-    });
+    const fixture = new RegistryStoreFixture(createStore);
+    const setUp = (): Promise<RegistryStore> => fixture.open();
+    const peerOf = (store: RegistryStore): Promise<RegistryStore> => fixture.peerOf(store);
+    afterEach(() => fixture.close());
 
     it('an empty registry knows no agent, task or biscuit', async () => {
       const store = await setUp();
