@@ -115,7 +115,11 @@ export class AgentSigningKey {
   }
 
   #x25519KeyObject(): KeyObject {
-    this.#x25519PrivateKey ??= x25519PrivateKeyObject(this.x25519SecretKey());
+    if (this.#x25519PrivateKey === undefined) {
+      const secret = this.x25519SecretKey();
+      this.#x25519PrivateKey = x25519PrivateKeyObject(secret);
+      secret.fill(0);
+    }
     return this.#x25519PrivateKey;
   }
 

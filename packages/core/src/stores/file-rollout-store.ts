@@ -72,8 +72,7 @@ export class FileRolloutStore implements RolloutStore {
   /** Whether `#index` has been filled from one full listing of `sessions/`. */
   #listedAll = false;
   readonly #threadQueues = new KeyedSerialQueue();
-  /** Threads started at once share their day folder's fsyncs. */
-  /** Group commit of folder fsyncs: files created at once share them. */
+  /** Group commit: threads started at once share their day folder's fsyncs. */
   readonly #folderSync = new FreshSharedCall(syncFolder);
   #bytesRead = 0;
 
